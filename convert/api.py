@@ -1,0 +1,251 @@
+"""The pipeline: read → transforms → write, for one file or many.
+
+Everything the CLI does goes through here, so ``import convert`` users get the
+same behaviour: atomic outputs, no input ever overwritten, one error per bad
+file with its cause.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, BinaryIO
+
+from . import registry
+from .errors import ConvertError, InputError, UsageError
+from .model import Document
+from .transforms import SCRIPTS, TransformOptions, apply_transforms
+
+PathLike = str | os.PathLike
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output: a format and, optionally, the script/region to convert to."""
+
+    format: str
+    script: str | None = None
+
+    @classmethod
+    def parse(cls, spec: str) -> Target:
+        """``"docx"``, ``"txt:hans"`` → Target; raises UsageError on a bad spec."""
+        name, _, script = spec.strip().partition(":")
+        if not name:
+            raise UsageError(f"empty format in {spec!r}")
+        if script and script not in SCRIPTS:
+            raise UsageError(f"unknown script {script!r} in {spec!r} (choose from {', '.join(SCRIPTS)})")
+        registry.get_writer(name)  # fails early and clearly on an unknown format
+        return cls(name, script or None)
+
+    def __str__(self) -> str:
+        return f"{self.format}:{self.script}" if self.script else self.format
+
+    def filename(self, stem: str) -> str:
+        ext = registry.get_writer(self.format).extension
+        return f"{stem}.{self.script}.{ext}" if self.script else f"{stem}.{ext}"
+
+
+def default_targets() -> list[Target]:
+    """Every registered format; text formats once per script (hans and hant)."""
+    targets = []
+    for name in registry.writer_names():
+        try:
+            writer = registry.get_writer(name)
+        except UsageError:
+            continue  # a broken plugin is reported by `docconv formats`, not here
+        if writer.kind == "text":
+            targets += [Target(name, "hans"), Target(name, "hant")]
+        else:
+            targets.append(Target(name))
+    return targets
+
+
+def _targets(to: str | Target | Iterable[str | Target] | None) -> list[Target]:
+    if to is None:
+        return default_targets()
+    if isinstance(to, (str, Target)):
+        to = [to]
+    return [t if isinstance(t, Target) else Target.parse(t) for t in to]
+
+
+# ------------------------------------------------------------------ reading
+
+
+def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None,
+               reader: str = "news") -> Document:
+    if not data.strip():
+        raise InputError("empty input (no text)", path)
+    return registry.get_reader(reader).read(data, path=path, encoding=encoding)
+
+
+def read(path: PathLike, *, encoding: str | None = None, reader: str | None = None) -> Document:
+    """Read one input file into a Document (``.json`` files as the model)."""
+    p = Path(path)
+    if not p.exists():
+        raise UsageError("no such file", str(p))
+    if p.is_dir():
+        raise UsageError("is a directory, not a file", str(p))
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", str(p)) from None
+    if reader is None:
+        reader = "json" if p.suffix.lower() == ".json" else "news"
+    return read_bytes(data, path=str(p), encoding=encoding, reader=reader)
+
+
+# ------------------------------------------------------------------ writing
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """Write to a hidden temporary file beside ``path``, rename on success.
+
+    An interrupted or failed write leaves the old file (or none), never half a file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def prepare(doc: Document, script: str | None = None, transforms: TransformOptions | None = None) -> Document:
+    """Apply the transforms the output needs (script conversion and the rest)."""
+    from dataclasses import replace
+
+    options = transforms or TransformOptions()
+    if script is not None:
+        options = replace(options, script=script)
+    return apply_transforms(doc, options)
+
+
+def write(doc: Document, dest: PathLike | IO[Any], *, to: str = "txt", script: str | None = None,
+          transforms: TransformOptions | None = None, options: Any = None) -> tuple[str, ...]:
+    """Write ``doc`` as format ``to`` (``"docx"``, or ``"txt:hans"``) to a path or stream.
+
+    Returns the writer's warnings.  Paths are written atomically.
+    """
+    target = Target.parse(to)
+    writer = registry.get_writer(target.format)
+    prepared = prepare(doc, script or target.script, transforms)
+    opts = options if options is not None else writer.Options()
+    if isinstance(dest, (str, os.PathLike)):
+        with atomic_output(Path(dest)) as out:
+            return tuple(writer.write(prepared, out, opts))
+    if isinstance(dest, io.TextIOBase):
+        buffer = io.BytesIO()
+        warnings = writer.write(prepared, buffer, opts)
+        dest.write(buffer.getvalue().decode("utf-8"))
+        return tuple(warnings)
+    return tuple(writer.write(prepared, dest, opts))
+
+
+# ------------------------------------------------------------------ converting
+
+
+@dataclass
+class Result:
+    """What happened to one input."""
+
+    input: str
+    status: str = "ok"  # ok | failed
+    outputs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+    document: Document | None = None
+
+
+def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None = None,
+            out_dir: PathLike = ".", encoding: str | None = None, transforms: TransformOptions | None = None,
+            writer_options: dict[str, Any] | None = None, stem: str | None = None) -> Result:
+    """Read ``path`` and write every target into ``out_dir``; raise on failure."""
+    started = time.perf_counter()
+    src = Path(path)
+    doc = read(src, encoding=encoding)
+    result = Result(input=str(src), document=doc)
+    result.warnings.extend(doc.warnings)
+    if doc.furniture:
+        result.warnings.append(f"removed {len(doc.furniture)} line(s) of page furniture")
+    out = Path(out_dir)
+    for target in _targets(to):
+        dest = out / target.filename(stem or src.stem)
+        _refuse_overwriting_input(dest, src)
+        opts = (writer_options or {}).get(target.format)
+        result.warnings.extend(write(doc, dest, to=str(target), transforms=transforms, options=opts))
+        result.outputs.append(str(dest))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _refuse_overwriting_input(dest: Path, src: Path) -> None:
+    try:
+        same = dest.exists() and dest.samefile(src)
+    except OSError:
+        same = False
+    if same or dest.resolve() == src.resolve():
+        raise UsageError(f"output {dest} would overwrite the input", str(src))
+
+
+INPUT_SUFFIXES = (".txt", ".text")
+
+
+def collect_inputs(paths: Iterable[PathLike]) -> list[Path]:
+    """Files given, plus the text files inside the folders given (sorted)."""
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*")
+                                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES
+                                and not f.name.startswith(".")))
+        elif p.exists():
+            found.append(p)
+        else:
+            raise UsageError("no such file or directory", str(p))
+    return found
+
+
+def batch(inputs: Iterable[PathLike], out_dir: PathLike, *,
+          to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
+          transforms: TransformOptions | None = None, writer_options: dict[str, Any] | None = None,
+          fail_fast: bool = False) -> Iterator[Result]:
+    """Convert many files; a bad file gives a failed Result, the rest go on."""
+    targets = _targets(to)
+    for path in collect_inputs(inputs):
+        started = time.perf_counter()
+        try:
+            result = convert(path, to=targets, out_dir=out_dir, encoding=encoding,
+                             transforms=transforms, writer_options=writer_options)
+            result.document = None  # don't hold every document of a long run
+        except ConvertError as exc:
+            result = Result(str(path), "failed", error=_one_line(exc))
+        except Exception as exc:  # a writer bug must not stop thousands of other files
+            result = Result(str(path), "failed", error=f"{path}: internal error: {type(exc).__name__}: {exc}")
+        result.seconds = time.perf_counter() - started
+        yield result
+        if fail_fast and result.status == "failed":
+            return
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())

@@ -1,0 +1,195 @@
+"""``docconv``: a thin command line over ``convert.api``.
+
+Errors the user can act on print one line, ``docconv: error: FILE: cause``,
+and exit with 2 (usage) or 1 (some inputs failed); never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import ConvertError, ExitCode, UsageError
+
+app = typer.Typer(
+    name="docconv",
+    help="Turn scraped Chinese news texts into DOCX, PDF, EPUB and plain text.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+TargetsOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--to", "-t", metavar="FORMAT[:SCRIPT]",
+                 help="Output format, optionally with a script: hans, hant, tw or hk. Repeatable."),
+]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Input encoding (default: detected).")]
+PhrasesOpt = Annotated[bool, typer.Option("--phrases", help="Also convert vocabulary (OpenCC phrase tables).")]
+
+
+def _fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
+    typer.echo(f"docconv: error: {message}", err=True)
+    return typer.Exit(int(code))
+
+
+def _transforms(phrases: bool):
+    from .transforms import TransformOptions
+
+    return TransformOptions(phrases=phrases)
+
+
+@app.command("convert", epilog="""Examples:
+
+  docconv convert seeds/article.txt -t txt:hans -o -
+
+  docconv convert seeds/article.txt -t docx -t pdf:tw -o out/
+
+  cat article.txt | docconv convert - -t json -o article.json
+""")
+def convert_command(
+    input: Annotated[str, typer.Argument(help="Input text file, or - for standard input.")],
+    to: TargetsOpt = None,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", help="Output file, directory (several formats), or - for standard output.")] = None,
+    encoding: EncodingOpt = None,
+    phrases: PhrasesOpt = False,
+) -> None:
+    """Convert one file into one or more formats."""
+    from . import api
+
+    try:
+        targets = [api.Target.parse(t) for t in to] if to else [api.Target("txt")]
+        transforms = _transforms(phrases)
+        if input == "-":
+            doc = api.read_bytes(sys.stdin.buffer.read(), path=None, encoding=encoding)
+            stem = "stdin"
+        else:
+            doc = api.read(input, encoding=encoding)
+            stem = Path(input).stem
+        for warning in doc.warnings:
+            typer.echo(f"docconv: warning: {input}: {warning}", err=True)
+
+        if output == "-":
+            if len(targets) != 1:
+                raise UsageError("-o - takes exactly one format")
+            from . import registry
+
+            if registry.get_writer(targets[0].format).kind == "document":
+                raise UsageError(f"{targets[0].format} is a binary format; give -o FILE, not -o -")
+            warnings = api.write(doc, sys.stdout.buffer, to=str(targets[0]), transforms=transforms)
+            sys.stdout.buffer.flush()
+        else:
+            warnings = []
+            for target, dest in _destinations(targets, output, stem, input):
+                warnings += api.write(doc, dest, to=str(target), transforms=transforms)
+                typer.echo(str(dest), err=True)
+        for warning in warnings:
+            typer.echo(f"docconv: warning: {input}: {warning}", err=True)
+    except UsageError as exc:
+        raise _fail(str(exc), ExitCode.USAGE) from None
+    except ConvertError as exc:
+        raise _fail(str(exc), ExitCode.FAILED) from None
+
+
+def _destinations(targets, output: str | None, stem: str, input: str):
+    """Where each target goes: -o FILE for one target, else a directory."""
+    single_file = output is not None and len(targets) == 1 and not Path(output).is_dir() \
+        and not output.endswith(("/", "\\"))
+    for target in targets:
+        dest = Path(output) if single_file else Path(output or ".") / target.filename(stem)
+        if input != "-" and dest.resolve() == Path(input).resolve():
+            raise UsageError(f"output {dest} would overwrite the input", input)
+        yield target, dest
+
+
+@app.command("batch", epilog="""Examples:
+
+  docconv batch seeds/ -o out/
+
+  docconv batch a.txt b.txt -o out/ -t docx -t txt:hans
+""")
+def batch_command(
+    inputs: Annotated[list[str], typer.Argument(help="Input files and folders (folders: every .txt inside).")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output directory.")],
+    to: TargetsOpt = None,
+    encoding: EncodingOpt = None,
+    phrases: PhrasesOpt = False,
+    fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed input.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")] = False,
+) -> None:
+    """Convert many files; one bad file never stops the others.
+
+    Default formats: every registered document format, json, and txt in both
+    hans and hant.  Outputs are named <stem>.<ext> or <stem>.<script>.<ext>.
+    """
+    from . import api
+
+    try:
+        targets = [api.Target.parse(t) for t in to] if to else api.default_targets()
+        results = api.batch(inputs, output, to=targets, encoding=encoding, transforms=_transforms(phrases),
+                            fail_fast=fail_fast)
+        done = failed = 0
+        for result in results:
+            if result.status == "ok":
+                done += 1
+                if not quiet:
+                    typer.echo(f"ok      {result.input} → {len(result.outputs)} file(s)", err=True)
+                    for warning in result.warnings:
+                        typer.echo(f"        warning: {warning}", err=True)
+            else:
+                failed += 1
+                typer.echo(f"failed  {result.error}", err=True)
+    except UsageError as exc:
+        raise _fail(str(exc), ExitCode.USAGE) from None
+    typer.echo(f"{done} converted, {failed} failed", err=True)
+    if failed:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command("inspect", epilog="""Example:
+
+  docconv inspect seeds/article.txt
+""")
+def inspect_command(
+    input: Annotated[str, typer.Argument(help="Input text file.")],
+    encoding: EncodingOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Show what the reader found: metadata, blocks, removed furniture, script."""
+    from . import api
+    from .inspection import describe, summary
+
+    try:
+        doc = api.read(input, encoding=encoding)
+    except UsageError as exc:
+        raise _fail(str(exc), ExitCode.USAGE) from None
+    except ConvertError as exc:
+        raise _fail(str(exc), ExitCode.FAILED) from None
+    if as_json:
+        typer.echo(json.dumps(summary(doc), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(describe(doc))
+
+
+@app.command("formats")
+def formats_command() -> None:
+    """List the output formats registered through entry points."""
+    from . import registry
+
+    for info in registry.available_writers():
+        typer.echo(f"{info.name:8} {info.target}  ({info.distribution or 'unknown package'})")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("docconv: interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,68 @@
+"""What ``docconv inspect`` reports about a document read from text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from .model import Document, Heading, OrderedList, Para, iter_blocks
+
+_SCRIPT_NAMES = {"hans": "simplified", "hant": "traditional"}
+
+
+def block_counts(doc: Document) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for b in iter_blocks(doc.blocks):
+        if isinstance(b, Para):
+            counts["paragraphs"] += 1
+        elif isinstance(b, Heading):
+            counts["headings"] += 1
+        elif isinstance(b, OrderedList):
+            counts["ordered lists"] += 1
+            counts["list items"] += len(b.items)
+        else:
+            counts[type(b).__name__.lower()] += 1
+    return dict(counts)
+
+
+def summary(doc: Document) -> dict[str, Any]:
+    m = doc.meta
+    return {
+        "input": m.input_path,
+        "encoding": m.encoding,
+        "script": m.script,
+        "language": m.language,
+        "title": m.title,
+        "subtitle": m.subtitle,
+        "site": m.site,
+        "channel": m.channel,
+        "breadcrumb": m.breadcrumb,
+        "published": m.published,
+        "source": m.source,
+        "byline": m.byline,
+        "editors": list(m.editors),
+        "identifier": m.identifier,
+        "blocks": block_counts(doc),
+        "furniture": [{"line": f.line, "kind": f.kind, "text": f.text} for f in doc.furniture],
+        "warnings": list(doc.warnings),
+    }
+
+
+def describe(doc: Document) -> str:
+    s = summary(doc)
+    lines = [f"input:      {s['input'] or '(stdin)'}",
+             f"encoding:   {s['encoding']}",
+             f"script:     {_SCRIPT_NAMES.get(s['script'], s['script'])} ({s['language']})"]
+    for key in ("title", "subtitle", "site", "channel", "published", "source", "byline"):
+        if s[key]:
+            lines.append(f"{key + ':':11} {s[key]}")
+    if s["editors"]:
+        lines.append(f"editors:    {'、'.join(s['editors'])}")
+    lines.append(f"identifier: {s['identifier']}")
+    lines.append("blocks:     " + ", ".join(f"{n} {k}" for k, n in s["blocks"].items()))
+    lines.append(f"furniture removed: {len(s['furniture'])}")
+    lines += [f"  line {f['line']:>4} [{f['kind']}] {f['text']}" for f in s["furniture"]]
+    if s["warnings"]:
+        lines.append("warnings:")
+        lines += [f"  {w}" for w in s["warnings"]]
+    return "\n".join(lines)

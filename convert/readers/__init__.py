@@ -1,0 +1,1 @@
+"""Readers: bytes of one input kind → Document. One module a kind."""

@@ -1,0 +1,18 @@
+"""Reads back a document written by the ``json`` writer (``convert.model``)."""
+
+from __future__ import annotations
+
+from ..errors import InputError
+from ..model import Document, SchemaError, from_json
+
+
+class JsonReader:
+    """Entry point ``convert.readers: json``."""
+
+    name = "json"
+
+    def read(self, data: bytes, *, path: str | None = None, encoding: str | None = None) -> Document:
+        try:
+            return from_json(data.decode(encoding or "utf-8-sig"))
+        except (SchemaError, UnicodeDecodeError) as exc:
+            raise InputError(str(exc), path) from None

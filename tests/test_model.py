@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from convert.model import (
+    SCHEMA_VERSION, Attr, BlockQuote, Div, Document, Emph, Furniture, Heading, LineBreak, ListItem, Meta,
+    OrderedList, Para, SchemaError, Span, Str, Strong, from_json, map_text, paragraph_texts, to_json,
+)
+
+text = st.text(max_size=20)
+attrs = st.builds(Attr, text, st.lists(text, max_size=2).map(tuple),
+                  st.lists(st.tuples(text, text), max_size=2).map(tuple))
+inlines = st.recursive(
+    st.one_of(st.builds(Str, text), st.just(LineBreak())),
+    lambda inner: st.one_of(
+        st.builds(Strong, st.lists(inner, max_size=3).map(tuple)),
+        st.builds(Emph, st.lists(inner, max_size=3).map(tuple)),
+        st.builds(Span, st.lists(inner, max_size=3).map(tuple), attrs),
+    ),
+    max_leaves=6,
+)
+inline_seq = st.lists(inlines, max_size=3).map(tuple)
+items = st.builds(ListItem, text, inline_seq, inline_seq)
+blocks = st.recursive(
+    st.one_of(
+        st.builds(Para, inline_seq),
+        st.builds(Heading, st.integers(1, 6), inline_seq),
+        st.builds(OrderedList, st.lists(items, max_size=3).map(tuple), text),
+    ),
+    lambda inner: st.one_of(
+        st.builds(BlockQuote, st.lists(inner, max_size=3).map(tuple)),
+        st.builds(Div, st.lists(inner, max_size=3).map(tuple), attrs),
+    ),
+    max_leaves=6,
+)
+optional = st.none() | text
+metas = st.builds(
+    Meta, title=text, subtitle=optional, site=optional, channel=optional, breadcrumb=optional,
+    published=optional, source=optional, byline=optional, editors=st.lists(text, max_size=3).map(tuple),
+    language=text, script=text, identifier=text, input_path=optional, encoding=optional,
+)
+documents = st.builds(
+    Document, metas, st.lists(blocks, max_size=4).map(tuple),
+    st.lists(st.builds(Furniture, text, text, st.integers(0, 10_000)), max_size=3).map(tuple),
+    st.lists(text, max_size=2).map(tuple),
+)
+
+
+@settings(max_examples=200)
+@given(documents)
+def test_json_round_trip(doc):
+    assert from_json(to_json(doc)) == doc
+
+
+def test_seed_round_trip(seed_doc):
+    assert from_json(to_json(seed_doc)) == seed_doc
+
+
+def test_nodes_encode_as_tag_and_contents():
+    data = json.loads(to_json(Document(Meta(title="t"), (Para((Str("x"),)),))))
+    assert data["version"] == SCHEMA_VERSION
+    assert data["blocks"] == [{"t": "Para", "c": {"content": [{"t": "Str", "c": {"text": "x"}}]}}]
+
+
+def test_other_schema_version_is_refused():
+    data = json.loads(to_json(Document(Meta(title="t"))))
+    data["version"] = SCHEMA_VERSION + 1
+    with pytest.raises(SchemaError, match="version"):
+        from_json(json.dumps(data))
+
+
+def test_unknown_node_kind_is_refused():
+    data = json.loads(to_json(Document(Meta(title="t"), (Para((Str("x"),)),))))
+    data["blocks"][0]["t"] = "Table"
+    with pytest.raises(SchemaError, match="Table"):
+        from_json(json.dumps(data))
+
+
+def test_model_is_immutable(seed_doc):
+    with pytest.raises(AttributeError):
+        seed_doc.meta.title = "x"  # type: ignore[misc]
+
+
+def test_map_text_reaches_metadata_and_every_block():
+    doc = Document(
+        Meta(title="a", editors=("a",), byline="a"),
+        (Para((Strong((Str("a"),)),)), OrderedList((ListItem("a", (Str("a"),), (Str("a"),)),)),
+         BlockQuote((Heading(2, (Str("a"),)),))),
+        (Furniture("a", "share"),),
+    )
+    out = map_text(doc, lambda s: s.replace("a", "b"))
+    assert out.meta.title == out.meta.byline == "b" and out.meta.editors == ("b",)
+    assert paragraph_texts(out) == ["b", "bbb", "b"]
+    assert out.furniture == doc.furniture  # a record of the input, never rewritten

@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+import pytest
+
+from convert.model import Heading, OrderedList, Para, inline_text, paragraph_texts
+from convert.readers.news import read_news, read_news_file
+
+from conftest import corpus_cases
+
+WS = " \t\u3000\u00a0\n"
+
+
+# ------------------------------------------------------------------ the seed
+
+def test_seed_metadata(seed_doc):
+    m = seed_doc.meta
+    assert m.site == "中國共產黨新聞網"
+    assert m.channel == "領導活動"
+    assert m.breadcrumb == "中國共產黨新聞網>>領導活動"
+    assert m.title.replace("\u00a0", " ") == "新疆維吾爾自治區黨委召開常委會議 陳全國主持"
+    assert m.published == "2017-06-25T14:35+08:00"
+    assert m.source == "新疆日報"
+    assert m.byline == "姚彤"
+    assert m.editors == ("姜萍萍", "程宏毅")
+    assert m.script == "hant" and m.language == "zh-Hant"
+    assert m.identifier.startswith("urn:uuid:")
+
+
+def test_seed_points_are_one_list_of_eight_with_lead_sentences(seed_doc):
+    lists = [b for b in seed_doc.blocks if isinstance(b, OrderedList)]
+    assert len(lists) == 1
+    items = lists[0].items
+    assert [it.marker for it in items] == ["一要", "二要", "三要", "四要", "五要", "六要", "七要", "八要"]
+    assert items[0].marker + inline_text(items[0].lead) == "一要進一步提高認識。"
+    assert all(inline_text(it.lead).startswith("進一步") for it in items)
+    assert inline_text(items[7].content).startswith("要加大考核評估")
+
+
+def test_seed_body_and_attendee_paragraph(seed_doc):
+    paras = [inline_text(b.content) for b in seed_doc.blocks if isinstance(b, Para)]
+    assert paras[0].startswith("24日下午,自治區黨委召開常委會議")
+    assert len(paras) == 5
+    # The attendee paragraph keeps its text but not the byline glued to it.
+    assert paras[-1].startswith("雪克來提·扎克爾") and paras[-1].endswith("等出席會議。")
+    assert "姚彤" not in "".join(paragraph_texts(seed_doc))
+
+
+def test_seed_furniture_is_kept_not_rendered(seed_doc):
+    assert [f.text for f in seed_doc.furniture] == [
+        "微信“掃一掃”添加“學習大國”", "微信“掃一掃”添加“學習大國”",
+        "微信“掃一掃”添加“人民黨建雲”", "微信“掃一掃”添加“人民黨建雲”"]
+    assert {f.kind for f in seed_doc.furniture} == {"share"}
+    assert all(f.line > 30 for f in seed_doc.furniture)
+    assert "微信" not in "".join(paragraph_texts(seed_doc))
+
+
+def test_identifier_is_stable_and_content_derived(seed_path):
+    a = read_news_file(seed_path)
+    b = read_news(seed_path.read_text("utf-8"), path="elsewhere.txt")
+    assert a.meta.identifier == b.meta.identifier
+    c = read_news(seed_path.read_text("utf-8").replace("姜萍萍", "X").replace("陳全國主持", "陳全國"))
+    assert c.meta.identifier != a.meta.identifier
+
+
+# ------------------------------------------------------------------ the corpus
+
+CASES = corpus_cases()
+
+
+def _found(doc, expected):
+    paras = [p.strip(WS) for p in paragraph_texts(doc)]
+    return {
+        "title": doc.meta.title,
+        "published": doc.meta.published[:16] if doc.meta.published else None,
+        "source": doc.meta.source,
+        "channel": doc.meta.breadcrumb,
+        "byline": doc.meta.byline,
+        "editors": list(doc.meta.editors),
+        "first_paragraph_starts": paras[0][:12] if paras else None,
+        "last_paragraph_ends": paras[-1][-12:] if paras else None,
+        "body_paragraphs": len(paras) if expected["body_paragraphs"] is not None else None,
+        "script": doc.meta.script,
+        "encoding": doc.meta.encoding,
+        "boilerplate_in_body": [line for line in expected["boilerplate_lines"]
+                                if any(p == line or p.startswith(line) or p.endswith(line) for p in paras)],
+    }
+
+
+def _expected(expected):
+    keys = ("title", "published", "source", "channel", "byline", "editors", "first_paragraph_starts",
+            "last_paragraph_ends", "body_paragraphs", "script", "encoding")
+    return {**{k: expected[k] for k in keys}, "boilerplate_in_body": []}
+
+
+@pytest.mark.parametrize(
+    "path,expected",
+    [pytest.param(p, e, id=p.stem,
+                  marks=[pytest.mark.xfail(strict=True, reason="flattened pages: issue 'Real-world input'")]
+                  if e["layout"] == "flattened" else [])
+     for p, e in CASES],
+)
+def test_corpus_file_meets_expected(path, expected):
+    doc = read_news_file(path)
+    assert _found(doc, expected) == _expected(expected)
+
+
+@pytest.mark.parametrize("path,expected", [(p, e) for p, e in CASES if e["layout"] == "blocks"],
+                         ids=lambda v: getattr(v, "stem", ""))
+def test_corpus_boilerplate_is_kept_as_furniture(path, expected):
+    doc = read_news_file(path)
+    kept = [f.text for f in doc.furniture]
+    for line in expected["boilerplate_lines"]:
+        assert line in kept
+
+
+# ------------------------------------------------------------------ general rules
+
+def _doc(*lines: str, path: str | None = None):
+    return read_news("\n\n".join(lines), path=path)
+
+
+@pytest.mark.parametrize("line,published,source", [
+    ("2017-06-25 14:35  来源:新华网", "2017-06-25T14:35+08:00", "新华网"),
+    ("2017年6月25日　來源：聯合報", "2017-06-25", "聯合報"),
+    ("2017/06/25 09:05:11 来源： 人民日报", "2017-06-25T09:05+08:00", "人民日报"),
+    ("发布时间：2017-6-5  来源 ：本站", "2017-06-05", "本站"),
+    ("2017年02月30日 来源：某报", None, "某报"),  # no such day: no date rather than a wrong one
+])
+def test_date_lines(line, published, source):
+    doc = _doc("某某新闻标题", line, "正文第一段。")
+    assert (doc.meta.published, doc.meta.source) == (published, source)
+    assert paragraph_texts(doc) == ["正文第一段。"]
+
+
+@pytest.mark.parametrize("line,names", [
+    ("(责编：张三、李四)", ("张三", "李四")),
+    ("（責編:王五）", ("王五",)),
+    ("责任编辑：赵六", ("赵六",)),
+    ("責任編輯：錢七 SN123", ("錢七 SN123",)),
+    ("編輯：孫八", ("孫八",)),
+])
+def test_editors_lines(line, names):
+    doc = _doc("标题", "2020-01-01 来源：某报", "正文。", line)
+    assert doc.meta.editors == names
+    assert paragraph_texts(doc) == ["正文。"]
+
+
+def test_original_title_line_is_furniture():
+    doc = _doc("标题", "2020-01-01 来源：某报", "原标题：另一个标题", "正文。")
+    assert [(f.kind, f.text) for f in doc.furniture] == [("original-title", "原标题：另一个标题")]
+    assert paragraph_texts(doc) == ["正文。"]
+
+
+@pytest.mark.parametrize("lines,byline", [
+    (("正文第一段。", "（记者 张三）"), "记者 张三"),
+    (("本报记者 李四", "正文第一段。"), "本报记者 李四"),
+    (("正文第一段。（王五）",), "王五"),
+    (("（新华社記者趙六北京3日電）正文第一段。",), "新华社記者趙六"),
+])
+def test_bylines(lines, byline):
+    doc = _doc("标题", *lines)
+    assert doc.meta.byline == byline
+
+
+@pytest.mark.parametrize("markers,style", [
+    (["一、", "二、", "三、"], "cjk-comma"),
+    (["（一）", "（二）"], "cjk-paren"),
+    (["一是", "二是", "三是"], "cjk-shi"),
+    (["一要", "二要"], "cjk-yao"),
+    (["1.", "2.", "3."], "arabic"),
+])
+def test_numbered_paragraphs_become_an_ordered_list(markers, style):
+    points = [f"{m}加强领导。各级要把工作抓在手上，落到实处，见到成效。" for m in markers]
+    doc = _doc("标题", "引言一段。", *points, "结尾一段。")
+    lists = [b for b in doc.blocks if isinstance(b, OrderedList)]
+    assert len(lists) == 1 and lists[0].style == style
+    assert [it.marker for it in lists[0].items] == markers
+    assert all(inline_text(it.lead) == "加强领导。" for it in lists[0].items)
+    assert paragraph_texts(doc)[0] == "引言一段。" and paragraph_texts(doc)[-1] == "结尾一段。"
+
+
+def test_one_numbered_paragraph_alone_is_no_list():
+    doc = _doc("标题", "一是加强领导。要抓好落实。", "别的段落。")
+    assert not any(isinstance(b, OrderedList) for b in doc.blocks)
+
+
+def test_short_numbered_titles_are_headings_not_a_list():
+    doc = _doc("标题", "一、总体要求", "正文。", "二、主要任务", "正文。")
+    assert [type(b) for b in doc.blocks] == [Heading, Para, Heading, Para]
+
+
+def test_plain_text_without_news_markers_takes_title_from_file_name():
+    doc = read_news("这是一段没有标题的文字，第一行就是正文，写得很长很长，一直写到句号为止。\n\n第二段。",
+                    path="/tmp/我的笔记.txt")
+    assert doc.meta.title == "我的笔记"
+    assert paragraph_texts(doc)[0].startswith("这是一段没有标题的文字")
+    assert len(paragraph_texts(doc)) == 2
+
+
+def test_plain_text_takes_title_from_first_line():
+    doc = read_news("一个标题\n\n第一段。\n\n第二段。")
+    assert doc.meta.title == "一个标题" and paragraph_texts(doc) == ["第一段。", "第二段。"]
+
+
+def test_hard_wrapped_lines_are_joined_without_spaces():
+    body = ("这是一段被硬换行的中文文字，抓取时每行固定长度，换行不是空格也不是段落的结束，所以应该\n"
+            "把它们接起来，中间不加空格，直到句号为止。")
+    doc = read_news(f"标题\n\n{body}\n\n另一段。")
+    assert paragraph_texts(doc)[0] == body.replace("\n", "")
+
+
+@pytest.mark.parametrize("text,script", [
+    ("这是简体中文的新闻报道，国家发展改革委发出通知。", "hans"),
+    ("這是繁體中文的新聞報導，國家發展改革委發出通知。", "hant"),
+])
+def test_script_detection(text, script):
+    assert read_news(f"标题\n\n{text}").meta.script == script
+
+
+def test_script_detection_tolerates_simplified_leftovers(seed_doc):
+    assert seed_doc.meta.script == "hant"  # though it has 精准, 范圍, 標准
