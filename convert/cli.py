@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -26,11 +26,11 @@ app = typer.Typer(
 )
 
 TargetsOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--to", "-t", metavar="FORMAT[:SCRIPT]",
                  help="Output format, optionally with a script: hans, hant, tw or hk. Repeatable."),
 ]
-EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Input encoding (default: detected).")]
+EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detected).")]
 PhrasesOpt = Annotated[bool, typer.Option("--phrases", help="Also convert vocabulary (OpenCC phrase tables).")]
 
 
@@ -56,7 +56,7 @@ def _transforms(phrases: bool):
 def convert_command(
     input: Annotated[str, typer.Argument(help="Input text file, or - for standard input.")],
     to: TargetsOpt = None,
-    output: Annotated[Optional[str], typer.Option(
+    output: Annotated[str | None, typer.Option(
         "--output", "-o", help="Output file, directory (several formats), or - for standard output.")] = None,
     encoding: EncodingOpt = None,
     phrases: PhrasesOpt = False,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Union
+from typing import Any
 
 SCHEMA_VERSION = 1
 
@@ -65,7 +65,7 @@ class LineBreak:
     pass
 
 
-Inline = Union[Str, Strong, Emph, Span, LineBreak]
+Inline = Str | Strong | Emph | Span | LineBreak
 
 # ---------------------------------------------------------------- blocks
 
@@ -114,7 +114,7 @@ class Div:
     attr: Attr = Attr()
 
 
-Block = Union[Heading, Para, OrderedList, BlockQuote, Div]
+Block = Heading | Para | OrderedList | BlockQuote | Div
 
 # ---------------------------------------------------------------- document
 

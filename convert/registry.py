@@ -8,7 +8,7 @@ so listing formats reads the entry points without importing any writer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, BinaryIO, ClassVar, Protocol
 
@@ -41,7 +41,7 @@ class FormatInfo:
     distribution: str | None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _entry_points(group: str) -> dict[str, EntryPoint]:
     found: dict[str, EntryPoint] = {}
     for ep in sorted(entry_points(group=group), key=lambda e: e.name):
@@ -60,7 +60,7 @@ def writer_names() -> list[str]:
     return list(_entry_points(WRITER_GROUP))
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_writer(name: str) -> Writer:
     ep = _entry_points(WRITER_GROUP).get(name)
     if ep is None:
@@ -77,7 +77,7 @@ def reader_names() -> list[str]:
     return list(_entry_points(READER_GROUP))
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_reader(name: str) -> Any:
     ep = _entry_points(READER_GROUP).get(name)
     if ep is None:

@@ -7,8 +7,27 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convert.model import (
-    SCHEMA_VERSION, Attr, BlockQuote, Div, Document, Emph, Furniture, Heading, LineBreak, ListItem, Meta,
-    OrderedList, Para, SchemaError, Span, Str, Strong, from_json, map_text, paragraph_texts, to_json,
+    SCHEMA_VERSION,
+    Attr,
+    BlockQuote,
+    Div,
+    Document,
+    Emph,
+    Furniture,
+    Heading,
+    LineBreak,
+    ListItem,
+    Meta,
+    OrderedList,
+    Para,
+    SchemaError,
+    Span,
+    Str,
+    Strong,
+    from_json,
+    map_text,
+    paragraph_texts,
+    to_json,
 )
 
 text = st.text(max_size=20)

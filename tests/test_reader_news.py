@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import corpus_cases
 
 from convert.model import Heading, OrderedList, Para, inline_text, paragraph_texts
 from convert.readers.news import read_news, read_news_file
-
-from conftest import corpus_cases
 
 WS = " \t\u3000\u00a0\n"
 

@@ -10,7 +10,7 @@ asked for.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 
 from ..model import Document, map_text
 
@@ -30,7 +30,7 @@ _PHRASE_CONFIGS = {"s2tw": "s2twp", "tw2s": "tw2sp"}
 LANGUAGE_TAGS = {"hans": "zh-Hans-CN", "hant": "zh-Hant", "tw": "zh-Hant-TW", "hk": "zh-Hant-HK"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def converter(config: str):
     """One OpenCC converter per configuration and process: loading the
     dictionaries costs far more than converting an article."""
@@ -82,4 +82,4 @@ def detect_script(text: str) -> str:
 def _changed(before: str, after: str) -> int:
     if len(before) != len(after):  # a phrase table changed lengths: count by set
         return len(set(before) - set(after))
-    return sum(1 for a, b in zip(before, after) if a != b)
+    return sum(1 for a, b in zip(before, after, strict=True) if a != b)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from ..model import Document, Heading, OrderedList, Para, inline_text, iter_blocks, item_text
+from ..model import Document, Heading, OrderedList, Para, inline_text, item_text, iter_blocks
 
 CHINA_TZ = timezone(timedelta(hours=8))
 # Zip cannot store times before 1980; a document without a date gets this one.

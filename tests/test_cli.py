@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DOCCONV = Path(sys.executable).with_name("docconv")
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(DOCCONV), *args], input=stdin, capture_output=True, cwd=cwd, timeout=120)
+
+
+def test_txt_hans_to_stdout(seed_path):
+    r = run("convert", str(seed_path), "-t", "txt:hans", "-o", "-")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode("utf-8")
+    assert out.startswith("新疆维吾尔自治区党委召开常委会议")
+    assert "微信" not in out and "扫一扫" not in out
+    assert "（责编：姜萍萍、程宏毅）" in out and "一要进一步提高认识。" in out
+
+
+def test_txt_taiwan_keeps_taiwan_forms(seed_path):
+    out = run("convert", str(seed_path), "-t", "txt:tw", "-o", "-").stdout.decode("utf-8")
+    assert "為" in out and "群眾" in out and "爲" not in out
+
+
+def test_json_shows_every_field(seed_path):
+    r = run("convert", str(seed_path), "-t", "json", "-o", "-")
+    data = json.loads(r.stdout)
+    meta = data["meta"]
+    assert (meta["site"], meta["channel"], meta["published"], meta["source"], meta["byline"]) == (
+        "中國共產黨新聞網", "領導活動", "2017-06-25T14:35+08:00", "新疆日報", "姚彤")
+    assert meta["editors"] == ["姜萍萍", "程宏毅"]
+    assert meta["title"].replace("\u00a0", " ") == "新疆維吾爾自治區黨委召開常委會議 陳全國主持"
+    lists = [b for b in data["blocks"] if b["t"] == "OrderedList"]
+    assert len(lists[0]["c"]["items"]) == 8
+    assert lists[0]["c"]["items"][0]["c"]["lead"][0]["c"]["text"] == "進一步提高認識。"
+    assert len(data["furniture"]) == 4
+
+
+def test_inspect_lists_the_removed_lines(seed_path):
+    r = run("inspect", str(seed_path))
+    assert r.returncode == 0
+    out = r.stdout.decode("utf-8")
+    assert out.count("微信“掃一掃”添加") == 4
+    assert "furniture removed: 4" in out and "traditional" in out
+
+
+def test_stdin_and_python_dash_m(seed_path):
+    r = subprocess.run([sys.executable, "-m", "convert", "convert", "-", "-t", "txt", "-o", "-"],
+                       input=seed_path.read_bytes(), capture_output=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.decode().startswith("新疆維吾爾自治區黨委召開常委會議")
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("convert", "no/such/file.txt", "-t", "txt"), "no/such/file.txt: no such file"),
+    (("convert", "seeds", "-t", "txt"), "seeds: is a directory"),
+    (("convert", "SEED", "-t", "pptx"), "unknown format 'pptx'"),
+    (("convert", "SEED", "-t", "txt:latin"), "unknown script 'latin'"),
+    (("inspect", "no/such/file.txt"), "no such file"),
+])
+def test_usage_errors_are_one_line_with_exit_2(args, needle, seed_path):
+    root = seed_path.parents[1]
+    args = tuple(str(seed_path) if a == "SEED" else a for a in args)
+    r = run(*args, cwd=root)
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 2
+    assert err.count("\n") == 1 and needle in err and err.startswith("docconv: error:")
+    assert "Traceback" not in err
+
+
+def test_binary_format_to_stdout_is_refused(seed_path):
+    r = run("convert", str(seed_path), "-t", "json", "-t", "txt", "-o", "-")
+    assert r.returncode == 2 and b"exactly one format" in r.stderr
+
+
+def test_convert_never_overwrites_its_input(tmp_path, seed_path):
+    src = tmp_path / "a.txt"
+    src.write_bytes(seed_path.read_bytes())
+    r = run("convert", str(src), "-t", "txt", "-o", str(src))
+    assert r.returncode == 2 and b"overwrite the input" in r.stderr
+    assert src.read_bytes() == seed_path.read_bytes()
+
+
+def test_batch_goes_on_past_a_bad_file(tmp_path, seed_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_bytes(seed_path.read_bytes())
+    (inputs / "empty.txt").write_bytes(b"   \n")
+    (inputs / "binary.txt").write_bytes(b"\x00\x01\x02PK")
+    r = run("batch", str(inputs), "-o", str(tmp_path / "out"), "-t", "txt:hans", "-t", "json")
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 1
+    assert "1 converted, 2 failed" in err
+    assert "empty.txt: empty input" in err and "binary.txt: binary file" in err
+    made = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert made == ["good.hans.txt", "good.json"]
+    assert (tmp_path / "out" / "good.hans.txt").read_text("utf-8").startswith("新疆维吾尔自治区")
+
+
+def test_batch_default_targets_cover_every_format(tmp_path, seed_path):
+    r = run("batch", str(seed_path), "-o", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    names = {p.name for p in tmp_path.iterdir()}
+    stem = seed_path.stem
+    formats = run("formats").stdout.decode().split()
+    assert {f"{stem}.hans.txt", f"{stem}.hant.txt", f"{stem}.json"} <= names
+    for fmt in ("docx", "pdf", "epub"):
+        if fmt in formats:
+            assert f"{stem}.{fmt}" in names
+    assert not [n for n in names if n.endswith(".part")]
+
+
+def test_formats_lists_entry_points():
+    out = run("formats").stdout.decode()
+    assert "txt" in out and "convert.writers.txt:TxtWriter" in out
+
+
+def test_help_shows_examples():
+    out = run("convert", "--help").stdout.decode()
+    assert "Examples" in out and "txt:hans" in out
