@@ -23,6 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import InputError
 from ..model import (
     Document,
     Furniture,
@@ -503,24 +504,35 @@ def _build_blocks(units: list[_Unit]) -> list:
 def read_news(text: str, *, path: str | None = None, encoding: str | None = None) -> Document:
     """Read the text of a news page (already decoded) into a Document."""
     from ..transforms.chinese_script import detect_script
+    from .flattened import looks_flattened, unflatten
 
     text, warnings = clean_text(text)
-    units = split_units(text)
     fallback_title = Path(path).stem if path else ""
     found = _Found(warnings=warnings)
+    laid_out = unflatten(text) if looks_flattened(text) else None
+    if laid_out is not None:
+        # Everything sits on line 1 of a flattened page.
+        units = [_Unit(line, 1) for line in laid_out.lines]
+        found.furniture.extend(Furniture(t, kind, 1) for kind, t in laid_out.furniture)
+    else:
+        units = split_units(text)
     if not units:
         title = fallback_title or "untitled"
         return _document(found, title, [], path, encoding, "hans")
 
     body_start = _read_header(units, found, fallback_title)
+    if laid_out is not None and laid_out.site:
+        found.site = laid_out.site
     if not found.title:
         found.title = fallback_title or units[0].text[:40]
     body = _read_trailer(list(units[body_start:]), found)
 
     kept: list[_Unit] = []
-    seen_sentence = False
+    seen_sentence = in_related_list = False
     for u in body:
-        kind = _furniture_kind(u.text)
+        kind = "related" if in_related_list else _furniture_kind(u.text)
+        # A "相关新闻" heading starts a list of links that runs to the end.
+        in_related_list = in_related_list or kind == "related"
         if kind is None and not seen_sentence and not kept and _is_heading(u.text) and found.published:
             kind = "caption"  # a picture caption between the date line and the first paragraph
         if kind is None and not kept and (name := _wire_byline(u.text)) and found.byline is None:
@@ -578,6 +590,8 @@ def _document(found: _Found, title: str, blocks: list, path: str | None, encodin
 
 def read_news_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> Document:
     text, used = decode(data, encoding, path=path)
+    if not _strip(text.replace("\r", "")):
+        raise InputError("empty input (only whitespace, no text)", path)
     return read_news(text, path=path, encoding=used)
 
 
