@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from . import registry
-from .errors import ConvertError, InputError, UsageError
+from .errors import InputError, UsageError
 from .model import Document
 from .transforms import SCRIPTS, TransformOptions, apply_transforms
 
@@ -173,6 +173,8 @@ class Result:
     error: str | None = None
     seconds: float = 0.0
     document: Document | None = None
+    encoding: str | None = None
+    furniture: int = 0  # lines of page furniture the reader removed
 
 
 def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None = None,
@@ -228,24 +230,11 @@ def collect_inputs(paths: Iterable[PathLike]) -> list[Path]:
 def batch(inputs: Iterable[PathLike], out_dir: PathLike, *,
           to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
           transforms: TransformOptions | None = None, writer_options: dict[str, Any] | None = None,
-          fail_fast: bool = False) -> Iterator[Result]:
-    """Convert many files; a bad file gives a failed Result, the rest go on."""
-    targets = _targets(to)
-    for path in collect_inputs(inputs):
-        started = time.perf_counter()
-        try:
-            result = convert(path, to=targets, out_dir=out_dir, encoding=encoding,
-                             transforms=transforms, writer_options=writer_options)
-            result.document = None  # don't hold every document of a long run
-        except ConvertError as exc:
-            result = Result(str(path), "failed", error=_one_line(exc))
-        except Exception as exc:  # a writer bug must not stop thousands of other files
-            result = Result(str(path), "failed", error=f"{path}: internal error: {type(exc).__name__}: {exc}")
-        result.seconds = time.perf_counter() - started
-        yield result
-        if fail_fast and result.status == "failed":
-            return
+          jobs: int = 1, force: bool = False, fail_fast: bool = False) -> Iterator[Result]:
+    """Convert many files (see ``convert.batching``); a bad file gives a failed
+    Result and the others go on."""
+    from .batching import BatchOptions, run
 
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
+    options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
+                           dict(writer_options or {}), jobs, force, fail_fast)
+    return run(inputs, options)

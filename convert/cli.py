@@ -113,7 +113,7 @@ def _destinations(targets, output: str | None, stem: str, input: str):
 
   docconv batch seeds/ -o out/
 
-  docconv batch a.txt b.txt -o out/ -t docx -t txt:hans
+  docconv batch a.txt b.txt -o out/ -t docx -t txt:hans --jobs 4 --report report.json
 """)
 def batch_command(
     inputs: Annotated[list[str], typer.Argument(help="Input files and folders (folders: every .txt inside).")],
@@ -121,35 +121,49 @@ def batch_command(
     to: TargetsOpt = None,
     encoding: EncodingOpt = None,
     phrases: PhrasesOpt = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
+                                                help="Worker processes (default: number of cores).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo outputs that are already up to date.")] = False,
+    report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report of every input.")] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed input.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")] = False,
 ) -> None:
-    """Convert many files; one bad file never stops the others.
+    """Convert many files in parallel; one bad file never stops the others.
 
     Default formats: every registered document format, json, and txt in both
-    hans and hant.  Outputs are named <stem>.<ext> or <stem>.<script>.<ext>.
+    hans and hant.  Outputs are named <stem>.<ext> or <stem>.<script>.<ext>;
+    files in sub-folders keep their sub-folder.  An output newer than its
+    input and made with the same options is skipped (--force redoes it).
     """
-    from . import api
+    import os
+    import time
 
+    from . import api
+    from .batching import BatchOptions, run, write_report
+    from .progress import reporter
+
+    started = time.perf_counter()
+    results = []
     try:
-        targets = [api.Target.parse(t) for t in to] if to else api.default_targets()
-        results = api.batch(inputs, output, to=targets, encoding=encoding, transforms=_transforms(phrases),
-                            fail_fast=fail_fast)
-        done = failed = 0
-        for result in results:
-            if result.status == "ok":
-                done += 1
-                if not quiet:
-                    typer.echo(f"ok      {result.input} → {len(result.outputs)} file(s)", err=True)
-                    for warning in result.warnings:
-                        typer.echo(f"        warning: {warning}", err=True)
-            else:
-                failed += 1
-                typer.echo(f"failed  {result.error}", err=True)
+        targets = tuple(api.Target.parse(t) for t in to) if to else tuple(api.default_targets())
+        options = BatchOptions(Path(output), targets, encoding, _transforms(phrases), {},
+                               jobs or os.cpu_count() or 1, force, fail_fast)
+        with reporter(quiet=quiet) as show:
+            for result in run(inputs, options, on_planned=show.planned):
+                results.append(result)
+                show.result(result)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
-    typer.echo(f"{done} converted, {failed} failed", err=True)
-    if failed:
+    except KeyboardInterrupt:
+        typer.echo(f"docconv: interrupted after {len(results)} input(s); finished outputs are kept", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        if report is not None and results:
+            write_report(report, results, options, time.perf_counter() - started)
+    counts = {s: sum(1 for r in results if r.status == s) for s in ("ok", "skipped", "failed")}
+    typer.echo(f"{counts['ok']} converted, {counts['skipped']} up to date, {counts['failed']} failed "
+               f"in {time.perf_counter() - started:.1f} s", err=True)
+    if counts["failed"]:
         raise typer.Exit(int(ExitCode.FAILED))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import convert
-from convert.api import atomic_output
+from convert.api import atomic_output, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,7 +62,7 @@ def test_convert_refuses_to_overwrite_its_input(tmp_path, seed_path):
 
 
 def test_json_output_reads_back_as_the_same_document(tmp_path, seed_path):
-    doc = convert.read(seed_path)
+    doc = prepare(convert.read(seed_path))  # what every writer receives
     result = convert.convert(seed_path, to="json", out_dir=tmp_path)
     assert convert.read(result.outputs[0]) == doc
 

@@ -1,0 +1,274 @@
+"""Batch conversion at scale: parallel, resumable, never stopped by one bad file.
+
+* Work is spread over worker processes; each keeps its OpenCC converters,
+  writers and registered fonts for the whole run (the caches in those
+  modules live per process), and only a few jobs are in flight at a time, so
+  memory stays flat however many inputs there are.
+* An output is skipped when it is newer than its input and the manifest in
+  the output folder says it was made by this version with the same options;
+  ``force`` redoes it.
+* Outputs are written to a temporary file and renamed (``api.atomic_output``);
+  temporary files a killed run left behind are removed at the next start.
+* Ctrl-C: workers ignore SIGINT; the parent stops handing out work, lets the
+  files being written finish, saves the manifest and re-raises.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from .api import Result, Target, atomic_output, collect_inputs, convert
+from .errors import ConvertError
+from .transforms import TransformOptions
+
+MANIFEST = ".docconv-manifest.json"
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    out_dir: Path
+    targets: tuple[Target, ...]
+    encoding: str | None = None
+    transforms: TransformOptions = TransformOptions()
+    writer_options: dict[str, Any] = field(default_factory=dict)
+    jobs: int = 1
+    force: bool = False
+    fail_fast: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    input: Path
+    stem: str  # output name without extension, relative to out_dir ("sub/x")
+    targets: tuple[Target, ...]
+
+
+# ------------------------------------------------------------------ planning
+
+
+def output_stems(inputs: Iterable[str | os.PathLike]) -> list[tuple[Path, str]]:
+    """Each input file with a distinct output stem.
+
+    Files inside a folder keep their path below it (``sub/x``); two inputs
+    that would still share a stem get their parent folder's name in front,
+    then a counter, so no output overwrites another.
+    """
+    planned: list[tuple[Path, str]] = []
+    used: set[str] = set()
+    for raw in inputs:
+        root = Path(raw)
+        files = collect_inputs([root])
+        for path in files:
+            rel = path.relative_to(root) if root.is_dir() else Path(path.name)
+            stem = rel.with_suffix("").as_posix()
+            if stem.lower() in used:
+                stem = f"{root.name if root.is_dir() else path.parent.name}/{stem}"
+            base, n = stem, 2
+            while stem.lower() in used:
+                stem, n = f"{base}-{n}", n + 1
+            used.add(stem.lower())
+            planned.append((path, stem))
+    return planned
+
+
+def fingerprint(target: Target, options: BatchOptions) -> str:
+    """What an output depends on besides its input: version, target, options."""
+    from . import __version__
+
+    def plain(value: Any) -> Any:
+        return asdict(value) if is_dataclass(value) else value
+
+    data = {
+        "version": __version__,
+        "target": str(target),
+        "encoding": options.encoding,
+        "transforms": plain(options.transforms),
+        "writer": plain(options.writer_options.get(target.format)),
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+class Manifest:
+    """Which options made each output; lives in the output folder."""
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / MANIFEST
+        try:
+            self.entries: dict[str, str] = json.loads(self.path.read_text("utf-8")).get("outputs", {})
+        except (OSError, ValueError, AttributeError):
+            self.entries = {}
+
+    def _key(self, output: Path) -> str:
+        return output.relative_to(self.path.parent).as_posix()
+
+    def is_current(self, output: Path, source: Path, print_: str) -> bool:
+        try:
+            fresh = output.stat().st_mtime >= source.stat().st_mtime
+        except OSError:
+            return False
+        return fresh and self.entries.get(self._key(output)) == print_
+
+    def record(self, output: Path, print_: str) -> None:
+        self.entries[self._key(output)] = print_
+
+    def save(self) -> None:
+        if not self.path.parent.exists():
+            return
+        with atomic_output(self.path) as out:
+            out.write(json.dumps({"outputs": dict(sorted(self.entries.items()))}, ensure_ascii=False,
+                                 indent=1).encode("utf-8"))
+
+
+def remove_stale_temporaries(out_dir: Path) -> int:
+    """Temporary files of an interrupted or killed run (``.name.ext.NNN.part``)."""
+    removed = 0
+    if out_dir.is_dir():
+        for part in out_dir.rglob(".*.part"):
+            try:
+                part.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+# ------------------------------------------------------------------ running
+
+
+def _convert_job(job: Job, options: BatchOptions) -> Result:
+    started = time.perf_counter()
+    try:
+        result = convert(job.input, to=job.targets, out_dir=options.out_dir, encoding=options.encoding,
+                         transforms=options.transforms, writer_options=options.writer_options, stem=job.stem)
+        doc = result.document
+        result.document = None  # results travel between processes: keep them small
+        if doc is not None:
+            result.encoding = doc.meta.encoding
+            result.furniture = len(doc.furniture)
+    except ConvertError as exc:
+        result = Result(str(job.input), "failed", error=" ".join(str(exc).split()))
+    except Exception as exc:  # a writer bug must not stop the thousands of other files
+        result = Result(str(job.input), "failed",
+                        error=f"{job.input}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _worker_init() -> None:
+    # Only the parent decides what Ctrl-C means; workers finish the file in hand.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
+        on_planned: Callable[[int], None] | None = None) -> Iterator[Result]:
+    """Convert every input; yields one Result per input in completion order."""
+    out_dir = options.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out_dir)
+    manifest = Manifest(out_dir)
+    prints = {t: fingerprint(t, options) for t in options.targets}
+
+    jobs: list[Job] = []
+    skipped: list[Result] = []
+    for path, stem in output_stems(inputs):
+        todo = tuple(t for t in options.targets
+                     if options.force or not manifest.is_current(out_dir / t.filename(stem), path, prints[t]))
+        if todo:
+            jobs.append(Job(path, stem, todo))
+        else:
+            skipped.append(Result(str(path), "skipped",
+                                  outputs=[str(out_dir / t.filename(stem)) for t in options.targets]))
+    if on_planned:
+        on_planned(len(jobs) + len(skipped))
+
+    try:
+        yield from skipped
+        source = _in_process(jobs, options) if options.jobs <= 1 else _in_pool(jobs, options)
+        for done, (job, result) in enumerate(source, start=1):
+            if result.status == "ok":
+                for target, output in zip(job.targets, result.outputs, strict=True):
+                    manifest.record(Path(output), prints[target])
+            if done % 100 == 0:
+                manifest.save()  # a killed run keeps most of what it did
+            yield result
+            if options.fail_fast and result.status == "failed":
+                break
+    finally:
+        manifest.save()
+
+
+def _in_process(jobs: list[Job], options: BatchOptions) -> Iterator[tuple[Job, Result]]:
+    for job in jobs:
+        yield job, _convert_job(job, options)
+
+
+def _in_pool(jobs: list[Job], options: BatchOptions) -> Iterator[tuple[Job, Result]]:
+    pending = iter(jobs)
+    window = options.jobs * 3  # enough to keep every worker busy, few enough to stay small
+    executor = ProcessPoolExecutor(options.jobs, initializer=_worker_init)
+    running: dict[Future[Result], Job] = {}
+    try:
+        while True:
+            for job in pending:
+                running[executor.submit(_convert_job, job, options)] = job
+                if len(running) >= window:
+                    break
+            if not running:
+                return
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in sorted(done, key=lambda f: str(running[f].input)):
+                job = running.pop(future)
+                try:
+                    yield job, future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    yield job, _died(job)
+            if broken:
+                # Every job still in the dead pool failed with it; start afresh.
+                for job in running.values():
+                    yield job, _died(job)
+                running.clear()
+                executor.shutdown(wait=False, cancel_futures=True)
+                remove_stale_temporaries(options.out_dir)
+                executor = ProcessPoolExecutor(options.jobs, initializer=_worker_init)
+    finally:
+        # On Ctrl-C or an early stop: hand out nothing new, let running files finish.
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _died(job: Job) -> Result:
+    return Result(str(job.input), "failed", error=f"{job.input}: worker process died (killed or out of memory)")
+
+
+def write_report(path: Path, results: list[Result], options: BatchOptions, seconds: float) -> None:
+    from . import __version__
+
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    report = {
+        "version": __version__,
+        "targets": [str(t) for t in options.targets],
+        "jobs": options.jobs,
+        "seconds": round(seconds, 3),
+        "summary": counts,
+        "inputs": [
+            {"input": r.input, "status": r.status, "outputs": r.outputs, "warnings": r.warnings,
+             "error": r.error, "encoding": r.encoding, "furniture_removed": r.furniture,
+             "seconds": round(r.seconds, 4)}
+            for r in sorted(results, key=lambda r: r.input)
+        ],
+    }
+    with atomic_output(path) as out:
+        out.write(json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"))

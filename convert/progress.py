@@ -1,0 +1,62 @@
+"""What a batch run shows while it works: a progress bar on a terminal,
+plain log lines otherwise, only failures with --quiet."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .api import Result
+
+
+class _Lines:
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+
+    def planned(self, total: int) -> None:
+        pass
+
+    def result(self, result: Result) -> None:
+        if result.status == "failed":
+            print(f"failed  {result.error}", file=sys.stderr, flush=True)
+        elif not self.quiet:
+            verb = "ok     " if result.status == "ok" else "skipped"
+            print(f"{verb} {result.input} ({len(result.outputs)} file(s), {result.seconds:.2f} s)",
+                  file=sys.stderr, flush=True)
+            for warning in result.warnings:
+                print(f"        warning: {warning}", file=sys.stderr, flush=True)
+
+
+class _Bar(_Lines):
+    def __init__(self, quiet: bool):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        super().__init__(quiet)
+        self.console = Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("[bold]converting"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[failed]} failed"), TimeRemainingColumn(), console=self.console,
+            transient=False)
+        self.task = self.progress.add_task("convert", total=None, failed=0)
+        self.failed = 0
+
+    def planned(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+
+    def result(self, result: Result) -> None:
+        if result.status == "failed":
+            self.failed += 1
+            self.progress.console.print(f"failed  {result.error}", markup=False, highlight=False)
+        self.progress.update(self.task, advance=1, failed=self.failed)
+
+
+@contextmanager
+def reporter(*, quiet: bool) -> Iterator[_Lines]:
+    if sys.stderr.isatty() and not quiet:
+        bar = _Bar(quiet)
+        with bar.progress:
+            yield bar
+    else:
+        yield _Lines(quiet)

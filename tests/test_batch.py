@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import convert
+from convert.batching import BatchOptions, output_stems, run
+
+DOCCONV = Path(sys.executable).with_name("docconv")
+
+
+def _inputs(tmp_path: Path, seed_path: Path, count: int = 4) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = seed_path.read_text("utf-8")
+    for i in range(count):
+        (folder / f"a{i:03d}.txt").write_text(text.replace("姚彤", f"記者{i}"), "utf-8")
+    return folder
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def test_parallel_run_gives_the_same_bytes_as_a_serial_one(tmp_path, seed_path):
+    folder = _inputs(tmp_path, seed_path)
+    for jobs in (1, 2):
+        results = list(convert.batch([folder], tmp_path / f"out{jobs}", to=["txt:hans", "json"], jobs=jobs))
+        assert [r.status for r in results] == ["ok"] * 4
+    assert _files(tmp_path / "out1") == _files(tmp_path / "out2")
+    assert len(_files(tmp_path / "out1")) == 8
+
+
+def test_up_to_date_outputs_are_skipped_until_input_or_options_change(tmp_path, seed_path):
+    folder = _inputs(tmp_path, seed_path, 2)
+    out = tmp_path / "out"
+    first = list(convert.batch([folder], out, to=["txt:hans"]))
+    assert [r.status for r in first] == ["ok", "ok"]
+    again = list(convert.batch([folder], out, to=["txt:hans"]))
+    assert [r.status for r in again] == ["skipped", "skipped"]
+
+    later = time.time() + 5
+    os.utime(folder / "a001.txt", (later, later))
+    touched = {Path(r.input).name: r.status for r in convert.batch([folder], out, to=["txt:hans"])}
+    assert touched == {"a000.txt": "skipped", "a001.txt": "ok"}
+
+    from convert.transforms import TransformOptions
+    other = list(convert.batch([folder], out, to=["txt:hans"], transforms=TransformOptions(phrases=True)))
+    assert [r.status for r in other] == ["ok", "ok"]
+    forced = list(convert.batch([folder], out, to=["txt:hans"], force=True, transforms=TransformOptions(phrases=True)))
+    assert [r.status for r in forced] == ["ok", "ok"]
+
+
+def test_same_stem_in_different_folders_does_not_collide(tmp_path, seed_path):
+    for sub in ("x", "y/z"):
+        (tmp_path / "in" / sub).mkdir(parents=True)
+        (tmp_path / "in" / sub / "same.txt").write_bytes(seed_path.read_bytes())
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "same.txt").write_bytes(seed_path.read_bytes())
+    stems = [stem for _, stem in output_stems([tmp_path / "in", tmp_path / "other" / "same.txt"])]
+    assert stems == ["x/same", "y/z/same", "same"]
+    both = [stem for _, stem in output_stems([tmp_path / "in" / "x" / "same.txt", tmp_path / "other"])]
+    assert len(set(both)) == 2
+    list(convert.batch([tmp_path / "in"], tmp_path / "out", to=["json"]))
+    assert sorted(_files(tmp_path / "out")) == ["x/same.json", "y/z/same.json"]
+
+
+def test_stale_temporary_files_are_removed(tmp_path, seed_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".a000.json.x1y2.part").write_bytes(b"half a file")
+    folder = _inputs(tmp_path, seed_path, 1)
+    list(run([folder], BatchOptions(out, (convert.Target("json"),))))
+    assert not list(out.glob("*.part")) and not list(out.glob(".*.part"))
+
+
+def test_report_names_every_input_with_status_and_warnings(tmp_path, seed_path):
+    folder = _inputs(tmp_path, seed_path, 2)
+    (folder / "bad.txt").write_bytes(b"\x00\x00")
+    report = tmp_path / "report.json"
+    r = subprocess.run([str(DOCCONV), "batch", str(folder), "-o", str(tmp_path / "out"), "-t", "txt:hans",
+                        "--report", str(report), "-j", "2"], capture_output=True, timeout=120)
+    assert r.returncode == 1
+    data = json.loads(report.read_text("utf-8"))
+    by_name = {Path(i["input"]).name: i for i in data["inputs"]}
+    assert by_name["bad.txt"]["status"] == "failed" and "binary" in by_name["bad.txt"]["error"]
+    good = by_name["a000.txt"]
+    assert good["status"] == "ok" and good["encoding"] == "utf-8" and good["furniture_removed"] == 4
+    assert any("furniture" in w for w in good["warnings"]) and good["outputs"][0].endswith("a000.hans.txt")
+    assert data["summary"] == {"ok": 2, "failed": 1}
+
+
+def test_fail_fast_stops_at_the_first_failure(tmp_path, seed_path):
+    folder = _inputs(tmp_path, seed_path, 3)
+    (folder / "a000.txt").write_bytes(b"")
+    results = list(convert.batch([folder], tmp_path / "out", to=["json"], fail_fast=True))
+    assert [r.status for r in results] == ["failed"]
+
+
+def test_ctrl_c_stops_cleanly_and_leaves_no_half_written_file(tmp_path, seed_path):
+    folder = _inputs(tmp_path, seed_path, 60)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([str(DOCCONV), "batch", str(folder), "-o", str(out), "-t", "json", "-t", "txt:hk",
+                             "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (out.exists() and len(list(out.glob("*.json"))) >= 2):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err and b"interrupted" in err
+    assert not list(out.rglob("*.part"))
+    made = list(out.glob("*.json"))
+    assert 2 <= len(made) < 60
+    for path in made:
+        json.loads(path.read_text("utf-8"))  # every file there is whole
