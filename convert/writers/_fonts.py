@@ -1,0 +1,155 @@
+"""Where the bundled CJK fonts are, which one a language needs, and where to
+look on this system for a character none of them has.
+
+The bundled faces (``fonts/`` in the repository, ``convert/fonts/`` in a
+wheel) are subsets of Noto Serif CJK with TrueType outlines; fonts/README.md
+says what they cover and how they are built.  Only the standard library is
+imported here: fontTools is imported by the one function that reads a font.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class RegionFonts:
+    region: str
+    family: str
+    regular_file: str
+    bold_file: str
+    # Families a word processor should try when the bundled one is not
+    # installed: the usual Song/Ming faces of Windows and macOS first.
+    fallbacks: tuple[str, ...]
+
+
+_SC = ("NotoSerifCJKsc-Regular.ttf", "NotoSerifCJKsc-Bold.ttf")
+_TC = ("NotoSerifCJKtc-Regular.ttf", "NotoSerifCJKtc-Bold.ttf")
+
+REGION_FONTS: dict[str, RegionFonts] = {
+    "cn": RegionFonts(
+        "cn", "Noto Serif CJK SC", *_SC,
+        ("SimSun", "宋体", "NSimSun", "Songti SC", "STSong", "Source Han Serif SC", "Noto Serif SC"),
+    ),
+    "tw": RegionFonts(
+        "tw", "Noto Serif CJK TC", *_TC,
+        ("PMingLiU", "新細明體", "MingLiU", "Songti TC", "LiSong Pro", "Source Han Serif TC", "Noto Serif TC"),
+    ),
+    # Hong Kong shares the Taiwan face; MingLiU_HKSCS comes first because it
+    # has the HKSCS characters that PMingLiU lacks.
+    "hk": RegionFonts(
+        "hk", "Noto Serif CJK TC", *_TC,
+        ("MingLiU_HKSCS", "PMingLiU", "新細明體", "Songti TC", "Source Han Serif HC", "Noto Serif HK"),
+    ),
+}
+
+_TRADITIONAL_REGIONS = {"tw": "tw", "hk": "hk", "mo": "hk"}
+
+
+def region_for_language(lang_tag: str) -> str:
+    """"cn", "tw" or "hk" for a BCP-47 tag such as zh-Hant-HK.
+
+    The script subtag decides simplified against traditional glyphs (so
+    zh-Hans-HK gets the SC face); the region only picks between Taiwan and
+    Hong Kong.  Tags that say neither, including non-Chinese ones, get "cn".
+    """
+    subtags = lang_tag.replace("_", "-").lower().split("-")
+    language, script, region = subtags[0], None, None
+    for subtag in subtags[1:]:
+        if len(subtag) == 1:  # an extension or private-use singleton ends the useful part
+            break
+        if script is None and region is None and len(subtag) == 3 and subtag.isalpha():
+            language = subtag  # an extended language subtag, as in zh-yue-HK
+        elif script is None and region is None and len(subtag) == 4 and subtag.isalpha():
+            script = subtag
+        elif region is None and (len(subtag) == 2 and subtag.isalpha() or len(subtag) == 3 and subtag.isdigit()):
+            region = subtag
+
+    if script == "hans":
+        return "cn"
+    if script == "hant":
+        return _TRADITIONAL_REGIONS.get(region, "tw")
+    if region in _TRADITIONAL_REGIONS:
+        return _TRADITIONAL_REGIONS[region]
+    if language == "yue":  # Cantonese is written traditional unless told otherwise
+        return "hk"
+    return "cn"
+
+
+def _has_all_fonts(directory: Path) -> bool:
+    return all(
+        (directory / name).is_file()
+        for spec in REGION_FONTS.values()
+        for name in (spec.regular_file, spec.bold_file)
+    )
+
+
+@functools.cache
+def font_dir() -> Path:
+    """The directory holding the bundled fonts."""
+    installed = Path(__file__).parent.parent / "fonts"  # where the wheel puts them
+    checkout = Path(__file__).resolve().parents[2] / "fonts"  # a source checkout
+    for candidate in (installed, checkout):
+        if _has_all_fonts(candidate):
+            return candidate
+    raise FileNotFoundError(
+        f"the bundled CJK fonts are missing: looked in {installed} and {checkout}; "
+        "rebuild them with fonts/build_fonts.py or reinstall convert"
+    )
+
+
+def font_path(region: str, bold: bool = False) -> Path:
+    spec = REGION_FONTS[region]
+    return font_dir() / (spec.bold_file if bold else spec.regular_file)
+
+
+@functools.cache
+def covered_codepoints(path: Path) -> frozenset[int]:
+    """The code points the font at ``path`` (first face of a collection) maps."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, fontNumber=0, lazy=True) as font:
+        return frozenset(font.getBestCmap() or ())
+
+
+# Only .ttf/.ttc with glyf outlines: reportlab can embed nothing else, and
+# colour-bitmap fonts (outline=False) report themselves as TrueType too.
+_FC_PATTERN = ":charset={:x}:fontformat=TrueType:outline=True"
+_FC_REGULAR_WEIGHT = 80
+
+
+def _fc_number(value: str, default: int) -> int:
+    # Variable fonts report a range such as "[0 210]"; any number in it will do.
+    digits = value.strip("[] ").split(" ")[0]
+    return int(float(digits)) if digits.replace(".", "", 1).isdigit() else default
+
+
+@functools.lru_cache(maxsize=4096)
+def system_font_for(char: str) -> Path | None:
+    """A system font that has ``char``, found with fontconfig, or None.
+
+    Only the first face of a file counts (that is what a bare path names).
+    The choice is deterministic and prefers what suits body text: an upright
+    face of regular weight, then .ttf before .ttc, then the path.
+    """
+    if len(char) != 1:
+        raise ValueError(f"system_font_for expects one character, got {char!r}")
+    try:
+        listing = subprocess.run(
+            ["fc-list", _FC_PATTERN.format(ord(char)), "-f", "%{file}\t%{index}\t%{weight}\t%{slant}\n"],
+            capture_output=True, text=True, timeout=30, check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None  # no fontconfig here, or it failed: no fallback, not an error
+
+    ranked = []
+    for line in listing.splitlines():
+        file, index, weight, slant = (line.split("\t") + ["", "", ""])[:4]
+        path = Path(file)
+        if index.strip() == "0" and path.suffix.lower() in (".ttf", ".ttc") and path.is_file():
+            style = (_fc_number(slant, 0) != 0, abs(_fc_number(weight, _FC_REGULAR_WEIGHT) - _FC_REGULAR_WEIGHT))
+            ranked.append((style, path.suffix.lower() != ".ttf", str(path), path))
+    return min(ranked)[-1] if ranked else None
