@@ -1,0 +1,436 @@
+"""Set a Document on A4 pages and draw it with reportlab's canvas.
+
+Three steps, each a plain function: the model becomes a list of styled
+paragraphs of glyphs (in the order of ``_common.rendered_lines``), each
+paragraph is broken into lines (``_pdf_lines``), and the lines are stacked
+onto pages.  Only then is anything drawn, so the page count is known for the
+footers (第 1 页，共 2 页) and the outline points at the right pages.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from ..model import (
+    BlockQuote,
+    Div,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    OrderedList,
+    Para,
+    Span,
+    Str,
+    Strong,
+)
+from ._common import (
+    byline_line,
+    editors_line,
+    metadata_line,
+    page_label,
+    region_of,
+    running_header,
+    timestamp,
+)
+from ._pdf_fonts import SQUEEZE_PAD, Face, fallback_face, region_faces
+from ._pdf_lines import FORCED_BREAK, Glyph, Line, balanced_lines, break_lines, is_latin
+from .pdf import PdfOptions
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+TOP_MARGIN = 78.0  # points from the page's top edge to the first line
+BOTTOM_MARGIN = 72.0
+GREY = 0.4
+# Where the baseline sits in a line of a CJK font: the em box centred in the
+# line, its bottom 0.12 em below the baseline (Noto CJK's ideographic box).
+EM_BOX_DESCENT = 0.12
+MAX_SPACE = 0.95  # em
+TITLE_BLOCK_SPACE = 1.2  # body lines between the title block and the text, a rule midway
+
+
+@dataclass(frozen=True)
+class Style:
+    size: float  # in body sizes
+    leading: float  # in this style's size
+    bold: bool = False
+    align: str = "justify"  # justify, center, right
+    indent: float = 0.0  # first line, in em
+    space_before: float = 0.0  # in body lines
+    color: float = 0.0
+    keep_with_next: bool = False
+
+
+def styles(line_spacing: float) -> dict[str, Style]:
+    return {
+        "title": Style(1.75, 1.45, bold=True, align="center", keep_with_next=True),
+        "subtitle": Style(1.2, 1.5, align="center", space_before=0.2, keep_with_next=True),
+        "meta": Style(0.86, 1.6, align="center", space_before=0.5, color=GREY,
+                      keep_with_next=True),
+        "heading": Style(1.0, line_spacing, bold=True, indent=2, space_before=0.5,
+                         keep_with_next=True),
+        "para": Style(1.0, line_spacing, indent=2),
+        "item": Style(1.0, line_spacing, indent=2),
+        "byline": Style(1.0, line_spacing, align="right"),
+        "editors": Style(1.0, line_spacing, align="right", space_before=0.3),
+    }
+
+
+@dataclass
+class Block:
+    role: str
+    style: Style
+    lines: list[Line]
+    size: float  # points
+    leading: float  # points
+    left: float  # x of the measure's left edge, from the text block's
+    width: float  # the measure
+    outline: tuple[str, int] | None = None  # (title, level)
+    space_after: float = 0.0  # in body lines
+    rule_after: bool = False  # the rule that closes the title block
+
+
+@dataclass
+class Placed:
+    block: Block
+    line: Line
+    top: float  # distance of the line box's top from the text block's top
+    first: bool  # the block's first line
+
+
+@dataclass
+class Fonts:
+    regular: Face
+    bold: Face
+    missing: set[str] = field(default_factory=set)
+
+    def face_for(self, ch: str, bold: bool) -> Face:
+        first = self.bold if bold else self.regular
+        for face in (first, self.regular):
+            if face.covers(ch):
+                return face
+        fallback = fallback_face(ch)
+        if fallback is not None:
+            return fallback
+        self.missing.add(ch)
+        return first
+
+
+# ---------------------------------------------------------------- model to runs
+
+Run = tuple[str, bool, bool]  # text, bold, emphasis dots
+
+
+def _runs(inlines: tuple[Inline, ...], bold: bool = False, emph: bool = False) -> list[Run]:
+    out: list[Run] = []
+    for node in inlines:
+        if isinstance(node, Str):
+            out.append((node.text, bold, emph))
+        elif isinstance(node, LineBreak):
+            out.append((FORCED_BREAK, bold, emph))
+        elif isinstance(node, Strong):
+            out.extend(_runs(node.content, True, emph))
+        elif isinstance(node, Emph):
+            out.extend(_runs(node.content, bold, True))
+        elif isinstance(node, Span):
+            out.extend(_runs(node.content, bold, emph))
+        else:
+            raise TypeError(f"unknown inline kind: {type(node).__name__}")
+    return out
+
+
+def _paragraphs(doc: Document) -> list[tuple[str, list[Run], int, int]]:
+    """(role, runs, quote depth, heading level) in the order of rendered_lines."""
+    out: list[tuple[str, list[Run], int, int]] = []
+
+    def plain(role: str, text: str) -> None:
+        if text:
+            out.append((role, [(text, False, False)], 0, 0))
+
+    def walk(blocks, depth: int) -> None:
+        for b in blocks:
+            if isinstance(b, Heading):
+                out.append(("heading", _runs(b.content), depth, b.level))
+            elif isinstance(b, Para):
+                out.append(("para", _runs(b.content), depth, 0))
+            elif isinstance(b, OrderedList):
+                for it in b.items:
+                    lead = bool(it.lead)
+                    runs = [(it.marker, lead, False)] + _runs(it.lead, True) + _runs(it.content)
+                    out.append(("item", runs, depth, 0))
+            elif isinstance(b, BlockQuote):
+                walk(b.blocks, depth + 1)
+            elif isinstance(b, Div):
+                walk(b.blocks, depth)
+            else:
+                raise TypeError(f"unknown block kind: {type(b).__name__}")
+
+    plain("title", doc.meta.title)
+    plain("subtitle", doc.meta.subtitle or "")
+    plain("meta", metadata_line(doc))
+    walk(doc.blocks, 0)
+    plain("byline", byline_line(doc))
+    plain("editors", editors_line(doc))
+    return out
+
+
+def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
+            all_bold: bool = False) -> list[Glyph]:
+    glyphs: list[Glyph] = []
+    faces: list[Face] = []
+    for text, bold, emph in runs:
+        bold = bold or all_bold
+        for ch in text:
+            if ch == FORCED_BREAK:
+                glyphs.append(Glyph(ch, fonts.regular.name, size, 0.0))
+                continue
+            if ch == "\t" or ch == "\u00a0":
+                ch = " "
+            elif unicodedata.category(ch) in ("Cc", "Cf"):
+                continue  # zero-width and control characters have nothing to show
+            face = fonts.face_for(ch, bold)
+            left, right = face.squeeze(ch)
+            glyph = Glyph(ch, face.name, size, face.advance(ch) * size, left * size,
+                          right * size, emph, color)
+            if ch.isspace() and glyph.width > MAX_SPACE * size:
+                # poppler (pdftotext, evince) splits a line into columns at a
+                # gap of a full em: keep the ideographic space just below it.
+                glyph.advance, glyph.width = glyph.width, MAX_SPACE * size
+            glyphs.append(glyph)
+            faces.append(face)
+    _tighten_apostrophes(glyphs, faces)
+    return glyphs
+
+
+def _tighten_apostrophes(glyphs: list[Glyph], faces: list[Face]) -> None:
+    """An apostrophe between Latin letters (De’Mon, it’s) belongs to the word
+    and must not look like a full-width quote: set it as wide as its ink."""
+    for i in range(1, len(glyphs) - 1):
+        g = glyphs[i]
+        if g.char != "’" or not (is_latin(glyphs[i - 1].char) and is_latin(glyphs[i + 1].char)):
+            continue
+        g.word = True
+        left, right = faces[i].blanks.get(g.char, (0.0, 0.0))
+        left, right = max(0.0, left - SQUEEZE_PAD), max(0.0, right - SQUEEZE_PAD)
+        if left + right:
+            g.advance, g.shift = g.width, -left * g.size
+            g.width -= (left + right) * g.size
+            g.squeeze_left = g.squeeze_right = 0.0
+
+
+# ---------------------------------------------------------------- blocks and pages
+
+
+def _blocks(doc: Document, fonts: Fonts, body: float, measure: float,
+            line_spacing: float) -> list[Block]:
+    table = styles(line_spacing)
+    paragraphs = _paragraphs(doc)
+    levels = sorted({level for role, _, _, level in paragraphs if role == "heading"})
+    blocks = []
+    outline_level = 0
+    for role, runs, depth, level in paragraphs:
+        style = table[role]
+        size = body * style.size
+        margin = depth * 2 * body  # a block quote is indented 2 em on both sides
+        width = measure - 2 * margin
+        glyphs = _glyphs(runs, size, fonts, style.color, style.bold)
+        if style.align == "center":
+            lines = balanced_lines(glyphs, width)
+        else:
+            lines = break_lines(glyphs, width, first_indent=style.indent * size,
+                                justify=style.align == "justify")
+        outline = None
+        text = "".join(t for t, _, _ in runs).replace(FORCED_BREAK, " ")
+        if role == "title":
+            outline = (text, 0)
+        elif role == "heading":
+            wanted = levels.index(level) + (1 if doc.meta.title else 0)
+            outline_level = min(wanted, outline_level + 1)
+            outline = (text, outline_level)
+        blocks.append(Block(role, style, lines, size, size * style.leading, margin, width, outline))
+    head = [b for b in blocks if b.role in ("title", "subtitle", "meta")]
+    if head and len(head) < len(blocks):
+        head[-1].space_after, head[-1].rule_after = TITLE_BLOCK_SPACE, True
+    return blocks
+
+
+def _paginate(blocks: list[Block], height: float, body_leading: float) -> list[list[Placed]]:
+    """Stack the lines onto pages: no paragraph leaves a single line behind or
+    carries one over, and a title or heading stays with the next two lines."""
+    pages: list[list[Placed]] = [[]]
+    y = 0.0
+
+    def new_page() -> None:
+        nonlocal y
+        pages.append([])
+        y = 0.0
+
+    for i, block in enumerate(blocks):
+        before = block.style.space_before * body_leading if y > 0 else 0.0
+        lines = block.lines
+        # What must fit on this page with the block's start.
+        need = min(len(lines), 2) * block.leading
+        if block.style.keep_with_next:
+            need = len(lines) * block.leading + block.space_after * body_leading
+            for nxt in blocks[i + 1:]:
+                need += nxt.style.space_before * body_leading
+                if not nxt.style.keep_with_next:
+                    need += min(len(nxt.lines), 2) * nxt.leading
+                    break
+                need += len(nxt.lines) * nxt.leading + nxt.space_after * body_leading
+        if y > 0 and y + before + need > height:
+            new_page()
+            before = 0.0
+        y += before
+        rest = list(lines)
+        first = True
+        while rest:
+            fit = int((height - y) // block.leading + 1e-6)
+            if fit >= len(rest):
+                take = len(rest)
+            else:
+                take = min(fit, len(rest) - 2)  # leave at least two for the next page
+                if take < 2 and y > 0:
+                    new_page()
+                    continue
+                take = max(take, 1)
+            for line in rest[:take]:
+                pages[-1].append(Placed(block, line, y, first))
+                first = False
+                y += block.leading
+            rest = rest[take:]
+            if rest:
+                new_page()
+        y += block.space_after * body_leading
+    return [p for p in pages if p]
+
+
+# ---------------------------------------------------------------- drawing
+
+
+def _draw_line(canvas: Canvas, line: Line, x0: float, baseline: float) -> None:
+    """Draw one line in segments of one font whose glyphs are evenly spaced,
+    so each segment is a single text-show with a character spacing."""
+    glyphs, xs = line.glyphs, line.xs
+    text = canvas.beginText()
+    i = 0
+    while i < len(glyphs):
+        g = glyphs[i]
+        j = i + 1
+        gap = None
+        while j < len(glyphs) and glyphs[j].font == g.font and glyphs[j].size == g.size \
+                and glyphs[j].color == g.color:
+            # The PDF advances by the font's own width plus the character spacing.
+            this_gap = xs[j] - xs[j - 1] - glyphs[j - 1].font_advance
+            if gap is None:
+                gap = this_gap
+            elif abs(this_gap - gap) > 1e-4:
+                break
+            j += 1
+        text.setFont(g.font, g.size)
+        text.setFillGray(g.color)
+        text.setCharSpace(round(gap or 0.0, 4))
+        text.setTextOrigin(x0 + xs[i], baseline)
+        text.textOut("".join(x.char for x in glyphs[i:j]))
+        i = j
+    canvas.drawText(text)
+    for g, x in zip(glyphs, xs, strict=True):
+        if g.emphasis and not g.char.isspace() and g.squeeze == 0:
+            canvas.setFillGray(g.color)
+            canvas.circle(x0 + x + g.width / 2, baseline - 0.3 * g.size, 0.06 * g.size,
+                          stroke=0, fill=1)
+
+
+def _line_x(placed: Placed, left: float) -> float:
+    block, line = placed.block, placed.line
+    x = left + block.left
+    if block.style.align == "center":
+        return x + (block.width - line.extent) / 2
+    if block.style.align == "right":
+        return x + block.width - line.extent
+    return x + line.indent
+
+
+def _pdf_date(doc: Document) -> str:
+    t = timestamp(doc)
+    offset = t.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "-"
+    hh, mm = divmod(abs(minutes), 60)
+    return f"D:{t:%Y%m%d%H%M%S}{sign}{hh:02d}'{mm:02d}'"
+
+
+def _set_info(canvas: Canvas, doc: Document, creator: str) -> None:
+    meta = doc.meta
+    canvas.setTitle(meta.title)
+    canvas.setAuthor(meta.byline or meta.source or meta.site or "")
+    canvas.setSubject(meta.subtitle or running_header(doc) or metadata_line(doc))
+    keywords = []
+    for word in (meta.site, meta.channel, meta.source):
+        if word and word not in keywords:
+            keywords.append(word)
+    canvas.setKeywords(keywords)
+    canvas.setCreator(creator)
+    date = _pdf_date(doc)
+    canvas.setDateFormatter(lambda *_: date)
+
+
+def _small(text: str, fonts: Fonts, size: float) -> Line:
+    return break_lines(_glyphs([(text, False, False)], size, fonts, GREY), 1e9)[0]
+
+
+def render(doc: Document, out: BinaryIO, options: PdfOptions, creator: str) -> tuple[str, ...]:
+    regular, bold = region_faces(region_of(doc))
+    fonts = Fonts(regular, bold)
+    body, line_spacing = options.font_size, options.line_spacing
+    measure = body * options.chars_per_line
+    left = (PAGE_WIDTH - measure) / 2
+    body_leading = body * line_spacing
+    height = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
+    top = PAGE_HEIGHT - TOP_MARGIN
+
+    blocks = _blocks(doc, fonts, body, measure, line_spacing)
+    pages = _paginate(blocks, height, body_leading) or [[]]
+    header = running_header(doc)
+    small = body * 0.76
+
+    canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=1,
+                    initialFontName=regular.name, lang=doc.meta.language or "zh")
+    _set_info(canvas, doc, creator)
+    bookmarks = 0
+    for number, page in enumerate(pages, 1):
+        canvas.setLineWidth(0.4)
+        canvas.setStrokeGray(GREY)
+        if header and number > 1:  # the opening page shows all this in its title block
+            line = _small(header, fonts, small)
+            _draw_line(canvas, line, (PAGE_WIDTH - line.extent) / 2, top + 22)
+            canvas.line(left, top + 16, left + measure, top + 16)
+        for placed in page:
+            block = placed.block
+            baseline = top - placed.top - (block.leading - block.size) / 2 \
+                - (1 - EM_BOX_DESCENT) * block.size
+            if placed.first and block.outline:
+                bookmarks += 1
+                key = f"h{bookmarks}"
+                canvas.bookmarkPage(key, fit="XYZ", left=0, top=top - placed.top + 6)
+                canvas.addOutlineEntry(block.outline[0], key, block.outline[1])
+            _draw_line(canvas, placed.line, _line_x(placed, left), baseline)
+            if block.rule_after and placed.line is block.lines[-1]:
+                rule_y = top - placed.top - block.leading - block.space_after * body_leading / 2
+                canvas.line(left, rule_y, left + measure, rule_y)
+        # Drawn last so that text extraction reads header, body, footer.
+        footer = _small(page_label(doc, number, len(pages)), fonts, small)
+        _draw_line(canvas, footer, (PAGE_WIDTH - footer.extent) / 2, BOTTOM_MARGIN - 30)
+        canvas.showPage()
+    canvas.save()
+
+    if not fonts.missing:
+        return ()
+    where = doc.meta.input_path or "document"
+    chars = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in sorted(fonts.missing))
+    return (f"{where}: no font has {chars}; the PDF shows empty boxes for them",)
