@@ -1,0 +1,92 @@
+"""The book's stylesheet: Chinese body text after clreq, title block, points.
+
+Paragraphs and points get a 2-em first-line indent (also after a heading),
+justified lines and a generous line height; ``line-break: strict`` asks the
+reading system for the strict kinsoku set (no ，。、」 at a line start).  The
+``-epub-``/``-webkit-`` forms serve older EPUB 3.0 reading systems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Elements set in bold are exactly _epub_xhtml.BOLD_TAGS: the font subsets
+# depend on it, so nothing else here may change the weight.
+_BASE = """\
+html, body { margin: 0; padding: 0; }
+body {
+  line-height: 1.8;
+  text-align: justify;
+  -epub-line-break: strict;
+  -webkit-line-break: strict;
+  line-break: strict;
+  word-break: normal;
+  overflow-wrap: break-word;
+  font-weight: normal;
+}
+.article { margin: 0 0 2em; }
+p, li { margin: 0 0 0.4em; text-indent: 2em; }
+.title-block { margin: 1em 0 1.5em; text-align: center; }
+h1, h2, h3, h4, h5, h6 { font-weight: bold; text-indent: 0; text-align: left; line-height: 1.5; }
+h1.title { font-size: 1.45em; margin: 0 0 0.4em; text-align: center; text-wrap: balance; }
+h1.title .phrase { display: inline-block; }
+h2, h3, h4, h5, h6 { font-size: 1.1em; margin: 1.2em 0 0.5em; }
+p.subtitle { font-size: 1.1em; margin: 0 0 0.4em; text-indent: 0; text-align: center; }
+p.meta { font-size: 0.85em; color: #555; margin: 0; text-indent: 0; text-align: center; }
+ol.points { list-style: none; margin: 0; padding: 0; }
+strong { font-weight: bold; }
+em {
+  font-style: normal;
+  -epub-text-emphasis-style: filled dot;
+  -webkit-text-emphasis-style: filled dot;
+  text-emphasis-style: filled dot;
+  -epub-text-emphasis-position: under right;
+  -webkit-text-emphasis-position: under right;
+  text-emphasis-position: under right;
+}
+blockquote { margin: 0.8em 2em; }
+p.byline, p.editors { text-indent: 0; text-align: right; margin: 0.8em 0 0; }
+p.editors { font-size: 0.85em; color: #555; margin-top: 0.2em; }
+nav h2 { text-align: center; margin: 1em 0 1.2em; }
+nav ol { list-style: none; margin: 0; padding: 0; }
+nav li { text-indent: 0; margin: 0 0 0.6em; }
+nav ol ol { margin: 0.4em 0 0 2em; }
+nav a { color: inherit; text-decoration: none; }
+"""
+
+
+@dataclass(frozen=True)
+class FontFace:
+    source: str  # the bundled family the subset was cut from
+    family: str  # the name the stylesheet gives the subset
+    weight: str  # "normal" or "bold"
+    href: str  # relative to the stylesheet
+
+
+def _quote(family: str) -> str:
+    return f'"{family}"' if family not in ("serif", "sans-serif") else family
+
+
+def stylesheet(region_families: dict[str, list[str]], faces: list[FontFace], default_region: str) -> str:
+    """CSS for a book whose chapters use ``region_families`` (region -> font
+    families, embedded one first, generic last); ``default_region`` also
+    serves the navigation document."""
+    parts = []
+    for face in faces:
+        parts.append(
+            "@font-face {\n"
+            f"  font-family: {_quote(face.family)};\n"
+            f"  font-weight: {face.weight};\n"
+            "  font-style: normal;\n"
+            f'  src: url("{face.href}");\n'
+            "}\n"
+        )
+
+    def family_list(region: str) -> str:
+        return ", ".join(_quote(f) for f in region_families[region])
+
+    parts.append(f"body {{ font-family: {family_list(default_region)}; }}\n")
+    for region in sorted(region_families):
+        parts.append(f".region-{region} {{ font-family: {family_list(region)}; }}\n")
+    parts.append(_BASE)
+    return "".join(parts)

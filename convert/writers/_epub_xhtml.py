@@ -1,0 +1,185 @@
+"""One document as the XHTML content document of an EPUB chapter.
+
+The chapter shows exactly ``rendered_lines(doc)``, in that order: title block,
+body, byline and editors.  Markup is plain XHTML with a few classes the
+stylesheet knows; furniture is never rendered.
+
+We write the whole XHTML document ourselves rather than hand ebooklib a body
+fragment: ebooklib re-serialises fragments with pretty-printing, which puts a
+newline between two adjacent inline elements (``<strong>…</strong><em>…</em>``)
+and so a visible space between two Chinese characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from ..model import (
+    Block,
+    BlockQuote,
+    Div,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    ListItem,
+    OrderedList,
+    Para,
+    Span,
+    Str,
+    Strong,
+    inline_text,
+)
+from ._common import rendered_lines
+
+# Elements the stylesheet sets in bold: the font subsets follow this list.
+BOLD_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong"})
+
+# Characters XML 1.0 cannot carry at all; a scrape can contain them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    anchor: str  # fragment id inside the chapter
+    title: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    xhtml: str  # the complete XHTML document
+    title: str  # the chapter's title for the table of contents
+    headings: tuple[TocEntry, ...]  # sub-headings, for a nested table of contents
+
+
+def _text(text: str) -> str:
+    return escape(_NOT_XML.sub("", text), quote=False)
+
+
+def _attr(value: str) -> str:
+    return escape(_NOT_XML.sub("", value), quote=True)
+
+
+def _title_text(title: str) -> str:
+    """A headline's spaces (often no-break spaces in scraped text) separate its
+    phrases; each phrase is kept whole on a line when it fits (the stylesheet
+    makes it an inline block), so a line never ends one character short of a
+    phrase: 季後賽首戰告 / 捷."""
+    pieces = re.split(r"([ \u00a0\u3000]+)", title)
+    if sum(1 for p in pieces[::2] if p) < 2:
+        return _text(title)
+    # <wbr/>: a no-break space between two phrases must still allow the break.
+    return "".join(f"{_text(p)}<wbr/>" if i % 2 else f'<span class="phrase">{_text(p)}</span>' if p else ""
+                   for i, p in enumerate(pieces))
+
+
+def _inlines(nodes: tuple[Inline, ...]) -> str:
+    out = []
+    for node in nodes:
+        if isinstance(node, Str):
+            out.append(_text(node.text))
+        elif isinstance(node, Strong):
+            out.append(f"<strong>{_inlines(node.content)}</strong>")
+        elif isinstance(node, Emph):
+            out.append(f"<em>{_inlines(node.content)}</em>")
+        elif isinstance(node, Span):
+            out.append(f"<span{_span_attrs(node)}>{_inlines(node.content)}</span>")
+        elif isinstance(node, LineBreak):
+            out.append("<br/>")
+        else:
+            raise TypeError(f"EPUB writer: unknown inline kind {type(node).__name__}")
+    return "".join(out)
+
+
+def _span_attrs(span: Span) -> str:
+    attrs = ""
+    if span.attr.classes:
+        attrs += f' class="{_attr(" ".join(span.attr.classes))}"'
+    lang = span.attr.get("lang")
+    if lang:
+        attrs += f' lang="{_attr(lang)}"'
+    return attrs
+
+
+def _item(item: ListItem) -> str:
+    if item.lead:
+        # The marker belongs to the lead sentence: 一要進一步提高認識。 is set bold as a whole.
+        return f'<li><strong class="lead">{_text(item.marker)}{_inlines(item.lead)}</strong>{_inlines(item.content)}</li>'
+    return f"<li>{_text(item.marker)}{_inlines(item.content)}</li>"
+
+
+class _Body:
+    """Renders blocks in document order, numbering headings for the TOC."""
+
+    def __init__(self) -> None:
+        self.headings: list[TocEntry] = []
+        self.count = 0
+
+    def blocks(self, blocks: tuple[Block, ...]) -> str:
+        return "\n".join(self.block(b) for b in blocks)
+
+    def block(self, b: Block) -> str:
+        if isinstance(b, Heading):
+            self.count += 1
+            anchor = f"s{self.count}"
+            if inline_text(b.content).strip():  # an empty label is not a usable TOC entry
+                self.headings.append(TocEntry(anchor, inline_text(b.content)))
+            # h1 is the article title, so document headings start at h2.
+            tag = f"h{min(b.level + 1, 6)}"
+            return f'<{tag} id="{anchor}">{_inlines(b.content)}</{tag}>'
+        if isinstance(b, Para):
+            return f"<p>{_inlines(b.content)}</p>"
+        if isinstance(b, OrderedList):
+            return '<ol class="points">\n' + "\n".join(_item(it) for it in b.items) + "\n</ol>"
+        if isinstance(b, BlockQuote):
+            return f"<blockquote>\n{self.blocks(b.blocks)}\n</blockquote>"
+        if isinstance(b, Div):
+            classes = f' class="{_attr(" ".join(b.attr.classes))}"' if b.attr.classes else ""
+            return f"<div{classes}>\n{self.blocks(b.blocks)}\n</div>"
+        raise TypeError(f"EPUB writer: unknown block kind {type(b).__name__}")
+
+
+def fallback_title(doc: Document) -> str:
+    """A title for the TOC and dc:title when the reader found none."""
+    if doc.meta.title.strip():
+        return doc.meta.title.strip()
+    for line in rendered_lines(doc):
+        if line.role in ("para", "item", "heading") and line.text.strip():
+            text = line.text.strip()
+            return text[:24] + ("…" if len(text) > 24 else "")
+    return "無題" if doc.meta.script == "hant" else "无题"
+
+
+_HEAD = """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}" xml:lang="{lang}">
+<head>
+<meta charset="utf-8"/>
+<title>{title}</title>
+<link rel="stylesheet" type="text/css" href="{css}"/>
+</head>
+<body>
+"""
+
+
+def chapter(doc: Document, region: str, lang: str, css_href: str) -> Chapter:
+    """The chapter for ``doc`` in language ``lang``; ``region`` ("cn", "tw",
+    "hk") picks its fonts.  Blocks are separated by newlines, never inside."""
+    roles = {line.role: line.text for line in rendered_lines(doc)}
+    title = fallback_title(doc)
+    top = [f'<{tag} class="{role}">{_title_text(roles[role]) if role == "title" else _text(roles[role])}</{tag}>'
+           for tag, role in (("h1", "title"), ("p", "subtitle"), ("p", "meta")) if roles.get(role)]
+    parts = [f'<section class="article region-{region}">']
+    if top:
+        parts += ['<header class="title-block">', *top, "</header>"]
+    body = _Body()
+    parts.extend(body.block(b) for b in doc.blocks)
+    for role in ("byline", "editors"):
+        if roles.get(role):
+            parts.append(f'<p class="{role}">{_text(roles[role])}</p>')
+    parts.append("</section>\n</body>\n</html>\n")
+    head = _HEAD.format(lang=_attr(lang), title=_text(title), css=_attr(css_href))
+    return Chapter(head + "\n".join(parts), title, tuple(body.headings))

@@ -1,0 +1,288 @@
+"""EPUB 3 (with an EPUB 2 NCX for older readers), made with ebooklib.
+
+One article is one chapter; ``write_bundle`` binds several articles into one
+book, a chapter each, in date order.  By default the bundled CJK fonts are
+embedded, cut down to the characters the book sets, so a reading system
+without Chinese fonts shows no tofu.
+
+The output depends on the input and the options only: identifiers are derived
+from the content, dates from the publication date, and the zip is rewritten
+with ``mimetype`` first (stored), the other entries sorted and stamped with
+that date.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import BinaryIO
+
+from ..errors import ConvertError, UsageError
+from ..model import Document
+from ._common import CHINA_TZ, region_of, rendered_lines, running_header, script_of, timestamp
+from ._epub_fonts import CharSets, chars_in_markup, subset_font
+from ._epub_style import FontFace, stylesheet
+from ._epub_xhtml import Chapter, chapter
+
+# Fixed namespace for the content-derived book identifiers (uuid5).
+_ID_NAMESPACE = uuid.UUID("6f0c3b2e-1d4a-5e8b-9c7d-2a1b0e3f4c5d")
+
+STYLESHEET = "style/book.css"
+_NAV_TITLE = {"hans": "目录", "hant": "目錄"}
+
+
+@dataclass(frozen=True)
+class EpubOptions:
+    """``embed_fonts``: embed the bundled fonts, subset to the book's
+    characters; off leaves the choice of font to the reading system."""
+
+    embed_fonts: bool = True
+
+
+class EpubWriter:
+    name = "epub"
+    extension = "epub"
+    kind = "document"
+    Options = EpubOptions
+
+    def write(self, doc: Document, out: BinaryIO, options: EpubOptions = EpubOptions()) -> tuple[str, ...]:
+        return _write_book([doc], out, options, title=None)
+
+
+def write_bundle(
+    docs: Sequence[Document], out: BinaryIO, options: EpubOptions = EpubOptions(), title: str = ""
+) -> tuple[str, ...]:
+    """Bind ``docs`` into one book titled ``title``: one chapter per article,
+    oldest first (undated articles last), with a table of contents page."""
+    if not docs:
+        raise UsageError("a bundle needs at least one document")
+    ordered = sorted(docs, key=_date_order)
+    book_title = title.strip() or _default_bundle_title(ordered)
+    return _write_book(ordered, out, options, title=book_title)
+
+
+# ------------------------------------------------------------------ metadata
+
+
+def epub_language(doc: Document) -> str:
+    """dc:language and xml:lang: zh-Hans, zh-Hant, zh-TW or zh-HK; reading
+    systems pick a region's fonts and punctuation forms from it."""
+    region = region_of(doc)
+    if region == "hk":
+        return "zh-HK"
+    if doc.meta.language.lower().endswith("-tw"):
+        return "zh-TW"
+    return "zh-Hant" if script_of(doc) == "hant" else "zh-Hans"
+
+
+def _published(doc: Document) -> datetime | None:
+    """The publication time (China time when the text gives no zone), None
+    when there is none; unlike the zip timestamp, not clamped to 1980."""
+    try:
+        when = datetime.fromisoformat(doc.meta.published or "")
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=CHINA_TZ)
+
+
+def _date_order(doc: Document) -> tuple:
+    when = _published(doc)
+    return (when is None, when or timestamp(doc), doc.meta.title, _identifier([doc], ""))
+
+
+def _default_bundle_title(docs: Sequence[Document]) -> str:
+    return "新聞選輯" if script_of(docs[0]) == "hant" else "新闻选辑"
+
+
+def _dc_date(docs: Sequence[Document]) -> str | None:
+    """The newest publication date in W3CDTF, which wants a zone with a time."""
+    dated = [(when, doc) for doc in docs if (when := _published(doc))]
+    if not dated:
+        return None
+    when, doc = max(dated, key=lambda pair: pair[0])
+    return when.isoformat(timespec="minutes") if "T" in (doc.meta.published or "") else when.date().isoformat()
+
+
+def _identifier(docs: Sequence[Document], title: str) -> str:
+    """urn:uuid from what the book shows; the same text gives the same id,
+    a script conversion (different text) a different one."""
+    content = [title] + [
+        [epub_language(d)] + [[line.role, line.text] for line in rendered_lines(d)] for d in docs
+    ]
+    return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, json.dumps(content, ensure_ascii=False))}"
+
+
+# ------------------------------------------------------------------ assembly
+
+
+@dataclass(frozen=True)
+class _Entry:
+    doc: Document
+    chapter: Chapter
+    file_name: str
+    uid: str
+    language: str
+    region: str
+
+
+def _write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, title: str | None) -> tuple[str, ...]:
+    from ebooklib import epub
+
+    bundle = title is not None
+    entries = []
+    for i, doc in enumerate(docs, start=1):
+        lang, region = epub_language(doc), region_of(doc)
+        entries.append(_Entry(doc, chapter(doc, region, lang, f"../{STYLESHEET}"),
+                              f"text/chapter-{i:03d}.xhtml", f"chapter-{i:03d}", lang, region))
+    languages = [lang for lang, _ in Counter(e.language for e in entries).most_common()]
+    main = next(e for e in entries if e.language == languages[0])  # sets the navigation document
+    nav_title = _NAV_TITLE[script_of(main.doc)]
+    modified = max(timestamp(d) for d in docs)  # never the clock
+    warnings: list[str] = []
+
+    book = epub.EpubBook()
+    # Everything ebooklib would otherwise take from uuid4() or the clock is set here.
+    book.set_identifier(_identifier(docs, title or ""))
+    book.set_language(languages[0])
+    for extra in languages[1:]:
+        book.add_metadata("DC", "language", extra)
+    book.set_title(title if bundle else entries[0].chapter.title)
+    if not bundle:
+        meta = docs[0].meta
+        if meta.byline:
+            book.add_author(meta.byline)
+        if meta.source:
+            book.add_metadata("DC", "publisher", meta.source)
+        if running_header(docs[0]):
+            book.add_metadata("DC", "source", running_header(docs[0]))
+    if _dc_date(docs):
+        book.add_metadata("DC", "date", _dc_date(docs))
+
+    nav_chars = CharSets()
+    nav_chars.add(nav_title, bold=True)
+    for e in entries:
+        nav_chars.add(e.chapter.title, bold=False)
+        for h in e.chapter.headings:
+            nav_chars.add(h.title, bold=False)
+    faces: list[FontFace] = []
+    if options.embed_fonts:
+        faces = _embed_fonts(book, entries, main.region, nav_chars, warnings)
+    css = stylesheet(_families(entries, faces), faces, main.region)
+    book.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css",
+                                content=css.encode("utf-8")))
+
+    # Chapters are plain items holding our own XHTML (see _epub_xhtml for why),
+    # so the table of contents points at them with links.
+    items = []
+    for e in entries:
+        item = epub.EpubItem(uid=e.uid, file_name=e.file_name, media_type="application/xhtml+xml",
+                             content=e.chapter.xhtml.encode("utf-8"))
+        book.add_item(item)
+        items.append(item)
+    book.toc = [
+        (epub.Section(e.chapter.title, e.file_name),
+         [epub.Link(f"{e.file_name}#{h.anchor}", h.title, f"{e.uid}-{h.anchor}") for h in e.chapter.headings])
+        if e.chapter.headings else epub.Link(e.file_name, e.chapter.title, e.uid)
+        for e in entries
+    ]
+    book.add_item(epub.EpubNcx())
+    nav = epub.EpubNav(title=nav_title)
+    nav.add_link(href=STYLESHEET, rel="stylesheet", type="text/css")
+    book.add_item(nav)
+    # A bundle opens on its table of contents; a single article on its text.
+    book.spine = ([nav] if bundle else []) + items
+
+    raw = io.BytesIO()
+    ok = epub.write_epub(raw, book, {
+        "mtime": modified.astimezone(timezone.utc),
+        "raise_exceptions": True,
+        "epub2_guide": False,
+        "epub3_landmark": False,
+        "epub3_pages": False,
+    })
+    if ok is False:  # ebooklib up to 0.20 reports an OSError by returning False
+        raise ConvertError("ebooklib could not write the EPUB")
+    out.write(_repack(raw.getvalue(), modified))
+    return tuple(warnings)
+
+
+# ------------------------------------------------------------------ fonts
+
+
+def _families(entries: Sequence[_Entry], faces: Sequence[FontFace]) -> dict[str, list[str]]:
+    """region -> CSS font-family list: the embedded subset (if any), the
+    region's usual system fonts, then the generic serif."""
+    from ._fonts import REGION_FONTS
+
+    embedded = {face.source: face.family for face in faces}
+    families = {}
+    for region in sorted({e.region for e in entries}):
+        spec = REGION_FONTS[region]
+        first = [embedded[spec.family]] if spec.family in embedded else []
+        families[region] = first + list(spec.fallbacks) + ["serif"]
+    return families
+
+
+def _embed_fonts(book, entries: Sequence[_Entry], nav_region: str, nav_chars: CharSets,
+                 warnings: list[str]) -> list[FontFace]:
+    """One subset per bundled face and weight, of the characters set in it.
+
+    Taiwan and Hong Kong share a face, so a bundle embeds each face once.
+    """
+    from ebooklib import epub
+
+    from ._fonts import REGION_FONTS, font_path
+
+    used: dict[str, CharSets] = {}
+    region_of_family: dict[str, str] = {}
+    for e in entries:
+        family = REGION_FONTS[e.region].family
+        used.setdefault(family, CharSets()).update(chars_in_markup(e.chapter.xhtml))
+        region_of_family.setdefault(family, e.region)
+    used[REGION_FONTS[nav_region].family].update(nav_chars)
+
+    faces = []
+    for family in sorted(used):
+        region = region_of_family[family]
+        for bold, chars in ((False, used[family].regular), (True, used[family].bold)):
+            if not chars:
+                continue
+            try:
+                path = font_path(region, bold=bold)
+            except FileNotFoundError as exc:
+                raise ConvertError(f"{exc} (or write without embedded fonts)") from exc
+            subset = subset_font(str(path), chars)
+            file_name = f"fonts/{path.name}"
+            book.add_item(epub.EpubItem(uid=f"font-{path.stem}", file_name=file_name,
+                                        media_type="font/ttf", content=subset.data))
+            faces.append(FontFace(family, f"{family} Subset", "bold" if bold else "normal", f"../{file_name}"))
+            if subset.missing:
+                weight = "bold" if bold else "regular"
+                warnings.append(f"{len(subset.missing)} character(s) missing from the embedded {weight} font, "
+                                f"left to the reading system's fonts: {''.join(sorted(subset.missing))}")
+    return faces
+
+
+def _repack(data: bytes, when: datetime) -> bytes:
+    """The same files in a reproducible zip: mimetype first and stored, then
+    every other entry sorted by name, all dated ``when`` (China time)."""
+    stamp = when.astimezone(CHINA_TZ).timetuple()[:6]
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        names = src.namelist()
+        if "mimetype" not in names:
+            raise ConvertError("ebooklib wrote an EPUB without a mimetype entry")
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as dst:
+            for name in ["mimetype"] + sorted(n for n in names if n != "mimetype"):
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.create_system = 3  # Unix, whatever system writes it
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+                dst.writestr(info, src.read(name), compresslevel=9)
+    return buf.getvalue()
