@@ -25,6 +25,16 @@ def block_counts(doc: Document) -> dict[str, int]:
     return dict(counts)
 
 
+def variant_repairs(doc: Document) -> list[str]:
+    """What ``--fix-variants`` would change, each with its context; looked for
+    in the text as punctuation normalisation leaves it, which is what the
+    repair sees in the pipeline."""
+    from .transforms.punctuation import normalize_punctuation
+    from .transforms.variants import find_variant_repairs
+
+    return [str(r) for r in find_variant_repairs(normalize_punctuation(doc))]
+
+
 def summary(doc: Document) -> dict[str, Any]:
     m = doc.meta
     return {
@@ -44,6 +54,7 @@ def summary(doc: Document) -> dict[str, Any]:
         "identifier": m.identifier,
         "blocks": block_counts(doc),
         "furniture": [{"line": f.line, "kind": f.kind, "text": f.text} for f in doc.furniture],
+        "variant_repairs": variant_repairs(doc),
         "warnings": list(doc.warnings),
     }
 
@@ -62,6 +73,9 @@ def describe(doc: Document) -> str:
     lines.append("blocks:     " + ", ".join(f"{n} {k}" for k, n in s["blocks"].items()))
     lines.append(f"furniture removed: {len(s['furniture'])}")
     lines += [f"  line {f['line']:>4} [{f['kind']}] {f['text']}" for f in s["furniture"]]
+    if s["variant_repairs"]:
+        lines.append(f"simplified leftovers (--fix-variants repairs them): {len(s['variant_repairs'])}")
+        lines += [f"  {r}" for r in s["variant_repairs"]]
     if s["warnings"]:
         lines.append("warnings:")
         lines += [f"  {w}" for w in s["warnings"]]

@@ -1,0 +1,330 @@
+"""Punctuation in Chinese text: full-width marks, normal forms, stray spaces.
+
+Scraped news mixes ASCII marks into Chinese sentences ("24日下午,自治區"),
+keeps small forms from old encodings (﹔ U+FE54 for ；) and carries HTML's
+``&nbsp;`` as U+00A0.  The rules, in the order a reader would ask for them:
+
+1. Small and vertical presentation forms become the normal full-width forms
+   everywhere (﹔→；, ﹐→，, ︵→（); a run of horizontal bars ―― (U+2015, what
+   some GBK tables give for the Chinese dash) becomes ——.
+2. ASCII , : ; ? ! become ，：；？！ when they stand in Chinese text: when the
+   nearest character before them (past spaces and quote marks) is Chinese — a
+   Han character, full-width punctuation or another wide character — or the
+   next one is and no space comes between ("NBA:勇士"; but in "world! 你好"
+   the "!" ends an English sentence).  Never inside a URL or an e-mail
+   address, and a , or : between two digits stays (1,000, 14:35, 3:2).
+3. ASCII ( ) are judged as a pair: both become （） when the pair holds or
+   touches Chinese (中國(China), (姚彤), (3)項); notation written onto a Latin
+   word or number, f(x), and an English aside stay.
+   An unpaired one follows rule 2, "(" looking at what follows it.
+4. Runs of ASCII spaces and no-break spaces (U+00A0):
+   - between two Han characters: one ideographic space U+3000;
+   - next to full-width punctuation: dropped, since the mark's glyph already
+     holds its own space (also next to a curly quote, dash or ellipsis whose
+     other side is Chinese);
+   - between a Han character and a Latin letter or digit: one ASCII space;
+   - anywhere else (between Latin words, at either end of a paragraph): kept.
+
+The no-break space in the seed's title, "新疆維吾爾自治區黨委召開常委會議 陳全國主持",
+becomes an ideographic space (U+3000), not an ASCII space.  It separates the
+headline's two clauses, and Chinese typesetting writes that break as a one-em
+gap: U+3000 is exactly one em in every CJK font, keeps the characters on the
+em grid and does not stretch in justified lines.  An ASCII space is a
+font-dependent sliver (often about a quarter em) that justification widens
+unevenly.  Dropping the no-break quality is right too: a long title should be
+allowed to break at its clause boundary.  The writers' metadata line separates
+its parts with U+3000 for the same reason.
+
+Marks a rule changes alter the context of their neighbours ("好?!", "中 (文)"),
+so the rules run until the text no longer changes; each pass only converts or
+removes, so that takes at most a few passes, and the result is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+
+from ..model import Document
+from . import TextUnit, rewrite_units
+
+SMALL_FORMS = {
+    # small form variants (U+FE50–FE6B)
+    "﹐": "，", "﹑": "、", "﹒": "．", "﹔": "；", "﹕": "：", "﹖": "？", "﹗": "！",
+    "﹙": "（", "﹚": "）", "﹛": "｛", "﹜": "｝", "﹝": "〔", "﹞": "〕", "﹟": "＃",
+    "﹠": "＆", "﹡": "＊", "﹢": "＋", "﹣": "－", "﹤": "＜", "﹥": "＞", "﹦": "＝",
+    "﹨": "＼", "﹩": "＄", "﹪": "％", "﹫": "＠",
+    # vertical presentation forms (U+FE10–FE19, U+FE30–FE48): horizontal text
+    # never wants them, and fonts draw them rotated
+    "︐": "，", "︑": "、", "︒": "。", "︓": "：", "︔": "；", "︕": "！", "︖": "？",
+    "︗": "〖", "︘": "〗", "︙": "…", "︰": "‥", "︱": "—", "︲": "–",
+    "︵": "（", "︶": "）", "︷": "｛", "︸": "｝", "︹": "〔", "︺": "〕", "︻": "【",
+    "︼": "】", "︽": "《", "︾": "》", "︿": "〈", "﹀": "〉", "﹁": "「", "﹂": "」",
+    "﹃": "『", "﹄": "』", "﹇": "［", "﹈": "］",
+}
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+SPACES = " \u00a0"  # what rule 4 cleans up; U+3000 is a deliberate space
+BLANKS = " \u00a0\u3000"
+QUOTE_MARKS = "“”‘’「」『』\"'＂＇"
+# Marks as wide as a Han character only when set in Chinese: whether a space
+# next to one is stray depends on its other side.
+AMBIGUOUS = "“”‘’—…·‧"
+
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_SPACE_RUN = re.compile(r"[ \u00a0\u3000]+")
+_BARS = re.compile(r"[―—]*―[―—]*")
+
+# The rules look only at the characters below and their neighbours, so a
+# paragraph is searched for them first, and then visited only where they are:
+# most of a news text is Han characters no rule changes.
+_SMALL = re.compile("[" + re.escape("".join(SMALL_FORMS)) + "]")
+_MARKS = re.compile("[" + re.escape("".join(FULL_WIDTH)) + "]")
+_TOUCHED = re.compile("[" + re.escape("".join(SMALL_FORMS) + "―" + "".join(FULL_WIDTH) + SPACES) + "]")
+# is_chinese() as a character class, for scanning a stretch at C speed.
+CHINESE_CLASS = (r"\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                  r"\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6b\uff01-\uff65\U00020000-\U0003134f")
+_CHINESE = re.compile(f"[{CHINESE_CLASS}]")
+
+
+def is_han(ch: str) -> bool:
+    cp = ord(ch)
+    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF
+            or 0x20000 <= cp <= 0x3134F)
+
+
+def is_wide_punct(ch: str) -> bool:
+    """Full-width punctuation: CJK symbols, full-width ASCII marks, CJK
+    compatibility forms (not U+3000 and not the ideographic 々〆〇)."""
+    cp = ord(ch)
+    return ((0x3001 <= cp <= 0x303F and ch not in "々〆〇")
+            or 0xFF01 <= cp <= 0xFF0F or 0xFF1A <= cp <= 0xFF20 or 0xFF3B <= cp <= 0xFF40
+            or 0xFF5B <= cp <= 0xFF65 or 0xFE10 <= cp <= 0xFE19 or 0xFE30 <= cp <= 0xFE6B)
+
+
+def is_chinese(ch: str | None) -> bool:
+    """A character that makes its surroundings Chinese text: Han, full-width
+    punctuation, full-width letters and digits, kana, bopomofo."""
+    if ch is None:
+        return False
+    cp = ord(ch)
+    return (is_han(ch) or is_wide_punct(ch) or ch in "々〆〇" or 0xFF10 <= cp <= 0xFF5A
+            or 0x3040 <= cp <= 0x30FF or 0x3100 <= cp <= 0x312F or 0x31A0 <= cp <= 0x31FF)
+
+
+def _is_alnum_ascii(ch: str | None) -> bool:
+    return ch is not None and ch.isascii() and ch.isalnum()
+
+
+class Protected:
+    """The stretches of a text inside a URL or an e-mail address; ``i in
+    protected`` tells whether character ``i`` is in one."""
+
+    def __init__(self, text: str):
+        spans = []
+        # Both patterns need one of these; most paragraphs have none.
+        if "://" in text or "www." in text or "@" in text:
+            for pattern in (_URL, _EMAIL):
+                for m in pattern.finditer(text):
+                    start, end = m.span()
+                    # Sentence punctuation after a link belongs to the sentence, and a
+                    # closing bracket only to a link that opened one.
+                    while end > start:
+                        last = text[end - 1]
+                        if last in ".,:;!?'" or (last == ")" and text.count("(", start, end) < text.count(")", start, end)):
+                            end -= 1
+                        else:
+                            break
+                    if end > start:
+                        spans.append((start, end))
+        spans.sort()
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in spans:  # merged, so that one lookup answers
+            if self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def __contains__(self, i: int) -> bool:
+        k = bisect_right(self.starts, i) - 1
+        return k >= 0 and i < self.ends[k]
+
+
+def protected_spans(text: str) -> list[bool]:
+    """True for each character inside a URL or an e-mail address."""
+    mask = [False] * len(text)
+    protected = Protected(text)
+    for start, end in zip(protected.starts, protected.ends, strict=True):
+        mask[start:end] = [True] * (end - start)
+    return mask
+
+
+def neighbour(text: str, i: int, step: int, skip: str = BLANKS + QUOTE_MARKS) -> str | None:
+    """The nearest character from ``i`` in direction ``step`` that is not in
+    ``skip``: by default neither a space nor a quote mark (a comma after “好”
+    belongs to 好)."""
+    j = i + step
+    while 0 <= j < len(text) and text[j] in skip:
+        j += step
+    return text[j] if 0 <= j < len(text) else None
+
+
+def normalize_text(text: str) -> str:
+    changes = normalize_changes(text)
+    return _with_changes(text, changes)[0] if changes else text
+
+
+def normalize_pieces(text: str) -> list[str]:
+    """One replacement per character of ``text`` ("" where it is dropped)."""
+    pieces = list(text)
+    for i, piece in normalize_changes(text).items():
+        pieces[i] = piece
+    return pieces
+
+
+def normalize_changes(text: str) -> dict[int, str]:
+    """The characters of ``text`` that change, by index: what each becomes
+    ("" where it is dropped)."""
+    if not _TOUCHED.search(text):
+        return {}
+    changes = _one_pass(text)
+    while changes:
+        # The next pass reads the text as changed so far; ``kept`` maps its
+        # indices back to those of ``text``.
+        current, kept = _with_changes(text, changes)
+        more = _one_pass(current)
+        if not more:
+            break
+        for j, piece in more.items():
+            changes[kept(j)] = piece
+    return changes
+
+
+def _with_changes(text: str, changes: dict[int, str]) -> tuple[str, Callable[[int], int]]:
+    parts = []
+    last = 0
+    dropped = []
+    for i in sorted(changes):
+        parts.append(text[last:i])
+        parts.append(changes[i])
+        if not changes[i]:
+            dropped.append(i)
+        last = i + 1
+    parts.append(text[last:])
+    # A character at index j of the new text was preceded by ``n`` dropped
+    # ones, n the number of drops whose own index minus the drops before it
+    # is at most j.
+    shifted = [d - n for n, d in enumerate(dropped)]
+
+    def kept(j: int) -> int:
+        return j + bisect_right(shifted, j)
+
+    return "".join(parts), kept
+
+
+def normalize_punctuation(doc: Document) -> Document:
+    def rewrite(unit: TextUnit) -> dict[int, str]:
+        return normalize_changes(unit.text)
+
+    return rewrite_units(doc, rewrite)
+
+
+def _one_pass(s: str) -> dict[int, str]:
+    """What each rule makes of ``s``, by index, where that differs from ``s``.
+    Every rule reads ``s`` as it is: marks a rule changes count as changed
+    only in the next pass."""
+    out: dict[int, str] = {}
+    for m in _SMALL.finditer(s):
+        out[m.start()] = SMALL_FORMS[m.group()]
+    if "―" in s:
+        for m in _BARS.finditer(s):
+            if m.end() - m.start() >= 2:
+                for i in range(m.start(), m.end()):
+                    if s[i] != "—":
+                        out[i] = "—"
+
+    marks = [m.start() for m in _MARKS.finditer(s)]
+    if marks:
+        protected = Protected(s)
+        if protected:
+            marks = [i for i in marks if i not in protected]
+        pairs = _paren_pairs(s, marks)
+        chinese_pairs: dict[int, bool] = {}  # opening index -> whether its pair converts
+        for i in marks:
+            ch = s[i]
+            if ch in "()" and i in pairs:
+                opening = min(i, pairs[i])
+                if opening not in chinese_pairs:
+                    chinese_pairs[opening] = _pair_is_chinese(s, opening, max(i, pairs[i]))
+                if chinese_pairs[opening]:
+                    out[i] = FULL_WIDTH[ch]
+            elif ch in ",:" and 0 < i < len(s) - 1 and s[i - 1].isdigit() and s[i + 1].isdigit():
+                continue  # 1,000 and 14:35
+            elif _in_chinese(s, i, attached=1 if ch == "(" else -1):
+                out[i] = FULL_WIDTH[ch]
+
+    if " " in s or "\u00a0" in s:
+        for m in _SPACE_RUN.finditer(s):
+            start, end = m.span()
+            if start == 0 or end == len(s) or not m.group().strip("\u3000"):
+                continue
+            replacement = _space_between(s[start - 1], s[end])
+            if replacement is not None:
+                if replacement != s[start]:
+                    out[start] = replacement
+                for i in range(start + 1, end):
+                    out[i] = ""
+    return out
+
+
+def _space_between(left: str, right: str) -> str | None:
+    """What a run of spaces between ``left`` and ``right`` becomes; None: keep it."""
+    if is_han(left) and is_han(right):
+        return "\u3000"
+    if is_wide_punct(left) or is_wide_punct(right):
+        return ""
+    if (left in AMBIGUOUS and is_chinese(right)) or (right in AMBIGUOUS and is_chinese(left)):
+        return ""
+    if (is_han(left) and _is_alnum_ascii(right)) or (_is_alnum_ascii(left) and is_han(right)):
+        return " "
+    return None
+
+
+def _in_chinese(s: str, i: int, attached: int) -> bool:
+    """Whether the mark at ``i`` stands in Chinese text.  A mark belongs to the
+    side it is ``attached`` to (-1: a comma to the words before it, 1: an opening
+    bracket to those after it); the other side counts only when no space
+    separates it: in "world! 你好" the "!" ends the English sentence."""
+    if is_chinese(neighbour(s, i, attached)):
+        return True
+    return is_chinese(neighbour(s, i, -attached, skip=QUOTE_MARKS))
+
+
+def _paren_pairs(s: str, marks: list[int]) -> dict[int, int]:
+    """Matching ASCII brackets among the unprotected ``marks``, each index
+    mapped to its partner's."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for i in marks:
+        ch = s[i]
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            j = stack.pop()
+            pairs[i], pairs[j] = j, i
+    return pairs
+
+
+def _pair_is_chinese(s: str, open_at: int, close_at: int) -> bool:
+    if _CHINESE.search(s, open_at + 1, close_at):
+        return True
+    if open_at > 0 and _is_alnum_ascii(s[open_at - 1]):
+        return False  # notation written onto a Latin word or number: f(x), 2(3)
+    return is_chinese(neighbour(s, open_at, -1)) or is_chinese(neighbour(s, close_at, 1))

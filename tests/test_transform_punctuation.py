@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from conftest import corpus_cases
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from convert.model import (
+    Document,
+    Emph,
+    Furniture,
+    LineBreak,
+    ListItem,
+    Meta,
+    OrderedList,
+    Para,
+    Str,
+    Strong,
+    paragraph_texts,
+)
+from convert.transforms import TransformOptions, apply_transforms
+from convert.transforms.punctuation import normalize_punctuation, normalize_text
+from convert.writers._common import rendered_lines
+
+# input, expected: one rule each
+CASES = [
+    ("24日下午,自治區黨委", "24日下午，自治區黨委"),
+    ("責編:姜萍萍", "責編：姜萍萍"),
+    ("有保障﹔實現", "有保障；實現"),
+    ("有保障;實現", "有保障；實現"),
+    ("為何不接受?", "為何不接受？"),
+    ("真的?!", "真的？！"),
+    ("“好”,他說", "“好”，他說"),
+    ("(姚彤)", "（姚彤）"),
+    ("(責編:姜萍萍、程宏毅)", "（責編：姜萍萍、程宏毅）"),
+    ("大會(COP21)的主辦國", "大會（COP21）的主辦國"),
+    ("(3)項", "（3）項"),
+    ("利潤23億元;15年", "利潤23億元；15年"),
+    ("NBA:勇士", "NBA：勇士"),
+    ("情況――美其名曰", "情況——美其名曰"),
+    ("﹙一﹚︵二︶", "（一）（二）"),
+    # spaces
+    ("常委會議\u00a0陳全國主持", "常委會議\u3000陳全國主持"),
+    ("網訊  近日", "網訊\u3000近日"),
+    ("來源： 中國網", "來源：中國網"),
+    ("中石油 、 中海油", "中石油、中海油"),
+    ("增強 “四個意識”", "增強“四個意識”"),
+    ("14:35    來源", "14:35 來源"),
+    ("中 ( 文 )", "中（文）"),
+    # left alone
+    ("2017年06月25日14:35", "2017年06月25日14:35"),
+    ("約1,000萬元,增長3.5%", "約1,000萬元，增長3.5%"),
+    ("比分3:2", "比分3:2"),
+    ("見http://example.com/a?b=1,c=2:3。", "見http://example.com/a?b=1,c=2:3。"),
+    ("網址www.people.com.cn/n1/(2017)/a.html,點擊", "網址www.people.com.cn/n1/(2017)/a.html，點擊"),
+    ("郵件:news@example.com,謝謝", "郵件：news@example.com，謝謝"),
+    ("他說Hello, world!", "他說Hello, world!"),
+    ("Hello, world! 你好", "Hello, world! 你好"),
+    ("函數f(x)的值", "函數f(x)的值"),
+    ("P. LEAGUE+台北", "P. LEAGUE+台北"),
+    ("翟蒙（De’Mon Brooks）", "翟蒙（De’Mon Brooks）"),
+    ("He said “hi”, then left.", "He said “hi”, then left."),
+    ("網訊\u3000\u3000近日", "網訊\u3000\u3000近日"),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_rules(text, expected):
+    assert normalize_text(text) == expected
+
+
+def test_context_crosses_inline_nodes_and_keeps_the_structure():
+    doc = Document(Meta(title="標題"), (
+        Para((Strong((Str("中文"),)), Str(",接著"), Emph((Str("(注"),)), Str(")"), LineBreak(), Str("完"))),))
+    para = normalize_punctuation(doc).blocks[0]
+    assert para == Para((Strong((Str("中文"),)), Str("，接著"), Emph((Str("（注"),)), Str("）"), LineBreak(), Str("完")))
+
+
+def test_list_markers_lead_and_content_are_one_text():
+    doc = Document(Meta(title="標題"), (OrderedList((ListItem("(3)", (Str("提高認識:"),), (Str("要,做好"),)),)),))
+    item = normalize_punctuation(doc).blocks[0].items[0]
+    assert item == ListItem("（3）", (Str("提高認識："),), (Str("要，做好"),))
+
+
+def test_metadata_is_normalised_and_furniture_kept_as_read():
+    doc = Document(Meta(title="會議\u00a0陳全國主持", source="新疆日報", editors=("姜萍萍 ",)),
+                   furniture=(Furniture("(責編:姜萍萍)", "editors", 20),))
+    out = normalize_punctuation(doc)
+    assert out.meta.title == "會議\u3000陳全國主持"
+    assert out.furniture == doc.furniture
+
+
+HAN_PUNCT_ASCII = re.compile(r"[\u3400-\u9fff][,:;?!()]|[,:;?!()][\u3400-\u9fff]")
+
+
+def test_seed_has_no_ascii_punctuation_next_to_han(seed_doc):
+    doc = apply_transforms(seed_doc, TransformOptions())
+    lines = [line.text for line in rendered_lines(doc)]
+    assert lines[0] == "新疆維吾爾自治區黨委召開常委會議\u3000陳全國主持"
+    assert not [t for t in lines if HAN_PUNCT_ASCII.search(t)]
+    assert not [t for t in lines if "﹔" in t or "\u00a0" in t]
+    assert "有保障；實現" in "".join(lines)
+    assert lines[-2:] == ["（姚彤）", "（責編：姜萍萍、程宏毅）"]
+    assert sum(t.count("，") for t in lines) > 50
+
+
+def test_keeping_the_text_as_scraped(seed_doc):
+    doc = apply_transforms(seed_doc, TransformOptions(normalize_punctuation=False, quotes="keep"))
+    assert doc == seed_doc
+
+
+@pytest.mark.parametrize("path,expected", corpus_cases(), ids=lambda v: getattr(v, "stem", ""))
+def test_corpus_has_no_ascii_punctuation_next_to_han(path, expected):
+    from convert.readers.news import read_news_file
+
+    doc = normalize_punctuation(read_news_file(path))
+    offending = [t for t in (line.text for line in rendered_lines(doc)) if HAN_PUNCT_ASCII.search(t)]
+    assert offending == []
+
+
+# ---------------------------------------------------------------- properties
+
+HAN = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=4)
+WIDE_PUNCT = st.sampled_from(list("，。、：；！？（）《》“”‘’「」『』﹔﹐﹙﹚―…·\u3000"))
+ASCII_PUNCT = st.sampled_from(list(",:;?!()\"' \u00a0") + ["  ", "\u00a0\u00a0"])
+LATIN = st.from_regex(r"[A-Za-z]{2,8}", fullmatch=True)
+NUMBER = st.from_regex(r"[0-9]{1,3}(,[0-9]{3}){0,2}(\.[0-9]{1,2})?|[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?", fullmatch=True)
+URL = st.from_regex(r"https?://[a-z]{2,6}\.(com|cn|org)(/[a-z0-9_]{1,6}){0,2}(\?[a-z]=[0-9],[a-z]=[0-9])?",
+                    fullmatch=True)
+EMAIL = st.from_regex(r"[a-z]{2,5}(\.[a-z]{2,4})?@[a-z]{2,5}\.(com|cn)", fullmatch=True)
+LATIN_PHRASE = st.builds(lambda a, p, sp, b: f"{a}{p}{sp}{b}", LATIN, st.sampled_from(list(",:;?!")),
+                         st.sampled_from(["", " "]), LATIN)
+KEPT = st.one_of(LATIN, NUMBER, URL, EMAIL, LATIN_PHRASE)
+
+
+@st.composite
+def mixed_text(draw) -> tuple[str, list[str]]:
+    """Chinese text with ASCII marks, spaces and the tokens no rule may touch."""
+    parts: list[str] = []
+    kept: list[str] = []
+    for _ in range(draw(st.integers(1, 12))):
+        kind = draw(st.sampled_from(["han", "wide", "ascii", "kept"]))
+        if kind == "kept":
+            token = draw(KEPT)
+            kept.append(token)
+            # Kept tokens stand between Chinese characters, as they do in news text.
+            parts += [draw(HAN), token, draw(HAN)]
+        else:
+            parts.append(draw({"han": HAN, "wide": WIDE_PUNCT, "ascii": ASCII_PUNCT}[kind]))
+    return "".join(parts), kept
+
+
+def han_count(text: str) -> int:
+    return sum(1 for c in text if unicodedata.name(c, "").startswith(("CJK UNIFIED", "CJK COMPATIBILITY IDEO")))
+
+
+@settings(max_examples=400, deadline=None)
+@given(mixed_text())
+def test_idempotent_and_keeps_han_urls_numbers_and_latin(sample):
+    text, kept = sample
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+    assert han_count(once) == han_count(text)
+    for token in kept:
+        assert token in once
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(mixed_text(), min_size=1, max_size=4), st.integers(0, 3))
+def test_idempotent_on_documents_split_into_nodes(samples, cut):
+    def split(text: str) -> tuple:
+        k = min(cut, len(text))
+        return (Str(text[:k]), Strong((Str(text[k:k + 2]),)), Str(text[k + 2:]))
+
+    doc = Document(Meta(title=samples[0][0]), tuple(Para(split(t)) for t, _ in samples))
+    once = normalize_punctuation(doc)
+    assert normalize_punctuation(once) == once
+    assert [han_count(t) for t in paragraph_texts(once)] == [han_count(t) for t in paragraph_texts(doc)]

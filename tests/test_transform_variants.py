@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from conftest import corpus_cases
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from convert.model import (
+    BlockQuote,
+    Div,
+    Document,
+    Heading,
+    ListItem,
+    Meta,
+    OrderedList,
+    Para,
+    Str,
+    Strong,
+    paragraph_texts,
+)
+from convert.transforms import TransformOptions, apply_transforms
+from convert.transforms.variants import VariantRepair, find_variant_repairs, fix_variants, repair_text
+
+
+def hant(*paragraphs: str, language: str = "zh-Hant") -> Document:
+    return Document(Meta(title="標題", script="hant", language=language),
+                    tuple(Para((Str(p),)) for p in paragraphs))
+
+
+# As read → repaired.  The seed's leftovers, and common ones of the same kind.
+REPAIRED = [
+    ("堅持精准扶貧精准脫貧", "堅持精準扶貧精準脫貧"),
+    ("在全國范圍全面打響", "在全國範圍全面打響"),
+    ("確保全區現行標准下", "確保全區現行標準下"),
+    ("真抓實干的崇高風范", "真抓實幹的崇高風範"),
+    ("標志性指標", "標誌性指標"),
+    ("瞄准既定目標", "瞄準既定目標"),
+    ("產品制造業", "產品製造業"),
+    ("這是他們的說法", "這是他們的說法"),  # nothing to do
+    ("这是他们的说法", "這是他們的說法"),  # simplified-only characters are never traditional
+]
+# What a plain OpenCC round trip gets wrong, and what is right as written.
+KEPT = [
+    "為我們指明了前進方向", "更加注重產業帶動", "戰略布局的高度", "布局在南疆",
+    "聽取進展情況匯報", "台北市政府", "經批准", "不准吸菸", "范仲淹", "范長龍上將", "姓范的人",
+    "范先生說", "縣志記載", "同志們", "征戰屬誰", "若干意見", "干涉內政", "余光中的詩",
+]
+
+
+@pytest.mark.parametrize("text,expected", REPAIRED)
+def test_leftovers_are_repaired(text, expected):
+    assert paragraph_texts(fix_variants(hant(text))) == [expected]
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_right_forms_and_round_trip_traps_stay(text):
+    assert paragraph_texts(fix_variants(hant(text))) == [text]
+    assert find_variant_repairs(hant(text)) == []
+
+
+def test_hong_kong_text_keeps_hong_kong_forms():
+    # 温 and 脱 are the Hong Kong standard forms; in Taiwan text they are leftovers.
+    assert paragraph_texts(fix_variants(hant("溫暖和脫貧", language="zh-Hant-HK"))) == ["溫暖和脫貧"]
+    assert paragraph_texts(fix_variants(hant("温暖和脱贫精准", language="zh-Hant-HK"))) == ["温暖和脱貧精準"]
+    assert repair_text("温暖", "tw") == "溫暖"
+
+
+def test_simplified_text_is_left_to_script_conversion():
+    doc = Document(Meta(title="标题", script="hans", language="zh-Hans-CN"), (Para((Str("精准扶贫"),)),))
+    assert fix_variants(doc) == doc and find_variant_repairs(doc) == []
+
+
+def test_repairs_are_reported_with_place_and_context():
+    doc = Document(Meta(title="精准扶貧", script="hant", language="zh-Hant"), (
+        Para((Str("會議指出，"),)),
+        OrderedList((ListItem("一要", (Str("堅持"),), (Str("精准"), Strong((Str("扶貧"),)))),)),
+    ))
+    repairs = find_variant_repairs(doc)
+    assert repairs == [
+        VariantRepair("准", "準", "title", 1, "精准扶貧", 1),
+        VariantRepair("准", "準", "paragraph 2", 5, "一要堅持精准扶貧", 5),
+    ]
+    assert str(repairs[1]) == "paragraph 2: 准→準 in “一要堅持精准扶貧”"
+    fixed = fix_variants(doc)
+    assert fixed.meta.title == "精準扶貧"
+    assert fixed.blocks[1].items[0] == ListItem("一要", (Str("堅持"),), (Str("精準"), Strong((Str("扶貧"),))))
+
+
+def test_nested_blocks_are_counted_as_paragraph_texts_counts_them():
+    doc = Document(Meta(title="標題", script="hant"), (
+        Heading(1, (Str("小標題"),)),
+        Div((BlockQuote((Para((Str("引文"),)), Para((Str("精准"),)))),)),
+        Para((Str("風范"),)),
+    ))
+    repairs = find_variant_repairs(doc)
+    assert [(r.where, r.replacement) for r in repairs] == [("paragraph 3", "準"), ("paragraph 4", "範")]
+    assert paragraph_texts(fix_variants(doc)) == ["小標題", "引文", "精準", "風範"]
+
+
+def test_seed_repairs_exactly_the_leftovers(seed_doc):
+    repairs = find_variant_repairs(seed_doc)
+    assert {(r.char, r.replacement) for r in repairs} == {("干", "幹"), ("准", "準"), ("志", "誌"), ("范", "範")}
+    assert len(repairs) == 11
+    assert all(r.context[r.context_offset] == r.char for r in repairs)
+    text = "".join(paragraph_texts(fix_variants(seed_doc)))
+    for good in ("精準", "範圍", "標準", "實幹", "風範", "瞄準"):
+        assert good in text
+    for kept in ("指明了", "注重", "布局", "匯報"):
+        assert kept in text
+    assert "准" not in text and "范" not in text
+
+
+def test_seed_through_the_pipeline(seed_doc):
+    tw = "".join(paragraph_texts(apply_transforms(seed_doc, TransformOptions(script="tw", fix_variants=True))))
+    assert "精準扶貧" in tw and "全國範圍" in tw and "指明了" in tw and "更加注重" in tw
+    plain = "".join(paragraph_texts(apply_transforms(seed_doc, TransformOptions(script="tw"))))
+    assert "精准扶貧" in plain  # opt-in only
+
+
+@pytest.mark.parametrize("path,expected", [c for c in corpus_cases() if c[1]["script"] == "hant"],
+                         ids=lambda v: getattr(v, "stem", ""))
+def test_traditional_corpus_has_nothing_to_repair(path, expected):
+    from convert.readers.news import read_news_file
+
+    assert find_variant_repairs(read_news_file(path)) == []
+
+
+# ---------------------------------------------------------------- properties
+
+# Leftovers, their traditional forms, the traps, everyday traditional text,
+# simplified-only characters, and what no rule may touch.
+POOL = list("准準范範干幹乾志誌制製了瞭注註布佈台臺余餘发發这這温溫") + [
+    "精准", "標准", "范圍", "風范", "實干", "指明了", "注重", "布局", "批准", "不准", "縣志", "范先生",
+    "會議", "指出", "我們", "，", "。", "「", "」", " ", "\n"]
+KEEP = st.one_of(st.from_regex(r"[A-Za-z]{2,6}", fullmatch=True),
+                 st.from_regex(r"[0-9]{1,3}(,[0-9]{3})?(\.[0-9])?|[0-9]{2}:[0-9]{2}", fullmatch=True),
+                 st.from_regex(r"https?://[a-z]{2,6}\.com(/[a-z0-9]{1,5})?", fullmatch=True))
+PARAGRAPH = st.lists(st.one_of(st.sampled_from(POOL), KEEP), min_size=1, max_size=12).map("".join)
+
+
+def han_count(text: str) -> int:
+    return sum(1 for c in text if unicodedata.name(c, "").startswith(("CJK UNIFIED", "CJK COMPATIBILITY IDEO")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PARAGRAPH, min_size=1, max_size=4))
+def test_idempotent_and_one_han_character_for_one(paragraphs):
+    doc = hant(*paragraphs)
+    once = fix_variants(doc)
+    assert fix_variants(once) == once
+    for before, after in zip(paragraph_texts(doc), paragraph_texts(once), strict=True):
+        assert len(before) == len(after) and han_count(before) == han_count(after)
+        assert all(a == b or (han_count(a) and han_count(b)) for a, b in zip(before, after, strict=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(POOL), KEEP), min_size=1, max_size=6))
+def test_urls_numbers_and_latin_words_are_untouched(parts):
+    out = repair_text("".join(p + k for p, k in parts))
+    for _, kept in parts:
+        assert kept in out
