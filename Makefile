@@ -31,6 +31,8 @@ lint: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/pdf_bench.py
+	$(BIN)/python bench/large_input.py
 
 clean:
 	rm -rf out build dist .pytest_cache

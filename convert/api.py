@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from . import registry
-from .errors import InputError, UsageError
+from .errors import ConvertError, InputError, UsageError
 from .model import Document
 from .transforms import SCRIPTS, TransformOptions, apply_transforms
 
@@ -238,3 +238,28 @@ def batch(inputs: Iterable[PathLike], out_dir: PathLike, *,
     options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
                            dict(writer_options or {}), jobs, force, fail_fast)
     return run(inputs, options)
+
+
+def bundle(inputs: Iterable[PathLike], book: PathLike, *, script: str | None = None, encoding: str | None = None,
+           transforms: TransformOptions | None = None, options: Any = None, title: str = "") -> list[Result]:
+    """Bind every readable input into one EPUB (one chapter each, in date
+    order); inputs that fail are reported in the results and left out."""
+    from .writers.epub import EpubOptions, write_bundle
+
+    results, docs = [], []
+    for path in collect_inputs(inputs):
+        started = time.perf_counter()
+        try:
+            docs.append(prepare(read(path, encoding=encoding), script, transforms))
+            results.append(Result(str(path), seconds=time.perf_counter() - started))
+        except ConvertError as exc:
+            results.append(Result(str(path), "failed", error=" ".join(str(exc).split())))
+    if not docs:
+        raise InputError("no input could be read: nothing to bind", str(book))
+    with atomic_output(Path(book)) as out:
+        warnings = write_bundle(docs, out, options or EpubOptions(), title=title)
+    for r in results:
+        if r.status == "ok":
+            r.outputs.append(str(book))
+            r.warnings.extend(warnings)
+    return results

@@ -32,6 +32,17 @@ TargetsOpt = Annotated[
 ]
 EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detected).")]
 PhrasesOpt = Annotated[bool, typer.Option("--phrases", help="Also convert vocabulary (OpenCC phrase tables).")]
+KeepPunctuationOpt = Annotated[bool, typer.Option(
+    "--no-normalize-punctuation", help="Keep ASCII and small-form punctuation in Chinese text as scraped.")]
+QuotesOpt = Annotated[str, typer.Option(
+    "--quotes", metavar="keep|mainland|taiwan|auto",
+    help="Quote marks: “”‘’ (mainland), 「」『』 (taiwan), as written (keep); auto follows the output script.")]
+FixVariantsOpt = Annotated[bool, typer.Option(
+    "--fix-variants", help="Repair simplified leftovers in traditional text (精准→精準).")]
+NoEmbedFontsOpt = Annotated[bool, typer.Option(
+    "--no-embed-fonts", help="EPUB: leave fonts to the reading system instead of embedding a subset.")]
+ReferenceDocxOpt = Annotated[Path | None, typer.Option(
+    "--reference-docx", metavar="FILE", help="Take the DOCX styles and page setup from this Word document.")]
 
 
 def _fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
@@ -39,10 +50,25 @@ def _fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
     return typer.Exit(int(code))
 
 
-def _transforms(phrases: bool):
+def _transforms(phrases: bool, keep_punctuation: bool = False, quotes: str = "auto", fix_variants: bool = False):
     from .transforms import TransformOptions
 
-    return TransformOptions(phrases=phrases)
+    return TransformOptions(phrases=phrases, normalize_punctuation=not keep_punctuation, quotes=quotes,
+                            fix_variants=fix_variants)
+
+
+def _writer_options(reference_docx: Path | None, no_embed_fonts: bool = False) -> dict:
+    """Per-format options, built with each writer's own Options class."""
+    from . import registry
+
+    options = {}
+    if no_embed_fonts:
+        options["epub"] = registry.get_writer("epub").Options(embed_fonts=False)
+    if reference_docx is not None:
+        if not reference_docx.is_file():
+            raise UsageError("no such reference document", str(reference_docx))
+        options["docx"] = registry.get_writer("docx").Options(reference_docx=str(reference_docx))
+    return options
 
 
 @app.command("convert", epilog="""Examples:
@@ -60,13 +86,19 @@ def convert_command(
         "--output", "-o", help="Output file, directory (several formats), or - for standard output.")] = None,
     encoding: EncodingOpt = None,
     phrases: PhrasesOpt = False,
+    keep_punctuation: KeepPunctuationOpt = False,
+    quotes: QuotesOpt = "auto",
+    fix_variants: FixVariantsOpt = False,
+    reference_docx: ReferenceDocxOpt = None,
+    no_embed_fonts: NoEmbedFontsOpt = False,
 ) -> None:
     """Convert one file into one or more formats."""
     from . import api
 
     try:
         targets = [api.Target.parse(t) for t in to] if to else [api.Target("txt")]
-        transforms = _transforms(phrases)
+        transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
+        writer_options = _writer_options(reference_docx, no_embed_fonts)
         if input == "-":
             doc = api.read_bytes(sys.stdin.buffer.read(), path=None, encoding=encoding)
             stem = "stdin"
@@ -83,12 +115,14 @@ def convert_command(
 
             if registry.get_writer(targets[0].format).kind == "document":
                 raise UsageError(f"{targets[0].format} is a binary format; give -o FILE, not -o -")
-            warnings = api.write(doc, sys.stdout.buffer, to=str(targets[0]), transforms=transforms)
+            warnings = api.write(doc, sys.stdout.buffer, to=str(targets[0]), transforms=transforms,
+                                 options=writer_options.get(targets[0].format))
             sys.stdout.buffer.flush()
         else:
             warnings = []
             for target, dest in _destinations(targets, output, stem, input):
-                warnings += api.write(doc, dest, to=str(target), transforms=transforms)
+                warnings += api.write(doc, dest, to=str(target), transforms=transforms,
+                                      options=writer_options.get(target.format))
                 typer.echo(str(dest), err=True)
         for warning in warnings:
             typer.echo(f"docconv: warning: {input}: {warning}", err=True)
@@ -114,13 +148,24 @@ def _destinations(targets, output: str | None, stem: str, input: str):
   docconv batch seeds/ -o out/
 
   docconv batch a.txt b.txt -o out/ -t docx -t txt:hans --jobs 4 --report report.json
+
+  docconv batch seeds/ --bundle news.epub --title 新闻选辑
 """)
 def batch_command(
     inputs: Annotated[list[str], typer.Argument(help="Input files and folders (folders: every .txt inside).")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Output directory.")],
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Output directory.")] = None,
     to: TargetsOpt = None,
     encoding: EncodingOpt = None,
     phrases: PhrasesOpt = False,
+    keep_punctuation: KeepPunctuationOpt = False,
+    quotes: QuotesOpt = "auto",
+    fix_variants: FixVariantsOpt = False,
+    reference_docx: ReferenceDocxOpt = None,
+    no_embed_fonts: NoEmbedFontsOpt = False,
+    bundle: Annotated[Path | None, typer.Option(
+        "--bundle", metavar="BOOK.epub",
+        help="Bind all inputs into one EPUB, a chapter each in date order (script from -t epub:SCRIPT).")] = None,
+    title: Annotated[str, typer.Option("--title", help="Title of the --bundle book.")] = "",
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                                 help="Worker processes (default: number of cores).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo outputs that are already up to date.")] = False,
@@ -142,11 +187,22 @@ def batch_command(
     from .batching import BatchOptions, run, write_report
     from .progress import reporter
 
+    try:
+        transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
+    except UsageError as exc:
+        raise _fail(str(exc), ExitCode.USAGE) from None
+    if bundle is not None:
+        _bundle(inputs, bundle, to, encoding, transforms, no_embed_fonts, title)
+        if output is None:
+            return
+    if output is None:
+        raise _fail("give an output directory with -o (or --bundle BOOK.epub)")
     started = time.perf_counter()
     results = []
     try:
         targets = tuple(api.Target.parse(t) for t in to) if to else tuple(api.default_targets())
-        options = BatchOptions(Path(output), targets, encoding, _transforms(phrases), {},
+        options = BatchOptions(Path(output), targets, encoding, transforms,
+                               _writer_options(reference_docx, no_embed_fonts),
                                jobs or os.cpu_count() or 1, force, fail_fast)
         with reporter(quiet=quiet) as show:
             for result in run(inputs, options, on_planned=show.planned):
@@ -164,6 +220,29 @@ def batch_command(
     typer.echo(f"{counts['ok']} converted, {counts['skipped']} up to date, {counts['failed']} failed "
                f"in {time.perf_counter() - started:.1f} s", err=True)
     if counts["failed"]:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, title: str) -> None:
+    """``batch --bundle``: every input as a chapter of one EPUB."""
+    from . import api
+
+    try:
+        scripts = {api.Target.parse(t).script for t in (to or []) if t.split(":")[0] == "epub"}
+        if len(scripts) > 1:
+            raise UsageError("--bundle makes one book: give at most one -t epub:SCRIPT")
+        options = _writer_options(None, no_embed_fonts).get("epub")
+        results = api.bundle(inputs, book, script=scripts.pop() if scripts else None, encoding=encoding,
+                             transforms=transforms, options=options, title=title)
+    except UsageError as exc:
+        raise _fail(str(exc), ExitCode.USAGE) from None
+    except ConvertError as exc:
+        raise _fail(str(exc), ExitCode.FAILED) from None
+    failed = [r for r in results if r.status == "failed"]
+    for r in failed:
+        typer.echo(f"failed  {r.error}", err=True)
+    typer.echo(f"{book}: {len(results) - len(failed)} chapter(s), {len(failed)} input(s) failed", err=True)
+    if failed:
         raise typer.Exit(int(ExitCode.FAILED))
 
 

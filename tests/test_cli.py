@@ -124,3 +124,41 @@ def test_formats_lists_entry_points():
 def test_help_shows_examples():
     out = run("convert", "--help").stdout.decode()
     assert "Examples" in out and "txt:hans" in out
+
+
+def test_reference_docx_is_passed_to_the_writer(tmp_path, seed_path):
+    reference = tmp_path / "house-style.docx"
+    assert run("convert", str(seed_path), "-t", "docx", "-o", str(reference)).returncode == 0
+    r = run("convert", str(seed_path), "-t", "docx", "--reference-docx", str(reference), "-o",
+            str(tmp_path / "styled.docx"))
+    assert r.returncode == 0, r.stderr
+    from docx import Document as Docx
+
+    assert Docx(str(tmp_path / "styled.docx")).paragraphs[0].text.startswith("新疆維吾爾自治區")
+    missing = run("convert", str(seed_path), "-t", "docx", "--reference-docx", str(tmp_path / "nope.docx"))
+    assert missing.returncode == 2 and missing.stderr.decode().count("\n") == 1
+    assert b"no such reference document" in missing.stderr
+
+
+def test_bundle_binds_every_input_into_one_epub(tmp_path, seed_path):
+    import zipfile
+
+    book = tmp_path / "news.epub"
+    corpus = seed_path.parents[1] / "tests" / "fixtures" / "corpus"
+    r = run("batch", str(seed_path), str(corpus), "--bundle", str(book), "-t", "epub:hans", "--title", "新闻选辑")
+    assert r.returncode == 0, r.stderr
+    assert b"11 chapter(s), 0 input(s) failed" in r.stderr
+    with zipfile.ZipFile(book) as z:
+        chapters = [n for n in z.namelist() if n.endswith(".xhtml") and "nav" not in n]
+        opf = next(z.read(n).decode() for n in z.namelist() if n.endswith(".opf"))
+    assert len(chapters) >= 11 and "新闻选辑" in opf
+
+
+def test_no_embed_fonts_reaches_the_epub_writer(tmp_path, seed_path):
+    import zipfile
+
+    for flag, fonts in ((), True), (("--no-embed-fonts",), False):
+        out = tmp_path / f"{fonts}.epub"
+        assert run("convert", str(seed_path), "-t", "epub", "-o", str(out), *flag).returncode == 0
+        with zipfile.ZipFile(out) as z:
+            assert any(n.endswith((".ttf", ".otf")) for n in z.namelist()) is fonts
