@@ -20,8 +20,11 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP) $@
 
+# Every registered format in the seeds' own script, text in both scripts,
+# then the document formats once more in simplified characters.
 run: $(STAMP)
 	$(BIN)/docconv batch seeds -o out
+	$(BIN)/docconv batch seeds -o out $$($(BIN)/docconv formats --documents | sed 's/^/-t /; s/$$/:hans/')
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q

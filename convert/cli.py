@@ -272,10 +272,21 @@ def inspect_command(
 
 
 @app.command("formats")
-def formats_command() -> None:
+def formats_command(
+    documents: Annotated[bool, typer.Option(
+        "--documents", help="Print only the names of the document formats (docx, pdf, ...), one a line.")] = False,
+) -> None:
     """List the output formats registered through entry points."""
     from . import registry
 
+    if documents:
+        for name in registry.writer_names():
+            try:
+                if registry.get_writer(name).kind == "document":
+                    typer.echo(name)
+            except UsageError:
+                continue
+        return
     for info in registry.available_writers():
         typer.echo(f"{info.name:8} {info.target}  ({info.distribution or 'unknown package'})")
 

@@ -119,6 +119,7 @@ def test_batch_default_targets_cover_every_format(tmp_path, seed_path):
 def test_formats_lists_entry_points():
     out = run("formats").stdout.decode()
     assert "txt" in out and "convert.writers.txt:TxtWriter" in out
+    assert run("formats", "--documents").stdout.decode().split() == ["docx", "epub", "pdf"]
 
 
 def test_help_shows_examples():
