@@ -37,5 +37,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/pdf_bench.py
 	$(BIN)/python bench/large_input.py
 
+# Rebuild fonts/ from Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk).
+fonts: $(STAMP)
+	$(BIN)/python fonts/build_fonts.py
+
 clean:
 	rm -rf out build dist .pytest_cache
