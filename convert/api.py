@@ -107,10 +107,27 @@ def read(path: PathLike, *, encoding: str | None = None, reader: str | None = No
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """Write to a hidden temporary file beside ``path``, rename on success.
 
-    An interrupted or failed write leaves the old file (or none), never half a file.
+    An interrupted or failed write leaves the old file (or none), never half a
+    file.  A symbolic link is followed (the file it points to is replaced, the
+    link stays); a device or pipe such as /dev/null is written directly, as
+    there is nothing to rename onto it.  OSError becomes a one-line error.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    if path.is_symlink():
+        path = path.resolve()
+    if path.exists() and not path.is_file():
+        if path.is_dir():
+            raise UsageError("is a directory, cannot write a file there", str(path))
+        try:
+            with path.open("wb") as out:
+                yield out
+        except OSError as exc:
+            raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as out:
             yield out
@@ -120,11 +137,13 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise ConvertError(f"cannot write: {exc.strerror or exc}", str(path)) from None
         raise
 
 
@@ -191,6 +210,10 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     out = Path(out_dir)
     for target in _targets(to):
         dest = out / target.filename(stem or src.stem)
+        if stem is None and _same_file(dest, src):
+            # "docconv convert a.txt" must not write a.txt over itself: name
+            # the output after the script it is written in.
+            dest = out / Target(target.format, target.script or doc.meta.script).filename(src.stem)
         _refuse_overwriting_input(dest, src)
         opts = (writer_options or {}).get(target.format)
         result.warnings.extend(write(doc, dest, to=str(target), transforms=transforms, options=opts))
@@ -199,29 +222,51 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     return result
 
 
-def _refuse_overwriting_input(dest: Path, src: Path) -> None:
+def _same_file(a: Path, b: Path) -> bool:
     try:
-        same = dest.exists() and dest.samefile(src)
+        return (a.exists() and b.exists() and a.samefile(b)) or a.resolve() == b.resolve()
     except OSError:
-        same = False
-    if same or dest.resolve() == src.resolve():
+        return False
+
+
+def _refuse_overwriting_input(dest: Path, src: Path) -> None:
+    if _same_file(dest, src):
         raise UsageError(f"output {dest} would overwrite the input", str(src))
+
+
+def refuse_overwriting_inputs(dest: Path, inputs: Iterable[Path], what: str = "output") -> None:
+    """A report or a bundle written over one of the inputs would lose it."""
+    for src in inputs:
+        if _same_file(dest, src):
+            raise UsageError(f"{what} {dest} would overwrite the input {src}", str(dest))
 
 
 INPUT_SUFFIXES = (".txt", ".text")
 
 
-def collect_inputs(paths: Iterable[PathLike]) -> list[Path]:
-    """Files given, plus the text files inside the folders given (sorted)."""
+def collect_inputs(paths: Iterable[PathLike], *, exclude: Path | None = None) -> list[Path]:
+    """Files given, plus the text files inside the folders given (sorted), each
+    once; nothing below ``exclude`` (the output folder, which may sit inside an
+    input folder: its outputs must not become inputs of the next run)."""
     found: list[Path] = []
+    seen: set[Path] = set()
+    skip = exclude.resolve() if exclude is not None else None
+
+    def add(f: Path) -> None:
+        real = f.resolve()
+        if real in seen or (skip is not None and real.is_relative_to(skip)):
+            return
+        seen.add(real)
+        found.append(f)
+
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*")
-                                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES
-                                and not f.name.startswith(".")))
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith("."):
+                    add(f)
         elif p.exists():
-            found.append(p)
+            add(p)
         else:
             raise UsageError("no such file or directory", str(p))
     return found
@@ -247,7 +292,11 @@ def bundle(inputs: Iterable[PathLike], book: PathLike, *, script: str | None = N
     from .writers.epub import EpubOptions, write_bundle
 
     results, docs = [], []
-    for path in collect_inputs(inputs):
+    paths = collect_inputs(inputs)
+    refuse_overwriting_inputs(Path(book), paths, "bundle")
+    if Path(book).is_dir():
+        raise UsageError("is a directory; --bundle takes a file name", str(book))
+    for path in paths:
         started = time.perf_counter()
         try:
             docs.append(prepare(read(path, encoding=encoding), script, transforms))

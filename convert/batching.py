@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import Result, Target, atomic_output, collect_inputs, convert
-from .errors import ConvertError
+from .errors import ConvertError, UsageError
 from .transforms import TransformOptions
 
 MANIFEST = ".docconv-manifest.json"
@@ -56,29 +57,47 @@ class Job:
 # ------------------------------------------------------------------ planning
 
 
-def output_stems(inputs: Iterable[str | os.PathLike]) -> list[tuple[Path, str]]:
-    """Each input file with a distinct output stem.
+def output_stems(inputs: Iterable[str | os.PathLike], targets: Iterable[Target] = (),
+                 out_dir: Path | None = None) -> list[tuple[Path, str]]:
+    """Each input file (once) with a distinct output stem, relative to the output folder.
 
-    Files inside a folder keep their path below it (``sub/x``); two inputs
-    that would still share a stem get their parent folder's name in front,
-    then a counter, so no output overwrites another.
+    Files inside a folder keep their path below it (``sub/x``).  Where two
+    inputs would still write the same file (``a.txt`` as ``txt:hans`` and
+    ``a.hans.txt`` as ``txt`` both give ``a.hans.txt``), the later one gets its
+    parent folder's name in front, then a counter.  Nothing below ``out_dir``
+    is an input.
     """
+    targets = tuple(targets) or (Target("txt"),)
     planned: list[tuple[Path, str]] = []
-    used: set[str] = set()
+    taken: set[str] = set()
+    seen: set[Path] = set()
     for raw in inputs:
         root = Path(raw)
-        files = collect_inputs([root])
-        for path in files:
+        for path in collect_inputs([root], exclude=out_dir):
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
             rel = path.relative_to(root) if root.is_dir() else Path(path.name)
             stem = rel.with_suffix("").as_posix()
-            if stem.lower() in used:
-                stem = f"{root.name if root.is_dir() else path.parent.name}/{stem}"
+            if _clashes(stem, targets, taken):
+                folder = _safe_name(path.resolve().parent.name)
+                stem = f"{folder}/{stem}"
             base, n = stem, 2
-            while stem.lower() in used:
+            while _clashes(stem, targets, taken):
                 stem, n = f"{base}-{n}", n + 1
-            used.add(stem.lower())
+            taken.update(t.filename(stem).lower() for t in targets)
             planned.append((path, stem))
     return planned
+
+
+def _clashes(stem: str, targets: tuple[Target, ...], taken: set[str]) -> bool:
+    return any(t.filename(stem).lower() in taken for t in targets)
+
+
+def _safe_name(name: str) -> str:
+    """A folder name that keeps an output inside the output folder."""
+    name = name.strip().replace("/", "_")
+    return name if name not in ("", ".", "..") else "input"
 
 
 def fingerprint(target: Target, options: BatchOptions) -> str:
@@ -99,12 +118,17 @@ def fingerprint(target: Target, options: BatchOptions) -> str:
 
 
 class Manifest:
-    """Which options made each output; lives in the output folder."""
+    """Which input and which options made each output; lives in the output folder.
+
+    An output is current only when it was made from the same input file (by
+    its resolved path) with the same fingerprint, and is newer than the input.
+    """
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / MANIFEST
         try:
-            self.entries: dict[str, str] = json.loads(self.path.read_text("utf-8")).get("outputs", {})
+            entries = json.loads(self.path.read_text("utf-8")).get("outputs", {})
+            self.entries: dict[str, dict[str, str]] = {k: v for k, v in entries.items() if isinstance(v, dict)}
         except (OSError, ValueError, AttributeError):
             self.entries = {}
 
@@ -116,10 +140,11 @@ class Manifest:
             fresh = output.stat().st_mtime >= source.stat().st_mtime
         except OSError:
             return False
-        return fresh and self.entries.get(self._key(output)) == print_
+        entry = self.entries.get(self._key(output), {})
+        return fresh and entry.get("fingerprint") == print_ and entry.get("input") == str(source.resolve())
 
-    def record(self, output: Path, print_: str) -> None:
-        self.entries[self._key(output)] = print_
+    def record(self, output: Path, source: Path, print_: str) -> None:
+        self.entries[self._key(output)] = {"input": str(source.resolve()), "fingerprint": print_}
 
     def save(self) -> None:
         if not self.path.parent.exists():
@@ -129,14 +154,23 @@ class Manifest:
                                  indent=1).encode("utf-8"))
 
 
+STALE_AFTER_SECONDS = 15 * 60
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{6,12}\.part$")
+
+
 def remove_stale_temporaries(out_dir: Path) -> int:
-    """Temporary files of an interrupted or killed run (``.name.ext.NNN.part``)."""
+    """Temporary files a killed run left behind (``.name.ext.XXXXXXXX.part``).
+
+    Only old ones: a recent one may belong to another run writing right now.
+    """
     removed = 0
+    cutoff = time.time() - STALE_AFTER_SECONDS
     if out_dir.is_dir():
         for part in out_dir.rglob(".*.part"):
             try:
-                part.unlink()
-                removed += 1
+                if _TEMPORARY.match(part.name) and part.stat().st_mtime < cutoff:
+                    part.unlink()
+                    removed += 1
             except OSError:
                 pass
     return removed
@@ -172,15 +206,22 @@ def _worker_init() -> None:
 def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
         on_planned: Callable[[int], None] | None = None) -> Iterator[Result]:
     """Convert every input; yields one Result per input in completion order."""
+    inputs = list(inputs)
     out_dir = options.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
     remove_stale_temporaries(out_dir)
     manifest = Manifest(out_dir)
     prints = {t: fingerprint(t, options) for t in options.targets}
 
     jobs: list[Job] = []
     skipped: list[Result] = []
-    for path, stem in output_stems(inputs):
+    planned = output_stems(inputs, options.targets, out_dir)
+    if not planned:
+        raise UsageError("no input files (.txt) found", " ".join(map(str, inputs)) or ".")
+    for path, stem in planned:
         todo = tuple(t for t in options.targets
                      if options.force or not manifest.is_current(out_dir / t.filename(stem), path, prints[t]))
         if todo:
@@ -197,7 +238,7 @@ def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
         for done, (job, result) in enumerate(source, start=1):
             if result.status == "ok":
                 for target, output in zip(job.targets, result.outputs, strict=True):
-                    manifest.record(Path(output), prints[target])
+                    manifest.record(Path(output), job.input, prints[target])
             if done % 100 == 0:
                 manifest.save()  # a killed run keeps most of what it did
             yield result

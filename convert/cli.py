@@ -107,6 +107,9 @@ def convert_command(
             stem = Path(input).stem
         for warning in doc.warnings:
             typer.echo(f"docconv: warning: {input}: {warning}", err=True)
+        if doc.furniture:
+            typer.echo(f"docconv: note: {input}: removed {len(doc.furniture)} line(s) of page furniture "
+                       "(docconv inspect lists them)", err=True)
 
         if output == "-":
             if len(targets) != 1:
@@ -120,7 +123,7 @@ def convert_command(
             sys.stdout.buffer.flush()
         else:
             warnings = []
-            for target, dest in _destinations(targets, output, stem, input):
+            for target, dest in _destinations(targets, output, stem, input, doc.meta.script):
                 warnings += api.write(doc, dest, to=str(target), transforms=transforms,
                                       options=writer_options.get(target.format))
                 typer.echo(str(dest), err=True)
@@ -132,12 +135,20 @@ def convert_command(
         raise _fail(str(exc), ExitCode.FAILED) from None
 
 
-def _destinations(targets, output: str | None, stem: str, input: str):
-    """Where each target goes: -o FILE for one target, else a directory."""
+def _destinations(targets, output: str | None, stem: str, input: str, script: str):
+    """Where each target goes: -o FILE for one target, else a directory.
+
+    A name of our choosing that would land on the input (``docconv convert
+    a.txt`` writing a.txt) is named after the script instead (a.hant.txt); a
+    name the user gave is refused."""
+    from . import api
+
     single_file = output is not None and len(targets) == 1 and not Path(output).is_dir() \
         and not output.endswith(("/", "\\"))
     for target in targets:
         dest = Path(output) if single_file else Path(output or ".") / target.filename(stem)
+        if input != "-" and not single_file and dest.resolve() == Path(input).resolve():
+            dest = dest.parent / api.Target(target.format, target.script or script).filename(stem)
         if input != "-" and dest.resolve() == Path(input).resolve():
             raise UsageError(f"output {dest} would overwrite the input", input)
         yield target, dest
@@ -215,7 +226,12 @@ def batch_command(
         raise typer.Exit(130) from None
     finally:
         if report is not None and results:
-            write_report(report, results, options, time.perf_counter() - started)
+            try:
+                api.refuse_overwriting_inputs(report, [Path(r.input) for r in results], "report")
+                write_report(report, results, options, time.perf_counter() - started)
+            except ConvertError as exc:
+                typer.echo(f"docconv: error: {exc}", err=True)
+                raise typer.Exit(int(ExitCode.USAGE)) from None
     counts = {s: sum(1 for r in results if r.status == s) for s in ("ok", "skipped", "failed")}
     typer.echo(f"{counts['ok']} converted, {counts['skipped']} up to date, {counts['failed']} failed "
                f"in {time.perf_counter() - started:.1f} s", err=True)

@@ -74,10 +74,14 @@ def test_same_stem_in_different_folders_does_not_collide(tmp_path, seed_path):
 def test_stale_temporary_files_are_removed(tmp_path, seed_path):
     out = tmp_path / "out"
     out.mkdir()
-    (out / ".a000.json.x1y2.part").write_bytes(b"half a file")
+    stale, fresh = out / ".a000.json.x1y2z3w4.part", out / ".a001.json.k9k9k9k9.part"
+    stale.write_bytes(b"half a file")
+    fresh.write_bytes(b"another run is writing this one")
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
     folder = _inputs(tmp_path, seed_path, 1)
     list(run([folder], BatchOptions(out, (convert.Target("json"),))))
-    assert not list(out.glob("*.part")) and not list(out.glob(".*.part"))
+    assert not stale.exists() and fresh.exists()
 
 
 def test_report_names_every_input_with_status_and_warnings(tmp_path, seed_path):
@@ -120,3 +124,37 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_half_written_file(tmp_path, seed_pat
     assert 2 <= len(made) < 60
     for path in made:
         json.loads(path.read_text("utf-8"))  # every file there is whole
+
+
+def test_inputs_given_twice_and_output_inside_input_folder(tmp_path, seed_path):
+    folder = _inputs(tmp_path, seed_path, 2)
+    out = folder / "out"
+    for _ in range(2):  # the second run must not take the first run's outputs as inputs
+        results = list(convert.batch([folder, folder / "a000.txt"], out, to=["txt:hans"]))
+        assert sorted(Path(r.input).name for r in results) == ["a000.txt", "a001.txt"]
+    assert sorted(_files(out)) == ["a000.hans.txt", "a001.hans.txt"]
+
+
+def test_final_names_never_collide_and_stay_inside_the_output_folder(tmp_path, seed_path):
+    (tmp_path / "A").mkdir()
+    (tmp_path / "A" / "x.txt").write_bytes(seed_path.read_bytes())
+    (tmp_path / "x.txt").write_bytes(seed_path.read_bytes())
+    (tmp_path / "x.hans.txt").write_bytes(seed_path.read_bytes())
+    out = tmp_path / "out"
+    targets = [convert.Target("txt"), convert.Target("txt", "hans")]
+    planned = output_stems([tmp_path / "A" / "x.txt", tmp_path / "x.txt", tmp_path / "x.hans.txt"], targets, out)
+    names = [t.filename(stem) for _, stem in planned for t in targets]
+    assert len(names) == len(set(names)) == 6
+    assert all(not Path(n).is_absolute() and ".." not in Path(n).parts for n in names)
+
+
+def test_resume_does_not_trust_an_output_made_from_another_input(tmp_path, seed_path):
+    day1, day2, out = tmp_path / "day1", tmp_path / "day2", tmp_path / "out"
+    for day, who in ((day1, "甲"), (day2, "乙")):
+        day.mkdir()
+        (day / "x.txt").write_text(seed_path.read_text("utf-8").replace("姚彤", who), "utf-8")
+    list(convert.batch([day1], out, to=["txt:hans"]))
+    later = time.time() - 100
+    os.utime(day2 / "x.txt", (later, later))  # older than the output: mtime alone would skip it
+    assert [r.status for r in convert.batch([day2], out, to=["txt:hans"])] == ["ok"]
+    assert "（乙）" in (out / "x.hans.txt").read_text("utf-8")

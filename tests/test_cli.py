@@ -163,3 +163,38 @@ def test_no_embed_fonts_reaches_the_epub_writer(tmp_path, seed_path):
         assert run("convert", str(seed_path), "-t", "epub", "-o", str(out), *flag).returncode == 0
         with zipfile.ZipFile(out) as z:
             assert any(n.endswith((".ttf", ".otf")) for n in z.namelist()) is fonts
+
+
+def test_convert_next_to_its_input_names_the_output_after_its_script(tmp_path, seed_path):
+    src = tmp_path / "a.txt"
+    src.write_bytes(seed_path.read_bytes())
+    r = run("convert", "a.txt", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert src.read_bytes() == seed_path.read_bytes()
+    assert (tmp_path / "a.hant.txt").read_text("utf-8").startswith("新疆維吾爾自治區")
+
+
+@pytest.mark.parametrize("args", [
+    ("convert", "SEED", "-t", "docx", "-o", "AFILE/x.docx"),
+    ("batch", "SEED", "-o", "AFILE/out"),
+    ("batch", "SEED", "-o", "OUT", "--report", "SEED"),
+    ("batch", "SEED", "--bundle", "SEED"),
+])
+def test_output_problems_are_one_line_errors(tmp_path, seed_path, args):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    src = tmp_path / "seed.txt"
+    src.write_bytes(seed_path.read_bytes())
+    subs = {"SEED": str(src), "AFILE": str(afile), "OUT": str(tmp_path / "out")}
+    args = tuple(subs.get(a, a) for a in args)
+    args = tuple(a.replace("AFILE", str(afile)) for a in args)
+    r = run(*args)
+    err = r.stderr.decode("utf-8")
+    assert r.returncode in (1, 2) and "Traceback" not in err, err
+    assert err.strip().splitlines()[-1].startswith("docconv: error:") or "failed" in err
+    assert src.read_bytes() == seed_path.read_bytes()
+
+
+def test_writing_to_a_device_leaves_it_a_device(seed_path):
+    r = run("convert", str(seed_path), "-t", "txt", "-o", "/dev/null")
+    assert r.returncode == 0 and Path("/dev/null").is_char_device()
