@@ -52,12 +52,14 @@ def test_failed_write_leaves_no_file_behind(tmp_path):
     assert os.listdir(tmp_path) == ["x.txt"]
 
 
-def test_convert_refuses_to_overwrite_its_input(tmp_path, seed_path):
+def test_convert_never_overwrites_its_input(tmp_path, seed_path):
     src = tmp_path / "a.json"
     convert.convert(seed_path, to="json", out_dir=tmp_path, stem="a")
     before = src.read_bytes()
+    result = convert.convert(src, to="json", out_dir=tmp_path)  # its own name: named after the script
+    assert result.outputs == [str(tmp_path / "a.hant.json")] and src.read_bytes() == before
     with pytest.raises(convert.UsageError, match="overwrite the input"):
-        convert.convert(src, to="json", out_dir=tmp_path)
+        convert.convert(src, to="json", out_dir=tmp_path, stem="a")  # a name the caller chose
     assert src.read_bytes() == before
 
 
