@@ -342,7 +342,38 @@ def to_dict(doc: Document) -> dict[str, Any]:
     }
 
 
+_BLOCK_TYPES = (Heading, Para, OrderedList, BlockQuote, Div)
+_INLINE_TYPES = (Str, Strong, Emph, Span, LineBreak)
+_FIELD_KINDS = {"blocks": _BLOCK_TYPES, "content": _INLINE_TYPES, "lead": _INLINE_TYPES, "items": (ListItem,)}
+
+
 def from_dict(data: dict[str, Any]) -> Document:
+    """Decode a document; anything malformed is a SchemaError, never a crash later."""
+    try:
+        doc = _from_dict(data)
+        _check_kinds(doc.blocks, _BLOCK_TYPES)
+        return doc
+    except SchemaError:
+        raise
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise SchemaError(f"malformed document: {type(exc).__name__}: {exc}") from None
+
+
+def _check_kinds(nodes: tuple[Any, ...], allowed: tuple[type, ...]) -> None:
+    for node in nodes:
+        if not isinstance(node, allowed):
+            raise SchemaError(f"a {type(node).__name__} cannot stand here")
+        for f in fields(node):
+            value = getattr(node, f.name)
+            if f.name in _FIELD_KINDS:
+                _check_kinds(value, _FIELD_KINDS[f.name])
+            elif f.name == "text" and not isinstance(value, str):
+                raise SchemaError(f"{type(node).__name__}.text must be a string")
+            elif f.name == "level" and not isinstance(value, int):
+                raise SchemaError("Heading.level must be a number")
+
+
+def _from_dict(data: dict[str, Any]) -> Document:
     if not isinstance(data, dict) or data.get("schema") != "convert.document":
         raise SchemaError("not a convert document")
     if data.get("version") != SCHEMA_VERSION:

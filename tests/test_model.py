@@ -115,3 +115,17 @@ def test_map_text_reaches_metadata_and_every_block():
     assert out.meta.title == out.meta.byline == "b" and out.meta.editors == ("b",)
     assert paragraph_texts(out) == ["b", "bbb", "b"]
     assert out.furniture == doc.furniture  # a record of the input, never rewritten
+
+
+@pytest.mark.parametrize("breakage", [
+    lambda d: d["blocks"][0]["c"].pop("level"),
+    lambda d: d["blocks"][1]["c"]["content"][0]["c"].update(text=5),
+    lambda d: d["furniture"][0].pop("kind"),
+    lambda d: d["blocks"].append({"t": "Str", "c": {"text": "x"}}),
+])
+def test_malformed_documents_are_schema_errors(breakage):
+    doc = Document(Meta(title="t"), (Heading(1, (Str("h"),)), Para((Str("x"),))), (Furniture("f", "share"),))
+    data = json.loads(to_json(doc))
+    breakage(data)
+    with pytest.raises(SchemaError):
+        from_json(json.dumps(data))

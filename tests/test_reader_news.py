@@ -195,10 +195,18 @@ def test_plain_text_takes_title_from_first_line():
 
 
 def test_hard_wrapped_lines_are_joined_without_spaces():
-    body = ("这是一段被硬换行的中文文字，抓取时每行固定长度，换行不是空格也不是段落的结束，所以应该\n"
-            "把它们接起来，中间不加空格，直到句号为止。")
-    doc = read_news(f"标题\n\n{body}\n\n另一段。")
-    assert paragraph_texts(doc)[0] == body.replace("\n", "")
+    para1 = "这是一段被硬换行的中文文字抓取时每行固定长度换行不是空格也不是段落的结束所以应该把它们接起来中间不加空格直到句号为止。"
+    para2 = "第二段也是一样的情况每一行都在同一个宽度被切断读的人看到的是一整段文字而不是许多很短的行这才是正确的结果。"
+    wrapped = "\n".join(p[i:i + 20] for p in (para1, para2) for i in range(0, len(p), 20))
+    doc = read_news(f"标题\n\n2020-01-02 来源：某报\n\n{wrapped.replace(para2[:20], chr(0x3000) * 2 + para2[:20])}")
+    assert paragraph_texts(doc) == [para1, para2]
+
+
+def test_short_lines_without_blank_lines_are_not_joined():
+    text = "国务院召开常务会议部署稳经济一揽子政策措施\n2022年5月25日 来源：新华社\n第一段。\n第二段。\n第三段。\n"
+    doc = read_news(text)
+    assert doc.meta.title == "国务院召开常务会议部署稳经济一揽子政策措施"
+    assert doc.meta.source == "新华社" and paragraph_texts(doc) == ["第一段。", "第二段。", "第三段。"]
 
 
 @pytest.mark.parametrize("text,script", [
@@ -211,3 +219,63 @@ def test_script_detection(text, script):
 
 def test_script_detection_tolerates_simplified_leftovers(seed_doc):
     assert seed_doc.meta.script == "hant"  # though it has 精准, 范圍, 標准
+
+
+# ------------------------------------------------------------------ found in review
+
+def test_a_title_that_starts_with_a_date_is_a_title():
+    doc = _doc("人民网>>社会", "2024年1月1日起，这些新规开始施行", "2023年12月30日08:00  来源：人民网", "正文。")
+    assert doc.meta.title == "2024年1月1日起，这些新规开始施行"
+    assert doc.meta.published == "2023-12-30T08:00+08:00" and paragraph_texts(doc) == ["正文。"]
+
+
+def test_the_rest_of_a_date_line_is_kept_as_furniture():
+    doc = _doc("标题", "新华网 2023年05月01日 10:00 【字号 大 中 小】 浏览次数：1234", "正文。")
+    assert doc.meta.published == "2023-05-01T10:00+08:00"
+    assert [f.kind for f in doc.furniture] == ["dateline"] and "新华网" in doc.furniture[0].text
+
+
+def test_a_long_title_above_the_date_line_is_still_the_title():
+    title = "关于进一步加强和改进新时代某某领域工作的若干意见全文发布，" * 3
+    doc = _doc(title, "2023-05-01 来源：某报", "正文。")
+    assert doc.meta.title == title
+
+
+def test_body_paragraphs_that_mention_furniture_words_stay():
+    paras = ["市民可扫描二维码预约参观，活动持续到五月底，届时还将举办多场讲座和展览，欢迎大家参加。",
+             "相关数据未经授权不得转载的规定也适用于这次发布的全部统计报告和附表，发布方对此作了说明。",
+             "今年一季度全国规模以上工业增加值同比增长百分之三（数据由国家统计局提供）"]
+    doc = _doc("标题", "2023-05-01 来源：某报", *paras, "结尾。")
+    assert paragraph_texts(doc) == [*paras, "结尾。"]
+
+
+def test_a_tidy_article_with_one_long_paragraph_is_not_a_flattened_page():
+    para = "这是很长的一段正文。" * 80 + "相关新闻 都在这里。" + "后面还有正文。" * 10
+    doc = read_news(f"标题\n2023-05-01 来源：某报\n{para}")
+    assert paragraph_texts(doc) == [para]
+
+
+def test_editors_line_followed_by_a_wire_code():
+    doc = _doc("標題", "正文。", "（編輯：張均懋）1060323")
+    assert doc.meta.editors == ("張均懋",)
+    assert [(f.kind, f.text) for f in doc.furniture] == [("wire-code", "1060323")]
+
+
+@pytest.mark.parametrize("closing", ["（本文作者系中国人民大学教授）", "（原载《人民日报》2023年5月2日05版）"])
+def test_closing_notes_are_not_bylines(closing):
+    assert _doc("标题", "正文。" + closing).meta.byline is None
+
+
+def test_breadcrumb_from_home_has_no_site():
+    doc = _doc("首頁 > 政治", "標題", "2023-05-01 來源：某報", "正文。")
+    assert (doc.meta.site, doc.meta.channel) == (None, "政治")
+
+
+def test_dateline_fields_end_at_separators_and_other_labels():
+    doc = _doc("标题", "2023-05-01 来源：中国政府网 | 编辑：张三 校对：李四", "正文。")
+    assert doc.meta.source == "中国政府网" and doc.meta.editors == ("张三",)
+
+
+def test_month_numbers_are_not_a_list():
+    doc = _doc("标题", "1 月份全国物价上涨。", "2 月份全国物价回落。")
+    assert not any(isinstance(b, OrderedList) for b in doc.blocks)

@@ -41,8 +41,16 @@ class Unflattened:
 
 
 def looks_flattened(text: str) -> bool:
+    """A page on one to three lines whose long line holds the date line too;
+    a tidy article that merely has one long paragraph is not flattened."""
+    from .news import _DATE
+
     lines = [line for line in text.split("\n") if line.strip()]
-    return bool(lines) and len(lines) <= 3 and max(len(line) for line in lines) > 500
+    if not lines or len(lines) > 3:
+        return False
+    longest = max(lines, key=len)
+    return len(longest) > 500 and any(
+        _SOURCE_AFTER_DATE.match(longest[m.end():]) for m in _DATE.finditer(longest[:5000]))
 
 
 def unflatten(text: str) -> Unflattened | None:

@@ -51,7 +51,7 @@ _DATE = re.compile(
 _LABELS = (
     "责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "来源", "來源", "稿源", "出处", "出處",
     "作者", "记者", "記者", "发布时间", "發佈時間", "發布時間", "发表时间", "發表時間", "时间", "時間",
-    "日期",
+    "日期", "校对", "校對", "责任校对", "責任校對", "审核", "審核", "监制", "監製", "浏览次数", "瀏覽次數",
 )
 _LABEL_RE = re.compile(r"(?P<label>" + "|".join(_LABELS) + r")\s*[:：]\s*")
 _SOURCE_LABELS = {"来源", "來源", "稿源", "出处", "出處"}
@@ -65,10 +65,13 @@ _EDITORS_TAIL = re.compile(
     r"^(?P<body>.*?)\s*[（(]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*(?P<names>.+)[）)]\s*$"
 )
 _WIRE_CODE_TAIL = re.compile(r"^(?P<body>.*[" + _TERMINAL + _CLOSERS + r"])\s*(?P<code>\d{6,8})$")
+_WIRE_CODE_AFTER_BRACKET = re.compile(r"^(?P<body>.*[）)])\s*(?P<code>\d{6,8})$")
 _BYLINE_TAIL = re.compile(
     r"^(?P<body>.*[" + _TERMINAL + r"”」』])\s*[（(](?P<name>[^（）()。！？]{2,40})[）)]$"
 )
-_NOT_A_BYLINE = re.compile(r"^(完|全文完|待续|待續|续|續|图|圖|注|註|下转|上接|\d)")
+_NOT_A_BYLINE = re.compile(
+    r"^(完|全文完|待续|待續|续|續|图|圖|注|註|下转|上接|\d|本文|原载|原載|来源|來源|转载|轉載|摘自|选自|選自|据|據|作者系)"
+    r"|《|作者系|本文作者")
 _WIRE_BYLINE = re.compile(
     r"^[（(](?P<org>[^（）()]{0,12}?)(?P<role>記者|记者)\s*(?P<rest>[^（）()]{2,30}?)\s*(?:\d{1,2}日)?[電电][）)]"
 )
@@ -87,17 +90,23 @@ _DATELINE_PLACES = (
     "紐約", "纽约", "倫敦", "伦敦", "巴黎", "柏林", "莫斯科", "新加坡", "曼谷", "雪梨", "悉尼",
 )
 
-_FURNITURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("share", re.compile(r"(微信|微博|QQ|朋友圈).{0,6}(扫一扫|掃一掃|关注|關注|添加)|(扫一扫|掃一掃|扫描二维码|掃描二維碼|长按|長按)")),
-    ("share", re.compile(r"^(分享到|分享至|分享：|分享:)")),
-    ("tools", re.compile(r"^(打印|列印)(\s|　)*(网摘|網摘|纠错|糾錯|推荐|推薦|关闭|關閉|收藏)")),
-    ("original-title", re.compile(r"^(原标题|原標題|原题|原題)\s*[:：]")),
-    ("caption", re.compile(r"^(图为|圖為|图片来源|圖片來源|图片说明|圖片說明|资料图|資料圖|图：|圖：|图/|圖/)")),
-    ("caption", re.compile(r"[（(][^（）()]{1,20}提供[）)]|(攝|摄|傳真|传真)\s*\d{2,4}年\d{1,2}月\d{1,2}日$|(摄|攝)\s*$")),
-    ("related", re.compile(r"^(相关新闻|相關新聞|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门推荐|熱門推薦)")),
-    ("copyright", re.compile(r"(版权所有|版權所有|Copyright|©|\(c\)\s*\d{4}|未经.{0,6}授权|未經.{0,6}授權)", re.I)),
-    ("disclaimer", re.compile(r"^本文系转载|^本文系轉載|不代表.{0,10}(观点|觀點|立场|立場)")),
-    ("navigation", re.compile(r"^(上一页|上一頁|下一页|下一頁|返回(首页|首頁|顶部|頂部)|责任编辑：\s*$)")),
+# (kind, pattern, longest line it may take).  A pattern that can match inside
+# a sentence only takes short lines, so a body paragraph that mentions a QR
+# code or 未经授权 stays in the body.
+_ANY = 10**9
+_FURNITURE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("share", re.compile(r"(微信|微博|QQ|朋友圈).{0,6}(扫一扫|掃一掃|关注|關注|添加)|(扫一扫|掃一掃|扫描二维码|掃描二維碼|长按|長按)"), 40),
+    ("share", re.compile(r"^(分享到|分享至|分享：|分享:)"), 80),
+    ("tools", re.compile(r"^(打印|列印)(\s|　)*(网摘|網摘|纠错|糾錯|推荐|推薦|关闭|關閉|收藏)"), 80),
+    ("original-title", re.compile(r"^(原标题|原標題|原题|原題)\s*[:：]"), 200),
+    ("caption", re.compile(r"^(图为|圖為|图片来源|圖片來源|图片说明|圖片說明|资料图|資料圖|图：|圖：|图/|圖/)"), 300),
+    ("caption", re.compile(r"(攝|摄|傳真|传真)\s*\d{2,4}年\d{1,2}月\d{1,2}日$"), _ANY),
+    ("caption", re.compile(r"[（(][^（）()]{1,6}(提供|供图|供圖|摄|攝)[）)]$|(摄|攝)\s*$"), 80),
+    ("related", re.compile(r"^(相关新闻|相關新聞|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门推荐|熱門推薦)"), 30),
+    ("copyright", re.compile(r"^(Copyright|©|\(c\)\s*\d{4})", re.I), 160),
+    ("copyright", re.compile(r"(版权所有|版權所有|未经.{0,6}授权|未經.{0,6}授權)"), 30),
+    ("disclaimer", re.compile(r"^本文系转载|^本文系轉載|不代表.{0,10}(观点|觀點|立场|立場)"), 80),
+    ("navigation", re.compile(r"^(上一页|上一頁|下一页|下一頁|返回(首页|首頁|顶部|頂部)|责任编辑：\s*$)"), 30),
 )
 _SOURCE_NOTE = re.compile(r"^(?:本文)?(?:来源|來源|稿源|转自|轉自|选自|選自)\s*[:：]\s*(?P<value>.+)$")
 
@@ -164,13 +173,14 @@ def _is_wide(c: str) -> bool:
 def split_units(text: str) -> list[_Unit]:
     """Non-empty lines, with hard-wrapped lines of one paragraph joined.
 
-    A line is taken as wrapped when it is as long as the longest lines near
-    it, ends without closing punctuation and the next line starts without an
-    indent; two wide characters join with nothing, Latin words with a space.
+    Only a text that really is hard-wrapped gets joined: several lines share
+    one length (the wrap width).  Then a line of that width that ends without
+    closing punctuation continues into the next unless the next is indented;
+    date lines are never joined.  Two wide characters join with nothing,
+    Latin words with a space.
     """
     raw = text.split("\n")
-    widths = [len(_strip(line)) for line in raw]
-    wrap_width = sorted(widths)[int(len(widths) * 0.9)] if widths else 0
+    wrap_width = _wrap_width([len(_strip(line)) for line in raw])
     units: list[_Unit] = []
     joining = False
     for number, line in enumerate(raw, start=1):
@@ -179,19 +189,35 @@ def split_units(text: str) -> list[_Unit]:
             joining = False
             continue
         indented = line[:1] in ("\u3000", " ", "\t", "\u00a0")
-        if joining and not indented and units:
+        if joining and not indented and units and not _parse_dateline(stripped):
             prev = units[-1]
             glue = "" if _is_wide(prev.text[-1]) or _is_wide(stripped[0]) else " "
             prev.text += glue + stripped
         else:
             units.append(_Unit(stripped, number))
         joining = (
-            wrap_width >= 20
-            and len(stripped) >= 0.85 * wrap_width
+            wrap_width > 0
+            and len(stripped) >= wrap_width - 1
             and stripped[-1] not in _TERMINAL + _CLOSERS + "：:；;"
-            and len(raw) > 3
+            and not _parse_dateline(stripped)
         )
     return units
+
+
+def _wrap_width(widths: list[int]) -> int:
+    """The width a hard-wrapped text was cut at, 0 when it was not: the most
+    common length of long lines, shared by at least three lines and by a third
+    of the text's lines."""
+    from collections import Counter
+
+    long_lines = [w for w in widths if w >= 20]
+    if len(long_lines) < 3:
+        return 0
+    # Lines of one paragraph wrap at w or w-1 (a closing mark pushed over).
+    counts = Counter(long_lines)
+    width, n = max(((w, counts[w] + counts[w - 1]) for w in counts), key=lambda x: (x[1], x[0]))
+    nonempty = sum(1 for w in widths if w)
+    return width if n >= 3 and n * 3 >= nonempty else 0
 
 
 # ------------------------------------------------------------------ header
@@ -221,21 +247,34 @@ def _labelled_fields(text: str) -> dict[str, str]:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = re.split(r"[ \u00a0\u3000]{2,}", _strip(text[m.end():end]))[0]
-        found.setdefault(m["label"], _strip(value))
+        found.setdefault(m["label"], _strip(value).rstrip("|｜/丨 ").strip())
     return found
 
 
 def _parse_dateline(text: str) -> _Found | None:
-    """A date-and-source line: a date near its start and no sentence in it."""
+    """A date-and-source line: a date near its start, standing on its own
+    (not "2024年1月1日起，…", which is a headline), and no sentence in it.
+
+    What the line holds besides the date and the labelled fields (a site
+    name, 【字号】, a view counter) is kept as furniture of kind "dateline".
+    """
     if len(text) > 160 or "。" in text:
         return None
     m = _DATE.search(text)
     if not m or m.start() > 24:
         return None
+    before, after = text[: m.start()], text[m.end():]
+    if before and before[-1] not in SPACE + ":：】]|｜":
+        return None
+    if after and after[0] not in SPACE + "|｜/【[（(丨-" and not _LABEL_RE.match(after):
+        return None
     found = _Found(published=_normalise_date(m))
     # Labels written with a gap before the colon ("来源 ：X") read the same.
-    fields = _labelled_fields(re.sub(r"(" + "|".join(_LABELS) + r")\s+(?=[:：])", r"\1", text))
+    normal = re.sub(r"(" + "|".join(_LABELS) + r")\s+(?=[:：])", r"\1", text)
+    fields = _labelled_fields(normal)
+    leftover = normal.replace(m.group(0), "", 1) if found.published else normal
     for label, value in fields.items():
+        leftover = re.sub(re.escape(label) + r"\s*[:：]\s*" + re.escape(value), "", leftover, count=1)
         if not value:
             continue
         if label in _SOURCE_LABELS:
@@ -244,6 +283,11 @@ def _parse_dateline(text: str) -> _Found | None:
             found.editors = _split_names(value)
         elif label in _AUTHOR_LABELS:
             found.byline = value
+    # Labels left with nothing after them (发布时间： once its date is taken).
+    leftover = re.sub(r"(" + "|".join(_LABELS) + r")\s*[:：]\s*(?=[\s\u3000\u00a0]|$)", "", leftover)
+    leftover = _strip(re.sub(r"[\s\u3000\u00a0|｜/丨]+", " ", leftover))
+    if leftover:
+        found.furniture.append(Furniture(leftover, "dateline"))
     return found
 
 
@@ -262,7 +306,10 @@ def _parse_breadcrumb(text: str) -> tuple[str | None, str | None] | None:
         parts = [p for p in re.split(r"\s*[-－_—|｜]\s*", text) if p]
     if len(parts) < 2:
         return None
+    home = parts[0] in ("首页", "首頁")
     parts = [p for p in parts if p not in ("正文", "首页", "首頁")] or parts
+    if home:  # "首頁 > 政治": no site named, the channel is what remains
+        return None, parts[-1]
     return parts[0], parts[-1] if len(parts) > 1 else None
 
 
@@ -277,7 +324,7 @@ def _read_header(units: list[_Unit], found: _Found, fallback_title: str) -> int:
     the title are the breadcrumb or header furniture."""
     date_at = next((i for i, u in enumerate(units[:8]) if _parse_dateline(u.text)), None)
     if date_at is not None:
-        _take_dateline(_parse_dateline(units[date_at].text), found)
+        _take_dateline(_parse_dateline(units[date_at].text), found, units[date_at].line)
         above, body_start = units[:date_at], date_at + 1
     else:
         lead = 0
@@ -285,7 +332,9 @@ def _read_header(units: list[_Unit], found: _Found, fallback_title: str) -> int:
             lead += 1
         above, body_start = units[: lead + 1], lead + 1
 
-    if above and _is_title(above[-1].text):
+    # Just above a date line is the title, however long; without a date line
+    # only a line that looks like one is taken for it.
+    if above and (_is_title(above[-1].text) or (date_at is not None and not _looks_like_breadcrumb(above[-1].text))):
         found.title = above[-1].text
         above = above[:-1]
     else:
@@ -310,18 +359,19 @@ def _read_header(units: list[_Unit], found: _Found, fallback_title: str) -> int:
             found.byline = name
         elif date_at is None and body_start <= 3 and (dateline := _parse_dateline(text)):
             date_at = body_start
-            _take_dateline(dateline, found)
+            _take_dateline(dateline, found, units[body_start].line)
         else:
             break
         body_start += 1
     return body_start
 
 
-def _take_dateline(dateline: _Found | None, found: _Found) -> None:
+def _take_dateline(dateline: _Found | None, found: _Found, line: int) -> None:
     assert dateline is not None
     found.published, found.source = dateline.published, dateline.source
     found.byline = found.byline or dateline.byline
     found.editors = found.editors or dateline.editors
+    found.furniture.extend(Furniture(f.text, f.kind, line) for f in dateline.furniture)
 
 
 def _is_title(text: str) -> bool:
@@ -344,8 +394,8 @@ def _author_line(text: str) -> str | None:
 
 
 def _furniture_kind(text: str) -> str | None:
-    for kind, pattern in _FURNITURE_RULES:
-        if pattern.search(text):
+    for kind, pattern, longest in _FURNITURE_RULES:
+        if len(text) <= longest and pattern.search(text):
             return kind
     return None
 
@@ -356,6 +406,10 @@ def _read_trailer(body: list[_Unit], found: _Found) -> list[_Unit]:
     while body:
         unit = body[-1]
         text = unit.text
+        if (code := _WIRE_CODE_AFTER_BRACKET.match(text)) and _EDITORS_LINE.match(code["body"]):
+            # "（編輯：張均懋）1060323": the wire date code, then the editors line.
+            trailer.append(Furniture(code["code"], "wire-code", unit.line))
+            text = unit.text = code["body"]
         if (m := _EDITORS_LINE.match(text)) and not found.editors:
             found.editors = _split_names(m["names"])
         elif (kind := _furniture_kind(text)) is not None:
@@ -413,7 +467,7 @@ _NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cjk-comma", re.compile(r"^(?P<n>" + _NUM + r")、")),
     ("cjk-di", re.compile(r"^第(?P<n>" + _NUM + r")[，,、：:]")),
     ("arabic-paren", re.compile(r"^[（(](?P<n>\d{1,2})[）)]")),
-    ("arabic", re.compile(r"^(?P<n>\d{1,2})(?:[.．、](?!\d)|\s)")),
+    ("arabic", re.compile(r"^(?P<n>\d{1,2})[.．、](?!\d)")),
     ("circled", re.compile(r"^(?P<n>[\u2460-\u2473])")),
 )
 
@@ -528,19 +582,19 @@ def read_news(text: str, *, path: str | None = None, encoding: str | None = None
     body = _read_trailer(list(units[body_start:]), found)
 
     kept: list[_Unit] = []
-    seen_sentence = in_related_list = False
+    in_related_list = after_furniture = False
     for u in body:
         kind = "related" if in_related_list else _furniture_kind(u.text)
         # A "相关新闻" heading starts a list of links that runs to the end.
         in_related_list = in_related_list or kind == "related"
-        if kind is None and not seen_sentence and not kept and _is_heading(u.text) and found.published:
-            kind = "caption"  # a picture caption between the date line and the first paragraph
+        if kind is None and after_furniture and not kept and _is_heading(u.text):
+            kind = "caption"  # a picture's caption under 原标题, before the first paragraph
+        after_furniture = kind is not None
         if kind is None and not kept and (name := _wire_byline(u.text)) and found.byline is None:
             found.byline = name
         if kind is not None:
             found.furniture.append(Furniture(u.text, kind, u.line))
             continue
-        seen_sentence = seen_sentence or any(c in u.text for c in _TERMINAL)
         kept.append(u)
     found.furniture.sort(key=lambda f: f.line)
     script = detect_script(found.title + "".join(u.text for u in kept))
