@@ -25,9 +25,10 @@ back into the nodes it came from.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import count
+from itertools import count, islice
 
 from ..errors import UsageError
 from ..model import (
@@ -154,7 +155,7 @@ def _checked(rewrite: Rewrite, unit: TextUnit) -> Mapping[int, str]:
     """The rewrite's changes to ``unit`` as a mapping."""
     result = rewrite(unit)
     size = len(unit.text)
-    if isinstance(result, Mapping):
+    if type(result) is dict or isinstance(result, Mapping):
         if result and (min(result) < 0 or max(result) >= size):
             raise ValueError(f"a rewrite changed a character outside the {size} of its unit")
         return result
@@ -180,24 +181,22 @@ class _Pieces:
         at_change, k = self.at_change, self.next
         if k == len(at_change) or at_change[k] >= end:
             return text
+        stop = bisect_left(at_change, end, k)
+        self.next = stop
+        changes = self.changes
         out = []
         last = 0
-        while k < len(at_change) and at_change[k] < end:
-            i = at_change[k] - start
-            out.append(text[last:i])
-            out.append(self.changes[at_change[k]])
-            last = i + 1
-            k += 1
+        for at in islice(at_change, k, stop):
+            out.append(text[last:at - start])
+            out.append(changes[at])
+            last = at - start + 1
         out.append(text[last:])
-        self.next = k
         return "".join(out)
 
     def skip(self, size: int) -> None:
         """Pass over ``size`` characters that stay whatever the rewrite said."""
         self.offset += size
-        at_change = self.at_change
-        while self.next < len(at_change) and at_change[self.next] < self.offset:
-            self.next += 1
+        self.next = bisect_left(self.at_change, self.offset, self.next)
 
 
 def _body_parts(blocks) -> Iterator[list]:
@@ -229,13 +228,13 @@ def _rebuild_blocks(blocks, paragraph: Callable[[list], Mapping[int, str]]):
     for b in blocks:
         if isinstance(b, (Heading, Para)):
             changes = paragraph(list(b.content))
-            if changes:
+            if changes or type(b.content) is not tuple:
                 b = replace(b, content=_rebuild_inlines(b.content, _Pieces(changes)))
         elif isinstance(b, OrderedList):
             items = []
             for item in b.items:
                 changes = paragraph([item.marker, *item.lead, *item.content])
-                if changes:
+                if changes or type(item.lead) is not tuple or type(item.content) is not tuple:
                     pieces = _Pieces(changes)
                     item = ListItem(pieces.take(item.marker), _rebuild_inlines(item.lead, pieces),
                                     _rebuild_inlines(item.content, pieces))
@@ -268,4 +267,4 @@ def _rebuild_inlines(inlines: tuple[Inline, ...], pieces: _Pieces) -> tuple[Inli
                 changed = True
                 node = replace(node, content=content)
         out.append(node)
-    return tuple(out) if changed else inlines
+    return inlines if not changed and type(inlines) is tuple else tuple(out)

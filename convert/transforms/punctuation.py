@@ -87,6 +87,8 @@ _TOUCHED = re.compile("[" + re.escape("".join(SMALL_FORMS) + "―" + "".join(FUL
 CHINESE_CLASS = (r"\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
                   r"\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6b\uff01-\uff65\U00020000-\U0003134f")
 _CHINESE = re.compile(f"[{CHINESE_CLASS}]")
+# A Chinese character neighbour() does not skip: what it finds right next to a mark.
+_CHINESE_WORD = re.compile("(?![" + re.escape(BLANKS + QUOTE_MARKS) + f"])[{CHINESE_CLASS}]")
 
 
 def is_han(ch: str) -> bool:
@@ -192,9 +194,15 @@ def normalize_pieces(text: str) -> list[str]:
 def normalize_changes(text: str) -> dict[int, str]:
     """The characters of ``text`` that change, by index: what each becomes
     ("" where it is dropped)."""
-    if not _TOUCHED.search(text):
+    touched = [m.start() for m in _TOUCHED.finditer(text)]
+    if not touched:
         return {}
     changes = _one_pass(text)
+    # A pass changes only characters _TOUCHED finds.  When the first pass
+    # changed every one of them into something it does not find, the text
+    # now holds none and a second pass would change nothing.
+    if all(i in changes for i in touched) and not any(map(_TOUCHED.match, changes.values())):
+        return changes
     while changes:
         # The next pass reads the text as changed so far; ``kept`` maps its
         # indices back to those of ``text``.
@@ -267,7 +275,8 @@ def _one_pass(s: str) -> dict[int, str]:
                     out[i] = FULL_WIDTH[ch]
             elif ch in ",:" and 0 < i < len(s) - 1 and s[i - 1].isdigit() and s[i + 1].isdigit():
                 continue  # 1,000 and 14:35
-            elif _in_chinese(s, i, attached=1 if ch == "(" else -1):
+            elif ((ch != "(" and i and _CHINESE_WORD.match(s, i - 1))  # the usual case, 你好, read at once
+                  or _in_chinese(s, i, attached=1 if ch == "(" else -1)):
                 out[i] = FULL_WIDTH[ch]
 
     if " " in s or "\u00a0" in s:

@@ -92,11 +92,12 @@ def is_traditional(doc: Document) -> bool:
         return "Hant" in doc.meta.language
     from .chinese_script import detect_script
 
-    return detect_script(_opening(doc, SCRIPT_SAMPLE)) == "hant"
+    return detect_script(_opening(doc, _SCRIPT_SAMPLE)) == "hant"
 
 
-# How much text detect_script() reads: no more of a long document is gathered.
-SCRIPT_SAMPLE = 20000
+# What detect_script() reads of its text (the first 20,000 characters): no
+# more of a long document is gathered.
+_SCRIPT_SAMPLE = 20000
 
 
 def _opening(doc: Document, size: int) -> str:
@@ -168,13 +169,14 @@ def _repairs(text: str, region: str) -> list[tuple[int, str]]:
     if not candidates:
         return []
     kept = {m.start() for pattern in KEEP for m in pattern.finditer(simplified)}
+    evidence = {ch: {m.start() for m in pattern.finditer(simplified)}
+                for ch, pattern in EVIDENCE.items() if ch in suspects}
     repairs = []
     for i in candidates:
         ch, new = text[i], proposal[i]
         if i in kept or _simplify(new) != _simplify(ch):
             continue
-        evidence = EVIDENCE.get(ch)
-        if evidence and not any(m.start() == i for m in evidence.finditer(simplified)):
+        if ch in evidence and i not in evidence[ch]:
             continue
         repairs.append((i, new))
     return repairs

@@ -80,23 +80,33 @@ def subset_font(path: str, chars: set[str]) -> Subset:
     The font's own head.modified is kept, so output does not depend on the clock.
     """
     from fontTools import subset
-    from fontTools.ttLib import TTFont
 
     face = _face(path)
     wanted = sorted(ord(c) for c in chars)
-    font = TTFont(io.BytesIO(face.raw), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
-    face.prime(font, wanted)
+    options = _subset_options()
+    font = face.book_font(wanted)
+    name = face.subset_name(options)
+    if name is not None:
+        del font["name"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[u for u in wanted if u in face.covered])
+    subsetter.subset(font)
+    if name is not None:
+        font["name"] = name
+    buf = io.BytesIO()
+    font.save(buf, reorderTables=True)
+    return Subset(buf.getvalue(), frozenset(chr(u) for u in wanted if u not in face.covered))
+
+
+def _subset_options():
+    from fontTools import subset
+
     options = subset.Options()
     options.recalc_timestamp = False
     options.notdef_outline = True  # a missing glyph shows as a box, not as nothing
     options.name_IDs = ["*"]  # keep the copyright and licence records
     options.name_languages = ["*"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[u for u in wanted if u in face.covered])
-    subsetter.subset(font)
-    buf = io.BytesIO()
-    font.save(buf, reorderTables=True)
-    return Subset(buf.getvalue(), frozenset(chr(u) for u in wanted if u not in face.covered))
+    return options
 
 
 # ------------------------------------------------------------ the face cache
@@ -104,15 +114,21 @@ def subset_font(path: str, chars: set[str]) -> Subset:
 # Decoding a whole 14 MB face (30,000 glyph names, outlines, metrics and
 # character maps) costs several times what subsetting it for one book does,
 # and a batch embeds the same four faces in every book.  So each process
-# decodes a face once, and each book gets a lazily loaded font whose big
-# tables are fresh objects built from that cache, holding only the entries
-# the subsetter asks for.  The subsetter sees the same glyph names, mappings,
-# outlines and metrics as from the file, so it writes the same bytes; and
-# since it rewrites the tables it is handed, nothing cached is ever given to
-# it, only copies.
+# decodes a face once, and each book gets the face as a lazily loaded font
+# into which fresh tables built from that cache have been put, holding only
+# what the subsetter can use for the book's characters.  It sees the same
+# glyph names, mappings, outlines and metrics as in the file, so it writes
+# the same bytes; and since it rewrites the tables it is handed, nothing
+# cached is ever given to it, only copies.
 
 _FACES: dict[str, _Face] = {}
 _FACES_LOCK = threading.Lock()
+
+# The tables the bundled faces have.  With anything else in a face (tables
+# that name glyphs by number, composite glyphs, exotic substitutions) a book
+# gets the whole glyph order rather than the part it can use.
+_KNOWN_TABLES = frozenset(("GlyphOrder", "head", "hhea", "maxp", "OS/2", "hmtx", "cmap", "loca", "glyf",
+                           "name", "post", "gasp", "BASE", "GDEF", "GPOS", "GSUB", "vhea", "vmtx"))
 
 
 def _face(path: str) -> _Face:
@@ -134,32 +150,51 @@ class _Face:
         with open(path, "rb") as f:
             self.raw = f.read()
         font = TTFont(io.BytesIO(self.raw), lazy=True)
-        self.glyph_order = tuple(font.getGlyphOrder())  # names from 'post', as the subsetter gets them
-        self.glyph_ids = dict(font.getReverseGlyphMap())
+        # The names from 'post', as the subsetter gets them.  Read only: the
+        # fonts that share these two are never given to the subsetter.
+        self.glyph_order = font.getGlyphOrder()
+        self.glyph_ids = font.getReverseGlyphMap()
         self.post = font["post"]
         self.cmap = font["cmap"]
+        seen: list[dict] = []
+        for table in self.cmap.tables:  # the Unicode and Windows maps are usually the same
+            if table.format not in (14, 15):
+                table.cmap = next((m for m in seen if m == table.cmap), table.cmap)
+                seen.append(table.cmap)
         self.covered = frozenset(font.getBestCmap() or ())
-        self.glyf = font.getTableData("glyf")
+        entry = font.reader.tables["glyf"]
+        self.glyf = memoryview(self.raw)[entry.offset:entry.offset + entry.length]
         self.loca = list(font["loca"])
         self.metrics = {tag: _MetricsData.read(font, tag) for tag in ("hmtx", "vmtx") if tag in font}
+        self.substitutes = self._substitutes(font)
         # Trimming a glyph's padding parses its whole outline; a simple glyph
         # trims the same in every book (composites are renumbered first).
         self.trimmed: dict[int, bytes] = {}
+        self._lookup_sets: dict[str, dict[tuple[int, int, str], tuple]] = {}
+        self._name: tuple[object, bytes | None] | None = None
 
-    def prime(self, font, wanted: list[int]) -> None:
-        """Put fresh copies of the expensive tables into ``font``, the face
-        opened anew for one book, before the subsetter loads them itself."""
-        from fontTools.ttLib import newTable
+    def decoder(self):
+        """The face as a lazily loaded font with all its glyph names, for
+        reading the tables that refer to glyphs by number."""
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(io.BytesIO(self.raw), lazy=True)
+        font.setGlyphOrder(self.glyph_order)
+        font._reverseGlyphOrderDict = self.glyph_ids
+        return font
+
+    def book_font(self, wanted: list[int]):
+        """The face as the subsetter gets it for a book that sets ``wanted``.
+
+        The glyph order holds only the glyphs the subsetter can keep (those
+        the cmap gives for the book's characters, what substitutions make of
+        them, and glyph 0), in the order of the face.  The subsetter numbers
+        what it keeps in that order, so fewer glyphs to look through change
+        nothing but its pace.  The layout tables are read with the face's
+        own numbering, from ``decoder``.
+        """
+        from fontTools.ttLib import TTFont, newTable
         from fontTools.unicodedata import mirrored
-
-        font.setGlyphOrder(list(self.glyph_order))
-        font._reverseGlyphOrderDict = dict(self.glyph_ids)
-
-        post = copy.copy(self.post)
-        for name, value in vars(post).items():
-            if isinstance(value, (list, dict)):
-                setattr(post, name, copy.copy(value))
-        font["post"] = post
 
         # The subsetter keeps a code point if it was asked for or mirrors one
         # that was ((), <>): a map of those is all it can use.
@@ -174,18 +209,153 @@ class _Face:
             else:
                 table.cmap = {u: table.cmap[u] for u in keep.intersection(table.cmap)}
             cmap.tables.append(table)
-        font["cmap"] = cmap
 
+        font = TTFont(io.BytesIO(self.raw), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
+        if self.substitutes is None:
+            order = list(self.glyph_order)
+            font.setGlyphOrder(order)
+            font._reverseGlyphOrderDict = dict(self.glyph_ids)
+        else:
+            order = self._needed_glyphs(cmap, keep)
+            font.setGlyphOrder(order)
+            layout = self.decoder()
+            for tag in ("GDEF", "GSUB", "GPOS"):
+                if tag in font:
+                    font[tag] = layout[tag]
+
+        font["cmap"] = cmap
+        post = copy.copy(self.post)
+        for name, value in vars(post).items():
+            if isinstance(value, (list, dict)):
+                setattr(post, name, copy.copy(value))
+        font["post"] = post
         glyf = newTable("glyf")
-        glyf.glyphOrder = list(self.glyph_order)
+        glyf.glyphOrder = list(order)
         glyf._reverseGlyphOrder = {}
         glyf.glyphs = _Glyphs(self)
         font["glyf"] = glyf
-
+        font["loca"] = newTable("loca")  # made anew from glyf when the font is saved
         for tag, data in self.metrics.items():
             table = newTable(tag)
             table.metrics = _Metrics(self, data)
             font[tag] = table
+        for tag in ("GSUB", "GPOS"):
+            if tag in font:
+                self._prime_lookups(font[tag], tag)
+        return font
+
+    def _needed_glyphs(self, cmap, keep: set[int]) -> list[str]:
+        needed = {self.glyph_order[0]}
+        for table in cmap.tables:
+            if table.format in (14, 15):
+                needed.update(g for pairs in table.uvsDict.values() for u, g in pairs if g is not None and u in keep)
+            else:
+                needed.update(table.cmap.values())
+        todo = list(needed)
+        while todo:
+            for glyph in self.substitutes.get(todo.pop(), ()):
+                if glyph not in needed:
+                    needed.add(glyph)
+                    todo.append(glyph)
+        return sorted(needed, key=self.glyph_ids.__getitem__)
+
+    def _substitutes(self, font) -> dict[str, set[str]] | None:
+        """Glyph -> the glyphs any GSUB lookup may turn it into, whatever the
+        context; None if the face does not allow a partial glyph order."""
+        if not set(font.keys()) <= _KNOWN_TABLES or "glyf" not in font:
+            return None
+        loca, glyf = self.loca, self.glyf
+        if any(glyf[loca[i]] >= 0x80 for i in range(len(loca) - 1) if loca[i + 1] > loca[i]):
+            return None  # a composite glyph: its components are kept with it
+        found: dict[str, set[str]] = {}
+        if "GSUB" not in font:
+            return found
+        gsub = self.decoder()["GSUB"].table
+        gsub.ensureDecompiled(recurse=True)
+        for lookup in gsub.LookupList.Lookup if gsub.LookupList else ():
+            for subtable in lookup.SubTable:
+                kind = lookup.LookupType
+                if kind == 7:
+                    kind, subtable = subtable.ExtensionLookupType, subtable.ExtSubTable
+                if kind == 1:
+                    pairs = [(g, (v,)) for g, v in subtable.mapping.items()]
+                elif kind in (2, 3):
+                    pairs = list((subtable.mapping if kind == 2 else subtable.alternates).items())
+                elif kind == 4:
+                    pairs = [(g, [lig.LigGlyph for lig in ligs]) for g, ligs in subtable.ligatures.items()]
+                elif kind in (5, 6):
+                    pairs = []  # they apply other lookups, which are in the list themselves
+                elif kind == 8:
+                    pairs = [(g, (v,)) for g, v in zip(subtable.Coverage.glyphs, subtable.Substitute, strict=False)]
+                else:
+                    return None
+                for glyph, outputs in pairs:
+                    found.setdefault(glyph, set()).update(outputs)
+        return found
+
+    def subset_name(self, options):
+        """The 'name' table as the subsetter leaves it: the same for every
+        book when no record is numbered 256 or above (which the layout tables
+        might refer to), so it is pruned once.  None: leave it to the subsetter."""
+        from fontTools.ttLib import TTFont
+        from fontTools.ttLib.tables.DefaultTable import DefaultTable
+
+        if self._name is None or self._name[0] != vars(options):
+            data = None
+            name = self.decoder()["name"]
+            if all(record.nameID < 256 for record in name.names):
+                alone = TTFont()
+                alone["name"] = name
+                name.prune_post_subset(alone, options)
+                data = name.compile(alone)
+            self._name = (dict(vars(options)), data)
+        data = self._name[1]
+        if data is None:
+            return None
+        table = DefaultTable("name")
+        table.data = data
+        return table
+
+    def _prime_lookups(self, table, tag: str) -> None:
+        """Give the lookup subtables of ``table`` fresh copies of their
+        coverage and class tables.  Decoding the class tables of the kerning
+        lookups is much of the subsetter's work on a face; the rest of each
+        lookup is still read from the file, and only as far as needed."""
+        cached = self._lookup_sets.get(tag)
+        if cached is None:
+            from fontTools.ttLib.tables import otTables
+
+            cached = {}
+            for key, _, value in _lookup_sets(self.decoder()[tag]):
+                value.ensureDecompiled()
+                attr = "glyphs" if isinstance(value, otTables.Coverage) else "classDefs"
+                if vars(value).keys() == {attr}:  # nothing else a decoded table could carry
+                    cached[key] = (type(value), attr, getattr(value, attr))
+            self._lookup_sets[tag] = cached
+        for key, subtable, value in _lookup_sets(table):
+            kind, attr, data = cached.get(key, (None, None, None))
+            if type(value) is kind:
+                fresh = kind()
+                setattr(fresh, attr, copy.copy(data))
+                setattr(subtable, key[2], fresh)
+
+
+def _lookup_sets(table):
+    """((lookup, subtable, attribute), subtable, value) for each coverage and
+    class table a lookup subtable refers to; extension lookups are left out."""
+    from fontTools.ttLib.tables import otTables
+
+    lookups = table.table.LookupList
+    extension = 7 if table.tableTag == "GSUB" else 9
+    for li, lookup in enumerate(lookups.Lookup if lookups else ()):
+        if lookup.LookupType == extension:
+            continue
+        for si in range(len(lookup.SubTable)):
+            subtable = lookup.SubTable[si]
+            subtable.ensureDecompiled()
+            for name, value in list(vars(subtable).items()):
+                if isinstance(value, (otTables.Coverage, otTables.ClassDef)):
+                    yield (li, si, name), subtable, value
 
 
 class _Glyphs(dict):
@@ -205,16 +375,15 @@ class _Glyphs(dict):
         face = self.face
         gid = face.glyph_ids[name]
         trimmed = face.trimmed.get(gid)
-        if trimmed is not None:
-            glyph = _trimmed_glyph_class()(bytearray(trimmed))
-        else:
-            data = face.glyf[face.loca[gid]:face.loca[gid + 1]]
-            glyph = Glyph(data)
-            if data and data[0] < 0x80:  # numberOfContours >= 0: a simple glyph
-                probe = Glyph(data)
-                probe.trim()
-                face.trimmed[gid] = bytes(probe.data)
-        self[name] = glyph
+        if trimmed is None:
+            data = bytes(face.glyf[face.loca[gid]:face.loca[gid + 1]])
+            if not data or data[0] >= 0x80:  # empty, or numberOfContours < 0: a composite
+                glyph = self[name] = Glyph(data)
+                return glyph
+            probe = Glyph(data)
+            probe.trim()
+            trimmed = face.trimmed[gid] = bytes(probe.data)
+        glyph = self[name] = _trimmed_glyph_class()(bytearray(trimmed))
         return glyph
 
 
