@@ -487,55 +487,102 @@ def _normalised_zip(data: bytes, when: datetime) -> bytes:
 # ---------------------------------------------------------------- content
 
 
-def _add_run(paragraph: Paragraph, text: str, style: str | None = None) -> None:
-    if not text:
-        return
-    run = paragraph.add_run(text, style)
+def _add_run(paragraph: Paragraph, text: str) -> None:
+    """An unstyled run (headers and footers)."""
+    if text:
+        _hint_east_asian(paragraph.add_run(text)._r)
+
+
+def _hint_east_asian(r) -> None:
     # Quotes, the interpunct and other code points Latin and Chinese share
     # take the Chinese font only with this hint; it names no font, so
     # restyling still works.
-    run._r.get_or_add_rPr().get_or_add_rFonts().set(f"{{{W_NS}}}hint", "eastAsia")
+    r.get_or_add_rPr().get_or_add_rFonts().set(f"{{{W_NS}}}hint", "eastAsia")
 
 
-def _add_inlines(paragraph: Paragraph, inlines: tuple[Inline, ...], style: str | None = None) -> None:
-    for node in inlines:
-        if isinstance(node, Str):
-            _add_run(paragraph, node.text, style)
-        elif isinstance(node, Strong):
-            _add_inlines(paragraph, node.content, "Strong")
-        elif isinstance(node, Emph):
-            _add_inlines(paragraph, node.content, "Emphasis")
-        elif isinstance(node, Span):
-            _add_inlines(paragraph, node.content, style)
-        elif isinstance(node, LineBreak):
-            paragraph.add_run().add_break()
+class _Body:
+    """Appends the body's paragraphs and runs in constant time each.
+
+    python-docx looks a style up by name on every call and inserts every
+    paragraph by scanning the body for its section properties, which made
+    a long document quadratic (minutes for a few megabytes).  Here each
+    style id is looked up once and paragraphs go straight before sectPr;
+    the XML is the same as python-docx's own.
+    """
+
+    def __init__(self, word: WordDocument):
+        self.word = word
+        self.body = word.element.body
+        self.sect_pr = self.body.sectPr
+        self.ids: dict[tuple[str, int], str | None] = {}
+
+    def _style_id(self, name: str, kind) -> str | None:
+        key = (name, int(kind))
+        if key not in self.ids:
+            self.ids[key] = self.word.part.get_style_id(self.word.styles[name], kind)
+        return self.ids[key]
+
+    def paragraph(self, style: str) -> Paragraph:
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml import OxmlElement
+        from docx.text.paragraph import Paragraph
+
+        p = OxmlElement("w:p")
+        if self.sect_pr is not None:
+            self.sect_pr.addprevious(p)
         else:
-            raise TypeError(f"docx writer: unknown inline kind {type(node).__name__}")
+            self.body.append(p)
+        p.style = self._style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        return Paragraph(p, self.word._body)
 
+    def run(self, paragraph: Paragraph, text: str, style: str | None = None) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
 
-def _add_blocks(word: WordDocument, blocks: tuple[Block, ...], quoted: bool = False) -> None:
-    """The body in the order of ``rendered_lines``: containers are walked
-    into, every heading, paragraph and numbered point is one paragraph."""
-    for block in blocks:
-        if isinstance(block, Heading):
-            level = min(max(block.level, 1), HEADING_LEVELS)
-            _add_inlines(word.add_paragraph(style=f"Heading {level}"), block.content)
-        elif isinstance(block, Para):
-            _add_inlines(word.add_paragraph(style="News Quote" if quoted else "Body Text"), block.content)
-        elif isinstance(block, OrderedList):
-            for item in block.items:
-                paragraph = word.add_paragraph(style="News Point")
-                # The source numbers its points in the text; marker and lead
-                # sentence are bold together, as the newspaper sets them.
-                _add_run(paragraph, item.marker, "News Point Lead")
-                _add_inlines(paragraph, item.lead, "News Point Lead")
-                _add_inlines(paragraph, item.content)
-        elif isinstance(block, BlockQuote):
-            _add_blocks(word, block.blocks, quoted=True)
-        elif isinstance(block, Div):
-            _add_blocks(word, block.blocks, quoted)
-        else:
-            raise TypeError(f"docx writer: unknown block kind {type(block).__name__}")
+        if not text:
+            return
+        r = paragraph.add_run(text)._r
+        if style is not None:
+            r.get_or_add_rPr().style = self._style_id(style, WD_STYLE_TYPE.CHARACTER)
+        _hint_east_asian(r)
+
+    def inlines(self, paragraph: Paragraph, inlines: tuple[Inline, ...], style: str | None = None) -> None:
+        for node in inlines:
+            if isinstance(node, Str):
+                self.run(paragraph, node.text, style)
+            elif isinstance(node, Strong):
+                self.inlines(paragraph, node.content, "Strong")
+            elif isinstance(node, Emph):
+                self.inlines(paragraph, node.content, "Emphasis")
+            elif isinstance(node, Span):
+                self.inlines(paragraph, node.content, style)
+            elif isinstance(node, LineBreak):
+                paragraph.add_run().add_break()
+            else:
+                raise TypeError(f"docx writer: unknown inline kind {type(node).__name__}")
+
+    def blocks(self, blocks: tuple[Block, ...], quoted: bool = False) -> None:
+        """The body in the order of ``rendered_lines``: containers are walked
+        into, every heading, paragraph and numbered point is one paragraph."""
+        for block in blocks:
+            if isinstance(block, Heading):
+                level = min(max(block.level, 1), HEADING_LEVELS)
+                self.inlines(self.paragraph(f"Heading {level}"), block.content)
+            elif isinstance(block, Para):
+                self.inlines(self.paragraph("News Quote" if quoted else "Body Text"), block.content)
+            elif isinstance(block, OrderedList):
+                for item in block.items:
+                    paragraph = self.paragraph("News Point")
+                    # The source numbers its points in the text; marker and lead
+                    # sentence are bold together, as the newspaper sets them.
+                    self.run(paragraph, item.marker, "News Point Lead")
+                    self.inlines(paragraph, item.lead, "News Point Lead")
+                    self.inlines(paragraph, item.content)
+            elif isinstance(block, BlockQuote):
+                self.blocks(block.blocks, quoted=True)
+            elif isinstance(block, Div):
+                self.blocks(block.blocks, quoted)
+            else:
+                raise TypeError(f"docx writer: unknown block kind {type(block).__name__}")
 
 
 # The style of each line rendered_lines gives outside the body.
@@ -556,14 +603,15 @@ def build_docx(doc: Document, options: DocxOptions = DocxOptions()) -> tuple[byt
         _page_setup(word)
     _header_and_footer(word, doc, keep_existing=reference)
 
+    body = _Body(word)
     lines = rendered_lines(doc)
     for line in lines:
         if line.role in ("title", "subtitle", "meta"):
-            _add_run(word.add_paragraph(style=LINE_STYLES[line.role]), line.text)
-    _add_blocks(word, doc.blocks)
+            body.run(body.paragraph(LINE_STYLES[line.role]), line.text)
+    body.blocks(doc.blocks)
     for line in lines:
         if line.role in ("byline", "editors"):
-            _add_run(word.add_paragraph(style=LINE_STYLES[line.role]), line.text)
+            body.run(body.paragraph(LINE_STYLES[line.role]), line.text)
 
     _core_properties(word, doc)
     raw = io.BytesIO()
