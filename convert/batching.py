@@ -234,11 +234,14 @@ def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
 
     try:
         yield from skipped
-        source = _in_process(jobs, options) if options.jobs <= 1 else _in_pool(jobs, options)
-        for done, (job, result) in enumerate(source, start=1):
+        def record(job: Job, result: Result) -> None:
             if result.status == "ok":
                 for target, output in zip(job.targets, result.outputs, strict=True):
                     manifest.record(Path(output), job.input, prints[target])
+
+        source = _in_process(jobs, options) if options.jobs <= 1 else _in_pool(jobs, options, record)
+        for done, (job, result) in enumerate(source, start=1):
+            record(job, result)
             if done % 100 == 0:
                 manifest.save()  # a killed run keeps most of what it did
             yield result
@@ -253,7 +256,11 @@ def _in_process(jobs: list[Job], options: BatchOptions) -> Iterator[tuple[Job, R
         yield job, _convert_job(job, options)
 
 
-def _in_pool(jobs: list[Job], options: BatchOptions) -> Iterator[tuple[Job, Result]]:
+def _in_pool(jobs: list[Job], options: BatchOptions,
+             finished_late: Callable[[Job, Result], None]) -> Iterator[tuple[Job, Result]]:
+    """Jobs over a pool of workers.  ``finished_late`` hears of the files that
+    were finished after the consumer stopped listening (Ctrl-C, --fail-fast),
+    so that the manifest still knows them."""
     pending = iter(jobs)
     window = options.jobs * 3  # enough to keep every worker busy, few enough to stay small
     executor = ProcessPoolExecutor(options.jobs, initializer=_worker_init)
@@ -286,6 +293,9 @@ def _in_pool(jobs: list[Job], options: BatchOptions) -> Iterator[tuple[Job, Resu
     finally:
         # On Ctrl-C or an early stop: hand out nothing new, let running files finish.
         executor.shutdown(wait=True, cancel_futures=True)
+        for future, job in running.items():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                finished_late(job, future.result())
 
 
 def _died(job: Job) -> Result:

@@ -124,6 +124,11 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_half_written_file(tmp_path, seed_pat
     assert 2 <= len(made) < 60
     for path in made:
         json.loads(path.read_text("utf-8"))  # every file there is whole
+    # Every input whose outputs all exist is known as done: a rerun skips it.
+    complete = {p.name[: -len(".json")] for p in made if (out / p.name.replace(".json", ".hk.txt")).exists()}
+    rerun = list(convert.batch([folder], out, to=["json", "txt:hk"], jobs=1))
+    skipped = {Path(r.input).stem for r in rerun if r.status == "skipped"}
+    assert skipped == complete
 
 
 def test_inputs_given_twice_and_output_inside_input_folder(tmp_path, seed_path):
