@@ -31,12 +31,9 @@ def script_of(doc: Document) -> str:
 
 def region_of(doc: Document) -> str:
     """"cn", "tw" or "hk": the typographic profile (fonts, quote norms) to use."""
-    lang = doc.meta.language.lower()
-    if lang.endswith("-hk") or lang.endswith("-mo"):
-        return "hk"
-    if "hant" in lang or lang.endswith("-tw"):
-        return "tw"
-    return "cn"
+    from ._fonts import region_for_language
+
+    return region_for_language(doc.meta.language)
 
 
 def label(doc: Document, key: str) -> str:
