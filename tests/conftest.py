@@ -8,6 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEED = next((ROOT / "seeds").glob("*.txt"))
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+CORPUS_FILES = sorted(CORPUS.glob("*.txt"))
 
 
 def corpus_cases() -> list[tuple[Path, dict]]:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import CORPUS_FILES as CORPUS
+from conftest import SEED
 from docx2python import docx2python
 from lxml import etree
 
@@ -40,9 +42,6 @@ from convert.writers._common import page_label, rendered_lines, running_header, 
 from convert.writers._fonts import REGION_FONTS
 from convert.writers.docx import DocxOptions, DocxWriter
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "000_e8dd265e510804e2.txt"
-CORPUS = sorted((ROOT / "tests" / "fixtures" / "corpus").glob("*.txt"))
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 

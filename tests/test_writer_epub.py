@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS_FILES as CORPUS
+from conftest import ROOT, SEED
 from lxml import etree
 
 from convert.errors import ConvertError, UsageError
@@ -40,10 +42,6 @@ from convert.model import (
 from convert.transforms import TransformOptions, apply_transforms
 from convert.writers._common import rendered_lines, timestamp
 from convert.writers.epub import EpubOptions, EpubWriter, write_bundle
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "000_e8dd265e510804e2.txt"
-CORPUS = sorted((ROOT / "tests" / "fixtures" / "corpus").glob("*.txt"))
 
 NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",

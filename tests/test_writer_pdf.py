@@ -12,6 +12,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS_FILES as CORPUS
+from conftest import SEED
 
 from convert.errors import UsageError
 from convert.model import (
@@ -41,9 +43,6 @@ from convert.writers._pdf_lines import (
 )
 from convert.writers.pdf import PdfOptions, PdfWriter
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "000_e8dd265e510804e2.txt"
-CORPUS = sorted((ROOT / "tests" / "fixtures" / "corpus").glob("*.txt"))
 A4 = (595.276, 841.89)
 # The rules as TYPOGRAPHY states them, kept apart from the writer's own lists
 # so that a mistake there cannot hide here.
