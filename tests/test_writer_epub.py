@@ -445,6 +445,32 @@ def test_embedded_fonts_cover_every_character_and_nothing_more():
     assert 'font-family: "Noto Serif CJK TC Subset", "PMingLiU"' in css
 
 
+def test_embedded_faces_are_horizontal_text_faces_with_the_bundled_outlines():
+    """The book is set horizontally: the embedded faces leave out vertical
+    metrics and OpenType layout, and keep each glyph's outline and advance
+    exactly as in the bundled face."""
+    from fontTools.pens.recordingPen import RecordingPen
+    from fontTools.ttLib import TTFont
+
+    from convert.writers._fonts import font_path
+
+    book = Book(write(sample_doc())[0])
+    bundled = {path.name: TTFont(path, lazy=True) for bold in (False, True) for path in [font_path("tw", bold=bold)]}
+    for href, data in book.fonts().items():
+        embedded = TTFont(io.BytesIO(data))
+        assert not {"GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "VORG"} & set(embedded.keys()), href
+        source = bundled[posixpath.basename(href)]
+        source_cmap, source_glyphs = source.getBestCmap(), source.getGlyphSet()
+        glyphs = embedded.getGlyphSet()
+        for code, name in embedded.getBestCmap().items():
+            source_name = source_cmap[code]
+            assert embedded["hmtx"][name][0] == source["hmtx"][source_name][0], (href, chr(code))
+            drawn, expected = RecordingPen(), RecordingPen()
+            glyphs[name].draw(drawn)
+            source_glyphs[source_name].draw(expected)
+            assert drawn.value == expected.value, (href, chr(code))
+
+
 def test_simplified_text_embeds_the_sc_face():
     book = Book(write(sample_doc(language="zh-Hans-CN", script="hans"))[0])
     assert set(book.fonts()) == {"fonts/NotoSerifCJKsc-Regular.ttf", "fonts/NotoSerifCJKsc-Bold.ttf"}

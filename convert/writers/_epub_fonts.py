@@ -106,7 +106,18 @@ def _subset_options():
     options.notdef_outline = True  # a missing glyph shows as a box, not as nothing
     options.name_IDs = ["*"]  # keep the copyright and licence records
     options.name_languages = ["*"]
+    options.drop_tables = sorted({*options.drop_tables, *HORIZONTAL_ONLY_DROPS})
     return options
+
+
+# The book is set horizontally (the stylesheet never asks for vertical
+# writing), so the embedded face leaves out what only vertical text, optional
+# features and shaping use: vertical metrics and forms (vmtx, vert/vrt2),
+# proportional and half-width punctuation (palt/halt, off unless asked for)
+# and Latin kerning.  The PDF, set by reportlab, applies no layout features
+# either, so both formats set the same glyphs.  Reading and rewriting these
+# tables was two thirds of the time it took to write a book.
+HORIZONTAL_ONLY_DROPS = frozenset(("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG"))
 
 
 # ------------------------------------------------------------ the face cache
@@ -125,10 +136,10 @@ _FACES: dict[str, _Face] = {}
 _FACES_LOCK = threading.Lock()
 
 # The tables the bundled faces have.  With anything else in a face (tables
-# that name glyphs by number, composite glyphs, exotic substitutions) a book
-# gets the whole glyph order rather than the part it can use.
+# that name glyphs by number, composite glyphs) a book gets the whole glyph
+# order rather than the part it can use.
 _KNOWN_TABLES = frozenset(("GlyphOrder", "head", "hhea", "maxp", "OS/2", "hmtx", "cmap", "loca", "glyf",
-                           "name", "post", "gasp", "BASE", "GDEF", "GPOS", "GSUB", "vhea", "vmtx"))
+                           "name", "post", "gasp")) | HORIZONTAL_ONLY_DROPS
 
 
 def _face(path: str) -> _Face:
@@ -165,17 +176,15 @@ class _Face:
         entry = font.reader.tables["glyf"]
         self.glyf = memoryview(self.raw)[entry.offset:entry.offset + entry.length]
         self.loca = list(font["loca"])
-        self.metrics = {tag: _MetricsData.read(font, tag) for tag in ("hmtx", "vmtx") if tag in font}
-        self.substitutes = self._substitutes(font)
+        self.hmtx = _MetricsData.read(font, "hmtx")
+        self.partial_order = self._allows_partial_order(font)
         # Trimming a glyph's padding parses its whole outline; a simple glyph
         # trims the same in every book (composites are renumbered first).
         self.trimmed: dict[int, bytes] = {}
-        self._lookup_sets: dict[str, dict[tuple[int, int, str], tuple]] = {}
         self._name: tuple[object, bytes | None] | None = None
 
     def decoder(self):
-        """The face as a lazily loaded font with all its glyph names, for
-        reading the tables that refer to glyphs by number."""
+        """The face as a lazily loaded font with all its glyph names."""
         from fontTools.ttLib import TTFont
 
         font = TTFont(io.BytesIO(self.raw), lazy=True)
@@ -187,11 +196,9 @@ class _Face:
         """The face as the subsetter gets it for a book that sets ``wanted``.
 
         The glyph order holds only the glyphs the subsetter can keep (those
-        the cmap gives for the book's characters, what substitutions make of
-        them, and glyph 0), in the order of the face.  The subsetter numbers
-        what it keeps in that order, so fewer glyphs to look through change
-        nothing but its pace.  The layout tables are read with the face's
-        own numbering, from ``decoder``.
+        the cmap gives for the book's characters, and glyph 0), in the order
+        of the face.  The subsetter numbers what it keeps in that order, so
+        fewer glyphs to look through change nothing but its pace.
         """
         from fontTools.ttLib import TTFont, newTable
         from fontTools.unicodedata import mirrored
@@ -207,22 +214,17 @@ class _Face:
             if table.format in (14, 15):
                 table.uvsDict = {v: list(pairs) for v, pairs in table.uvsDict.items()}
             else:
-                table.cmap = {u: table.cmap[u] for u in keep.intersection(table.cmap)}
+                table.cmap = {u: table.cmap[u] for u in sorted(keep) if u in table.cmap}
             cmap.tables.append(table)
 
         font = TTFont(io.BytesIO(self.raw), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
-        if self.substitutes is None:
-            order = list(self.glyph_order)
-            font.setGlyphOrder(order)
+        for tag in HORIZONTAL_ONLY_DROPS & set(font.keys()):
+            # Gone before the subsetter looks: it would decode them first.
+            del font[tag]
+        order = self._needed_glyphs(cmap, keep) if self.partial_order else list(self.glyph_order)
+        font.setGlyphOrder(order)
+        if not self.partial_order:
             font._reverseGlyphOrderDict = dict(self.glyph_ids)
-        else:
-            order = self._needed_glyphs(cmap, keep)
-            font.setGlyphOrder(order)
-            layout = self.decoder()
-            for tag in ("GDEF", "GSUB", "GPOS"):
-                if tag in font:
-                    font[tag] = layout[tag]
-
         font["cmap"] = cmap
         post = copy.copy(self.post)
         for name, value in vars(post).items():
@@ -235,13 +237,9 @@ class _Face:
         glyf.glyphs = _Glyphs(self)
         font["glyf"] = glyf
         font["loca"] = newTable("loca")  # made anew from glyf when the font is saved
-        for tag, data in self.metrics.items():
-            table = newTable(tag)
-            table.metrics = _Metrics(self, data)
-            font[tag] = table
-        for tag in ("GSUB", "GPOS"):
-            if tag in font:
-                self._prime_lookups(font[tag], tag)
+        hmtx = newTable("hmtx")
+        hmtx.metrics = _Metrics(self, self.hmtx)
+        font["hmtx"] = hmtx
         return font
 
     def _needed_glyphs(self, cmap, keep: set[int]) -> list[str]:
@@ -251,47 +249,16 @@ class _Face:
                 needed.update(g for pairs in table.uvsDict.values() for u, g in pairs if g is not None and u in keep)
             else:
                 needed.update(table.cmap.values())
-        todo = list(needed)
-        while todo:
-            for glyph in self.substitutes.get(todo.pop(), ()):
-                if glyph not in needed:
-                    needed.add(glyph)
-                    todo.append(glyph)
         return sorted(needed, key=self.glyph_ids.__getitem__)
 
-    def _substitutes(self, font) -> dict[str, set[str]] | None:
-        """Glyph -> the glyphs any GSUB lookup may turn it into, whatever the
-        context; None if the face does not allow a partial glyph order."""
+    def _allows_partial_order(self, font) -> bool:
+        """Whether the subsetter may be given only the glyphs the cmap maps
+        to: not when a table it keeps might name other glyphs by number, or
+        a composite glyph needs its components."""
         if not set(font.keys()) <= _KNOWN_TABLES or "glyf" not in font:
-            return None
+            return False
         loca, glyf = self.loca, self.glyf
-        if any(glyf[loca[i]] >= 0x80 for i in range(len(loca) - 1) if loca[i + 1] > loca[i]):
-            return None  # a composite glyph: its components are kept with it
-        found: dict[str, set[str]] = {}
-        if "GSUB" not in font:
-            return found
-        gsub = self.decoder()["GSUB"].table
-        gsub.ensureDecompiled(recurse=True)
-        for lookup in gsub.LookupList.Lookup if gsub.LookupList else ():
-            for subtable in lookup.SubTable:
-                kind = lookup.LookupType
-                if kind == 7:
-                    kind, subtable = subtable.ExtensionLookupType, subtable.ExtSubTable
-                if kind == 1:
-                    pairs = [(g, (v,)) for g, v in subtable.mapping.items()]
-                elif kind in (2, 3):
-                    pairs = list((subtable.mapping if kind == 2 else subtable.alternates).items())
-                elif kind == 4:
-                    pairs = [(g, [lig.LigGlyph for lig in ligs]) for g, ligs in subtable.ligatures.items()]
-                elif kind in (5, 6):
-                    pairs = []  # they apply other lookups, which are in the list themselves
-                elif kind == 8:
-                    pairs = [(g, (v,)) for g, v in zip(subtable.Coverage.glyphs, subtable.Substitute, strict=False)]
-                else:
-                    return None
-                for glyph, outputs in pairs:
-                    found.setdefault(glyph, set()).update(outputs)
-        return found
+        return not any(glyf[loca[i]] >= 0x80 for i in range(len(loca) - 1) if loca[i + 1] > loca[i])
 
     def subset_name(self, options):
         """The 'name' table as the subsetter leaves it: the same for every
@@ -315,47 +282,6 @@ class _Face:
         table = DefaultTable("name")
         table.data = data
         return table
-
-    def _prime_lookups(self, table, tag: str) -> None:
-        """Give the lookup subtables of ``table`` fresh copies of their
-        coverage and class tables.  Decoding the class tables of the kerning
-        lookups is much of the subsetter's work on a face; the rest of each
-        lookup is still read from the file, and only as far as needed."""
-        cached = self._lookup_sets.get(tag)
-        if cached is None:
-            from fontTools.ttLib.tables import otTables
-
-            cached = {}
-            for key, _, value in _lookup_sets(self.decoder()[tag]):
-                value.ensureDecompiled()
-                attr = "glyphs" if isinstance(value, otTables.Coverage) else "classDefs"
-                if vars(value).keys() == {attr}:  # nothing else a decoded table could carry
-                    cached[key] = (type(value), attr, getattr(value, attr))
-            self._lookup_sets[tag] = cached
-        for key, subtable, value in _lookup_sets(table):
-            kind, attr, data = cached.get(key, (None, None, None))
-            if type(value) is kind:
-                fresh = kind()
-                setattr(fresh, attr, copy.copy(data))
-                setattr(subtable, key[2], fresh)
-
-
-def _lookup_sets(table):
-    """((lookup, subtable, attribute), subtable, value) for each coverage and
-    class table a lookup subtable refers to; extension lookups are left out."""
-    from fontTools.ttLib.tables import otTables
-
-    lookups = table.table.LookupList
-    extension = 7 if table.tableTag == "GSUB" else 9
-    for li, lookup in enumerate(lookups.Lookup if lookups else ()):
-        if lookup.LookupType == extension:
-            continue
-        for si in range(len(lookup.SubTable)):
-            subtable = lookup.SubTable[si]
-            subtable.ensureDecompiled()
-            for name, value in list(vars(subtable).items()):
-                if isinstance(value, (otTables.Coverage, otTables.ClassDef)):
-                    yield (li, si, name), subtable, value
 
 
 class _Glyphs(dict):

@@ -205,6 +205,7 @@ def _write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, t
         "epub2_guide": False,
         "epub3_landmark": False,
         "epub3_pages": False,
+        "compresslevel": 0,  # _repack compresses every entry once, in its own order
     })
     if ok is False:  # ebooklib up to 0.20 reports an OSError by returning False
         raise ConvertError("ebooklib could not write the EPUB")
