@@ -344,6 +344,28 @@ def test_same_input_gives_the_same_bytes(seed):
     assert "docProps/thumbnail.jpeg" not in names
 
 
+def test_articles_written_one_after_another_share_nothing(seed):
+    """Every article starts from the same template: nothing of the one
+    before survives into the next, whatever the order."""
+    other = sample()
+    first, _ = write(seed)
+    between, _ = write(other)
+    assert write(seed)[0] == first
+    assert body_texts(between) == [line.text for line in rendered_lines(other)]
+    header = docx.Document(io.BytesIO(between)).sections[0].header
+    assert [p.text for p in header.paragraphs] == [running_header(other)]
+
+
+def test_articles_written_from_several_threads_are_whole(seed):
+    from concurrent.futures import ThreadPoolExecutor
+
+    docs = [seed, sample(), hans(seed), sample("zh-Hant-TW")] * 3
+    alone = [write(d)[0] for d in docs]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda d: write(d)[0], docs))
+    assert together == alone
+
+
 def test_zip_date_is_the_publication_time_not_the_clock():
     doc = sample()
     data, _ = write(doc)

@@ -83,6 +83,37 @@ def _blanks(font: TTFont) -> dict[str, tuple[float, float]]:
     return out
 
 
+class _OutlineTable:
+    """The 'glyf' table as reportlab's subsetter reads it: slicing copies
+    only the glyphs sliced, not the table."""
+
+    def __init__(self, view: memoryview):
+        self._view = view
+
+    def __len__(self) -> int:
+        return len(self._view)
+
+    def __getitem__(self, key: slice) -> bytes:
+        return bytes(self._view[key])
+
+
+def _share_outline_table(ttf) -> None:
+    """reportlab copies a face's whole 'glyf' table (12 MB for a CJK face)
+    each time it cuts a subset, several times a document, to take a few
+    hundred glyphs out of it.  This face's reader hands out a view instead;
+    every other table still comes as bytes."""
+    data = memoryview(ttf._ttf_data)
+    copy_table = ttf.get_table
+
+    def get_table(tag):
+        if tag != "glyf":
+            return copy_table(tag)
+        pos, length = ttf.get_table_pos(tag)
+        return _OutlineTable(data[pos:pos + length])
+
+    ttf.get_table = get_table
+
+
 def load_face(path: str | Path, index: int = 0) -> Face | None:
     """The face at ``path`` (member ``index`` of a collection), registered once.
 
@@ -103,6 +134,7 @@ def load_face(path: str | Path, index: int = 0) -> Face | None:
             face = None
         else:
             pdfmetrics.registerFont(font)
+            _share_outline_table(font.face)
             face = Face(name, path, font, _blanks(font))
         _faces[key] = face
         return face

@@ -9,7 +9,9 @@ footers (第 1 页，共 2 页) and the outline points at the right pages.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -384,6 +386,23 @@ def _small(text: str, fonts: Fonts, size: float) -> Line:
     return break_lines(_glyphs([(text, False, False)], size, fonts, GREY), 1e9)[0]
 
 
+_config_lock = threading.Lock()
+
+
+@contextmanager
+def _binary_streams():
+    """Page streams deflated only, not also ASCII85-encoded (a quarter
+    larger, and slower): reportlab has this as a process-wide setting only."""
+    from reportlab import rl_config
+
+    with _config_lock:
+        saved, rl_config.useA85 = rl_config.useA85, 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = saved
+
+
 def render(doc: Document, out: BinaryIO, options: PdfOptions, creator: str) -> tuple[str, ...]:
     regular, bold = region_faces(region_of(doc))
     fonts = Fonts(regular, bold)
@@ -427,7 +446,8 @@ def render(doc: Document, out: BinaryIO, options: PdfOptions, creator: str) -> t
         footer = _small(page_label(doc, number, len(pages)), fonts, small)
         _draw_line(canvas, footer, (PAGE_WIDTH - footer.extent) / 2, BOTTOM_MARGIN - 30)
         canvas.showPage()
-    canvas.save()
+    with _binary_streams():
+        canvas.save()
 
     if not fonts.missing:
         return ()

@@ -19,10 +19,12 @@ where it lacks them, and its content is dropped.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
+import threading
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -470,18 +472,18 @@ def _core_properties(word: WordDocument, doc: Document) -> None:
     props.created = props.modified = timestamp(doc).astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def _normalised_zip(data: bytes, when: datetime) -> bytes:
-    """Same entries, sorted, each stamped with the document's own date, so the
-    same input gives the same bytes."""
+def _package_zip(entries: dict[str, bytes], when: datetime) -> bytes:
+    """The package with its entries sorted, each stamped with the document's
+    own date, so the same input gives the same bytes."""
     date_time = when.timetuple()[:6]
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for name in sorted(src.namelist()):
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in sorted(entries):
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, entries[name])
     return out.getvalue()
 
 
@@ -598,17 +600,51 @@ LINE_STYLES = {"title": "Title", "subtitle": "Subtitle", "meta": "News Metadata"
                "byline": "News Byline", "editors": "News Editors"}
 
 
-@dataclass(frozen=True)
 class _Template:
-    data: bytes  # an empty document with our styles, settings, fonts and page
-    added: tuple[str, ...]  # styles a reference document lacked
-    style_ids: dict[tuple[str, int], str | None] = field(default_factory=dict, compare=False)
+    """An empty document with our styles, settings, font table and page, made
+    and parsed once; each article is written into fresh copies of the parts
+    it changes (body, header, footer, properties), and every other part of
+    the package is taken as the template saved it."""
+
+    def __init__(self, word: WordDocument, added: tuple[str, ...]):
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        self.word = word
+        self.added = added  # styles a reference document lacked
+        self.style_ids: dict[tuple[str, int], str | None] = {}
+        self.lock = threading.Lock()  # one article at a time goes through the shared parts
+        package = word.part.package
+        self.parts = [word.part]
+        self.parts += [rel.target_part for rel in word.part.rels.values()
+                       if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external]
+        self.parts += [part for part in package.iter_parts() if part.content_type == CT.OPC_CORE_PROPERTIES]
+        self.pristine = [part._element for part in self.parts]
+        raw = io.BytesIO()
+        word.save(raw)
+        with zipfile.ZipFile(raw) as saved:
+            self.entries = {name: saved.read(name) for name in saved.namelist()}
+
+    def fresh(self) -> WordDocument:
+        """The template as it was made, ready for the next article."""
+        for part, element in zip(self.parts, self.pristine, strict=True):
+            part._element = copy.deepcopy(element)
+        return self.word.part.document
+
+    def package(self) -> dict[str, bytes]:
+        """Member name -> content of the article written into the template."""
+        entries = dict(self.entries)
+        for part in self.parts:
+            entries[part.partname.membername] = part.blob
+        return entries
 
 
 # Installing the styles and settings took half the time of writing a news
-# article, and is the same for every article of a region: each process does
-# it once per region and reference document, and opens a copy for each article.
+# article and parsing the template most of the rest; both are the same for
+# every article of a region, so each process does them once per region and
+# reference document.
 _TEMPLATES: dict[tuple[str, str | None, tuple[int, int] | None], _Template] = {}
+_TEMPLATES_LOCK = threading.Lock()
 
 
 def _template(options: DocxOptions, region: str) -> _Template:
@@ -621,47 +657,48 @@ def _template(options: DocxOptions, region: str) -> _Template:
             raise UsageError(f"cannot use {reference} as reference document: {exc.strerror or exc}") from exc
         stamp = (stat.st_size, stat.st_mtime_ns)  # an edited reference document is read again
     key = (region, reference, stamp)
-    template = _TEMPLATES.get(key)
-    if template is None:
-        word = _open(options)
-        added = _install_styles(word, region, keep_existing=reference is not None)
-        _set_doc_defaults(word, region, fonts=reference is None)
-        _apply_settings(word, region)
-        _replace_font_table(word, region)
-        if reference is None:
-            _page_setup(word)
-        raw = io.BytesIO()
-        word.save(raw)
-        template = _TEMPLATES[key] = _Template(raw.getvalue(), tuple(added))
+    with _TEMPLATES_LOCK:
+        template = _TEMPLATES.get(key)
+        if template is None:
+            word = _open(options)
+            added = _install_styles(word, region, keep_existing=reference is not None)
+            _set_doc_defaults(word, region, fonts=reference is None)
+            _apply_settings(word, region)
+            _replace_font_table(word, region)
+            if reference is None:
+                _page_setup(word)
+            section = word.sections[0]
+            for header_or_footer in (section.header, section.footer):
+                # Every article gets its own; a reference document's own stays.
+                if header_or_footer.is_linked_to_previous:
+                    header_or_footer.is_linked_to_previous = False
+            template = _TEMPLATES[key] = _Template(word, tuple(added))
     return template
 
 
 def build_docx(doc: Document, options: DocxOptions = DocxOptions()) -> tuple[bytes, tuple[str, ...]]:
     """The .docx bytes for ``doc`` and the warnings for the user."""
-    import docx
-
     region = region_of(doc)
     reference = options.reference_docx is not None
     template = _template(options, region)
-    word = docx.Document(io.BytesIO(template.data))
-    added = template.added
-    body = _Body(word, template.style_ids)
-    _header_and_footer(word, body, doc, keep_existing=reference)
+    with template.lock:
+        word = template.fresh()
+        body = _Body(word, template.style_ids)
+        _header_and_footer(word, body, doc, keep_existing=reference)
 
-    lines = rendered_lines(doc)
-    for line in lines:
-        if line.role in ("title", "subtitle", "meta"):
-            body.run(body.paragraph(LINE_STYLES[line.role]), line.text)
-    body.blocks(doc.blocks)
-    for line in lines:
-        if line.role in ("byline", "editors"):
-            body.run(body.paragraph(LINE_STYLES[line.role]), line.text)
+        lines = rendered_lines(doc)
+        for line in lines:
+            if line.role in ("title", "subtitle", "meta"):
+                body.run(body.paragraph(LINE_STYLES[line.role]), line.text)
+        body.blocks(doc.blocks)
+        for line in lines:
+            if line.role in ("byline", "editors"):
+                body.run(body.paragraph(LINE_STYLES[line.role]), line.text)
 
-    _core_properties(word, doc)
-    raw = io.BytesIO()
-    word.save(raw)
+        _core_properties(word, doc)
+        entries = template.package()
     warnings: tuple[str, ...] = ()
-    if reference and added:
-        warnings = (f"{options.reference_docx} lacks the styles {', '.join(added)}; "
+    if reference and template.added:
+        warnings = (f"{options.reference_docx} lacks the styles {', '.join(template.added)}; "
                     "the converter's own were added",)
-    return _normalised_zip(raw.getvalue(), timestamp(doc)), warnings
+    return _package_zip(entries, timestamp(doc)), warnings
