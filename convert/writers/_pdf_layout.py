@@ -111,16 +111,33 @@ class Fonts:
     bold: Face
     missing: set[str] = field(default_factory=set)
 
-    def face_for(self, ch: str, bold: bool) -> Face:
+    def metrics(self, ch: str, bold: bool) -> tuple[Face, float, float, float]:
+        """The face that sets ``ch``, the blank it may lose left and right,
+        and its advance (in em)."""
+        key = (self.regular.name, self.bold.name, ch, bold)
+        found = _METRICS.get(key)
+        if found is None:
+            face, missing = self._find_face(ch, bold)
+            left, right = face.squeeze(ch)
+            found = _METRICS[key] = (face, left, right, face.advance(ch), missing)
+        if found[4]:
+            self.missing.add(ch)
+        return found[:4]
+
+    def _find_face(self, ch: str, bold: bool) -> tuple[Face, bool]:
         first = self.bold if bold else self.regular
         for face in (first, self.regular):
             if face.covers(ch):
-                return face
+                return face, False
         fallback = fallback_face(ch)
         if fallback is not None:
-            return fallback
-        self.missing.add(ch)
-        return first
+            return fallback, False
+        return first, True
+
+
+# (regular, bold, character, set in bold) -> what Fonts.metrics says: the same
+# for every document set in those faces, and asked for once per character set.
+_METRICS: dict[tuple[str, str, str, bool], tuple[Face, float, float, float, bool]] = {}
 
 
 # ---------------------------------------------------------------- model to runs
@@ -181,6 +198,9 @@ def _paragraphs(doc: Document) -> list[tuple[str, list[Run], int, int]]:
     return out
 
 
+_INVISIBLE = frozenset(chr(c) for c in range(0x80) if unicodedata.category(chr(c)) == "Cc")
+
+
 def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
             all_bold: bool = False) -> list[Glyph]:
     glyphs: list[Glyph] = []
@@ -193,12 +213,10 @@ def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
                 continue
             if ch == "\t" or ch == "\u00a0":
                 ch = " "
-            elif unicodedata.category(ch) in ("Cc", "Cf"):
+            elif ch in _INVISIBLE or (ord(ch) >= 0x80 and unicodedata.category(ch) in ("Cc", "Cf")):
                 continue  # zero-width and control characters have nothing to show
-            face = fonts.face_for(ch, bold)
-            left, right = face.squeeze(ch)
-            glyph = Glyph(ch, face.name, size, face.advance(ch) * size, left * size,
-                          right * size, emph, color)
+            face, left, right, advance = fonts.metrics(ch, bold)
+            glyph = Glyph(ch, face.name, size, advance * size, left * size, right * size, emph, color)
             if ch.isspace() and glyph.width > MAX_SPACE * size:
                 # poppler (pdftotext, evince) splits a line into columns at a
                 # gap of a full em: keep the ideographic space just below it.
