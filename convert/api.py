@@ -104,11 +104,13 @@ def read(path: PathLike, *, encoding: str | None = None, reader: str | None = No
 
 
 @contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
+def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """Write to a hidden temporary file beside ``path``, rename on success.
 
     An interrupted or failed write leaves the old file (or none), never half a
-    file.  A symbolic link is followed (the file it points to is replaced, the
+    file.  ``durable`` also flushes the file to the disk before the rename, so
+    that not even a power cut leaves an empty file under the final name; a
+    batch leaves that to its manifest, which records each output's size.  A symbolic link is followed (the file it points to is replaced, the
     link stays); a device or pipe such as /dev/null is written directly, as
     there is nothing to rename onto it.  OSError becomes a one-line error.
     """
@@ -132,7 +134,8 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as out:
             yield out
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
@@ -164,11 +167,15 @@ def write(doc: Document, dest: PathLike | IO[Any], *, to: str = "txt", script: s
     Returns the writer's warnings.  Paths are written atomically.
     """
     target = Target.parse(to)
-    writer = registry.get_writer(target.format)
-    prepared = prepare(doc, script or target.script, transforms)
+    return _write_prepared(prepare(doc, script or target.script, transforms), dest, target.format, options)
+
+
+def _write_prepared(prepared: Document, dest: PathLike | IO[Any], format: str, options: Any,
+                    durable: bool = True) -> tuple[str, ...]:
+    writer = registry.get_writer(format)
     opts = options if options is not None else writer.Options()
     if isinstance(dest, (str, os.PathLike)):
-        with atomic_output(Path(dest)) as out:
+        with atomic_output(Path(dest), durable=durable) as out:
             return tuple(writer.write(prepared, out, opts))
     if isinstance(dest, io.TextIOBase):
         buffer = io.BytesIO()
@@ -198,8 +205,11 @@ class Result:
 
 def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None = None,
             out_dir: PathLike = ".", encoding: str | None = None, transforms: TransformOptions | None = None,
-            writer_options: dict[str, Any] | None = None, stem: str | None = None) -> Result:
-    """Read ``path`` and write every target into ``out_dir``; raise on failure."""
+            writer_options: dict[str, Any] | None = None, stem: str | None = None,
+            durable: bool = True) -> Result:
+    """Read ``path`` and write every target into ``out_dir``; raise on failure.
+
+    ``durable``: see ``atomic_output``."""
     started = time.perf_counter()
     src = Path(path)
     doc = read(src, encoding=encoding)
@@ -208,6 +218,7 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     if doc.furniture:
         result.warnings.append(f"removed {len(doc.furniture)} line(s) of page furniture")
     out = Path(out_dir)
+    prepared: dict[str | None, Document] = {}  # the formats written in one script share the transforms
     for target in _targets(to):
         dest = out / target.filename(stem or src.stem)
         if stem is None and _same_file(dest, src):
@@ -216,7 +227,9 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
             dest = out / Target(target.format, target.script or doc.meta.script).filename(src.stem)
         _refuse_overwriting_input(dest, src)
         opts = (writer_options or {}).get(target.format)
-        result.warnings.extend(write(doc, dest, to=str(target), transforms=transforms, options=opts))
+        if target.script not in prepared:
+            prepared[target.script] = prepare(doc, target.script, transforms)
+        result.warnings.extend(_write_prepared(prepared[target.script], dest, target.format, opts, durable))
         result.outputs.append(str(dest))
     result.seconds = time.perf_counter() - started
     return result

@@ -107,21 +107,39 @@ def fingerprint(target: Target, options: BatchOptions) -> str:
     def plain(value: Any) -> Any:
         return asdict(value) if is_dataclass(value) else value
 
+    writer_options = plain(options.writer_options.get(target.format))
     data = {
         "version": __version__,
         "target": str(target),
         "encoding": options.encoding,
         "transforms": plain(options.transforms),
-        "writer": plain(options.writer_options.get(target.format)),
+        "writer": writer_options,
+        # A file an option names (a reference document) counts by its content.
+        "files": {name: _file_digest(value) for name, value in sorted((writer_options or {}).items())
+                  if isinstance(value, (str, os.PathLike)) and os.path.isfile(value)}
+                 if isinstance(writer_options, dict) else {},
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _file_digest(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return "unreadable"
+    return digest.hexdigest()
 
 
 class Manifest:
     """Which input and which options made each output; lives in the output folder.
 
     An output is current only when it was made from the same input file (by
-    its resolved path) with the same fingerprint, and is newer than the input.
+    its resolved path) with the same fingerprint, is newer than the input and
+    has the size it was written with (outputs are not flushed to the disk one
+    by one: after a power cut, one the system had not written yet is empty).
     """
 
     def __init__(self, out_dir: Path):
@@ -137,14 +155,20 @@ class Manifest:
 
     def is_current(self, output: Path, source: Path, print_: str) -> bool:
         try:
-            fresh = output.stat().st_mtime >= source.stat().st_mtime
+            stat = output.stat()
+            fresh = stat.st_mtime >= source.stat().st_mtime
         except OSError:
             return False
         entry = self.entries.get(self._key(output), {})
-        return fresh and entry.get("fingerprint") == print_ and entry.get("input") == str(source.resolve())
+        return (fresh and entry.get("fingerprint") == print_ and entry.get("input") == str(source.resolve())
+                and entry.get("size") == stat.st_size)
 
     def record(self, output: Path, source: Path, print_: str) -> None:
-        self.entries[self._key(output)] = {"input": str(source.resolve()), "fingerprint": print_}
+        try:
+            size = output.stat().st_size
+        except OSError:
+            return  # gone already: it will be made again
+        self.entries[self._key(output)] = {"input": str(source.resolve()), "fingerprint": print_, "size": size}
 
     def save(self) -> None:
         if not self.path.parent.exists():
@@ -183,7 +207,8 @@ def _convert_job(job: Job, options: BatchOptions) -> Result:
     started = time.perf_counter()
     try:
         result = convert(job.input, to=job.targets, out_dir=options.out_dir, encoding=options.encoding,
-                         transforms=options.transforms, writer_options=options.writer_options, stem=job.stem)
+                         transforms=options.transforms, writer_options=options.writer_options, stem=job.stem,
+                         durable=False)  # the manifest's sizes catch what a power cut empties
         doc = result.document
         result.document = None  # results travel between processes: keep them small
         if doc is not None:

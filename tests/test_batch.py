@@ -163,3 +163,38 @@ def test_resume_does_not_trust_an_output_made_from_another_input(tmp_path, seed_
     os.utime(day2 / "x.txt", (later, later))  # older than the output: mtime alone would skip it
     assert [r.status for r in convert.batch([day2], out, to=["txt:hans"])] == ["ok"]
     assert "（乙）" in (out / "x.hans.txt").read_text("utf-8")
+
+
+def test_resume_redoes_an_output_a_power_cut_left_empty(tmp_path, seed_path):
+    """Batch outputs are not flushed to the disk one by one; after a power
+    cut a file may exist under its final name with nothing in it."""
+    folder = _inputs(tmp_path, seed_path, 2)
+    out = tmp_path / "out"
+    list(convert.batch([folder], out, to=["txt:hans"]))
+    whole = (out / "a001.hans.txt").read_bytes()
+    (out / "a001.hans.txt").write_bytes(b"")
+    later = time.time() + 5
+    os.utime(out / "a001.hans.txt", (later, later))  # newer than its input, as it would be
+    statuses = {Path(r.input).name: r.status for r in convert.batch([folder], out, to=["txt:hans"])}
+    assert statuses == {"a000.txt": "skipped", "a001.txt": "ok"}
+    assert (out / "a001.hans.txt").read_bytes() == whole
+
+
+def test_resume_redoes_docx_when_the_reference_document_changes(tmp_path, seed_path):
+    import docx
+
+    from convert.writers.docx import DocxOptions
+
+    folder = _inputs(tmp_path, seed_path, 1)
+    out, reference = tmp_path / "out", tmp_path / "reference.docx"
+    template = docx.Document()
+    template.styles["Body Text"].font.size = docx.shared.Pt(15)
+    template.save(str(reference))
+    options = {"docx": DocxOptions(reference_docx=str(reference))}
+    assert [r.status for r in convert.batch([folder], out, to=["docx"], writer_options=options)] == ["ok"]
+    assert [r.status for r in convert.batch([folder], out, to=["docx"], writer_options=options)] == ["skipped"]
+    template.styles["Body Text"].font.size = docx.shared.Pt(18)
+    template.save(str(reference))
+    assert [r.status for r in convert.batch([folder], out, to=["docx"], writer_options=options)] == ["ok"]
+    made = docx.Document(str(out / "a000.docx"))
+    assert made.styles["Body Text"].font.size == docx.shared.Pt(18)

@@ -157,9 +157,10 @@ class _Face:
     def __init__(self, path: str, stamp: tuple[int, int]):
         from fontTools.ttLib import TTFont
 
+        from ._fonts import font_data
+
         self.stamp = stamp
-        with open(path, "rb") as f:
-            self.raw = f.read()
+        self.raw = font_data(path)
         font = TTFont(io.BytesIO(self.raw), lazy=True)
         # The names from 'post', as the subsetter gets them.  Read only: the
         # fonts that share these two are never given to the subsetter.

@@ -10,7 +10,10 @@ imported here: fontTools is imported by the one function that reads a font.
 from __future__ import annotations
 
 import functools
+import io
+import os
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,3 +156,37 @@ def system_font_for(char: str) -> Path | None:
             style = (_fc_number(slant, 0) != 0, abs(_fc_number(weight, _FC_REGULAR_WEIGHT) - _FC_REGULAR_WEIGHT))
             ranked.append((style, path.suffix.lower() != ".ttf", str(path), path))
     return min(ranked)[-1] if ranked else None
+
+
+# ------------------------------------------------------------ font file bytes
+
+_DATA: dict[str, tuple[tuple[int, int], bytes]] = {}
+_DATA_LOCK = threading.Lock()
+
+
+def font_data(path: str | os.PathLike) -> bytes:
+    """The content of a font file, read once per process: the PDF and the
+    EPUB writer each keep the faces they use in memory, and a worker that
+    writes both holds one copy of each file rather than two.  A file
+    rewritten since (a rebuilt font) is read again."""
+    real = os.path.realpath(path)
+    stat = os.stat(real)
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    with _DATA_LOCK:
+        cached = _DATA.get(real)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+    with open(real, "rb") as f:
+        data = f.read()
+    with _DATA_LOCK:
+        _DATA[real] = (stamp, data)
+    return data
+
+
+class NamedBytes(io.BytesIO):
+    """Bytes to hand to a reader that wants a file: reading it all at once
+    gives the shared object itself, not a copy; ``name`` is for messages."""
+
+    def __init__(self, data: bytes, name: str):
+        super().__init__(data)
+        self.name = name

@@ -129,7 +129,9 @@ def load_face(path: str | Path, index: int = 0) -> Face | None:
         while name in taken:
             name += "_"
         try:
-            font = TTFont(name, str(path), subfontIndex=index, asciiReadable=False)
+            from ._fonts import NamedBytes, font_data
+
+            font = TTFont(name, NamedBytes(font_data(path), str(path)), subfontIndex=index, asciiReadable=False)
         except (TTFError, OSError):
             face = None
         else:

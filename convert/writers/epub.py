@@ -285,5 +285,5 @@ def _repack(data: bytes, when: datetime) -> bytes:
                 info.create_system = 3  # Unix, whatever system writes it
                 info.external_attr = 0o644 << 16
                 info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-                dst.writestr(info, src.read(name), compresslevel=9)
+                dst.writestr(info, src.read(name))
     return buf.getvalue()
