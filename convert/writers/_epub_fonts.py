@@ -107,6 +107,11 @@ def _subset_options():
     options.name_IDs = ["*"]  # keep the copyright and licence records
     options.name_languages = ["*"]
     options.drop_tables = sorted({*options.drop_tables, *HORIZONTAL_ONLY_DROPS})
+    # The OS/2 range bits keep the face's own: a subset's would differ from
+    # book to book for nothing a reading system looks at, and computing them
+    # was a fifth of the work.
+    options.prune_unicode_ranges = False
+    options.prune_codepage_ranges = False
     return options
 
 
@@ -131,6 +136,9 @@ HORIZONTAL_ONLY_DROPS = frozenset(("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea
 # glyph names, mappings, outlines and metrics as in the file, so it writes
 # the same bytes; and since it rewrites the tables it is handed, nothing
 # cached is ever given to it, only copies.
+
+# The character maps a subset keeps: Windows Unicode BMP and full repertoire.
+_WINDOWS_UNICODE = frozenset(((3, 1), (3, 10)))
 
 _FACES: dict[str, _Face] = {}
 _FACES_LOCK = threading.Lock()
@@ -174,6 +182,7 @@ class _Face:
                 table.cmap = next((m for m in seen if m == table.cmap), table.cmap)
                 seen.append(table.cmap)
         self.covered = frozenset(font.getBestCmap() or ())
+        self.has_windows_unicode = any((t.platformID, t.platEncID) in _WINDOWS_UNICODE for t in self.cmap.tables)
         entry = font.reader.tables["glyf"]
         self.glyf = memoryview(self.raw)[entry.offset:entry.offset + entry.length]
         self.loca = list(font["loca"])
@@ -211,6 +220,8 @@ class _Face:
         cmap = copy.copy(self.cmap)
         cmap.tables = []
         for table in self.cmap.tables:
+            if not self._keeps_map(table):
+                continue
             table = copy.copy(table)
             if table.format in (14, 15):
                 table.uvsDict = {v: list(pairs) for v, pairs in table.uvsDict.items()}
@@ -242,6 +253,16 @@ class _Face:
         hmtx.metrics = _Metrics(self, self.hmtx)
         font["hmtx"] = hmtx
         return font
+
+    def _keeps_map(self, table) -> bool:
+        """Whether a subset keeps this character map: the Windows Unicode
+        maps, which browsers read (the Unicode-platform ones repeat them),
+        and variation sequences when there are any."""
+        if table.format == 14:
+            return bool(table.uvsDict)
+        if self.has_windows_unicode:
+            return (table.platformID, table.platEncID) in _WINDOWS_UNICODE
+        return True
 
     def _needed_glyphs(self, cmap, keep: set[int]) -> list[str]:
         needed = {self.glyph_order[0]}
