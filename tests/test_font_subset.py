@@ -1,0 +1,180 @@
+"""Font subsets for EPUB: the direct writer against fontTools' subsetter
+(same glyphs, metrics and header values), both through OTS, the sanitizer
+browsers run on web fonts, and the faces that must go to fontTools."""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS_FILES, SEED
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.recordingPen import RecordingPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
+
+from convert.writers import _font_subset
+from convert.writers._font_subset import HORIZONTAL_ONLY_DROPS, subset_font
+from convert.writers._fonts import font_path
+
+FACES = [font_path(region, bold=bold) for region in ("cn", "tw") for bold in (False, True)]
+SUMMARY_TABLES = ("head", "hhea", "maxp", "OS/2", "post", "gasp")
+
+
+def reference(path: Path, chars: set[str]) -> bytes:
+    """The same subset made by fontTools' subsetter alone."""
+    face = _font_subset._face(path)
+    return face.write_with_fonttools(sorted(ord(c) for c in chars if ord(c) in face.glyph_of))
+
+
+def drawing(font: TTFont, name: str) -> list:
+    pen = RecordingPen()
+    font.getGlyphSet()[name].draw(pen)
+    return pen.value
+
+
+def assert_same_font(made: bytes, expected: bytes) -> None:
+    """Same characters, outlines, metrics, names and summary values; the
+    byte layout of cmap and the checksums may differ."""
+    ours, theirs = TTFont(io.BytesIO(made)), TTFont(io.BytesIO(expected))
+    assert sorted(ours.keys()) == sorted(theirs.keys())
+    assert not HORIZONTAL_ONLY_DROPS & set(ours.keys())
+    our_cmap, their_cmap = ours.getBestCmap(), theirs.getBestCmap()
+    assert our_cmap.keys() == their_cmap.keys()
+    assert ours["maxp"].numGlyphs == theirs["maxp"].numGlyphs == len(set(our_cmap.values()) | {".notdef"})
+    assert drawing(ours, ".notdef") == drawing(theirs, ".notdef")
+    for code, name in our_cmap.items():
+        assert drawing(ours, name) == drawing(theirs, their_cmap[code]), hex(code)
+        assert ours["hmtx"][name] == theirs["hmtx"][their_cmap[code]], hex(code)
+    for tag in SUMMARY_TABLES:
+        if tag not in theirs:
+            continue
+        mine, other = dict(vars(ours[tag])), dict(vars(theirs[tag]))
+        for values in (mine, other):
+            values.pop("checkSumAdjustment", None)
+            if "panose" in values:
+                values["panose"] = vars(values["panose"])
+        assert mine == other, tag
+    assert ours["name"].compile(ours) == theirs["name"].compile(theirs)
+
+
+def sanitized(data: bytes, tmp_path: Path) -> None:
+    ots = pytest.importorskip("ots")
+    source, target = tmp_path / "in.ttf", tmp_path / "out.ttf"
+    source.write_bytes(data)
+    result = ots.sanitize(str(source), str(target), capture_output=True)
+    assert result.returncode == 0, (result.stdout + result.stderr).decode("utf-8", "replace")
+
+
+def book_chars(path: Path) -> set[str]:
+    return set(path.read_bytes().decode("utf-8", "replace"))
+
+
+# ---------------------------------------------------------------- bundled faces
+
+
+@pytest.mark.parametrize("face", FACES, ids=lambda p: p.stem)
+def test_bundled_faces_are_subset_directly_and_as_fonttools_would(face, tmp_path):
+    assert _font_subset._face(face).direct
+    texts = [book_chars(SEED), book_chars(CORPUS_FILES[-1])]
+    rng = random.Random(face.name)
+    texts.append(set(rng.sample(sorted(map(chr, _font_subset._face(face).glyph_of)), 2500)))
+    texts.append({"A"})  # a bold face may set one character
+    for chars in texts:
+        made = subset_font(face, chars)
+        assert_same_font(made.data, reference(face, chars))
+        sanitized(made.data, tmp_path)
+        assert made.missing == {c for c in chars if ord(c) not in _font_subset._face(face).glyph_of}
+
+
+def test_nothing_the_face_has_gives_a_font_with_only_notdef(tmp_path):
+    made = subset_font(FACES[0], {"\U0001F600"})
+    assert made.missing == {"\U0001F600"}
+    font = TTFont(io.BytesIO(made.data))
+    assert font.getBestCmap() == {} and font["maxp"].numGlyphs == 1
+    sanitized(made.data, tmp_path)
+
+
+def test_a_book_using_variation_sequences_keeps_them(tmp_path):
+    """The bundled faces map 、 plus VS1 to another form of the comma: a
+    book that writes the sequence gets it (through fontTools)."""
+    face = _font_subset._face(FACES[2])
+    selector = min(face.selectors)
+    made = subset_font(FACES[2], {"、", chr(selector), "文"})
+    font = TTFont(io.BytesIO(made.data))
+    sequences = [t for t in font["cmap"].tables if t.format == 14]
+    assert sequences and ord("、") in {u for u, _ in sequences[0].uvsDict[selector]}
+    sanitized(made.data, tmp_path)
+
+
+# ---------------------------------------------------------------- other faces
+
+
+def build_face(path: Path, codes: list[int], composite: bool = False) -> Path:
+    """A small TrueType face: a box of its own size for each code point."""
+    builder = FontBuilder(1000, isTTF=True)
+    names = [".notdef"] + [f"u{code:X}" for code in codes]
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({code: f"u{code:X}" for code in codes})
+    glyphs, metrics = {}, {}
+    for i, name in enumerate(names):
+        pen = TTGlyphPen(None)
+        width = 300 + 37 * i
+        pen.moveTo((50, -100 + i))
+        pen.lineTo((50, 700))
+        pen.lineTo((width, 700 - i))
+        pen.closePath()
+        glyphs[name] = pen.glyph()
+        metrics[name] = (width + 60 if i % 3 else 1000, 50)
+    if composite:
+        glyph = Glyph()
+        glyph.numberOfContours = -1
+        component = GlyphComponent()
+        component.glyphName, component.x, component.y, component.flags = names[1], 0, 0, 0x4
+        glyph.components = [component]
+        glyphs[names[-1]] = glyph
+    builder.setupGlyf(glyphs)
+    builder.setupHorizontalMetrics(metrics)
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": "Subset Test", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    builder.setupPost()
+    builder.save(str(path))
+    return path
+
+
+def test_characters_beyond_the_bmp_get_a_full_repertoire_map(tmp_path):
+    codes = [0x41, 0x42, 0x43, 0x4E00, 0x4E01, 0x20000, 0x20001, 0x2A6D6]
+    face = build_face(tmp_path / "astral.ttf", codes)
+    chars = {chr(c) for c in codes[1:]} | {"\u4E02"}
+    made = subset_font(face, chars)
+    assert _font_subset._face(face).direct
+    assert made.missing == {"\u4E02"}
+    font = TTFont(io.BytesIO(made.data))
+    maps = {(t.platformID, t.platEncID): t for t in font["cmap"].tables}
+    assert set(maps) == {(3, 1), (3, 10)}
+    assert set(maps[(3, 10)].cmap) == {c for c in codes[1:]}
+    assert set(maps[(3, 1)].cmap) == {c for c in codes[1:] if c <= 0xFFFF}
+    assert_same_font(made.data, reference(face, chars))
+    sanitized(made.data, tmp_path)
+
+
+def test_a_face_with_composite_glyphs_goes_to_fonttools(tmp_path):
+    codes = [0x41, 0x42, 0x43]
+    face = build_face(tmp_path / "composite.ttf", codes, composite=True)
+    assert not _font_subset._face(face).direct
+    made = subset_font(face, {"C"})
+    font = TTFont(io.BytesIO(made.data))
+    assert set(font.getBestCmap()) == {0x43}
+    assert font["glyf"][font.getBestCmap()[0x43]].isComposite()  # its component came along
+    assert font["maxp"].numGlyphs == 3
+    sanitized(made.data, tmp_path)
+
+
+def test_same_characters_give_the_same_bytes_in_any_order():
+    chars = book_chars(SEED)
+    first = subset_font(FACES[0], chars).data
+    assert subset_font(FACES[0], set(sorted(chars, reverse=True))).data == first
