@@ -108,10 +108,12 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path, seed_path):
 
 
 def test_ctrl_c_stops_cleanly_and_leaves_no_half_written_file(tmp_path, seed_path):
-    folder = _inputs(tmp_path, seed_path, 60)
+    # Enough work (the PDF of 120 files) that the run is still going when
+    # Ctrl-C comes, a moment after the first outputs appear.
+    folder = _inputs(tmp_path, seed_path, 120)
     out = tmp_path / "out"
     proc = subprocess.Popen([str(DOCCONV), "batch", str(folder), "-o", str(out), "-t", "json", "-t", "txt:hk",
-                             "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "-t", "pdf", "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 60
     while time.time() < deadline and not (out.exists() and len(list(out.glob("*.json"))) >= 2):
         time.sleep(0.05)
@@ -121,12 +123,15 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_half_written_file(tmp_path, seed_pat
     assert b"Traceback" not in err and b"interrupted" in err
     assert not list(out.rglob("*.part"))
     made = list(out.glob("*.json"))
-    assert 2 <= len(made) < 60
+    assert 2 <= len(made) < 120
     for path in made:
         json.loads(path.read_text("utf-8"))  # every file there is whole
+    for path in out.glob("*.pdf"):
+        assert path.read_bytes().rstrip().endswith(b"%%EOF")
     # Every input whose outputs all exist is known as done: a rerun skips it.
-    complete = {p.name[: -len(".json")] for p in made if (out / p.name.replace(".json", ".hk.txt")).exists()}
-    rerun = list(convert.batch([folder], out, to=["json", "txt:hk"], jobs=1))
+    complete = {p.name[: -len(".json")] for p in made
+                if all((out / p.name.replace(".json", ext)).exists() for ext in (".hk.txt", ".pdf"))}
+    rerun = list(convert.batch([folder], out, to=["json", "txt:hk", "pdf"], jobs=2))
     skipped = {Path(r.input).stem for r in rerun if r.status == "skipped"}
     assert skipped == complete
 
