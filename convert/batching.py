@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from .errors import ConvertError, UsageError
 from .transforms import TransformOptions
 
 MANIFEST = ".docconv-manifest.json"
+LOCK = ".docconv-lock"
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,37 @@ def _convert_job(job: Job, options: BatchOptions) -> Result:
     return result
 
 
+@contextmanager
+def _folder_lock(out_dir: Path) -> Iterator[None]:
+    """One batch at a time in an output folder: two would write the same
+    outputs and each keep its own manifest.  The lock is the system's
+    (flock), so a run that dies frees it, once its workers are gone too."""
+    try:
+        import fcntl
+    except ImportError:  # not on this system (Windows): concurrent runs go undetected
+        yield
+        return
+    try:
+        fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise UsageError(f"cannot lock the output folder: {exc.strerror}", str(out_dir)) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError("another batch is writing into this output folder; "
+                             "wait for it to finish or choose another folder", str(out_dir)) from None
+        except OSError:  # a file system without locks (some network mounts): run unguarded
+            yield
+            return
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
 def _worker_init() -> None:
     # Only the parent decides what Ctrl-C means; workers finish the file in hand.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -237,6 +270,13 @@ def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
+    with _folder_lock(out_dir):
+        yield from _run_locked(inputs, options, on_planned)
+
+
+def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
+                on_planned: Callable[[int], None] | None) -> Iterator[Result]:
+    out_dir = options.out_dir
     remove_stale_temporaries(out_dir)
     manifest = Manifest(out_dir)
     prints = {t: fingerprint(t, options) for t in options.targets}

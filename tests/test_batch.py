@@ -112,8 +112,11 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_half_written_file(tmp_path, seed_pat
     # Ctrl-C comes, a moment after the first outputs appear.
     folder = _inputs(tmp_path, seed_path, 120)
     out = tmp_path / "out"
+    # A suite started in the background inherits SIGINT ignored, and so would
+    # the batch: it gets the default behaviour back, as at a terminal.
     proc = subprocess.Popen([str(DOCCONV), "batch", str(folder), "-o", str(out), "-t", "json", "-t", "txt:hk",
-                             "-t", "pdf", "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "-t", "pdf", "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 60
     while time.time() < deadline and not (out.exists() and len(list(out.glob("*.json"))) >= 2):
         time.sleep(0.05)
@@ -203,3 +206,28 @@ def test_resume_redoes_docx_when_the_reference_document_changes(tmp_path, seed_p
     assert [r.status for r in convert.batch([folder], out, to=["docx"], writer_options=options)] == ["ok"]
     made = docx.Document(str(out / "a000.docx"))
     assert made.styles["Body Text"].font.size == docx.shared.Pt(18)
+
+
+def test_a_second_batch_into_the_same_folder_is_refused(tmp_path, seed_path):
+    import fcntl
+
+    from convert.batching import LOCK
+    from convert.errors import UsageError
+
+    folder = _inputs(tmp_path, seed_path, 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / LOCK, "w") as held:  # as a running batch holds it
+        fcntl.flock(held, fcntl.LOCK_EX)
+        done = subprocess.run([str(DOCCONV), "batch", str(folder), "-o", str(out), "-t", "json"],
+                              capture_output=True, text=True)
+        assert done.returncode == 2
+        assert done.stderr.count("\n") == 1 and "another batch" in done.stderr and str(out) in done.stderr
+        try:
+            list(convert.batch([folder], out, to=["json"]))
+        except UsageError as exc:
+            assert "another batch" in str(exc)
+        else:
+            raise AssertionError("the second batch ran")
+        assert not list(out.glob("*.json"))
+    assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["ok"]  # free again
