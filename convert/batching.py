@@ -11,6 +11,8 @@
   temporary files a killed run left behind are removed at the next start.
 * Ctrl-C: workers ignore SIGINT; the parent stops handing out work, lets the
   files being written finish, saves the manifest and re-raises.
+* One batch at a time in an output folder (a lock file there); a second
+  one is refused.
 """
 
 from __future__ import annotations
