@@ -499,3 +499,16 @@ def test_corpus(path, tmp_path):
     check_fonts(data, tmp_path, "NotoSerifCJK")
     check_text_round_trip(doc, data, tmp_path)
     check_line_edges(data, tmp_path)
+
+
+def test_characters_beyond_the_bmp_copy_out_as_themselves(tmp_path):
+    """Hong Kong text sets HKSCS characters beyond the BMP (𨋢 lift, 𠝹
+    cut): text extraction and search must give them back, not a neighbour."""
+    from pypdf import PdfReader
+
+    text = "大廈𨋢門故障，工人𠝹開電線，居民要行樓梯。"
+    doc = Document(Meta(title="𨋢門故障", language="zh-Hant-HK", script="hant"), (Para((Str(text),)),))
+    data, warnings = write(doc)
+    assert not warnings
+    assert text in squash(pdftotext(data, tmp_path))
+    assert text in squash(PdfReader(io.BytesIO(data)).pages[0].extract_text())

@@ -17,6 +17,37 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ._pdf_lines import SQUEEZABLE
 
+
+def _to_unicode_beyond_the_bmp(make_cmap):
+    """reportlab's ToUnicode CMaps write a character beyond the BMP as five
+    hex digits, which is no UTF-16: a reader copying or searching the text
+    gets another character (𨋢, U+282E2, comes out as U+282E).  This wraps
+    its writer to give such characters as surrogate pairs; every other line
+    of the CMap stays as reportlab writes it."""
+
+    def fixed(fontname, subset):
+        cmap = make_cmap(fontname, subset)
+        for index, code in enumerate(subset):
+            if code > 0xFFFF:
+                high = 0xD800 + ((code - 0x10000) >> 10)
+                low = 0xDC00 + ((code - 0x10000) & 0x3FF)
+                cmap = cmap.replace(f"\n<{index:02X}> <{code:04X}>\n", f"\n<{index:02X}> <{high:04X}{low:04X}>\n", 1)
+        return cmap
+
+    fixed.fixes = make_cmap
+    return fixed
+
+
+def _install_to_unicode_fix() -> None:
+    from reportlab.pdfbase import ttfonts
+
+    current = ttfonts.makeToUnicodeCMap
+    if getattr(current, "fixes", None) is None and "<282E2>" in current("probe", [0x282E2]):
+        ttfonts.makeToUnicodeCMap = _to_unicode_beyond_the_bmp(current)
+
+
+_install_to_unicode_fix()
+
 _lock = threading.RLock()
 _faces: dict[tuple[str, int], Face | None] = {}
 _fallbacks: dict[str, Face | None] = {}
