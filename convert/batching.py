@@ -22,6 +22,7 @@ import json
 import os
 import re
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -230,21 +231,45 @@ def _convert_job(job: Job, options: BatchOptions) -> Result:
 @contextmanager
 def _folder_lock(out_dir: Path) -> Iterator[None]:
     """One batch at a time in an output folder: two would write the same
-    outputs and each keep its own manifest.  The lock is the system's
-    (flock), so a run that dies frees it, once its workers are gone too."""
+    outputs and each keep its own manifest.  The lock is a POSIX record lock
+    (lockf): it belongs to this process alone (forked workers do not hold
+    it) and the system frees it when the process ends, however it ends."""
+    key = os.path.realpath(out_dir)
+    with _LOCKED_LOCK:
+        if key in _LOCKED:  # a record lock does not keep out this process's own threads
+            raise UsageError("another batch is writing into this output folder; "
+                             "wait for it to finish or choose another folder", str(out_dir))
+        _LOCKED.add(key)
+    try:
+        with _system_lock(out_dir):
+            yield
+    finally:
+        with _LOCKED_LOCK:
+            _LOCKED.discard(key)
+
+
+_LOCKED: set[str] = set()
+_LOCKED_LOCK = threading.Lock()
+
+
+@contextmanager
+def _system_lock(out_dir: Path) -> Iterator[None]:
     try:
         import fcntl
-    except ImportError:  # not on this system (Windows): concurrent runs go undetected
+    except ImportError:  # not on this system (Windows): other processes' runs go undetected
         yield
         return
     try:
         fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except PermissionError:  # a lock file someone else owns: run unguarded rather than not at all
+        yield
+        return
     except OSError as exc:
         raise UsageError(f"cannot lock the output folder: {exc.strerror}", str(out_dir)) from None
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (BlockingIOError, PermissionError):
             raise UsageError("another batch is writing into this output folder; "
                              "wait for it to finish or choose another folder", str(out_dir)) from None
         except OSError:  # a file system without locks (some network mounts): run unguarded
@@ -253,7 +278,7 @@ def _folder_lock(out_dir: Path) -> Iterator[None]:
         try:
             yield
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            fcntl.lockf(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 

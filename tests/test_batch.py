@@ -212,22 +212,51 @@ def test_a_second_batch_into_the_same_folder_is_refused(tmp_path, seed_path):
     import fcntl
 
     from convert.batching import LOCK
-    from convert.errors import UsageError
 
     folder = _inputs(tmp_path, seed_path, 1)
     out = tmp_path / "out"
     out.mkdir()
     with open(out / LOCK, "w") as held:  # as a running batch holds it
-        fcntl.flock(held, fcntl.LOCK_EX)
+        fcntl.lockf(held, fcntl.LOCK_EX)
         done = subprocess.run([str(DOCCONV), "batch", str(folder), "-o", str(out), "-t", "json"],
                               capture_output=True, text=True)
         assert done.returncode == 2
         assert done.stderr.count("\n") == 1 and "another batch" in done.stderr and str(out) in done.stderr
-        try:
-            list(convert.batch([folder], out, to=["json"]))
-        except UsageError as exc:
-            assert "another batch" in str(exc)
-        else:
-            raise AssertionError("the second batch ran")
         assert not list(out.glob("*.json"))
     assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["ok"]  # free again
+
+
+def test_two_batches_in_one_process_do_not_share_a_folder(tmp_path, seed_path):
+    from convert.errors import UsageError
+
+    folder = _inputs(tmp_path, seed_path, 3)
+    out = tmp_path / "out"
+    first = convert.batch([folder], out, to=["json"], force=True)
+    next(first)  # running, and holding the folder
+    try:
+        list(convert.batch([folder], out, to=["json"], force=True))
+    except UsageError as exc:
+        assert "another batch" in str(exc)
+    else:
+        raise AssertionError("the second batch ran")
+    assert len(list(first)) == 2
+    assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["skipped"] * 3
+
+
+def test_a_killed_batch_leaves_the_folder_free(tmp_path, seed_path):
+    """The lock dies with the batch, even when its workers live on."""
+    folder = _inputs(tmp_path, seed_path, 120)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([str(DOCCONV), "batch", str(folder), "-o", str(out), "-t", "json", "-t", "pdf",
+                             "-j", "2", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (out.exists() and list(out.glob("*.json"))):
+        time.sleep(0.05)
+    proc.kill()  # the parent only, as the out-of-memory killer would
+    proc.wait()
+    try:
+        results = list(convert.batch([folder], out, to=["json"], jobs=1))
+        assert {r.status for r in results} <= {"ok", "skipped"} and len(results) == 120
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the orphaned workers

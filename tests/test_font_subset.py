@@ -178,3 +178,18 @@ def test_same_characters_give_the_same_bytes_in_any_order():
     chars = book_chars(SEED)
     first = subset_font(FACES[0], chars).data
     assert subset_font(FACES[0], set(sorted(chars, reverse=True))).data == first
+
+
+def test_thousands_of_scattered_characters_fit_the_character_maps(tmp_path):
+    """A big bundle can set more scattered characters than a format 4 map
+    holds; the format 12 map then has every one of them."""
+    face = _font_subset._face(FACES[0])
+    chars = {chr(u) for u in sorted(u for u in face.glyph_of if u <= 0xFFFF)[::2][:9000]}
+    made = subset_font(FACES[0], chars)
+    font = TTFont(io.BytesIO(made.data))
+    maps = {(t.platformID, t.platEncID): t for t in font["cmap"].tables}
+    assert set(maps) == {(3, 1), (3, 10)}
+    assert {chr(u) for u in maps[(3, 10)].cmap} == chars
+    assert set(maps[(3, 1)].cmap) <= set(maps[(3, 10)].cmap)
+    assert font.getBestCmap() == maps[(3, 10)].cmap
+    sanitized(made.data, tmp_path)

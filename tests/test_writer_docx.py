@@ -439,6 +439,38 @@ def test_reference_docx_supplies_styles_and_page(tmp_path):
     assert data == write(doc, DocxOptions(reference_docx=str(reference)))[0]
 
 
+def test_reference_docx_without_header_footer_or_properties_gets_ours(tmp_path):
+    """A bare reference document supplies styles only: the article still
+    gets its running header, page footer and document properties."""
+    import re
+
+    plain = tmp_path / "plain.docx"
+    ref = docx.Document()
+    ref.styles["Title"].font.size = docx.shared.Pt(30)
+    ref.save(str(plain))
+    bare = tmp_path / "bare.docx"  # and without docProps/core.xml
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bare, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "docProps/core.xml":
+                continue
+            if name == "_rels/.rels":
+                data = re.sub(rb"<Relationship [^>]*core-properties[^>]*/>", b"", data)
+            if name == "[Content_Types].xml":
+                data = re.sub(rb'<Override PartName="/docProps/core.xml"[^>]*/>', b"", data)
+            dst.writestr(name, data)
+    doc = sample()
+    for reference in (plain, bare):
+        for _ in range(2):  # the second article from the same template too
+            data, _ = write(doc, DocxOptions(reference_docx=str(reference)))
+            word = docx.Document(io.BytesIO(data))
+            section = word.sections[0]
+            assert [p.text for p in section.header.paragraphs] == [running_header(doc)]
+            assert "".join(p.text for p in section.footer.paragraphs).startswith("第")
+            assert word.core_properties.title == doc.meta.title
+            assert word.styles["Title"].font.size == docx.shared.Pt(30)
+
+
 def test_missing_reference_docx_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="reference"):
         write(sample(), DocxOptions(reference_docx=str(tmp_path / "nope.docx")))

@@ -60,10 +60,9 @@ def subset_font(path: str | os.PathLike, chars: set[str]) -> Subset:
     kept = [u for u in wanted if u in face.glyph_of]
     selectors = face.selectors.intersection(wanted)
     missing = frozenset(chr(u) for u in wanted if u not in face.glyph_of and u not in selectors)
-    data = face.write(kept) if face.direct and not selectors else None
-    if data is None:
-        data = face.write_with_fonttools(sorted({*kept, *selectors}))
-    return Subset(data, missing)
+    if face.direct and not selectors:
+        return Subset(face.write(kept), missing)
+    return Subset(face.write_with_fonttools(sorted({*kept, *selectors})), missing)
 
 
 # ------------------------------------------------------------ the face index
@@ -197,14 +196,11 @@ class _Face:
 
     # -------------------------------------------------------------- writing
 
-    def write(self, codes: list[int]) -> bytes | None:
-        """The subset for ``codes`` (sorted, all in the face); None if its
-        character map would not fit the formats written here."""
+    def write(self, codes: list[int]) -> bytes:
+        """The subset for ``codes`` (sorted, all in the face)."""
         order = [0] + sorted({self.glyph_of[u] for u in codes})
         new_id = {gid: i for i, gid in enumerate(order)}
         cmap = _cmap([(u, new_id[self.glyph_of[u]]) for u in codes])
-        if cmap is None:
-            return None
 
         glyphs = [self.outline(gid) for gid in order]
         outlines, offsets, end = [], [0], 0
@@ -301,13 +297,15 @@ def _runs(pairs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     return runs
 
 
-def _cmap(pairs: list[tuple[int, int]]) -> bytes | None:
+def _cmap(pairs: list[tuple[int, int]]) -> bytes:
     """A cmap with a (3,1) format 4 map of the BMP codes and, when there are
-    codes beyond it, a (3,10) format 12 map of all."""
+    codes beyond it, a (3,10) format 12 map of all.  A format 4 map holds
+    8,189 runs at most: a book with more (thousands of scattered characters)
+    gets the first of them there and all of them in a format 12 map, which
+    every reading system that can show such a book reads first."""
     bmp = _runs([p for p in pairs if p[0] <= 0xFFFF and p[0] != 0xFFFF])
-    segments = bmp + [(0xFFFF, 0xFFFF, 0)]  # the closing segment every format 4 map ends with, to .notdef
-    if len(segments) > _MAX_SEGMENTS:
-        return None
+    overflow = len(bmp) >= _MAX_SEGMENTS
+    segments = bmp[:_MAX_SEGMENTS - 1] + [(0xFFFF, 0xFFFF, 0)]  # the closing segment every map ends with, to .notdef
     count = len(segments)
     power = 1 << (count.bit_length() - 1)
     format4 = struct.pack(">7H", 4, 16 + 8 * count, 0, 2 * count, 2 * power, power.bit_length() - 1,
@@ -317,7 +315,7 @@ def _cmap(pairs: list[tuple[int, int]]) -> bytes | None:
     format4 += struct.pack(f">{count}H", *((gid - first) & 0xFFFF for first, _, gid in segments))
     format4 += b"\0\0" * count  # no glyph index array: every segment is a delta
     subtables = [((3, 1), format4)]
-    if any(code > 0xFFFF for code, _ in pairs):
+    if overflow or any(code > 0xFFFF for code, _ in pairs):
         groups = _runs(pairs)
         format12 = struct.pack(">HHIII", 12, 0, 16 + 12 * len(groups), 0, len(groups))
         format12 += b"".join(struct.pack(">III", first, last, gid) for first, last, gid in groups)

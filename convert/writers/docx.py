@@ -425,14 +425,16 @@ def _page_setup(word: WordDocument) -> None:
     section.footer_distance = Twips(992)  # 1.75 cm
 
 
-def _header_and_footer(word: WordDocument, body: _Body, doc: Document, keep_existing: bool) -> None:
+def _header_and_footer(word: WordDocument, body: _Body, doc: Document, template: _Template) -> None:
+    """Our running header and page footer, where a reference document has
+    none of its own."""
     section = word.sections[0]
     header_text = running_header(doc)
-    if header_text and not (keep_existing and not section.header.is_linked_to_previous):
+    if header_text and not template.own_header:
         paragraph = section.header.paragraphs[0]
         body.restyle(paragraph, "Header")
         _add_run(paragraph, header_text)
-    if keep_existing and not section.footer.is_linked_to_previous:
+    if template.own_footer:
         return
     paragraph = section.footer.paragraphs[0]
     body.restyle(paragraph, "Footer")
@@ -606,12 +608,14 @@ class _Template:
     it changes (body, header, footer, properties), and every other part of
     the package is taken as the template saved it."""
 
-    def __init__(self, word: WordDocument, added: tuple[str, ...]):
+    def __init__(self, word: WordDocument, added: tuple[str, ...], own_header: bool, own_footer: bool):
         from docx.opc.constants import CONTENT_TYPE as CT
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
         self.word = word
         self.added = added  # styles a reference document lacked
+        # A reference document's own header and footer stay as they are.
+        self.own_header, self.own_footer = own_header, own_footer
         self.style_ids: dict[tuple[str, int], str | None] = {}
         self.lock = threading.Lock()  # one article at a time goes through the shared parts
         package = word.part.package
@@ -668,11 +672,12 @@ def _template(options: DocxOptions, region: str) -> _Template:
             if reference is None:
                 _page_setup(word)
             section = word.sections[0]
+            own = [not part.is_linked_to_previous for part in (section.header, section.footer)]
             for header_or_footer in (section.header, section.footer):
-                # Every article gets its own; a reference document's own stays.
-                if header_or_footer.is_linked_to_previous:
-                    header_or_footer.is_linked_to_previous = False
-            template = _TEMPLATES[key] = _Template(word, tuple(added))
+                # The parts every article writes into exist before the template is saved.
+                header_or_footer.is_linked_to_previous = False
+            word.core_properties  # noqa: B018 - made now if a reference document has none, for the same reason
+            template = _TEMPLATES[key] = _Template(word, tuple(added), *own)
     return template
 
 
@@ -684,7 +689,7 @@ def build_docx(doc: Document, options: DocxOptions = DocxOptions()) -> tuple[byt
     with template.lock:
         word = template.fresh()
         body = _Body(word, template.style_ids)
-        _header_and_footer(word, body, doc, keep_existing=reference)
+        _header_and_footer(word, body, doc, template)
 
         lines = rendered_lines(doc)
         for line in lines:
