@@ -20,7 +20,7 @@ ARTICLE = "标题一行\n\n2020-01-02 10:00 来源：某报\n\n第一段正文�
     (b"", "empty input"),
     (b" \n\t\r\n\xe3\x80\x80\n", "empty input"),
     (b"\x00\x01\x02\x03binary\x00", "binary file"),
-    (b"\xff\xfe\x00\xd8", "not valid utf-16"),  # a UTF-16 BOM and a lone surrogate
+    (b"\xff\xfe\x00\xd8A\x00", "not valid utf-16"),  # a UTF-16 BOM and a lone surrogate before "A"
 ])
 def test_bad_files_fail_with_one_line(tmp_path, data, cause):
     bad = tmp_path / "bad input 文件.txt"
@@ -95,3 +95,33 @@ def test_furniture_in_tidy_pages(line, kind):
     doc = read_news(ARTICLE.replace("第二段正文。", f"第二段正文。\n\n{line}\n\n第三段正文。"))
     assert [(f.kind, f.text) for f in doc.furniture] == [(kind, line)]
     assert paragraph_texts(doc) == ["第一段正文。", "第二段正文。", "第三段正文。"]
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "gb18030", "big5", "utf-16"])
+def test_a_file_cut_inside_its_last_character_keeps_the_rest_and_says_so(tmp_path, codec):
+    """A download that stopped mid-character: everything before it is read,
+    the partial character is left out, and the user is told."""
+    ending = "最後一個字是" if codec == "big5" else "最后一个字是"
+    article = ARTICLE.replace("第二段正文。\n", f"第二段正文，{ending}中")
+    if codec == "big5":
+        article = article.replace("标题", "標題").replace("来源：某报", "來源：某報")
+    data = article.encode(codec)[:-1]
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(data)
+    r = subprocess.run([str(DOCCONV), "convert", str(cut), "-t", "json", "-o", str(tmp_path / "o.json")],
+                       capture_output=True, timeout=60)
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 0, err
+    assert "ends inside a character" in err and str(cut) in err
+    doc = convert.read(cut)
+    assert paragraph_texts(doc)[-1] == f"第二段正文，{ending}"
+    assert any("ends inside a character" in w for w in doc.warnings)
+
+
+def test_bytes_cut_in_the_middle_are_still_refused(tmp_path):
+    data = ARTICLE.encode("utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(data[:1] + data[2:])  # a character broken inside the text, not at its end
+    r = subprocess.run([str(DOCCONV), "convert", str(bad), "-t", "txt", "-o", str(tmp_path / "o.txt")],
+                       capture_output=True, timeout=60)
+    assert r.returncode == 1 and "offset" in r.stderr.decode("utf-8")

@@ -9,6 +9,10 @@ most frequent simplified characters) for GB18030, Big5's frequent-character
 range (A440–C67E, 5,401 characters) for Big5.  A wrong decoding scatters
 text over rare characters and symbols, so the share of common characters
 separates the two clearly (tests/test_encoding.py measures it on the corpus).
+
+A file that ends inside a multi-byte character (a download or a copy cut
+short) is read without that last partial character, and the reader says so:
+refusing it would lose all the text before it.
 """
 
 from __future__ import annotations
@@ -54,6 +58,25 @@ def _common_share(text: str, common: frozenset[str]) -> float:
     return sum(1 for c in wide if c in common) / len(wide)
 
 
+# What Python's decoders say when the data stops inside a character.
+_CUT_SHORT = frozenset(("unexpected end of data", "incomplete multibyte sequence", "truncated data"))
+
+
+def _decode(data: bytes, encoding: str, notes: list[str] | None) -> str:
+    """``data`` decoded; a character cut off by the end of the data is left
+    out, with a note.  Raises UnicodeDecodeError for anything else."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if not (exc.reason in _CUT_SHORT and exc.end == len(data) and len(data) - exc.start < 4):
+            raise
+        text = data[:exc.start].decode(encoding)
+        if notes is not None:
+            notes.append(f"the file ends inside a character (cut short?): its last {len(data) - exc.start} "
+                         f"byte(s) were left out")
+        return text
+
+
 def _first_bad_offset(data: bytes, encoding: str) -> int | None:
     try:
         data.decode(encoding)
@@ -62,10 +85,13 @@ def _first_bad_offset(data: bytes, encoding: str) -> int | None:
     return None
 
 
-def decode(data: bytes, encoding: str | None = None, *, path: str | None = None) -> tuple[str, str]:
+def decode(data: bytes, encoding: str | None = None, *, path: str | None = None,
+           notes: list[str] | None = None) -> tuple[str, str]:
     """Return (text, encoding name).  ``encoding`` overrides detection.
 
     Raises InputError naming the cause (and, where it helps, the byte offset).
+    What the reader should tell the user (a character cut off at the end)
+    is appended to ``notes``.
     """
     if encoding:
         try:
@@ -73,46 +99,50 @@ def decode(data: bytes, encoding: str | None = None, *, path: str | None = None)
         except LookupError:
             raise InputError(f"unknown encoding {encoding!r}", path) from None
         try:
-            text = data.decode(encoding)
+            text = _decode(data, encoding, notes)
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid {encoding}: bad byte 0x{data[exc.start]:02x} at offset {exc.start}",
                              path) from None
         return text.lstrip("\ufeff"), encoding
 
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8", path), "utf-8-sig"
+        return _strict(data[3:], "utf-8", path, notes), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf-16", path).lstrip("\ufeff"), "utf-16"
+        return _strict(data, "utf-16", path, notes).lstrip("\ufeff"), "utf-16"
     if b"\x00" in data[:8192]:
         raise InputError("binary file (contains NUL bytes), not text", path)
 
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _decode(data, "utf-8", notes), "utf-8"
     except UnicodeDecodeError:
         pass
 
-    decoded = {}
+    decoded, cut = {}, {}
     for name in ("gb18030", "big5"):
+        found: list[str] = []
         try:
-            decoded[name] = data.decode(name)
+            decoded[name] = _decode(data, name, found)
         except UnicodeDecodeError:
             continue
+        cut[name] = found
     if not decoded:
         offset = _first_bad_offset(data, "utf-8")
         raise InputError(
             f"cannot decode as UTF-8, GB18030 or Big5 (first bad byte 0x{data[offset]:02x} at offset {offset}); "
             "give --encoding", path)
     if len(decoded) == 1:
-        name, text = next(iter(decoded.items()))
-        return text, name
-    gb = _common_share(decoded["gb18030"], _gb2312_level1())
-    big5 = _common_share(decoded["big5"], _big5_frequent())
-    name = "big5" if big5 > gb else "gb18030"
+        name = next(iter(decoded))
+    else:
+        gb = _common_share(decoded["gb18030"], _gb2312_level1())
+        big5 = _common_share(decoded["big5"], _big5_frequent())
+        name = "big5" if big5 > gb else "gb18030"
+    if notes is not None:
+        notes.extend(cut[name])
     return decoded[name], name
 
 
-def _strict(data: bytes, encoding: str, path: str | None) -> str:
+def _strict(data: bytes, encoding: str, path: str | None, notes: list[str] | None) -> str:
     try:
-        return data.decode(encoding)
+        return _decode(data, encoding, notes)
     except UnicodeDecodeError as exc:
         raise InputError(f"not valid {encoding}: bad byte at offset {exc.start}", path) from None

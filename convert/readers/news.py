@@ -643,10 +643,16 @@ def _document(found: _Found, title: str, blocks: list, path: str | None, encodin
 
 
 def read_news_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> Document:
-    text, used = decode(data, encoding, path=path)
+    notes: list[str] = []
+    text, used = decode(data, encoding, path=path, notes=notes)
     if not _strip(text.replace("\r", "")):
         raise InputError("empty input (only whitespace, no text)", path)
-    return read_news(text, path=path, encoding=used)
+    doc = read_news(text, path=path, encoding=used)
+    if notes:
+        from dataclasses import replace
+
+        doc = replace(doc, warnings=(*notes, *doc.warnings))
+    return doc
 
 
 def read_news_file(path: str | Path, *, encoding: str | None = None) -> Document:
