@@ -13,6 +13,9 @@
   files being written finish, saves the manifest and re-raises.
 * One batch at a time in an output folder (a lock file there); a second
   one is refused.
+* A worker that dies (a crash, the out-of-memory killer) takes its pool
+  down: the files that were in flight are each tried again alone, so only
+  the file that kills its worker again is reported failed.
 """
 
 from __future__ import annotations
@@ -191,13 +194,14 @@ STALE_AFTER_SECONDS = 15 * 60
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{6,12}\.part$")
 
 
-def remove_stale_temporaries(out_dir: Path) -> int:
+def remove_stale_temporaries(out_dir: Path, max_age: float = STALE_AFTER_SECONDS) -> int:
     """Temporary files a killed run left behind (``.name.ext.XXXXXXXX.part``).
 
-    Only old ones: a recent one may belong to another run writing right now.
+    Only old ones by default: a recent one may belong to a worker of a
+    killed run that is still writing.
     """
     removed = 0
-    cutoff = time.time() - STALE_AFTER_SECONDS
+    cutoff = time.time() - max_age
     if out_dir.is_dir():
         for part in out_dir.rglob(".*.part"):
             try:
@@ -370,21 +374,24 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
             if not running:
                 return
             done, _ = wait(running, return_when=FIRST_COMPLETED)
-            broken = False
+            suspects: list[Job] = []
             for future in sorted(done, key=lambda f: str(running[f].input)):
                 job = running.pop(future)
                 try:
                     yield job, future.result()
                 except BrokenProcessPool:
-                    broken = True
-                    yield job, _died(job)
-            if broken:
-                # Every job still in the dead pool failed with it; start afresh.
-                for job in running.values():
-                    yield job, _died(job)
+                    suspects.append(job)
+            if suspects:
+                # A worker died (a crash, the out-of-memory killer) and took the
+                # pool with it: every file in flight is a suspect.  Each is
+                # tried again alone; the one that kills its worker again is
+                # the culprit, the others are converted after all.
+                suspects += sorted(running.values(), key=lambda j: str(j.input))
                 running.clear()
-                executor.shutdown(wait=False, cancel_futures=True)
-                remove_stale_temporaries(options.out_dir)
+                executor.shutdown(wait=True, cancel_futures=True)
+                remove_stale_temporaries(options.out_dir, max_age=0)  # no writer is left in this folder
+                for job in suspects:
+                    yield job, _alone(job, options)
                 executor = ProcessPoolExecutor(options.jobs, initializer=_worker_init)
     finally:
         # On Ctrl-C or an early stop: hand out nothing new, let running files finish.
@@ -394,8 +401,19 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                 finished_late(job, future.result())
 
 
+def _alone(job: Job, options: BatchOptions) -> Result:
+    with ProcessPoolExecutor(1, initializer=_worker_init) as solo:
+        try:
+            return solo.submit(_convert_job, job, options).result()
+        except BrokenProcessPool:
+            result = _died(job)
+    remove_stale_temporaries(options.out_dir, max_age=0)
+    return result
+
+
 def _died(job: Job) -> Result:
-    return Result(str(job.input), "failed", error=f"{job.input}: worker process died (killed or out of memory)")
+    return Result(str(job.input), "failed",
+                  error=f"{job.input}: the worker converting it died, also when tried alone (a crash, or out of memory)")
 
 
 def write_report(path: Path, results: list[Result], options: BatchOptions, seconds: float) -> None:

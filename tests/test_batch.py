@@ -260,3 +260,34 @@ def test_a_killed_batch_leaves_the_folder_free(tmp_path, seed_path):
         assert {r.status for r in results} <= {"ok", "skipped"} and len(results) == 120
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the orphaned workers
+
+
+def test_a_file_that_kills_its_worker_fails_alone(tmp_path, seed_path, monkeypatch):
+    """One file crashes its worker (as a segfault or the out-of-memory
+    killer would): it is reported, and every other file, including those
+    that were in flight in the same pool, is converted."""
+    import multiprocessing
+
+    import convert.batching as batching
+
+    if multiprocessing.get_start_method() != "fork":
+        import pytest
+
+        pytest.skip("the crashing stand-in reaches the workers only through fork")
+    folder = _inputs(tmp_path, seed_path, 12)
+    real = batching.convert
+
+    def crashing(path, **kwargs):
+        if Path(path).name == "a005.txt":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(batching, "convert", crashing)
+    out = tmp_path / "out"
+    results = {Path(r.input).name: r for r in convert.batch([folder], out, to=["json"], jobs=2)}
+    assert len(results) == 12
+    assert results["a005.txt"].status == "failed" and "died" in results["a005.txt"].error
+    assert {name for name, r in results.items() if r.status == "ok"} == set(results) - {"a005.txt"}
+    assert sorted(p.name for p in out.glob("a*.json")) == sorted(n.replace(".txt", ".json") for n in results
+                                                                    if n != "a005.txt")
+    assert not list(out.rglob("*.part"))
