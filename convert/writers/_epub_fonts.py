@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 
 from ._epub_xhtml import BOLD_TAGS
 
-XHTML_NS = "http://www.w3.org/1999/xhtml"
-
 # Layout whitespace that pretty-printing puts between elements; never set.
 _LAYOUT_WHITESPACE = "\t\n\r"
 
