@@ -72,9 +72,9 @@ _FACES_LOCK = threading.Lock()
 
 
 def _face(path: str | os.PathLike) -> _Face:
-    real = os.path.realpath(path)
-    stat = os.stat(real)
-    stamp = (stat.st_size, stat.st_mtime_ns)
+    from ._fonts import file_version
+
+    real, stamp = file_version(path)
     with _FACES_LOCK:
         face = _FACES.get(real)
         if face is None or face.stamp != stamp:  # a rebuilt font replaces its entry
@@ -125,12 +125,10 @@ class _Face:
         # book that uses one goes to fontTools, which keeps the sequences.
         self.selectors = frozenset(selector for t in cmap.tables if t.format == 14
                                    for selector, pairs in t.uvsDict.items() if pairs)
-        self.direct = self._direct(font, cmap)
         self.outlines: dict[int, _Outline] = {}
         self._fonttools_options = subset_options()
+        self.direct = self._direct(font)
         if self.direct:
-            self.loca = array("I", font["loca"].locations)
-            self.glyf = memoryview(self.raw)[self.tables["glyf"][0]:sum(self.tables["glyf"])]
             self.long_metrics = min(font["hhea"].numberOfHMetrics, glyph_count)
             self.hmtx = self.table("hmtx")
             self.name = self._pruned_name(font)
@@ -139,14 +137,17 @@ class _Face:
         offset, length = self.tables[tag]
         return self.raw[offset:offset + length]
 
-    def _direct(self, font, cmap) -> bool:
+    def _direct(self, font) -> bool:
         """Whether this face is one ``write`` can subset: nothing in it that
-        names glyphs by number or needs more than its own outline."""
+        names glyphs by number or needs more than its own outline.  Keeps
+        the outline table and its index for ``outline``."""
         if not set(self.tables) <= _DIRECT_TABLES or "glyf" not in self.tables or font["head"].tableVersion != 1:
             return False
         if font["maxp"].tableVersion != 0x00010000:
             return False
-        loca, glyf = font["loca"].locations, self.raw[self.tables["glyf"][0]:sum(self.tables["glyf"])]
+        offset, length = self.tables["glyf"]
+        loca = self.loca = array("I", font["loca"].locations)
+        glyf = self.glyf = memoryview(self.raw)[offset:offset + length]
         for gid in range(len(loca) - 1):
             start, end = loca[gid], loca[gid + 1]
             if end > start:

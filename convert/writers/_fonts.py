@@ -160,6 +160,15 @@ def system_font_for(char: str) -> Path | None:
 
 # ------------------------------------------------------------ font file bytes
 
+def file_version(path: str | os.PathLike) -> tuple[str, tuple[int, int]]:
+    """(real path, (size, modification time)): what a per-process cache of
+    something read from a file is keyed and checked by, so that a file
+    rewritten since is read again."""
+    real = os.path.realpath(path)
+    stat = os.stat(real)
+    return real, (stat.st_size, stat.st_mtime_ns)
+
+
 _DATA: dict[str, tuple[tuple[int, int], bytes]] = {}
 _DATA_LOCK = threading.Lock()
 
@@ -169,9 +178,7 @@ def font_data(path: str | os.PathLike) -> bytes:
     EPUB writer each keep the faces they use in memory, and a worker that
     writes both holds one copy of each file rather than two.  A file
     rewritten since (a rebuilt font) is read again."""
-    real = os.path.realpath(path)
-    stat = os.stat(real)
-    stamp = (stat.st_size, stat.st_mtime_ns)
+    real, stamp = file_version(path)
     with _DATA_LOCK:
         cached = _DATA.get(real)
         if cached is not None and cached[0] == stamp:

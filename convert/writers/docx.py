@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 import threading
 import zipfile
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..errors import UsageError
 from ..model import BlockQuote, Div, Emph, Heading, LineBreak, OrderedList, Para, Span, Str, Strong
 from ._common import label, region_of, rendered_lines, running_header, timestamp
-from ._fonts import REGION_FONTS
+from ._fonts import REGION_FONTS, file_version
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -656,10 +655,9 @@ def _template(options: DocxOptions, region: str) -> _Template:
     stamp = None
     if reference is not None:
         try:
-            stat = os.stat(reference)
+            _, stamp = file_version(reference)  # an edited reference document is read again
         except OSError as exc:
             raise UsageError(f"cannot use {reference} as reference document: {exc.strerror or exc}") from exc
-        stamp = (stat.st_size, stat.st_mtime_ns)  # an edited reference document is read again
     key = (region, reference, stamp)
     with _TEMPLATES_LOCK:
         template = _TEMPLATES.get(key)
