@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench fonts clean
+.PHONY: run test lint bench eval fonts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pdf_bench.py
 	$(BIN)/python bench/large_input.py
+
+# Per-field accuracy of the reader over the annotated corpus (bench/RESULTS.md).
+eval: $(STAMP)
+	$(BIN)/python bench/eval_reader.py
 
 # Rebuild fonts/ from Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk).
 fonts: $(STAMP)

@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SOURCE_AFTER_DATE = re.compile(r"^[\s\u3000\u00a0:：\d]{0,12}(来源|來源)")
+from .patterns import DATE
+
+_SOURCE_AFTERDATE = re.compile(r"^[\s\u3000\u00a0:：\d]{0,12}(来源|來源)")
 _CRUMB = re.compile(r"((?:[^\s>＞»]+\s*(?:>>|>|＞|»)\s*)+[^\s>＞»]+)\s*$")
-_DATELINE_FIELD = re.compile(
+DATELINE_FIELD = re.compile(
     r"^[\s\u3000\u00a0]*(?P<label>来源|來源|责任编辑|責任編輯|编辑|編輯|作者)\s*[:：]\s*")
-_AFTER_DATELINE = re.compile(
+_AFTERDATELINE = re.compile(
     r"^[\s\u3000\u00a0]*(?:(?P<furniture>手机看新闻|字号|分享到[:：]?\s*\d*|[（(][^（）()\s]{1,8}[）)])"
     r"|(?P<original>(?:原标题|原標題)[:：][^\u3000]*?)(?=\u3000\u3000|$))"
 )
@@ -43,22 +45,18 @@ class Unflattened:
 def looks_flattened(text: str) -> bool:
     """A page on one to three lines whose long line holds the date line too;
     a tidy article that merely has one long paragraph is not flattened."""
-    from .news import _DATE
-
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines or len(lines) > 3:
         return False
     longest = max(lines, key=len)
     return len(longest) > 500 and any(
-        _SOURCE_AFTER_DATE.match(longest[m.end():]) for m in _DATE.finditer(longest[:5000]))
+        _SOURCE_AFTERDATE.match(longest[m.end():]) for m in DATE.finditer(longest[:5000]))
 
 
 def unflatten(text: str) -> Unflattened | None:
     """Lay a flattened page out as blocks, or None when no date line anchors it."""
-    from .news import _DATE
-
     page = " ".join(line.strip() for line in text.split("\n") if line.strip())
-    date = next((m for m in _DATE.finditer(page) if _SOURCE_AFTER_DATE.match(page[m.end():])), None)
+    date = next((m for m in DATE.finditer(page) if _SOURCE_AFTERDATE.match(page[m.end():])), None)
     if date is None:
         return None
     furniture: list[tuple[str, str]] = []
@@ -79,7 +77,7 @@ def unflatten(text: str) -> Unflattened | None:
 
     dateline, rest = _take_dateline(page, date)
     lines.append(dateline)
-    while m := _AFTER_DATELINE.match(rest):
+    while m := _AFTERDATELINE.match(rest):
         kind = "original-title" if m["original"] else "header"
         furniture.append((kind, (m["original"] or m["furniture"]).strip()))
         rest = rest[m.end():]
@@ -113,7 +111,7 @@ def _take_dateline(page: str, date: re.Match[str]) -> tuple[str, str]:
     """The date and its labelled fields (one word each: menus follow them)."""
     parts = [page[date.start(): date.end()]]
     rest = page[date.end():]
-    while m := _DATELINE_FIELD.match(rest):
+    while m := DATELINE_FIELD.match(rest):
         value_match = re.match(r"[^\s\u3000]*", rest[m.end():])
         value = value_match.group(0) if value_match else ""
         # An empty field is followed straight by the article: a long word

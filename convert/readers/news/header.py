@@ -1,0 +1,188 @@
+"""The top of an article: breadcrumb, title, subtitle or author line, and the
+date-and-source line."""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Furniture
+from .patterns import (
+    AUTHOR_LABELS,
+    AUTHOR_LINE,
+    DATE,
+    EDITOR_LABELS,
+    LABEL_RE,
+    LABELS,
+    PLAIN_NAME,
+    REPORTER_LINE,
+    SOURCE_LABELS,
+    SPACE,
+)
+from .units import Found, Unit, strip_space
+
+
+def normalise_date(m: re.Match[str]) -> str | None:
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    try:
+        from datetime import date
+
+        date(y, mo, d)
+    except ValueError:
+        return None
+    value = f"{y:04d}-{mo:02d}-{d:02d}"
+    if m["H"] is not None:
+        hh, mm = int(m["H"]), int(m["M"])
+        if hh < 24 and mm < 60:
+            value += f"T{hh:02d}:{mm:02d}+08:00"
+    return value
+
+
+def labelled_fields(text: str) -> dict[str, str]:
+    """``来源：X  作者：Y`` → {"来源": "X", "作者": "Y"}; a value runs to the next
+    label or to a wide gap (two or more spaces)."""
+    found: dict[str, str] = {}
+    matches = list(LABEL_RE.finditer(text))
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = re.split(r"[ \u00a0\u3000]{2,}", strip_space(text[m.end():end]))[0]
+        found.setdefault(m["label"], strip_space(value).rstrip("|｜/丨 ").strip())
+    return found
+
+
+def parse_dateline(text: str) -> Found | None:
+    """A date-and-source line: a date near its start, standing on its own
+    (not "2024年1月1日起，…", which is a headline), and no sentence in it.
+
+    What the line holds besides the date and the labelled fields (a site
+    name, 【字号】, a view counter) is kept as furniture of kind "dateline".
+    """
+    if len(text) > 160 or "。" in text:
+        return None
+    m = DATE.search(text)
+    if not m or m.start() > 24:
+        return None
+    before, after = text[: m.start()], text[m.end():]
+    if before and before[-1] not in SPACE + ":：】]|｜":
+        return None
+    if after and after[0] not in SPACE + "|｜/【[（(丨-" and not LABEL_RE.match(after):
+        return None
+    found = Found(published=normalise_date(m))
+    # Labels written with a gap before the colon ("来源 ：X") read the same.
+    normal = re.sub(r"(" + "|".join(LABELS) + r")\s+(?=[:：])", r"\1", text)
+    fields = labelled_fields(normal)
+    leftover = normal.replace(m.group(0), "", 1) if found.published else normal
+    for label, value in fields.items():
+        leftover = re.sub(re.escape(label) + r"\s*[:：]\s*" + re.escape(value), "", leftover, count=1)
+        if not value:
+            continue
+        if label in SOURCE_LABELS:
+            found.source = value
+        elif label in EDITOR_LABELS:
+            found.editors = split_names(value)
+        elif label in AUTHOR_LABELS:
+            found.byline = value
+    # Labels left with nothing after them (发布时间： once its date is taken).
+    leftover = re.sub(r"(" + "|".join(LABELS) + r")\s*[:：]\s*(?=[\s\u3000\u00a0]|$)", "", leftover)
+    leftover = strip_space(re.sub(r"[\s\u3000\u00a0|｜/丨]+", " ", leftover))
+    if leftover:
+        found.furniture.append(Furniture(leftover, "dateline"))
+    return found
+
+
+def split_names(value: str) -> list[str]:
+    return [n for n in (strip_space(x) for x in re.split(r"[、，,；;]", value)) if n]
+
+
+BREADCRUMB_SPLIT = re.compile(r"\s*(?:>>|＞＞|»|>|＞|→|/)\s*")
+
+
+def parse_breadcrumb(text: str) -> tuple[str | None, str | None] | None:
+    if len(text) > 60 or any(c in text for c in "。，,！？"):
+        return None
+    parts = [p for p in BREADCRUMB_SPLIT.split(text) if p]
+    if len(parts) < 2:
+        parts = [p for p in re.split(r"\s*[-－_—|｜]\s*", text) if p]
+    if len(parts) < 2:
+        return None
+    home = parts[0] in ("首页", "首頁")
+    parts = [p for p in parts if p not in ("正文", "首页", "首頁")] or parts
+    if home:  # "首頁 > 政治": no site named, the channel is what remains
+        return None, parts[-1]
+    return parts[0], parts[-1] if len(parts) > 1 else None
+
+
+def looks_like_breadcrumb(text: str) -> bool:
+    return bool(re.search(r">>|＞＞|»| > |＞", text)) and len(text) <= 60
+
+
+def read_header(units: list[Unit], found: Found, fallback_title: str) -> int:
+    """Fill title, breadcrumb and date fields from the top; return where the
+    body starts.  The title is the line just above the date line (or the first
+    line that is not a breadcrumb, where there is no date line); lines above
+    the title are the breadcrumb or header furniture."""
+    date_at = next((i for i, u in enumerate(units[:8]) if parse_dateline(u.text)), None)
+    if date_at is not None:
+        take_dateline(parse_dateline(units[date_at].text), found, units[date_at].line)
+        above, body_start = units[:date_at], date_at + 1
+    else:
+        lead = 0
+        while lead < min(3, len(units) - 1) and looks_like_breadcrumb(units[lead].text):
+            lead += 1
+        above, body_start = units[: lead + 1], lead + 1
+
+    # Just above a date line is the title, however long; without a date line
+    # only a line that looks like one is taken for it.
+    if above and (is_title(above[-1].text) or (date_at is not None and not looks_like_breadcrumb(above[-1].text))):
+        found.title = above[-1].text
+        above = above[:-1]
+    else:
+        found.title = fallback_title
+        if date_at is None:  # the first line is already text: keep it in the body
+            above, body_start = above[:-1], body_start - 1
+
+    for i, u in enumerate(above):
+        crumb = parse_breadcrumb(u.text) if i == 0 or looks_like_breadcrumb(u.text) else None
+        if crumb and found.breadcrumb is None:
+            found.breadcrumb = u.text
+            found.site, found.channel = crumb
+        else:
+            found.furniture.append(Furniture(u.text, "header", u.line))
+
+    # Under the title: a subtitle, an author line, a late date line.
+    while body_start < len(units):
+        text = units[body_start].text
+        if text.startswith(("——", "—")) and len(text) <= 60 and "。" not in text and not found.subtitle:
+            found.subtitle = text.lstrip("—－- ")
+        elif date_at is None and found.byline is None and (name := author_line(text)):
+            found.byline = name
+        elif date_at is None and body_start <= 3 and (dateline := parse_dateline(text)):
+            date_at = body_start
+            take_dateline(dateline, found, units[body_start].line)
+        else:
+            break
+        body_start += 1
+    return body_start
+
+
+def take_dateline(dateline: Found | None, found: Found, line: int) -> None:
+    assert dateline is not None
+    found.published, found.source = dateline.published, dateline.source
+    found.byline = found.byline or dateline.byline
+    found.editors = found.editors or dateline.editors
+    found.furniture.extend(Furniture(f.text, f.kind, line) for f in dateline.furniture)
+
+
+def is_title(text: str) -> bool:
+    return len(text) <= 80 and not text.endswith(("。", "；", "，"))
+
+
+def author_line(text: str) -> str | None:
+    m = AUTHOR_LINE.match(text)
+    if m:
+        return m["name"]
+    m = REPORTER_LINE.match(text)
+    if m:
+        return strip_space(m["byline"])
+    if PLAIN_NAME.match(text):
+        return text
+    return None

@@ -1,0 +1,85 @@
+"""The patterns of Chinese news pages every stage of the reader shares:
+spaces and sentence marks, date forms, labels (来源, 责任编辑, 记者, ...),
+bylines, and the furniture a page carries around its article."""
+
+from __future__ import annotations
+
+import re
+
+SPACE = " \t\u00a0\u3000\u2002\u2003\u2009\u200a"
+TERMINAL = "。！？!?…"
+CLOSERS = "”’」』）)】》"
+CN_DIGITS = "〇零一二三四五六七八九十百"
+
+DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<H>\d{1,2})\s*[:：時时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*\d{2}\s*秒?)?)?"
+)
+LABELS = (
+    "责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "来源", "來源", "稿源", "出处", "出處",
+    "作者", "记者", "記者", "发布时间", "發佈時間", "發布時間", "发表时间", "發表時間", "时间", "時間",
+    "日期", "校对", "校對", "责任校对", "責任校對", "审核", "審核", "监制", "監製", "浏览次数", "瀏覽次數",
+)
+LABEL_RE = re.compile(r"(?P<label>" + "|".join(LABELS) + r")\s*[:：]\s*")
+SOURCE_LABELS = {"来源", "來源", "稿源", "出处", "出處"}
+EDITOR_LABELS = {"责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯"}
+AUTHOR_LABELS = {"作者", "记者", "記者"}
+
+EDITORS_LINE = re.compile(
+    r"^[（(]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*(?P<names>.*?)\s*[）)]?$"
+)
+EDITORS_TAIL = re.compile(
+    r"^(?P<body>.*?)\s*[（(]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*(?P<names>.+)[）)]\s*$"
+)
+WIRE_CODE_TAIL = re.compile(r"^(?P<body>.*[" + TERMINAL + CLOSERS + r"])\s*(?P<code>\d{6,8})$")
+WIRE_CODE_AFTER_BRACKET = re.compile(r"^(?P<body>.*[）)])\s*(?P<code>\d{6,8})$")
+BYLINE_TAIL = re.compile(
+    r"^(?P<body>.*[" + TERMINAL + r"”」』])\s*[（(](?P<name>[^（）()。！？]{2,40})[）)]$"
+)
+NOT_A_BYLINE = re.compile(
+    r"^(完|全文完|待续|待續|续|續|图|圖|注|註|下转|上接|\d|本文|原载|原載|来源|來源|转载|轉載|摘自|选自|選自|据|據|作者系)"
+    r"|《|作者系|本文作者")
+WIRE_BYLINE = re.compile(
+    r"^[（(](?P<org>[^（）()]{0,12}?)(?P<role>記者|记者)\s*(?P<rest>[^（）()]{2,30}?)\s*(?:\d{1,2}日)?[電电][）)]"
+)
+REPORTER_LINE = re.compile(
+    r"^(?:[（(]\s*)?(?P<byline>(?:本报|本報|本台|本刊)?(?:特约)?(?:记者|記者|通讯员|通訊員)[\s：:]*[^（）()，。]{2,30}?)(?:\s*[）)])?$"
+)
+AUTHOR_LINE = re.compile(r"^(?:作者|文|撰文|文／|文/)\s*[:：/／|｜]?\s*(?P<name>[^\s，。]{2,12})$")
+PLAIN_NAME = re.compile(r"^[\u4e00-\u9fff·・]{2,5}$")
+
+# Dateline places, so that "戴雅真台北" gives the reporter "戴雅真".
+DATELINE_PLACES = (
+    "台北", "臺北", "新北", "桃園", "台中", "臺中", "台南", "臺南", "高雄", "基隆", "新竹", "嘉義",
+    "花蓮", "台東", "臺東", "宜蘭", "屏東", "金門", "澎湖", "北京", "上海", "天津", "重慶", "重庆",
+    "香港", "澳門", "澳门", "廣州", "广州", "深圳", "南京", "杭州", "武汉", "武漢", "成都", "西安",
+    "乌鲁木齐", "烏魯木齊", "拉萨", "拉薩", "東京", "东京", "首爾", "首尔", "華盛頓", "华盛顿",
+    "紐約", "纽约", "倫敦", "伦敦", "巴黎", "柏林", "莫斯科", "新加坡", "曼谷", "雪梨", "悉尼",
+)
+
+# (kind, pattern, longest line it may take).  A pattern that can match inside
+# a sentence only takes short lines, so a body paragraph that mentions a QR
+# code or 未经授权 stays in the body.
+ANY = 10**9
+FURNITURE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("share", re.compile(r"(微信|微博|QQ|朋友圈).{0,6}(扫一扫|掃一掃|关注|關注|添加)|(扫一扫|掃一掃|扫描二维码|掃描二維碼|长按|長按)"), 40),
+    ("share", re.compile(r"^(分享到|分享至|分享：|分享:)"), 80),
+    ("tools", re.compile(r"^(打印|列印)(\s|　)*(网摘|網摘|纠错|糾錯|推荐|推薦|关闭|關閉|收藏)"), 80),
+    ("original-title", re.compile(r"^(原标题|原標題|原题|原題)\s*[:：]"), 200),
+    ("caption", re.compile(r"^(图为|圖為|图片来源|圖片來源|图片说明|圖片說明|资料图|資料圖|图：|圖：|图/|圖/)"), 300),
+    ("caption", re.compile(r"(攝|摄|傳真|传真)\s*\d{2,4}年\d{1,2}月\d{1,2}日$"), ANY),
+    ("caption", re.compile(r"[（(][^（）()]{1,6}(提供|供图|供圖|摄|攝)[）)]$|(摄|攝)\s*$"), 80),
+    ("related", re.compile(r"^(相关新闻|相關新聞|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门推荐|熱門推薦)"), 30),
+    ("copyright", re.compile(r"^(Copyright|©|\(c\)\s*\d{4})", re.I), 160),
+    ("copyright", re.compile(r"(版权所有|版權所有|未经.{0,6}授权|未經.{0,6}授權)"), 30),
+    ("disclaimer", re.compile(r"^本文系转载|^本文系轉載|不代表.{0,10}(观点|觀點|立场|立場)"), 80),
+    ("navigation", re.compile(r"^(上一页|上一頁|下一页|下一頁|返回(首页|首頁|顶部|頂部)|责任编辑：\s*$)"), 30),
+)
+SOURCE_NOTE = re.compile(r"^(?:本文)?(?:来源|來源|稿源|转自|轉自|选自|選自)\s*[:：]\s*(?P<value>.+)$")
+
+
+def furniture_kind(text: str) -> str | None:
+    for kind, pattern, longest in FURNITURE_RULES:
+        if len(text) <= longest and pattern.search(text):
+            return kind
+    return None

@@ -1,0 +1,78 @@
+"""The end of an article, read from the bottom up: furniture, editors, source
+notes, bylines, and what is glued to the last paragraph."""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Furniture
+from .header import split_names
+from .patterns import (
+    BYLINE_TAIL,
+    EDITORS_LINE,
+    EDITORS_TAIL,
+    NOT_A_BYLINE,
+    REPORTER_LINE,
+    SOURCE_NOTE,
+    WIRE_CODE_AFTER_BRACKET,
+    WIRE_CODE_TAIL,
+    furniture_kind,
+)
+from .units import Found, Unit, strip_space
+
+
+def read_trailer(body: list[Unit], found: Found) -> list[Unit]:
+    """Take metadata and furniture off the end of the body; return the rest."""
+    trailer: list[Furniture] = []
+    while body:
+        unit = body[-1]
+        text = unit.text
+        if (code := WIRE_CODE_AFTER_BRACKET.match(text)) and EDITORS_LINE.match(code["body"]):
+            # "（編輯：張均懋）1060323": the wire date code, then the editors line.
+            trailer.append(Furniture(code["code"], "wire-code", unit.line))
+            text = unit.text = code["body"]
+        if (m := EDITORS_LINE.match(text)) and not found.editors:
+            found.editors = split_names(m["names"])
+        elif (kind := furniture_kind(text)) is not None:
+            trailer.append(Furniture(text, kind, unit.line))
+        elif m := SOURCE_NOTE.match(text):
+            trailer.append(Furniture(text, "source-note", unit.line))
+            if found.source is None:
+                found.source = strip_space(m["value"])
+        elif (name := closing_byline(text)) and found.byline is None:
+            found.byline = name
+        else:
+            break
+        body.pop()
+    if body:
+        last = body[-1]
+        last.text = strip_tail(last.text, last.line, found, trailer)
+        if not last.text:
+            body.pop()
+    found.furniture.extend(reversed(trailer))
+    return body
+
+
+def closing_byline(text: str) -> str | None:
+    m = re.match(r"^[（(]([^（）()]{2,30})[）)]$", text)
+    if m and not NOT_A_BYLINE.match(m[1]):
+        return strip_space(m[1])
+    m = REPORTER_LINE.match(text)
+    return strip_space(m["byline"]) if m else None
+
+
+def strip_tail(text: str, line: int, found: Found, trailer: list[Furniture]) -> str:
+    """Bylines, editors and wire codes glued to the end of the last paragraph."""
+    while True:
+        if m := WIRE_CODE_TAIL.match(text):
+            trailer.append(Furniture(m["code"], "wire-code", line))
+            text = strip_space(m["body"])
+        elif m := EDITORS_TAIL.match(text):
+            if not found.editors:
+                found.editors = split_names(m["names"])
+            text = strip_space(m["body"])
+        elif (m := BYLINE_TAIL.match(text)) and not NOT_A_BYLINE.match(m["name"]) and found.byline is None:
+            found.byline = strip_space(m["name"])
+            text = strip_space(m["body"])
+        else:
+            return text

@@ -1,0 +1,118 @@
+"""Units: the paragraph-sized pieces of an input (lines, or hard-wrapped
+lines joined back), and the state the stages fill in as they read."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from ...model import Furniture
+from .patterns import CLOSERS, SPACE, TERMINAL
+
+
+@dataclass
+class Unit:
+    """A paragraph-sized piece of the input: one non-empty line, or lines
+    joined back where a page was hard-wrapped."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class Found:
+    title: str = ""
+    subtitle: str | None = None
+    breadcrumb: str | None = None
+    site: str | None = None
+    channel: str | None = None
+    published: str | None = None
+    source: str | None = None
+    byline: str | None = None
+    editors: list[str] = field(default_factory=list)
+    furniture: list[Furniture] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """Line endings to LF, zero-width marks out, characters XML 1.0 forbids out
+    (with a warning: they would make DOCX and EPUB invalid)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(ZERO_WIDTH)
+    warnings = []
+    bad = [c for c in set(text) if forbidden_in_xml(c)]
+    if bad:
+        count = sum(text.count(c) for c in bad)
+        text = "".join(c for c in text if not forbidden_in_xml(c))
+        codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(bad)[:8])
+        warnings.append(f"removed {count} control or invalid character(s) ({codes})")
+    return text, warnings
+
+
+def forbidden_in_xml(c: str) -> bool:
+    o = ord(c)
+    if o in (0x9, 0xA, 0xD):
+        return False
+    return o < 0x20 or 0x7F <= o <= 0x9F or 0xD800 <= o <= 0xDFFF or o in (0xFFFE, 0xFFFF)
+
+
+def strip_space(s: str) -> str:
+    return s.strip(SPACE + "\n")
+
+
+def is_wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in ("W", "F")
+
+
+def split_units(text: str) -> list[Unit]:
+    """Non-empty lines, with hard-wrapped lines of one paragraph joined.
+
+    Only a text that really is hard-wrapped gets joined: several lines share
+    one length (the wrap width).  Then a line of that width that ends without
+    closing punctuation continues into the next unless the next is indented;
+    date lines are never joined.  Two wide characters join with nothing,
+    Latin words with a space.
+    """
+    from .header import parse_dateline  # the header stage reads date lines
+
+    raw = text.split("\n")
+    width = wrap_width([len(strip_space(line)) for line in raw])
+    units: list[Unit] = []
+    joining = False
+    for number, line in enumerate(raw, start=1):
+        stripped = strip_space(line)
+        if not stripped:
+            joining = False
+            continue
+        indented = line[:1] in ("\u3000", " ", "\t", "\u00a0")
+        if joining and not indented and units and not parse_dateline(stripped):
+            prev = units[-1]
+            glue = "" if is_wide(prev.text[-1]) or is_wide(stripped[0]) else " "
+            prev.text += glue + stripped
+        else:
+            units.append(Unit(stripped, number))
+        joining = (
+            width > 0
+            and len(stripped) >= width - 1
+            and stripped[-1] not in TERMINAL + CLOSERS + "：:；;"
+            and not parse_dateline(stripped)
+        )
+    return units
+
+
+def wrap_width(widths: list[int]) -> int:
+    """The width a hard-wrapped text was cut at, 0 when it was not: the most
+    common length of long lines, shared by at least three lines and by a third
+    of the text's lines."""
+    from collections import Counter
+
+    long_lines = [w for w in widths if w >= 20]
+    if len(long_lines) < 3:
+        return 0
+    # Lines of one paragraph wrap at w or w-1 (a closing mark pushed over).
+    counts = Counter(long_lines)
+    width, n = max(((w, counts[w] + counts[w - 1]) for w in counts), key=lambda x: (x[1], x[0]))
+    nonempty = sum(1 for w in widths if w)
+    return width if n >= 3 and n * 3 >= nonempty else 0
