@@ -35,14 +35,20 @@ __all__ = ["NewsReader", "clean_text", "read_news", "read_news_bytes", "read_new
 
 def read_news(text: str, *, path: str | None = None, encoding: str | None = None) -> Document:
     """Read the text of a news page (already decoded) into a Document."""
-    from ...transforms.chinese_script import detect_script
     from .flattened import looks_flattened, unflatten
+    from .page import read_page, segment
 
     text, warnings = clean_text(text)
     fallback_title = Path(path).stem if path else ""
     found = Found(warnings=warnings)
-    laid_out = unflatten(text) if looks_flattened(text) else None
-    if laid_out is not None:
+    page = segment(text)
+    if page is not None and page.headline is not None:
+        body = read_trailer(read_page(page, found), found)
+        return _finish(found, body, path, encoding, dump=True, join_runs=page.flattened)
+    laid_out = unflatten(text) if page is None and looks_flattened(text) else None
+    if page is not None:
+        units = page.units
+    elif laid_out is not None:
         # Everything sits on line 1 of a flattened page.
         units = [Unit(line, 1) for line in laid_out.lines]
         found.furniture.extend(Furniture(t, kind, 1) for kind, t in laid_out.furniture)
@@ -58,6 +64,37 @@ def read_news(text: str, *, path: str | None = None, encoding: str | None = None
     if not found.title:
         found.title = fallback_title or units[0].text[:40]
     body = read_trailer(list(units[body_start:]), found)
+    return _finish(found, body, path, encoding, dump=page is not None, join_runs=page is not None)
+
+
+def _finish(found: Found, body: list[Unit], path: str | None, encoding: str | None,
+            dump: bool = False, join_runs: bool = False) -> Document:
+    """Furniture out of the body, the rest as blocks."""
+    from ...transforms.chinese_script import detect_script
+    from .page import is_caption_line, is_interface_text
+
+    # The site's interface (download prompts, share buttons, login notices)
+    # at either end of the body, short interface lines and captions inside it.
+    while body and is_interface_text(body[0].text) and furniture_kind(body[0].text) is None:
+        found.furniture.append(Furniture(body[0].text, "interface", body[0].line))
+        body.pop(0)
+    closing: list[Furniture] = []
+    while body and is_interface_text(body[-1].text) and furniture_kind(body[-1].text) is None:
+        closing.insert(0, Furniture(body[-1].text, "interface", body[-1].line))
+        body.pop()
+    inside: list[Unit] = []
+    for i, u in enumerate(body):
+        if furniture_kind(u.text) is not None:  # the loop below says which kind
+            inside.append(u)
+        elif len(u.text) <= 40 and is_interface_text(u.text) or dump and len(u.text) <= 6 and not re.search(
+                r"[\u3400-\u9fff]", u.text):
+            found.furniture.append(Furniture(u.text, "interface", u.line))
+        elif dump and is_caption_line(u.text, body[i + 1].text if i + 1 < len(body) else ""):
+            found.furniture.append(Furniture(u.text, "caption", u.line))
+        else:
+            inside.append(u)
+    body = inside
+    found.furniture.extend(closing)
 
     kept: list[Unit] = []
     in_related_list = after_furniture = False
@@ -75,8 +112,22 @@ def read_news(text: str, *, path: str | None = None, encoding: str | None = None
             continue
         kept.append(u)
     found.furniture.sort(key=lambda f: f.line)
+    if join_runs:
+        found.furniture = _join_runs(found.furniture)
     script = detect_script(found.title + "".join(u.text for u in kept))
     return make_document(found, found.title, build_blocks(kept), path, encoding, script)
+
+
+def _join_runs(items: list[Furniture]) -> list[Furniture]:
+    """Interface words a flattened page had side by side (``上一页 1 2
+    下一页``) as the one stretch of text they were."""
+    out: list[Furniture] = []
+    for f in items:
+        if out and out[-1].kind == f.kind and f.kind in ("interface", "caption"):
+            out[-1] = Furniture(out[-1].text + " " + f.text, f.kind, out[-1].line)
+        else:
+            out.append(f)
+    return out
 
 
 def wire_byline(text: str) -> str | None:

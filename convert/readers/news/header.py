@@ -140,6 +140,10 @@ def read_header(units: list[Unit], found: Found, fallback_title: str) -> int:
         if date_at is None:  # the first line is already text: keep it in the body
             above, body_start = above[:-1], body_start - 1
 
+    if len(above) == 1 and re.fullmatch(r"[\u4e00-\u9fff]{2,6}", above[0].text):
+        # One short word above the headline: the column it runs in (本地, 社會).
+        found.breadcrumb = found.channel = above[0].text
+        above = []
     for i, u in enumerate(above):
         crumb = parse_breadcrumb(u.text) if i == 0 or looks_like_breadcrumb(u.text) else None
         if crumb and found.breadcrumb is None:

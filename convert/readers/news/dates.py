@@ -1,0 +1,77 @@
+"""Every date form news pages show, as ISO values.
+
+``2019-09-07 13:43:12``, ``2015/10/20 11:40``, ``2019年09月07日 13:43``, the
+time first and run together with the date (``15:312018/09/16``, ``20:36
+2023/03/31``), and western forms (``Fri Mar 18 20:52:50 2016``, ``Dec 28
+Sat 2013 00:28``).  A date shown without a year gives nothing: the year
+cannot be known from the page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .patterns import DATE
+
+_TIME_FIRST = re.compile(
+    r"(?<!\d)(?P<H>\d{1,2})[:：](?P<M>\d{2})(?::\d{2})?\s*"
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)日?"
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?"
+_WESTERN = re.compile(
+    r"(?:" + _WEEKDAY + r"\s+)?(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
+    r"(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?:" + _WEEKDAY + r"\s+)?(?:(?P<y>(?:19|20)\d{2}),?\s+)?"
+    r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2})?(?:\s+(?P<y2>(?:19|20)\d{2}))?(?!\d)"
+)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    start: int
+    end: int
+    value: str  # "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM+08:00"
+
+    @property
+    def has_time(self) -> bool:
+        return "T" in self.value
+
+
+def _iso(y: int, mo: int, d: int, hh: str | None, mm: str | None) -> str | None:
+    try:
+        date(y, mo, d)
+    except ValueError:
+        return None
+    value = f"{y:04d}-{mo:02d}-{d:02d}"
+    if hh is not None and mm is not None and int(hh) < 24 and int(mm) < 60:
+        value += f"T{int(hh):02d}:{int(mm):02d}+08:00"
+    return value
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """The dates in ``text`` in order of position; overlapping forms give the
+    longest reading (a time before the date is part of it)."""
+    found: list[FoundDate] = []
+    for m in _TIME_FIRST.finditer(text):
+        value = _iso(int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"])
+        if value:
+            found.append(FoundDate(m.start(), m.end(), value))
+    for m in DATE.finditer(text):
+        value = _iso(int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"])
+        if value:
+            found.append(FoundDate(m.start(), m.end(), value))
+    for m in _WESTERN.finditer(text):
+        year = m["y"] or m["y2"]
+        if year:
+            value = _iso(int(year), _MONTHS.index(m["mon"].lower()) + 1, int(m["d"]), m["H"], m["M"])
+            if value:
+                found.append(FoundDate(m.start(), m.end(), value))
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[FoundDate] = []
+    for f in found:
+        if kept and f.start < kept[-1].end:
+            continue
+        kept.append(f)
+    return kept

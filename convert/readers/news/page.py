@@ -1,0 +1,642 @@
+"""Page dumps: a whole web page as a crawler saved its text, one line per
+HTML block or flattened onto one line, with the article somewhere among
+menus, "related" lists, comment threads and footers.
+
+The article is found from general properties of such text, never from what
+one site looks like:
+
+* the headline: a crawler's text starts with the page's ``<title>``
+  (``标题_频道_网站``, ``标题 | 网站``, ``标题 - 網站``) and the page shows
+  the headline again above the article; the longest start of the first line
+  that recurs later on a line (or between spaces) of its own is the
+  headline, and where it recurs more than once, the occurrence with a date
+  and prose close after it wins;
+* the body: the block after the headline with the highest text density
+  (the classic line-block method): long lines, or lines with sentence
+  punctuation, count for it, short lines, link lists and interface text
+  (登入, 分享, 下載APP, 上一篇) against it; a "related"/comments heading
+  ends it;
+* the metadata: date, source, byline and editors from the lines between
+  the headline and the body (and just above the headline), then from the
+  lines closing the article, by their labels and forms.
+
+Everything that is neither metadata nor body is kept as furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...model import Furniture
+from .dates import find_dates
+from .header import parse_breadcrumb, split_names
+from .patterns import SPACE, TERMINAL, furniture_kind
+from .units import Found, Unit, strip_space
+
+# ------------------------------------------------------------------ what text is
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SENTENCE_MARKS = re.compile(r"[，。！？；、,;!?]")
+_URL = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|net|org|cn|tw|hk)(?:/\S*)?", re.I)
+# Words of a site's interface, not of news prose: one in a short line, or two
+# anywhere, make the line page furniture.
+_UI_WORDS = re.compile(
+    r"(?<![A-Za-z])(?i:facebook|twitter|line|weibo|instagram|youtube|rss|app)(?![A-Za-z])|登入|登录|登錄|註冊|注册|會員|会员|下載|下载|APP|App|訂閱|订阅|追蹤|分享|按讚|按个|按個|点赞|點讚"
+    r"|點擊|点击|客戶端|客户端|粉絲團|粉丝团|二维码|二維碼|扫一扫|掃一掃|关注我们|關注我們|加关注|加關注|複製|复制|連結|链接|留言|評論|评论|跟帖|跟貼"
+    r"|收藏|列印|打印|字號|字号|字級|返回|首頁|首页|上一篇|下一篇|上一頁|下一頁|上一页|下一页|更多|熱門|热门|推薦|推荐"
+    r"|廣告|广告|版權|版权|Copyright|©|隱私|隐私|條款|条款|聯絡我們|联系我们|關於我們|关于我们|網站地圖|网站地图|Facebook"
+    r"|Line|Twitter|Weibo|微信|微博|RSS|搜尋|搜索|登出|密碼|密码|電郵|邮箱|郵箱|讚|Like"
+    r"|往下閱讀|繼續閱讀|继续阅读|閱讀全文|阅读全文|展開全文|展开全文|閱讀更多|阅读更多"
+)
+# Headings that open what follows an article: related links, comments,
+# the next article.
+_STOP = re.compile(
+    r"^[-–—=\s▌■●◆【\[]*(?:相关新闻|相關新聞|相关阅读|相關閱讀|相关文章|相關文章|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀"
+    r"|热门推荐|熱門推薦|猜你喜欢|猜你喜歡|你或有興趣|你可能感兴趣|您可能會有興趣|你可能會有興趣|也許您會感興趣|为您推荐|為您推薦"
+    r"|更多新闻|更多新聞|留言列表|发表评论|發表評論|网友评论|網友評論|最新评论|最新評論|热门评论|熱門評論|评论列表|評論列表"
+    r"|上一篇|下一篇|此分類上一篇|往下看更多|更多精彩|热点推荐|熱點推薦|今日推荐|今日推薦|相关推荐|相關推薦)"
+)
+# A line opened by one of these is a box beside the article (a notice, a
+# hotline, a promotion), not its prose.
+_BOX_BULLETS = "●★☆◆◇■□►▶※"
+_HASHTAGS = re.compile(r"^#\S+(\s+#\S+)+$")
+_LEAD_CREDIT = re.compile(
+    r"^(?:[〔［\[【(（]\s*(?P<desk>[^〔〕［］\[\]【】()（）]{2,12}?)\s*[／/]\s*[^〔〕［］\[\]【】()（）]{0,10}[〕］\]】)）])"
+)
+_REPORTER_LEAD = re.compile(
+    r"(?:^|(?<=\s))(?P<byline>(?:本報|本报|本台|本刊)?(?:特約|特约)?(?:記者|记者|通訊員|通讯员)\s*[\u4e00-\u9fff·・]{2,8}?)"
+    r"\s*[／/]\s*[\u4e00-\u9fff]{0,8}?(?:報導|报道|報道|報導|报导|綜合報導|综合报道)\s*"
+)
+_CREDIT_LINE = re.compile(
+    r"^(?:[（(]?\s*(?:圖|图|攝影|摄影|照片|圖片|图片)\s*[／/:：]\s*[^（）()]{1,20}[）)]?"
+    r"|(?:記者|记者)?[\u4e00-\u9fff]{2,5}\s*[／/]\s*(?:翻攝|翻摄|攝|摄|攝影|摄影|提供))$"
+)
+_PHOTO_CREDIT_TAIL = re.compile(
+    r"[（(](?:[^（）()]{0,20}(?:攝|摄|供圖|供图|圖片|图片|資料圖|资料图|資料照|资料照)[^（）()]{0,20}"
+    r"|(?:圖|图|照片|相片)[^（）()]{0,20})[）)]\s*$"
+)
+_FIELD = re.compile(
+    r"(?P<label>责任编辑|責任編輯|责编|責編|编辑|編輯|来源|來源|稿源|作者|撰文|撰稿|记者|記者|采写|採寫|文字|发信人|發信人|出品)"
+    r"\s*[:：︱|｜/／]\s*"
+)
+_EDITOR_FIELD = re.compile(
+    r"^[\[【（(]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：︱|｜]\s*(?P<names>.{2,40}?)\s*[\]】）)]?$"
+)
+_AUTHOR_FIELD = re.compile(
+    r"^[\[【（(]?\s*(?:作者|撰文|撰稿|文|記者|记者|采写|採寫)\s*[:：︱|｜／/]\s*(?P<name>[^\]】）)]{2,30}?)\s*[\]】）)]?$"
+)
+_SOURCE_FIELD = re.compile(r"(?:来源|來源)\s*[:：︱]?\s*(?P<value>[^\s:：|｜,，。]{2,20})")
+_BARE_LABEL = re.compile(_FIELD.pattern)
+_TITLE_FIELD = re.compile(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*[:：]\s*(?P<title>.{4,120})$")
+_POSTER_FIELD = re.compile(r"^(?:发信人|發信人)\s*[:：]\s*(?P<name>[^\s(（,，]{2,30})")
+_POSTED_BY = re.compile(r"^(?P<name>\S{2,20}) (?:發表在|发表在|发表于|發表於) ")
+_SIGNATURE = re.compile(r"^--\s*$")
+_BBS_SOURCE = re.compile(r"^※\s*(?:来源|來源)\s*[:：]\s*·?\s*(?P<site>[^\s·]{2,20})")
+# The separators a page title puts between headline, channel and site.
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜]|--|－|—|::|\s-\s?|\s@\s)\s*")
+_CRUMB = re.compile(
+    r"(?:[^\s>＞»›→/|]{1,16}[^\S\n]*(?:>>|>|＞|»|›|→|[^\S\n]/[^\S\n])[^\S\n]*){1,6}[^\s>＞»›→/|]{1,16}"
+)
+_SURNAMES = set(
+    "王李張张劉刘陳陈楊杨黃黄趙赵吳吴周徐孫孙馬马朱胡郭何高林羅罗鄭郑梁謝谢宋唐許许韓韩馮冯鄧邓曹彭曾蕭萧肖田董袁潘"
+    "于蔣蒋蔡余杜葉叶程蘇苏魏呂吕丁任沈姚盧卢姜崔鍾钟譚谭陸陆汪范金石廖賈贾夏韋韦付方白鄒邹孟熊秦邱江尹薛閆闫段雷侯龍龙"
+    "史陶黎賀贺顧顾毛郝龔龚邵萬万錢钱嚴严覃武戴莫孔向湯汤歐欧游詹施洪傅柯賴赖翁溫温莊庄簡简凌鄔邬"
+)
+
+
+def _ui_hits(text: str) -> int:
+    return len(_UI_WORDS.findall(text))
+
+
+def _ui_heavy(text: str) -> bool:
+    hits = _ui_hits(text)
+    return hits >= 2 and (len(text) <= 80 or hits * 20 >= len(text)) or bool(hits and len(text) <= 24)
+
+
+def is_interface_text(text: str) -> bool:
+    """A line of the site's interface: menus, share and login prompts,
+    link rows, hashtags, copyright, a bare link."""
+    n = len(text)
+    if _ui_heavy(text):
+        return True
+    if _HASHTAGS.match(text) or text.count("|") + text.count("｜") >= 2:
+        return True
+    words = text.split()
+    if len(words) >= 5 and sum(map(len, words)) <= len(words) * 6:  # a row of tags or links
+        return True
+    url = _URL.search(text)
+    if url and len(url.group(0)) * 2 >= n:
+        return True
+    return furniture_kind(text) is not None
+
+
+def density_score(text: str) -> float:
+    """What a line counts for the article block: its length when it reads as
+    prose, a penalty when it reads as page furniture or a link."""
+    n = len(text)
+    if _STOP.match(text) or is_interface_text(text) or text[0] in _BOX_BULLETS:
+        return -30.0
+    marks = len(_SENTENCE_MARKS.findall(text))
+    if n >= 20 and marks >= 1 and ("，" in text or "。" in text or "," in text or n >= 40):
+        return float(min(n, 300))
+    if n >= 45 or (n >= 30 and (re.search(r"[，。；、,]", text) or re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", text))):
+        return n * 0.5
+    if n >= 8 and text[-1] in TERMINAL + "”」":
+        return n * 0.5
+    return -8.0
+
+
+def _is_heading_like(text: str) -> bool:
+    return 4 <= len(text) <= 60 and text[-1] not in "。，；：:,;" and "。" not in text
+
+
+# ------------------------------------------------------------------ segmentation
+
+
+@dataclass
+class Page:
+    units: list[Unit]  # lines, or a flattened page's pieces
+    flattened: bool
+    headline: int | None = None  # index into units
+    title: str = ""
+    site: str | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+def _pieces(text: str, line: int) -> list[Unit]:
+    """A flattened stretch of page cut back into blocks: at every space, then
+    prose glued back where a space fell inside a paragraph (a word run
+    together with a sentence, both long enough to be prose)."""
+    out: list[Unit] = []
+    for token in text.split(" "):
+        token = token.strip(" ")
+        if not token:
+            continue
+        if out and _continues(out[-1].text, token):
+            out[-1].text += " " + token
+        else:
+            out.append(Unit(token, line))
+    # Paragraph marks (two ideographic spaces) start a new block.
+    result: list[Unit] = []
+    for u in out:
+        parts = [p for p in (strip_space(x) for x in u.text.split("\u3000\u3000")) if p]
+        result.extend(Unit(p, line) for p in parts)
+    return result
+
+
+def _continues(before: str, token: str) -> bool:
+    last_word = before.rsplit(" ", 1)[-1]
+    if _BARE_LABEL.fullmatch(last_word):
+        # "来源： 国际在线": a label and its value; an empty label before the text is not.
+        return len(token) <= 20 and not find_dates(token)
+    if token.startswith(("图为", "圖為", "▲", "图注", "圖注")) or _FIELD.match(before):
+        return False
+    if before[-1] in TERMINAL + "”」』）)】》;；":
+        return False
+    if not (_CJK.match(before[-1]) or before[-1] in "，,、：:" or before[-1].isalnum()):
+        return False
+    longer = max(last_word, token, key=len)
+    if len(_CJK.findall(longer)) < 10:
+        return False
+    if not _CJK.search(last_word) or re.search(r"\d[:：]\d", last_word):  # a time, a counter, a Latin word
+        return False
+    if _REPORTER_LEAD.match(token + " ") or _REPORTER_LEAD.match(last_word + " "):
+        return False
+    if not (_CJK.match(token[0]) or token[0].isalnum() or token[0] in "“「『《（("):
+        return False
+    if _FIELD.match(token) or find_dates(token) or find_dates(before[-20:]):
+        return False
+    return not _ui_heavy(token) and not _ui_heavy(before)
+
+
+def _title_candidates(first: str) -> list[str]:
+    """Starts of a page title that can be the headline, longest first: the
+    whole line, then the line cut at each separator."""
+    out = [first]
+    for m in _TITLE_SEPARATOR.finditer(first):
+        if m.start() >= 4:
+            out.append(first[: m.start()])
+    return sorted({strip_space(c) for c in out if len(strip_space(c)) >= 4}, key=len, reverse=True)
+
+
+def _site_from_title(first: str, title: str, flattened: bool = False) -> str | None:
+    rest = first[len(title):] if first.startswith(title) else ""
+    if flattened:  # the page title ends where the first menu starts
+        rest = re.split(r"(?<=[^\s_|｜\-－—:])\s", rest.lstrip(), maxsplit=1)[0]
+    parts = [p for p in _TITLE_SEPARATOR.split(rest) if strip_space(p)]
+    return strip_space(parts[-1]).strip(":： ") or None if parts else None
+
+
+def _article_evidence(units: list[Unit], i: int) -> float:
+    """How much the text after line ``i`` looks like an article's start: a
+    date close after it, then prose."""
+    score = 0.0
+    window = units[i + 1: i + 12]
+    for k, u in enumerate(window[:8]):
+        if find_dates(u.text):
+            score += 3 - k * 0.2
+            break
+    score += sum(max(0.0, density_score(u.text)) for u in window) / 100
+    return score
+
+
+def find_headline(units: list[Unit]) -> tuple[int, str] | None:
+    """The line where the page shows its own title again, and that title."""
+    first = units[0].text
+    for u_index, u in enumerate(units[:60]):
+        if m := _TITLE_FIELD.match(u.text):  # a forum post's header names it
+            return u_index, strip_space(m["title"])
+    for candidate in _title_candidates(first):
+        hits = [i for i, u in enumerate(units) if i > 0 and (
+            u.text == candidate or (u.text.startswith(candidate) and len(candidate) >= 8
+                                    and u.text[len(candidate):len(candidate) + 1] in SPACE))]
+        if hits:
+            best = max(hits, key=lambda i: _article_evidence(units, i))
+            return best, candidate
+    return None
+
+
+def find_flat_headline(page: str) -> tuple[int, int, str] | None:
+    """In a flattened page: the longest start of the page, ending between
+    words, that recurs later between words (start, end of the recurrence)."""
+    head = page[:200]
+    ends = sorted({m.start() for m in re.finditer(" ", head)} | {m.start() for m in _TITLE_SEPARATOR.finditer(head)}
+                  | {len(head)})
+    best: tuple[int, int, str] | None = None
+    for end in ends:
+        candidate = page[:end].strip()
+        if len(candidate) < 4:
+            continue
+        spots = [m.start() for m in re.finditer(re.escape(" " + candidate + " "), page + " ")]
+        if not spots:
+            continue
+        best_spot = max(spots, key=lambda s: _flat_evidence(page, s + 1 + len(candidate)))
+        if best is None or len(candidate) > len(best[2]):
+            best = (best_spot + 1, best_spot + 1 + len(candidate), candidate)
+    return best
+
+
+def _flat_evidence(page: str, at: int) -> float:
+    after = page[at: at + 400]
+    dates = find_dates(after[:150])
+    score = 3.0 if dates else 0.0
+    score += len(_SENTENCE_MARKS.findall(after)) / 20
+    return score
+
+
+_SENTENCE_END_SPACE = re.compile(r"[。！？!?][”」’』）)]? +\S")
+
+
+def _record(numbered: list[tuple[int, str]]) -> Page:
+    """A scraper's record: title and date lines, then the article's text
+    flattened onto a line, which is cut back into paragraphs."""
+    units: list[Unit] = []
+    for n, line in numbered:
+        line = strip_space(line)
+        units.extend(_pieces(line, n) if _SENTENCE_END_SPACE.search(line) else [Unit(line, n)])
+    return Page(units, True)
+
+
+def segment(text: str) -> Page | None:
+    """Lay a page dump out as units with its headline marked, or None when
+    the text is not a page dump (a tidy article goes to the news stages)."""
+    from .units import split_units
+
+    lines = [line for line in text.split("\n") if strip_space(line)]
+    if not lines:
+        return None
+    longest = max(len(line) for line in lines)
+    if len(lines) <= 5 and longest > 200:
+        numbered = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if strip_space(line)]
+        page = " ".join(strip_space(line) for _, line in numbered)
+        found = find_flat_headline(page)
+        if found is None:
+            return _record(numbered)
+        start, end, title = found
+        units = _pieces(page[:start], 1)
+        headline = len(units)
+        units.append(Unit(title, 1))
+        units.extend(_pieces(page[end:], 1))
+        return Page(units, True, headline, title, _site_from_title(page[:300], title, True),
+                    {"title": f"the page starts with it and shows it again at character {start}"})
+    units = split_units(text)
+    if len(units) <= 5 and any(len(_SENTENCE_END_SPACE.findall(u.text)) >= 2 for u in units):
+        return _record([(u.line, u.text) for u in units])
+    if len(units) < 12:
+        return None
+    found_line = find_headline(units)
+    if found_line is None:
+        return None
+    index, title = found_line
+    if index == 0:
+        return None
+    return Page(units, False, index, title, _site_from_title(units[0].text, title),
+                {"title": f"line {units[index].line}, after the page title on line {units[0].line}"})
+
+
+# ------------------------------------------------------------------ the article
+
+
+# A page's notices that follow its article (its disclaimer, its copyright).
+_CLOSING_KINDS = ("disclaimer", "copyright")
+
+
+def body_span(units: list[Unit], start: int) -> tuple[int, int]:
+    """The densest run of units from ``start`` on (Kadane's maximum
+    subarray), ending before the first related/comments heading that follows
+    some prose."""
+    end = len(units)
+    seen_prose = False
+    scores: list[float] = []
+    for i in range(start, len(units)):
+        text = units[i].text
+        closing = _STOP.match(text) or text[0] in _BOX_BULLETS or furniture_kind(text[:80]) in _CLOSING_KINDS
+        if closing and seen_prose:
+            end = i
+            break
+        scores.append(density_score(units[i].text))
+        if scores[-1] >= 20:
+            seen_prose = True
+    best, best_span = 0.0, (start, start)
+    running, run_start = 0.0, start
+    for i in range(start, end):
+        score = scores[i - start]
+        if running <= 0:
+            running, run_start = score, i
+        else:
+            running += score
+        if running > best:
+            best, best_span = running, (run_start, i + 1)
+    return best_span
+
+
+def read_page(page: Page, found: Found) -> list[Unit]:
+    """Fill ``found`` from the page around its headline; return the body."""
+    units = page.units
+    h = page.headline
+    assert h is not None
+    found.title = page.title
+    found.site = page.site
+    b0, b1 = body_span(units, h + 1)
+    if b0 == b1:  # no prose after the headline at all
+        b0 = b1 = h + 1
+    header = units[h + 1: b0]
+    before = units[:h]
+    # A caption, a credit or a date-and-source line just above the first
+    # paragraph is not its start.
+    while b0 < b1 and (is_caption_line(units[b0].text, units[b0 + 1].text if b0 + 1 < b1 else "")
+                       or _is_field_line(units[b0].text)):
+        header.append(units[b0])
+        b0 += 1
+    # A sub-heading can open the article: short heading-like lines just above
+    # the first paragraph belong to it.
+    while b0 - 1 > h and len(header) and header[-1] is units[b0 - 1] and _is_subheading(units[b0 - 1].text):
+        header.pop()
+        b0 -= 1
+    body = units[b0:b1]
+    trailer_end = min(len(units), b1 + 15)
+    trailer = units[b1:trailer_end]
+    used: set[int] = set()
+
+    _read_channel(before, header, found, page.flattened)
+    _read_header_fields(header, before, found, used)
+    _read_trailer_fields(trailer, found, used)
+    if found.byline is None:
+        for u in units[b1:]:
+            if m := _POSTED_BY.match(u.text):
+                found.byline = m["name"]
+                break
+    _read_lead_byline(body, found)
+
+    if page.flattened:
+        # A flattened page's furniture is kept as the stretches of text it
+        # was on the page (a menu is one piece, not a word each), with the
+        # metadata read from it: cutting it into words would lose the text.
+        for zone, kind in ((before, "navigation"), (header, "header"), (units[b1:], "footer")):
+            if zone:
+                kinds = {_header_kind(u.text) for u in zone} - {"header"} if kind == "header" else set()
+                found.furniture.append(Furniture(" ".join(u.text for u in zone), min(kinds or {kind}), zone[0].line))
+        return body
+    # Lines the metadata was read from stay too, as what they were.
+    for u in before:
+        found.furniture.append(Furniture(u.text, "metadata" if id(u) in used else "navigation", u.line))
+    for u in header:
+        found.furniture.append(Furniture(u.text, "metadata" if id(u) in used else _header_kind(u.text), u.line))
+    for u in units[b1:]:
+        found.furniture.append(Furniture(u.text, "metadata" if id(u) in used else "footer", u.line))
+    return body
+
+
+def is_caption_line(text: str, following: str = "") -> bool:
+    if _CREDIT_LINE.match(text) or text.startswith(("▲", "△", "▼", "圖為", "图为", "圖說", "图说")):
+        return True
+    if _PHOTO_CREDIT_TAIL.search(text) and len(text) <= 160:
+        return True
+    # A one-sentence line followed by a photo credit is that photo's caption.
+    return bool(following and _CREDIT_LINE.match(following) and len(text) <= 80)
+
+
+def _is_subheading(text: str) -> bool:
+    return (4 <= len(text) <= 30 and len(_CJK.findall(text)) >= 4 and not _SENTENCE_MARKS.search(text[:-1])
+            and text[-1] not in "。，；：:,;" and not is_interface_text(text) and not is_caption_line(text, "")
+            and not _is_field_line(text) and not find_dates(text))
+
+
+def _is_field_line(text: str) -> bool:
+    if len(text) > 100 or "。" in text:
+        return False
+    dates = find_dates(text)
+    field = _FIELD.search(text)
+    return bool(dates and dates[0].start <= 12) or bool(field and field.start() <= 12)
+
+
+def _header_kind(text: str) -> str:
+    if _CREDIT_LINE.match(text) or _PHOTO_CREDIT_TAIL.search(text) or text.startswith(("▲", "圖為", "图为")):
+        return "caption"
+    return "header"
+
+
+def _read_channel(before: list[Unit], header: list[Unit], found: Found, flattened: bool) -> None:
+    """The breadcrumb closest above the headline; else a column label (one
+    or two short words) right above it; else the word the date line
+    carries."""
+    joiner = " " if flattened else "\n"
+    near = before[-80:]
+    text = joiner.join(u.text for u in near)
+    crumbs = [m for m in _CRUMB.finditer(text) if _is_crumb(m.group(0))]
+    if crumbs:
+        crumb = crumbs[-1].group(0).strip()
+        found.breadcrumb = crumb
+        parsed = parse_breadcrumb(crumb)
+        if parsed:
+            found.site = found.site or parsed[0]
+            found.channel = parsed[1]
+        else:
+            found.channel = crumb
+        return
+    words: list[str] = []
+    for u in reversed(before[-3:] if flattened else before[-1:]):
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", u.text) and u.text not in _CRUMB_ROOTS:
+            words.insert(0, u.text)
+        else:
+            break
+    if words and _is_column_label(words, before):
+        found.breadcrumb = found.channel = " ".join(words)
+        return
+    for u in header[:3]:
+        dates = find_dates(u.text)
+        if dates:
+            label = strip_space(u.text[: dates[0].start])
+            if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", label):
+                found.breadcrumb = found.channel = label
+            return
+
+
+_CRUMB_ROOTS = ("首頁", "首页", "主頁", "主页", "正文", "Home")
+
+
+def _is_column_label(words: list[str], before: list[Unit]) -> bool:
+    """Short words right above a headline name its column when the page says
+    so elsewhere: the page title carries the column, the line above is the
+    site's root (a breadcrumb laid out a line a step), or a column and its
+    section both stand in the page's menus too."""
+    page_title = before[0].text if before else ""
+    suffix = page_title.split(words[-1][:2], 1)
+    if len(suffix) == 2 and suffix[0] and _TITLE_SEPARATOR.search(suffix[0][-4:] + " "):
+        return True
+    above = before[-1 - len(words)].text if len(before) > len(words) else ""
+    if above in _CRUMB_ROOTS:
+        return True
+    menus = " ".join(u.text for u in before[: -len(words)])
+    return len(words) >= 2 and all(f" {w} " in f" {menus} " for w in words[:1])
+
+
+def _is_crumb(text: str) -> bool:
+    parts = [p for p in re.split(r"\s*(?:>>|>|＞|»|›|→|\s/\s)\s*", text) if p.strip()]
+    return len(parts) >= 2 and all(re.fullmatch(r"[\w\u4e00-\u9fff ]+", p) for p in parts) and not any(
+        re.fullmatch(r"[\d:：\-./]+", p) for p in parts)
+
+
+def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, used: set[int]) -> None:
+    """Date, source, byline and editors between the headline and the body;
+    a date may also stand just above the headline."""
+    joined, owner = _joined(header)
+    dates = find_dates(joined)
+    if dates:
+        # The headline's own date is the first one under it.
+        found.published = dates[0].value
+        used.update(id(header[owner[k]]) for k in range(dates[0].start, dates[0].end) if owner[k] >= 0)
+    for u in [*before[-3:], *header]:
+        text = u.text
+        for m in _FIELD.finditer(text):
+            label = m["label"]
+            value = re.split(r"[\s\u3000]|(?=责任编辑|責任編輯|来源|來源|作者|编辑|編輯)", text[m.end():])[0]
+            value = value.strip("　 ,，|｜")
+            if not value and label in ("来源", "來源", "稿源") and (nxt := _next_text(header, u)):
+                value = nxt.split()[0] if nxt.split() else ""
+            if not value or len(value) > 20:
+                continue
+            used.add(id(u))
+            if label in ("来源", "來源", "稿源"):
+                found.source = found.source or _clean_source(value)
+            elif label in ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯"):
+                found.editors = found.editors or split_names(value)
+            elif label in ("发信人", "發信人"):
+                found.byline = found.byline or re.split(r"[\s(（]", value)[0]
+            elif label != "出品":
+                found.byline = found.byline or value
+        if (m := _REPORTER_LEAD.search(text + " ")) and found.byline is None:
+            found.byline = strip_space(m["byline"])
+            used.add(id(u))
+        elif found.byline is None and _is_personal_name(text) and not _in_page_title(text, before):
+            found.byline = text
+            used.add(id(u))
+        if m := _BBS_SOURCE.match(text):
+            found.source = found.source or m["site"]
+    if found.published is None:
+        above = before[-6:]
+        joined, owner = _joined(above)
+        dates = find_dates(joined)
+        if dates:
+            found.published = dates[-1].value
+            used.update(id(above[owner[k]]) for k in range(dates[-1].start, dates[-1].end) if owner[k] >= 0)
+    # A CMS fills 作者 with the desk editor's name: that is not the author.
+    if found.byline and found.byline in found.editors:
+        found.byline = None
+
+
+def _joined(units: list[Unit]) -> tuple[str, list[int]]:
+    """The units' text joined by spaces, and which unit each character is of
+    (-1 for the joining spaces): a date or a field cut by the page's layout
+    is read whole."""
+    text, owner = [], []
+    for i, u in enumerate(units):
+        if text:
+            text.append(" ")
+            owner.append(-1)
+        text.append(u.text)
+        owner.extend([i] * len(u.text))
+    return "".join(text), owner
+
+
+def _next_text(units: list[Unit], u: Unit) -> str:
+    for i, other in enumerate(units):
+        if other is u:
+            return units[i + 1].text if i + 1 < len(units) else ""
+    return ""
+
+
+def _clean_source(value: str) -> str:
+    return re.sub(r"(参与互动|參與互動)$", "", value)
+
+
+def _is_personal_name(text: str) -> bool:
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text)) and text[0] in _SURNAMES
+
+
+def _in_page_title(text: str, before: list[Unit]) -> bool:
+    return bool(before) and text in before[0].text
+
+
+def _read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> None:
+    """Editors, bylines and sources in the lines that close the article."""
+    author_from_trailer = None
+    for u in trailer:
+        text = strip_space(u.text)
+        if _SIGNATURE.match(text):
+            used.add(id(u))
+            continue
+        if m := _EDITOR_FIELD.match(text):
+            if not found.editors:
+                found.editors = split_names(m["names"])
+            used.add(id(u))
+        elif m := _AUTHOR_FIELD.match(text):
+            author_from_trailer = author_from_trailer or strip_space(m["name"])
+            used.add(id(u))
+        elif m := _BBS_SOURCE.match(text):
+            found.source = found.source or m["site"]
+            used.add(id(u))
+        elif m := _POSTED_BY.match(text):
+            author_from_trailer = author_from_trailer or m["name"]
+    if author_from_trailer and found.byline is None:
+        found.byline = author_from_trailer
+
+
+def _read_lead_byline(body: list[Unit], found: Found) -> None:
+    """``記者林悅／南市報導`` before the first paragraph, or a desk credit
+    ``〔即時新聞／綜合報導〕`` opening it."""
+    if not body:
+        return
+    first = body[0]
+    if m := _REPORTER_LEAD.match(first.text):
+        if found.byline is None:
+            found.byline = strip_space(m["byline"])
+        rest = strip_space(first.text[m.end():])
+        found.furniture.append(Furniture(strip_space(m.group(0)), "byline", first.line))
+        if rest:
+            first.text = rest
+        else:
+            body.pop(0)
+    elif (m := _LEAD_CREDIT.match(first.text)) and found.byline is None:
+        found.byline = strip_space(m["desk"])

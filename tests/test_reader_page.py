@@ -1,0 +1,107 @@
+"""The page-dump stage on small made-up pages: each rule alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from convert.model import paragraph_texts
+from convert.readers.news import read_news
+from convert.readers.news.dates import find_dates
+from convert.readers.news.page import density_score, is_interface_text
+
+PROSE = [
+    "市政府今天公布新的交通計劃，將在三年內增設十條公車路線，並延長捷運的營運時間，以回應市民的需求。",
+    "交通局長表示，新路線將優先連接新建住宅區與主要商業區，預計每天可服務超過五萬名乘客。",
+    "不過，部分議員質疑計劃的財源，認為市府應先提出詳細的預算規劃，再交由議會審議。",
+]
+MENU = ["首頁", "即時", "政治", "社會", "國際", "財經", "生活", "娛樂", "體育", "科技", "登入", "訂閱"]
+
+
+def _page(*, title_line: str, around_headline: list[str], tail: list[str]) -> str:
+    return "\n".join([title_line, *MENU, *around_headline, *PROSE, *tail])
+
+
+@pytest.mark.parametrize("text,value", [
+    ("2019-09-07 13:43:12", "2019-09-07T13:43+08:00"),
+    ("2015/10/20 11:40", "2015-10-20T11:40+08:00"),
+    ("2019年09月07日 13:43", "2019-09-07T13:43+08:00"),
+    ("發布時間：2019-09-07", "2019-09-07"),
+    ("15:312018/09/16", "2018-09-16T15:31+08:00"),
+    ("社會 20:36 2023/03/31", "2023-03-31T20:36+08:00"),
+    ("Fri Mar 18 20:52:50 2016", "2016-03-18T20:52+08:00"),
+    ("Dec 28 Sat 2013 00:28", "2013-12-28T00:28+08:00"),
+])
+def test_every_date_form(text, value):
+    assert find_dates(text)[0].value == value
+
+
+def test_a_date_without_a_year_gives_nothing():
+    assert find_dates("3月18日 20:52") == []
+
+
+def test_the_headline_is_the_page_title_shown_again_not_the_first_menu_item():
+    text = _page(title_line="市府公布交通新計劃 增設十條公車路線 | 社會 | 某某新聞網",
+                 around_headline=["市府公布交通新計劃 增設十條公車路線", "2021-05-06 10:20", "記者王小明／台北報導"],
+                 tail=["相關新聞", "另一則新聞的標題在這裡", "版權所有 © 2021"])
+    doc = read_news(text, path="page.txt")
+    assert doc.meta.title == "市府公布交通新計劃 增設十條公車路線"
+    assert doc.meta.published == "2021-05-06T10:20+08:00"
+    assert doc.meta.byline == "記者王小明"
+    assert list(paragraph_texts(doc)) == PROSE
+    kept = [f.text for f in doc.furniture]
+    assert "首頁" in kept and "相關新聞" in kept and "另一則新聞的標題在這裡" in kept
+
+
+def test_a_flattened_page_reads_like_its_lines():
+    lines = _page(title_line="市府公布交通新計劃 增設十條公車路線_某某新聞網",
+                  around_headline=["首頁 > 社會", "市府公布交通新計劃 增設十條公車路線", "2021-05-06 10:20", "來源： 某某日報"],
+                  tail=["責任編輯：李四", "相關新聞", "另一則新聞"]).split("\n")
+    doc = read_news(" ".join(lines), path="page.txt")
+    assert doc.meta.title == "市府公布交通新計劃 增設十條公車路線"
+    assert doc.meta.published == "2021-05-06T10:20+08:00"
+    assert doc.meta.source == "某某日報"
+    assert doc.meta.breadcrumb == "首頁 > 社會"
+    assert doc.meta.editors == ("李四",)
+    assert list(paragraph_texts(doc)) == PROSE
+
+
+def test_the_column_named_right_above_the_headline_when_the_page_title_carries_it():
+    text = _page(title_line="市府公布交通新計劃 - 社會 - 某某新聞網",
+                 around_headline=["社會", "市府公布交通新計劃", "2021-05-06 10:20"], tail=[])
+    assert read_news(text).meta.channel == "社會"
+    # The last item of a menu is not a column.
+    text = _page(title_line="市府公布交通新計劃 - 某某新聞網",
+                 around_headline=["影音", "市府公布交通新計劃", "2021-05-06 10:20"], tail=[])
+    assert read_news(text).meta.channel is None
+
+
+def test_a_cms_author_field_holding_the_editor_is_not_the_byline():
+    text = _page(title_line="市府公布交通新計劃_某某新聞網",
+                 around_headline=["市府公布交通新計劃", "2021-05-06 10:20 來源：某某日報 作者：李四 責任編輯：李四"],
+                 tail=["（作者：張三）"])
+    doc = read_news(text)
+    assert doc.meta.editors == ("李四",)
+    assert doc.meta.byline == "張三"
+
+
+@pytest.mark.parametrize("line", [
+    "下載星島頭條APP", "分享到：", "facebook", "#上吊 #自殺 #北市", "首頁 | 新聞 | 體育 | 娛樂",
+    "金像獎2023 蔡天鳳 隱形戰隊 超市大搜查 和解在後 口罩令", "https://bit.ly/abc",
+])
+def test_interface_text(line):
+    assert is_interface_text(line)
+    assert density_score(line) < 0
+
+
+@pytest.mark.parametrize("line", PROSE + ["出國前後關注點大不同", "在 RxJava 的默認規則中，事件的發出和消費都是在同一個線程的。"])
+def test_prose_is_not_interface_text(line):
+    assert not is_interface_text(line)
+
+
+def test_a_scraper_record_keeps_its_paragraphs_and_drops_the_app_prompt():
+    text = "\n".join(["市府公布交通新計劃", "2021-05-06 10:20",
+                      "下載某某新聞APP    " + " ".join(PROSE) + " 鏈結已複製至剪貼簿"])
+    doc = read_news(text)
+    assert list(paragraph_texts(doc)) == PROSE
+    kept = "\n".join(f.text for f in doc.furniture)
+    assert "下載某某新聞APP" in kept and "鏈結已複製至剪貼簿" in kept
