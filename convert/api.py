@@ -97,7 +97,22 @@ def read(path: PathLike, *, encoding: str | None = None, reader: str | None = No
         raise InputError(f"cannot read: {exc.strerror}", str(p)) from None
     if reader is None:
         reader = "json" if p.suffix.lower() == ".json" else "news"
-    return read_bytes(data, path=str(p), encoding=encoding, reader=reader)
+    try:
+        return read_bytes(data, path=readable_name(str(p)), encoding=encoding, reader=reader)
+    except ConvertError as exc:
+        exc.path = str(p)  # errors name the file as it is on disk
+        raise
+
+
+def readable_name(name: str) -> str:
+    """``name`` with the bytes of a name that is not UTF-8 (GBK from a
+    Windows zip) decoded as text: a document's title and metadata may come
+    from its file name, and a writer cannot put undecodable bytes there."""
+    if not any("\udc80" <= c <= "\udcff" for c in name):
+        return name
+    from .readers.encoding import decode_name
+
+    return decode_name(os.fsencode(name))
 
 
 # ------------------------------------------------------------------ writing

@@ -41,6 +41,7 @@ from .transforms import TransformOptions
 
 MANIFEST = ".docconv-manifest.json"
 LOCK = ".docconv-lock"
+CHECKPOINT_EVERY = 100  # files between manifest saves
 
 
 @dataclass(frozen=True)
@@ -186,8 +187,7 @@ class Manifest:
         if hasattr(os, "sync"):
             os.sync()  # the outputs it lists first, all at once
         with atomic_output(self.path) as out:
-            out.write(json.dumps({"outputs": dict(sorted(self.entries.items()))}, ensure_ascii=False,
-                                 indent=1).encode("utf-8"))
+            out.write(json_bytes({"outputs": dict(sorted(self.entries.items()))}, indent=1))
 
 
 STALE_AFTER_SECONDS = 15 * 60
@@ -342,7 +342,7 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
         source = _in_process(jobs, options) if options.jobs <= 1 else _in_pool(jobs, options, record)
         for done, (job, result) in enumerate(source, start=1):
             record(job, result)
-            if done % 100 == 0:
+            if done % CHECKPOINT_EVERY == 0:
                 manifest.save()  # a killed run keeps most of what it did
             yield result
             if options.fail_fast and result.status == "failed":
@@ -436,4 +436,19 @@ def write_report(path: Path, results: list[Result], options: BatchOptions, secon
         ],
     }
     with atomic_output(path) as out:
-        out.write(json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"))
+        out.write(json_bytes(report, indent=2))
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def json_bytes(data: Any, indent: int) -> bytes:
+    """``data`` as UTF-8 JSON in which file names round-trip.
+
+    A name that is not UTF-8 (GBK from a Windows zip) is a str with lone
+    surrogates (Python's surrogateescape), which UTF-8 cannot encode: they
+    are written as JSON escapes (``\\udcd0``), which ``json.loads`` reads
+    back into the same str, and ``os.fsencode`` into the same bytes.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNDECODED.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")

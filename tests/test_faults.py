@@ -1,0 +1,61 @@
+"""Regression tests for the ways a batch could lose or corrupt data.
+
+One test a fault; each names what used to go wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import convert
+
+DOCCONV = Path(sys.executable).with_name("docconv")
+
+
+def docconv(*args: str | os.PathLike, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(DOCCONV), *map(str, args)], capture_output=True, cwd=cwd, timeout=300)
+
+
+def _inputs(tmp_path: Path, seed_path: Path, count: int) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = seed_path.read_text("utf-8")
+    for i in range(count):
+        (folder / f"a{i:03d}.txt").write_text(text.replace("姚彤", f"記者{i}"), "utf-8")
+    return folder
+
+
+# ------------------------------------------------------------------ 1
+
+
+def test_gbk_file_names_survive_the_manifest_report_and_progress(tmp_path, seed_path):
+    """A name that is not UTF-8 made the manifest save raise at the 100-file
+    checkpoint: no report, and every rerun crashed at the same place."""
+    folder = _inputs(tmp_path, seed_path, 100)
+    gbk = [b"0" + "新闻".encode("gbk") + b".txt", b"0" + "臺灣".encode("big5") + b".txt"]
+    for name in gbk:  # "0" sorts them first: they are done before the checkpoint
+        with open(os.fsencode(folder) + b"/" + name, "wb") as f:
+            f.write(seed_path.read_bytes())
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    first = docconv("batch", folder, "-o", out, "-t", "txt:hans", "--report", report, "-j", "2")
+    err = first.stderr.decode("utf-8")
+    assert first.returncode == 0 and "Traceback" not in err, err
+    assert "102 converted" in err and "\\xd0\\xc2" in err  # the name as bash's $'...' would write it
+
+    data = json.loads(report.read_text("utf-8"))
+    reported = {os.fsencode(i["input"]) for i in data["inputs"]}
+    assert {os.fsencode(folder) + b"/" + name for name in gbk} <= reported
+    made = set(os.listdir(os.fsencode(out)))
+    assert {name[:-4] + b".hans.txt" for name in gbk} <= made
+    manifest = json.loads((out / ".docconv-manifest.json").read_text("utf-8"))["outputs"]
+    assert {name[:-4] + b".hans.txt" for name in gbk} <= {os.fsencode(k) for k in manifest}
+
+    again = docconv("batch", folder, "-o", out, "-t", "txt:hans", "-j", "2")
+    assert again.returncode == 0 and "0 converted, 102 up to date" in again.stderr.decode("utf-8")
+    # The document's metadata reads the name in its own encoding.
+    doc = convert.read(os.fsdecode(os.fsencode(folder) + b"/" + gbk[0]))
+    assert doc.meta.input_path.endswith("0新闻.txt")
