@@ -125,12 +125,14 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     An interrupted or failed write leaves the old file (or none), never half a
     file.  ``durable`` also flushes the file to the disk before the rename, so
     that not even a power cut leaves an empty file under the final name; a
-    batch leaves that to its manifest, which records each output's size.  A symbolic link is followed (the file it points to is replaced, the
-    link stays); a device or pipe such as /dev/null is written directly, as
-    there is nothing to rename onto it.  OSError becomes a one-line error.
+    batch leaves that to its manifest, which records each output's size.
+
+    A symbolic link is replaced, never written through: it may point
+    anywhere, an input included.  A device or pipe such as /dev/null (or a
+    link to one, /dev/stdout) is written directly, as there is nothing to
+    rename onto it and no file there to lose.  OSError becomes a one-line
+    error.
     """
-    if path.is_symlink():
-        path = path.resolve()
     if path.exists() and not path.is_file():
         if path.is_dir():
             raise UsageError("is a directory, cannot write a file there", str(path))

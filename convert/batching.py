@@ -268,11 +268,15 @@ def _system_lock(out_dir: Path) -> Iterator[None]:
         yield
         return
     try:
-        fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        # Not through a link: whatever it points to is no business of ours.
+        fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
     except PermissionError:  # a lock file someone else owns: run unguarded rather than not at all
         yield
         return
     except OSError as exc:
+        if (out_dir / LOCK).is_symlink():
+            raise UsageError(f"{LOCK} is a symbolic link, not a lock file of ours; remove it",
+                             str(out_dir)) from None
         raise UsageError(f"cannot lock the output folder: {exc.strerror}", str(out_dir)) from None
     try:
         try:
@@ -317,23 +321,32 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
     prints = {t: fingerprint(t, options) for t in options.targets}
 
     jobs: list[Job] = []
-    skipped: list[Result] = []
+    settled: list[Result] = []  # up to date, or refused before any work
     planned = output_stems(inputs, options.targets, out_dir)
     if not planned:
         raise UsageError("no input files (.txt) found", " ".join(map(str, inputs)) or ".")
+    landing = _Landing(path for path, _ in planned)
     for path, stem in planned:
+        clash = landing.input_under(out_dir / t.filename(stem) for t in options.targets)
+        if clash is not None:
+            output, victim = clash
+            settled.append(Result(str(path), "failed",
+                                  error=f"{path}: output {output} would overwrite the input {victim}"))
+            continue
         todo = tuple(t for t in options.targets
                      if options.force or not manifest.is_current(out_dir / t.filename(stem), path, prints[t]))
         if todo:
             jobs.append(Job(path, stem, todo))
         else:
-            skipped.append(Result(str(path), "skipped",
+            settled.append(Result(str(path), "skipped",
                                   outputs=[str(out_dir / t.filename(stem)) for t in options.targets]))
     if on_planned:
-        on_planned(len(jobs) + len(skipped))
+        on_planned(len(jobs) + len(settled))
 
     try:
-        yield from skipped
+        yield from settled
+        if options.fail_fast and any(r.status == "failed" for r in settled):
+            return
         def record(job: Job, result: Result) -> None:
             if result.status == "ok":
                 for target, output in zip(job.targets, result.outputs, strict=True):
@@ -349,6 +362,30 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
                 break
     finally:
         manifest.save()
+
+
+class _Landing:
+    """Where outputs land, against the inputs of the run.
+
+    An output is written beside its final name and renamed onto it: a link
+    in the last place is replaced, but a linked folder on the way is gone
+    through (``out/sub -> ../in``), so the output could land on an input.
+    Names compare case-insensitively, as on the file systems that do.
+    """
+
+    def __init__(self, inputs: Iterable[Path]):
+        self.inputs = {str(p.resolve()).casefold(): p for p in inputs}
+        self.folders: dict[Path, Path] = {}
+
+    def input_under(self, outputs: Iterable[Path]) -> tuple[Path, Path] | None:
+        for output in outputs:
+            folder = self.folders.get(output.parent)
+            if folder is None:
+                folder = self.folders[output.parent] = output.parent.resolve()
+            victim = self.inputs.get(str(folder / output.name).casefold())
+            if victim is not None:
+                return output, victim
+        return None
 
 
 def _in_process(jobs: list[Job], options: BatchOptions) -> Iterator[tuple[Job, Result]]:

@@ -59,3 +59,47 @@ def test_gbk_file_names_survive_the_manifest_report_and_progress(tmp_path, seed_
     # The document's metadata reads the name in its own encoding.
     doc = convert.read(os.fsdecode(os.fsencode(folder) + b"/" + gbk[0]))
     assert doc.meta.input_path.endswith("0新闻.txt")
+
+
+# ------------------------------------------------------------------ 2
+
+
+def test_a_link_in_the_output_folder_never_leads_to_writing_an_input(tmp_path, seed_path):
+    """``ln -s ../in/b.txt out/a.txt``: a batch wrote a's text into b.txt."""
+    folder = _inputs(tmp_path, seed_path, 0)
+    text = seed_path.read_text("utf-8")
+    (folder / "a.txt").write_text(text.replace("姚彤", "甲"), "utf-8")
+    (folder / "b.txt").write_text(text.replace("姚彤", "乙"), "utf-8")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "c.txt").write_text(text.replace("姚彤", "丙"), "utf-8")
+    before = {p: p.read_bytes() for p in folder.rglob("*.txt")}
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.txt").symlink_to("../in/b.txt")
+    (out / "sub").symlink_to("../in/sub", target_is_directory=True)  # a folder on the way
+    (out / ".docconv-lock").symlink_to("../in/nothing-here.txt")  # O_CREAT would make it
+
+    r = docconv("batch", folder, "-o", out, "-t", "txt", "-j", "1")
+    assert r.returncode == 2 and b"is a symbolic link" in r.stderr and r.stderr.count(b"\n") == 1
+    assert not (folder / "nothing-here.txt").exists()
+    (out / ".docconv-lock").unlink()
+
+    r = docconv("batch", folder, "-o", out, "-t", "txt", "-j", "1")
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 1 and "Traceback" not in err, err
+    assert {p: p.read_bytes() for p in folder.rglob("*.txt")} == before
+    assert "sub/c.txt: output" in err and "would overwrite the input" in err
+    assert not (out / "a.txt").is_symlink() and "（甲）" in (out / "a.txt").read_text("utf-8")
+
+    # One input's output landing on another input, through the linked folder.
+    (folder / "sub" / "c.hans.txt").write_text(text.replace("姚彤", "丁"), "utf-8")
+    before = {p: p.read_bytes() for p in folder.rglob("*.txt")}
+    r = docconv("batch", folder, "-o", out, "-t", "txt:hans", "-j", "1")
+    assert r.returncode == 1 and b"would overwrite the input" in r.stderr
+    assert {p: p.read_bytes() for p in folder.rglob("*.txt") if p.name != "c.hans.hans.txt"} == before
+
+    # The library alone: a link is replaced, not written through.
+    (out / "a.txt").unlink()
+    (out / "a.txt").symlink_to("../in/b.txt")
+    convert.convert(folder / "a.txt", to="txt", out_dir=out, stem="a")
+    assert not (out / "a.txt").is_symlink() and (folder / "b.txt").read_bytes() == before[folder / "b.txt"]
