@@ -7,6 +7,7 @@ file with its cause.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
@@ -84,17 +85,61 @@ def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = N
     return registry.get_reader(reader).read(data, path=path, encoding=encoding)
 
 
-def read(path: PathLike, *, encoding: str | None = None, reader: str | None = None) -> Document:
-    """Read one input file into a Document (``.json`` files as the model)."""
-    p = Path(path)
+@dataclass(frozen=True)
+class Source:
+    """The bytes an output was made from, as a batch compares them to decide
+    whether the output is up to date: by content, as dates lie (``cp -p``,
+    rsync and tar give a new file an old date; an edit made while the file
+    converted is older than its output)."""
+
+    size: int
+    sha256: str
+    # os.stat of the file as it was read, a shortcut past hashing it again;
+    # None when it changed too recently to be told apart from a later edit.
+    stat: tuple[int, ...] | None = None
+
+
+# Time stamps tick coarsely (a few ms; 2 s on FAT): an edit in the same tick
+# as the reading would leave the same stat behind.  A stat this much older
+# than the moment it was taken cannot be repeated by a later edit.
+_SETTLED_NS = 3_000_000_000
+
+
+def stat_key(st: os.stat_result, now_ns: int | None = None) -> tuple[int, ...] | None:
+    """What of ``os.stat`` changes whenever a file's content does (any write
+    moves mtime and ctime, a replacement the inode too), or None when the
+    file changed too recently for that to hold."""
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    if now_ns - max(st.st_mtime_ns, st.st_ctime_ns) < _SETTLED_NS:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def _load(p: Path) -> tuple[bytes, Source]:
     if not p.exists():
         raise UsageError("no such file", str(p))
     if p.is_dir():
         raise UsageError("is a directory, not a file", str(p))
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as f:
+            before = os.fstat(f.fileno())  # before: an edit during the reading moves it on
+            data = f.read()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(p)) from None
+    return data, Source(len(data), hashlib.sha256(data).hexdigest(), stat_key(before))
+
+
+def read(path: PathLike, *, encoding: str | None = None, reader: str | None = None) -> Document:
+    """Read one input file into a Document (``.json`` files as the model)."""
+    return _read(Path(path), encoding, reader)[0]
+
+
+def _read(p: Path, encoding: str | None, reader: str | None) -> tuple[Document, Source]:
+    data, source = _load(p)
+    return _parse(p, data, encoding, reader), source
+
+
+def _parse(p: Path, data: bytes, encoding: str | None, reader: str | None) -> Document:
     if reader is None:
         reader = "json" if p.suffix.lower() == ".json" else "news"
     try:
@@ -216,6 +261,7 @@ class Result:
     error: str | None = None
     seconds: float = 0.0
     document: Document | None = None
+    source: Source | None = None  # the input as it was read
     encoding: str | None = None
     furniture: int = 0  # lines of page furniture the reader removed
 
@@ -229,8 +275,8 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     ``durable``: see ``atomic_output``."""
     started = time.perf_counter()
     src = Path(path)
-    doc = read(src, encoding=encoding)
-    result = Result(input=str(src), document=doc)
+    doc, source = _read(src, encoding, None)
+    result = Result(input=str(src), document=doc, source=source)
     result.warnings.extend(doc.warnings)
     if doc.furniture:
         result.warnings.append(f"removed {len(doc.furniture)} line(s) of page furniture")

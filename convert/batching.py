@@ -4,8 +4,8 @@
   writers and registered fonts for the whole run (the caches in those
   modules live per process), and only a few jobs are in flight at a time, so
   memory stays flat however many inputs there are.
-* An output is skipped when it is newer than its input and the manifest in
-  the output folder says it was made by this version with the same options;
+* An output is skipped when the manifest in the output folder says it was
+  made from the same input content by this version with the same options;
   ``force`` redoes it.
 * Outputs are written to a temporary file and renamed (``api.atomic_output``);
   temporary files a killed run left behind are removed at the next start.
@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from .api import Result, Target, atomic_output, collect_inputs, convert
+from .api import Result, Source, Target, atomic_output, collect_inputs, convert, stat_key
 from .errors import ConvertError, UsageError
 from .transforms import TransformOptions
 
@@ -131,6 +131,23 @@ def fingerprint(target: Target, options: BatchOptions) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+def _stat_list(st: os.stat_result) -> list[int] | None:
+    key = stat_key(st)
+    return list(key) if key is not None else None
+
+
+def _content_digest(path: Path) -> tuple[int, str] | None:
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return None
+    return size, digest.hexdigest()
+
+
 def _file_digest(path: str | os.PathLike) -> str:
     digest = hashlib.sha256()
     try:
@@ -146,18 +163,23 @@ class Manifest:
     """Which input and which options made each output; lives in the output folder.
 
     An output is current only when it was made from the same input file (by
-    its resolved path) with the same fingerprint, is newer than the input and
-    has the size it was written with.  Outputs are not flushed to the disk
-    one by one (that was a tenth of a batch's time); the manifest is, after
-    the system has been asked to write out everything before it, so what it
-    lists has reached the disk; the size check catches the rest.
+    its resolved path) with the same content (size and SHA-256 of the bytes
+    read when it was converted) and the same fingerprint, and has the size
+    it was written with.  Dates decide nothing: a copy with an old date
+    (``cp -p``, rsync, tar) and an edit made while the file converted are
+    both seen.  The input's stat as it was read is kept too, to skip hashing
+    it again while it has not been touched.  Outputs are not flushed to the
+    disk one by one (that was a tenth of a batch's time); the manifest is,
+    after the system has been asked to write out everything before it, so
+    what it lists has reached the disk; the size check catches the rest.
     """
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / MANIFEST
+        self._hashed: dict[Path, tuple[int, str] | None] = {}
         try:
             entries = json.loads(self.path.read_text("utf-8")).get("outputs", {})
-            self.entries: dict[str, dict[str, str]] = {k: v for k, v in entries.items() if isinstance(v, dict)}
+            self.entries: dict[str, dict[str, Any]] = {k: v for k, v in entries.items() if isinstance(v, dict)}
         except (OSError, ValueError, AttributeError):
             self.entries = {}
 
@@ -165,21 +187,40 @@ class Manifest:
         return output.relative_to(self.path.parent).as_posix()
 
     def is_current(self, output: Path, source: Path, print_: str) -> bool:
+        entry = self.entries.get(self._key(output))
+        if not entry or entry.get("fingerprint") != print_ or entry.get("input") != str(source.resolve()):
+            return False
         try:
-            stat = output.stat()
-            fresh = stat.st_mtime >= source.stat().st_mtime
+            if output.stat().st_size != entry.get("size"):
+                return False
+            now = source.stat()
         except OSError:
             return False
-        entry = self.entries.get(self._key(output), {})
-        return (fresh and entry.get("fingerprint") == print_ and entry.get("input") == str(source.resolve())
-                and entry.get("size") == stat.st_size)
+        recorded = entry.get("input_stat")
+        if recorded is not None and _stat_list(now) == recorded:
+            return True
+        if self._content(source) != (entry.get("input_size"), entry.get("input_sha256")):
+            return False
+        entry["input_stat"] = _stat_list(now)  # the same bytes: no need to hash them next time
+        return True
 
-    def record(self, output: Path, source: Path, print_: str) -> None:
+    def _content(self, source: Path) -> tuple[int, str] | None:
+        """Size and SHA-256 of the input now; once a run, however many outputs it has."""
+        if source not in self._hashed:
+            self._hashed[source] = _content_digest(source)
+        return self._hashed[source]
+
+    def record(self, output: Path, source: Path, print_: str, read: Source | None) -> None:
         try:
             size = output.stat().st_size
         except OSError:
             return  # gone already: it will be made again
-        self.entries[self._key(output)] = {"input": str(source.resolve()), "fingerprint": print_, "size": size}
+        if read is None:
+            return  # not known what it was made from: made again next time
+        self.entries[self._key(output)] = {
+            "input": str(source.resolve()), "fingerprint": print_, "size": size,
+            "input_size": read.size, "input_sha256": read.sha256,
+            "input_stat": list(read.stat) if read.stat is not None else None}
 
     def save(self) -> None:
         if not self.path.parent.exists():
@@ -350,7 +391,7 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
         def record(job: Job, result: Result) -> None:
             if result.status == "ok":
                 for target, output in zip(job.targets, result.outputs, strict=True):
-                    manifest.record(Path(output), job.input, prints[target])
+                    manifest.record(Path(output), job.input, prints[target], result.source)
 
         source = _in_process(jobs, options) if options.jobs <= 1 else _in_pool(jobs, options, record)
         for done, (job, result) in enumerate(source, start=1):

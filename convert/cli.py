@@ -193,8 +193,8 @@ def batch_command(
 
     Default formats: every registered document format, json, and txt in both
     hans and hant.  Outputs are named <stem>.<ext> or <stem>.<script>.<ext>;
-    files in sub-folders keep their sub-folder.  An output newer than its
-    input and made with the same options is skipped (--force redoes it).
+    files in sub-folders keep their sub-folder.  An output made from the same
+    input content with the same options is skipped (--force redoes it).
     """
     import os
     import time

@@ -103,3 +103,46 @@ def test_a_link_in_the_output_folder_never_leads_to_writing_an_input(tmp_path, s
     (out / "a.txt").symlink_to("../in/b.txt")
     convert.convert(folder / "a.txt", to="txt", out_dir=out, stem="a")
     assert not (out / "a.txt").is_symlink() and (folder / "b.txt").read_bytes() == before[folder / "b.txt"]
+
+
+# ------------------------------------------------------------------ 3
+
+
+def test_up_to_date_is_decided_by_the_input_content_not_its_date(tmp_path, seed_path, monkeypatch):
+    """An input edited while it converted got an output newer than itself,
+    and one replaced by a copy with an older date was "up to date": both
+    kept a stale output for good."""
+    import convert.batching as batching
+
+    folder = _inputs(tmp_path, seed_path, 3)
+    out = tmp_path / "out"
+    hour_ago = os.stat(folder / "a000.txt").st_mtime - 3600
+    for p in folder.iterdir():
+        os.utime(p, (hour_ago, hour_ago))
+
+    def status(**kwargs) -> dict[str, str]:
+        return {Path(r.input).name: r.status for r in convert.batch([folder], out, to=["txt"], **kwargs)}
+
+    def edit(name: str, old: str, new: str) -> None:
+        path = folder / name
+        path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+
+    real = batching.convert
+
+    def edited_while_converting(path, **kwargs):
+        result = real(path, **kwargs)
+        if Path(path).name == "a002.txt":
+            edit("a002.txt", "記者2", "記者9")  # same size, and dated as before
+            os.utime(path, (hour_ago, hour_ago))
+        return result
+
+    monkeypatch.setattr(batching, "convert", edited_while_converting)
+    assert status() == dict.fromkeys(("a000.txt", "a001.txt", "a002.txt"), "ok")
+    monkeypatch.setattr(batching, "convert", real)
+
+    edit("a000.txt", "記者0", "编辑0")  # then back to the old date, as cp -p, rsync or tar would
+    os.utime(folder / "a000.txt", (hour_ago - 86400, hour_ago - 86400))
+    os.utime(folder / "a001.txt")  # touched only: the same bytes
+    assert status() == {"a000.txt": "ok", "a001.txt": "skipped", "a002.txt": "ok"}
+    assert "编辑" in (out / "a000.txt").read_text("utf-8") and "記者9" in (out / "a002.txt").read_text("utf-8")
+    assert status() == dict.fromkeys(("a000.txt", "a001.txt", "a002.txt"), "skipped")
