@@ -27,6 +27,7 @@ import re
 import signal
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -222,13 +223,25 @@ class Manifest:
             "input_size": read.size, "input_sha256": read.sha256,
             "input_stat": list(read.stat) if read.stat is not None else None}
 
-    def save(self) -> None:
+    def save(self) -> str | None:
+        """Write the manifest out; what went wrong, in one line, or None.
+
+        A manifest that cannot be saved (a full disk, a read-only folder)
+        does not stop the run: the outputs are there, only the record of
+        them is not, and a rerun makes again what it misses.
+        """
         if not self.path.parent.exists():
-            return
+            return None
         if hasattr(os, "sync"):
             os.sync()  # the outputs it lists first, all at once
-        with atomic_output(self.path) as out:
-            out.write(json_bytes({"outputs": dict(sorted(self.entries.items()))}, indent=1))
+        try:
+            with atomic_output(self.path) as out:
+                out.write(json_bytes({"outputs": dict(sorted(self.entries.items()))}, indent=1))
+        except (ConvertError, OSError) as exc:
+            cause = exc.args[0] if isinstance(exc, ConvertError) else f"cannot write: {exc.strerror or exc}"
+            return (f"{self.path}: {cause}: the record of finished outputs is not saved "
+                    "(a rerun converts again what it misses)")
+        return None
 
 
 STALE_AFTER_SECONDS = 15 * 60
@@ -342,8 +355,14 @@ def _worker_init() -> None:
 
 
 def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
-        on_planned: Callable[[int], None] | None = None) -> Iterator[Result]:
-    """Convert every input; yields one Result per input in completion order."""
+        on_planned: Callable[[int], None] | None = None,
+        on_problem: Callable[[str], None] | None = None) -> Iterator[Result]:
+    """Convert every input; yields one Result per input in completion order.
+
+    ``on_problem`` hears, once each, of troubles that belong to no input (the
+    manifest cannot be saved), in one line; without it they are issued as a
+    RuntimeWarning.  The run goes on past them.
+    """
     inputs = list(inputs)
     out_dir = options.out_dir
     try:
@@ -351,11 +370,26 @@ def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
     except OSError as exc:
         raise UsageError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
     with _folder_lock(out_dir):
-        yield from _run_locked(inputs, options, on_planned)
+        yield from _run_locked(inputs, options, on_planned, _once(on_problem or _warn))
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, RuntimeWarning, stacklevel=3)
+
+
+def _once(tell: Callable[[str], None]) -> Callable[[str | None], None]:
+    told: set[str] = set()
+
+    def problem(message: str | None) -> None:
+        if message is not None and message not in told:
+            told.add(message)
+            tell(message)
+    return problem
 
 
 def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
-                on_planned: Callable[[int], None] | None) -> Iterator[Result]:
+                on_planned: Callable[[int], None] | None,
+                problem: Callable[[str | None], None]) -> Iterator[Result]:
     out_dir = options.out_dir
     remove_stale_temporaries(out_dir)
     manifest = Manifest(out_dir)
@@ -397,12 +431,12 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
         for done, (job, result) in enumerate(source, start=1):
             record(job, result)
             if done % CHECKPOINT_EVERY == 0:
-                manifest.save()  # a killed run keeps most of what it did
+                problem(manifest.save())  # a killed run keeps most of what it did
             yield result
             if options.fail_fast and result.status == "failed":
                 break
     finally:
-        manifest.save()
+        problem(manifest.save())
 
 
 class _Landing:
@@ -494,7 +528,9 @@ def _died(job: Job) -> Result:
                   error=f"{job.input}: the worker converting it died, also when tried alone (a crash, or out of memory)")
 
 
-def write_report(path: Path, results: list[Result], options: BatchOptions, seconds: float) -> None:
+def write_report(path: Path, results: list[Result], options: BatchOptions, seconds: float,
+                 problems: Iterable[str] = ()) -> None:
+    """``problems``: what went wrong beside the inputs (``run``'s ``on_problem``)."""
     from . import __version__
 
     counts: dict[str, int] = {}
@@ -506,6 +542,7 @@ def write_report(path: Path, results: list[Result], options: BatchOptions, secon
         "jobs": options.jobs,
         "seconds": round(seconds, 3),
         "summary": counts,
+        "problems": list(problems),
         "inputs": [
             {"input": r.input, "status": r.status, "outputs": r.outputs, "warnings": r.warnings,
              "error": r.error, "encoding": r.encoding, "furniture_removed": r.furniture,

@@ -214,14 +214,19 @@ def batch_command(
     if output is None:
         raise _fail("give an output directory with -o (or --bundle BOOK.epub)")
     started = time.perf_counter()
-    results = []
+    results: list = []
+    problems: list[str] = []  # the run's own troubles, beside the inputs'
     try:
         targets = tuple(api.Target.parse(t) for t in to) if to else tuple(api.default_targets())
         options = BatchOptions(Path(output), targets, encoding, transforms,
                                _writer_options(reference_docx, no_embed_fonts),
                                jobs or os.cpu_count() or 1, force, fail_fast)
         with reporter(quiet=quiet) as show:
-            for result in run(inputs, options, on_planned=show.planned):
+            def problem(message: str) -> None:
+                problems.append(message)
+                show.note(f"docconv: error: {message}")
+
+            for result in run(inputs, options, on_planned=show.planned, on_problem=problem):
                 results.append(result)
                 show.result(result)
     except UsageError as exc:
@@ -233,14 +238,14 @@ def batch_command(
         if report is not None and results:
             try:
                 api.refuse_overwriting_inputs(report, [Path(r.input) for r in results], "report")
-                write_report(report, results, options, time.perf_counter() - started)
+                write_report(report, results, options, time.perf_counter() - started, problems)
             except ConvertError as exc:
                 _say(f"docconv: error: {exc}")
                 raise typer.Exit(int(ExitCode.USAGE)) from None
     counts = {s: sum(1 for r in results if r.status == s) for s in ("ok", "skipped", "failed")}
     _say(f"{counts['ok']} converted, {counts['skipped']} up to date, {counts['failed']} failed "
          f"in {time.perf_counter() - started:.1f} s")
-    if counts["failed"]:
+    if counts["failed"] or problems:
         raise typer.Exit(int(ExitCode.FAILED))
 
 

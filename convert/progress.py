@@ -18,6 +18,10 @@ class _Lines:
     def planned(self, total: int) -> None:
         pass
 
+    def note(self, line: str) -> None:
+        """A line that is not about one input; shown even with --quiet."""
+        print(printable(line), file=sys.stderr, flush=True)
+
     def result(self, result: Result) -> None:
         if result.status == "failed":
             print(f"failed  {printable(result.error or '')}", file=sys.stderr, flush=True)
@@ -46,10 +50,14 @@ class _Bar(_Lines):
     def planned(self, total: int) -> None:
         self.progress.update(self.task, total=total)
 
+    def note(self, line: str) -> None:
+        self.progress.console.print(printable(line), markup=False, highlight=False, soft_wrap=True)
+
     def result(self, result: Result) -> None:
         if result.status == "failed":
             self.failed += 1
-            self.progress.console.print(f"failed  {printable(result.error or '')}", markup=False, highlight=False)
+            self.progress.console.print(f"failed  {printable(result.error or '')}", markup=False,
+                                        highlight=False, soft_wrap=True)
         self.progress.update(self.task, advance=1, failed=self.failed)
 
 

@@ -146,3 +146,51 @@ def test_up_to_date_is_decided_by_the_input_content_not_its_date(tmp_path, seed_
     assert status() == {"a000.txt": "ok", "a001.txt": "skipped", "a002.txt": "ok"}
     assert "编辑" in (out / "a000.txt").read_text("utf-8") and "記者9" in (out / "a002.txt").read_text("utf-8")
     assert status() == dict.fromkeys(("a000.txt", "a001.txt", "a002.txt"), "skipped")
+
+
+# ------------------------------------------------------------------ 4
+
+
+def test_a_manifest_that_cannot_be_saved_does_not_stop_the_batch(tmp_path, seed_path, monkeypatch):
+    """A full disk at a manifest checkpoint crashed the batch with a
+    traceback and no summary; the files after it were never attempted."""
+    import errno
+
+    from typer.testing import CliRunner
+
+    import convert.batching as batching
+    from convert.cli import app
+
+    folder = _inputs(tmp_path, seed_path, 5)
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    real_replace = os.replace
+
+    def disk_full_for_the_manifest(src, dst, *args, **kwargs):
+        if Path(dst).name == batching.MANIFEST:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(batching, "CHECKPOINT_EVERY", 2)
+    monkeypatch.setattr(os, "replace", disk_full_for_the_manifest)
+    r = CliRunner().invoke(app, ["batch", str(folder), "-o", str(out), "-t", "json", "-j", "1", "-q",
+                                 "--report", str(report)])
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert r.exit_code == 1
+    errors = [line for line in r.stderr.splitlines() if line.startswith("docconv: error:")]
+    assert len(errors) == 1 and batching.MANIFEST in errors[0] and "No space left" in errors[0]
+    assert "5 converted, 0 up to date, 0 failed" in r.stderr
+    assert sorted(p.name for p in out.glob("*.json")) == [f"a{i:03d}.json" for i in range(5)]
+    data = json.loads(report.read_text("utf-8"))
+    assert data["problems"] == [errors[0][len("docconv: error: "):]] and data["summary"] == {"ok": 5}
+    assert not list(out.rglob("*.part"))
+
+    # The library says so too, and a rerun once there is room makes again what was not recorded.
+    monkeypatch.setattr(os, "replace", disk_full_for_the_manifest)
+    import pytest
+
+    with pytest.warns(RuntimeWarning, match="No space left"):
+        assert len(list(convert.batch([folder], out, to=["json"]))) == 5
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["ok"] * 5
+    assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["skipped"] * 5
