@@ -163,6 +163,12 @@ def readable_name(name: str) -> str:
 # ------------------------------------------------------------------ writing
 
 
+# Temporary outputs are named so that no user would pick the name: a batch
+# removes those a killed run left behind, and must never take a user's file
+# for one.  The name is cut short to stay within the file system's limit.
+TEMPORARY_PREFIX = ".docconv-tmp."
+
+
 @contextmanager
 def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """Write to a hidden temporary file beside ``path``, rename on success.
@@ -189,7 +195,7 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{path.name[:60]}.", suffix=".part")
     except OSError as exc:
         raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
     try:

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import signal
+import stat
 import threading
 import time
 import warnings
@@ -36,7 +37,7 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from .api import Result, Source, Target, atomic_output, collect_inputs, convert, stat_key
+from .api import TEMPORARY_PREFIX, Result, Source, Target, atomic_output, collect_inputs, convert, stat_key
 from .errors import ConvertError, UsageError
 from .transforms import TransformOptions
 
@@ -245,22 +246,30 @@ class Manifest:
 
 
 STALE_AFTER_SECONDS = 15 * 60
-_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{6,12}\.part$")
+_TEMPORARY = re.compile(re.escape(TEMPORARY_PREFIX) + r".*\.[a-z0-9_]{8}\.part$", re.S)
 
 
 def remove_stale_temporaries(out_dir: Path, max_age: float = STALE_AFTER_SECONDS) -> int:
-    """Temporary files a killed run left behind (``.name.ext.XXXXXXXX.part``).
+    """Temporary files a killed run left behind (``.docconv-tmp.NAME.XXXXXXXX.part``).
 
-    Only old ones by default: a recent one may belong to a worker of a
-    killed run that is still writing.
+    Only names ``atomic_output`` gives, owned by this user: a user's own
+    ``.notes.abcdef.part`` is none of ours.  Only old ones by default: a
+    recent one may belong to a worker of a killed run that is still
+    writing.  Linked folders are not gone into: what they hold is not ours.
     """
     removed = 0
     cutoff = time.time() - max_age
-    if out_dir.is_dir():
-        for part in out_dir.rglob(".*.part"):
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for folder, _, names in os.walk(out_dir):
+        for name in names:
+            if not _TEMPORARY.match(name):
+                continue
+            part = os.path.join(folder, name)
             try:
-                if _TEMPORARY.match(part.name) and part.stat().st_mtime < cutoff:
-                    part.unlink()
+                st = os.lstat(part)
+                if (stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff
+                        and (uid is None or st.st_uid == uid)):
+                    os.unlink(part)
                     removed += 1
             except OSError:
                 pass
@@ -391,7 +400,6 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
                 on_planned: Callable[[int], None] | None,
                 problem: Callable[[str | None], None]) -> Iterator[Result]:
     out_dir = options.out_dir
-    remove_stale_temporaries(out_dir)
     manifest = Manifest(out_dir)
     prints = {t: fingerprint(t, options) for t in options.targets}
 
@@ -415,6 +423,9 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
         else:
             settled.append(Result(str(path), "skipped",
                                   outputs=[str(out_dir / t.filename(stem)) for t in options.targets]))
+    # The run is accepted (the folder is ours, the inputs are there): only
+    # now may what a killed run left behind be cleared away.
+    remove_stale_temporaries(out_dir)
     if on_planned:
         on_planned(len(jobs) + len(settled))
 

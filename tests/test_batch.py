@@ -75,7 +75,7 @@ def test_same_stem_in_different_folders_does_not_collide(tmp_path, seed_path):
 def test_stale_temporary_files_are_removed(tmp_path, seed_path):
     out = tmp_path / "out"
     out.mkdir()
-    stale, fresh = out / ".a000.json.x1y2z3w4.part", out / ".a001.json.k9k9k9k9.part"
+    stale, fresh = out / ".docconv-tmp.a000.json.x1y2z3w4.part", out / ".docconv-tmp.a001.json.k9k9k9k9.part"
     stale.write_bytes(b"half a file")
     fresh.write_bytes(b"another run is writing this one")
     hour_ago = time.time() - 3600

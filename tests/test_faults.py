@@ -194,3 +194,39 @@ def test_a_manifest_that_cannot_be_saved_does_not_stop_the_batch(tmp_path, seed_
     monkeypatch.setattr(os, "replace", real_replace)
     assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["ok"] * 5
     assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["skipped"] * 5
+
+
+# ------------------------------------------------------------------ 5
+
+
+def test_the_leftover_cleanup_removes_only_its_own_temporaries_of_an_accepted_run(tmp_path, seed_path):
+    """Any hidden ``.*.XXXXXX.part`` older than 15 minutes under -o was
+    deleted, a user's file too, and even when the run was then refused."""
+    import fcntl
+
+    from convert.api import TEMPORARY_PREFIX
+    from convert.batching import LOCK
+
+    folder = _inputs(tmp_path, seed_path, 1)
+    out = tmp_path / "out"
+    (out / "notes").mkdir(parents=True)
+    users = [out / ".notes.abcdef.part", out / "notes" / ".draft.txt.x1y2z3w4.part"]
+    ours = out / f"{TEMPORARY_PREFIX}a000.json.x1y2z3w4.part"
+    hour_ago = os.stat(folder / "a000.txt").st_mtime - 3600
+    for path in (*users, ours):
+        path.write_bytes(b"a draft the user keeps")
+        os.utime(path, (hour_ago, hour_ago))
+
+    refused = [docconv("batch", tmp_path / "missing", "-o", out, "-t", "json"),
+               docconv("batch", tmp_path / "notes-only", "-o", out, "-t", "json")]
+    (tmp_path / "notes-only").mkdir()
+    refused.append(docconv("batch", tmp_path / "notes-only", "-o", out, "-t", "json"))
+    with open(out / LOCK, "w") as held:  # as a running batch holds it
+        fcntl.lockf(held, fcntl.LOCK_EX)
+        refused.append(docconv("batch", folder, "-o", out, "-t", "json"))
+    assert [r.returncode for r in refused] == [2, 2, 2, 2]
+    assert ours.exists(), "removed by a run that was refused"
+
+    assert docconv("batch", folder, "-o", out, "-t", "json").returncode == 0
+    assert not ours.exists()
+    assert all(p.read_bytes() == b"a draft the user keeps" for p in users)
