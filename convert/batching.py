@@ -365,12 +365,15 @@ def _worker_init() -> None:
 
 def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
         on_planned: Callable[[int], None] | None = None,
-        on_problem: Callable[[str], None] | None = None) -> Iterator[Result]:
+        on_problem: Callable[[str], None] | None = None, *,
+        report: Path | None = None) -> Iterator[Result]:
     """Convert every input; yields one Result per input in completion order.
 
     ``on_problem`` hears, once each, of troubles that belong to no input (the
     manifest cannot be saved), in one line; without it they are issued as a
-    RuntimeWarning.  The run goes on past them.
+    RuntimeWarning.  The run goes on past them.  ``report``: where the caller
+    will write a report of the run; refused (UsageError, before anything is
+    converted) when it would overwrite an input, an output or the manifest.
     """
     inputs = list(inputs)
     out_dir = options.out_dir
@@ -379,7 +382,7 @@ def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
     except OSError as exc:
         raise UsageError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
     with _folder_lock(out_dir):
-        yield from _run_locked(inputs, options, on_planned, _once(on_problem or _warn))
+        yield from _run_locked(inputs, options, on_planned, _once(on_problem or _warn), report)
 
 
 def _warn(message: str) -> None:
@@ -398,7 +401,7 @@ def _once(tell: Callable[[str], None]) -> Callable[[str | None], None]:
 
 def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
                 on_planned: Callable[[int], None] | None,
-                problem: Callable[[str | None], None]) -> Iterator[Result]:
+                problem: Callable[[str | None], None], report: Path | None = None) -> Iterator[Result]:
     out_dir = options.out_dir
     manifest = Manifest(out_dir)
     prints = {t: fingerprint(t, options) for t in options.targets}
@@ -409,6 +412,8 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
     if not planned:
         raise UsageError("no input files (.txt) found", " ".join(map(str, inputs)) or ".")
     landing = _Landing(path for path, _ in planned)
+    if report is not None:
+        _refuse_report_over_a_file_of_the_run(report, landing, planned, options)
     for path, stem in planned:
         clash = landing.input_under(out_dir / t.filename(stem) for t in options.targets)
         if clash is not None:
@@ -463,15 +468,35 @@ class _Landing:
         self.inputs = {str(p.resolve()).casefold(): p for p in inputs}
         self.folders: dict[Path, Path] = {}
 
+    def where(self, output: Path) -> str:
+        """The place ``output`` is written, as a key."""
+        folder = self.folders.get(output.parent)
+        if folder is None:
+            folder = self.folders[output.parent] = output.parent.resolve()
+        return str(folder / output.name).casefold()
+
     def input_under(self, outputs: Iterable[Path]) -> tuple[Path, Path] | None:
         for output in outputs:
-            folder = self.folders.get(output.parent)
-            if folder is None:
-                folder = self.folders[output.parent] = output.parent.resolve()
-            victim = self.inputs.get(str(folder / output.name).casefold())
+            victim = self.inputs.get(self.where(output))
             if victim is not None:
                 return output, victim
         return None
+
+
+def _refuse_report_over_a_file_of_the_run(report: Path, landing: _Landing, planned: list[tuple[Path, str]],
+                                          options: BatchOptions) -> None:
+    if report.is_dir():
+        raise UsageError("is a directory; --report takes a file name", str(report))
+    clash = landing.input_under([report])
+    if clash is not None:
+        raise UsageError(f"report {report} would overwrite the input {clash[1]}", str(report))
+    where = landing.where(report)
+    out_dir = options.out_dir
+    ours = {landing.where(out_dir / MANIFEST): "the manifest", landing.where(out_dir / LOCK): "the lock file"}
+    ours.update((landing.where(out_dir / t.filename(stem)), f"the output {out_dir / t.filename(stem)}")
+                for _, stem in planned for t in options.targets)
+    if where in ours:
+        raise UsageError(f"report {report} would overwrite {ours[where]}", str(report))
 
 
 def _in_process(jobs: list[Job], options: BatchOptions) -> Iterator[tuple[Job, Result]]:

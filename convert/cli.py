@@ -226,7 +226,7 @@ def batch_command(
                 problems.append(message)
                 show.note(f"docconv: error: {message}")
 
-            for result in run(inputs, options, on_planned=show.planned, on_problem=problem):
+            for result in run(inputs, options, on_planned=show.planned, on_problem=problem, report=report):
                 results.append(result)
                 show.result(result)
     except UsageError as exc:
@@ -237,11 +237,10 @@ def batch_command(
     finally:
         if report is not None and results:
             try:
-                api.refuse_overwriting_inputs(report, [Path(r.input) for r in results], "report")
                 write_report(report, results, options, time.perf_counter() - started, problems)
             except ConvertError as exc:
                 _say(f"docconv: error: {exc}")
-                raise typer.Exit(int(ExitCode.USAGE)) from None
+                raise typer.Exit(int(ExitCode.FAILED)) from None
     counts = {s: sum(1 for r in results if r.status == s) for s in ("ok", "skipped", "failed")}
     _say(f"{counts['ok']} converted, {counts['skipped']} up to date, {counts['failed']} failed "
          f"in {time.perf_counter() - started:.1f} s")

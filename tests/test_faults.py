@@ -230,3 +230,26 @@ def test_the_leftover_cleanup_removes_only_its_own_temporaries_of_an_accepted_ru
     assert docconv("batch", folder, "-o", out, "-t", "json").returncode == 0
     assert not ours.exists()
     assert all(p.read_bytes() == b"a draft the user keeps" for p in users)
+
+
+# ------------------------------------------------------------------ 6
+
+
+def test_a_report_over_an_output_or_the_manifest_is_refused_before_converting(tmp_path, seed_path):
+    """``--report out/a000.json`` silently overwrote that output (or the
+    manifest, or an input, found out only after converting everything)."""
+    folder = _inputs(tmp_path, seed_path, 2)
+    out = tmp_path / "out"
+    assert docconv("batch", folder, "-o", out, "-t", "json", "-t", "txt:hans").returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (folder / "a002.txt").write_bytes(seed_path.read_bytes())  # work the refused runs must not do
+    for report, needle in ((out / "a000.json", "the output"), (out / "a001.hans.txt", "the output"),
+                           (out / "a002.json", "the output"),  # not made yet, but it would be
+                           (out / ".docconv-manifest.json", "the manifest"),
+                           (folder / "a001.txt", "the input"), (out, "is a directory")):
+        r = docconv("batch", folder, "-o", out, "-t", "json", "-t", "txt:hans", "--report", report)
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == 2 and err.count("\n") == 1 and err.startswith("docconv: error:"), err
+        assert needle in err and "Traceback" not in err
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert (folder / "a001.txt").read_bytes() != b"" and not (out / "a002.json").exists()
