@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -181,9 +182,14 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     A symbolic link is replaced, never written through: it may point
     anywhere, an input included.  A device or pipe such as /dev/null (or a
     link to one, /dev/stdout) is written directly, as there is nothing to
-    rename onto it and no file there to lose.  OSError becomes a one-line
-    error.
+    rename onto it and no file there to lose.  A read-only file is not
+    replaced: the rename would replace it all the same (and give the new
+    file the usual mode), but read-only is how a user says "keep this".
+    OSError becomes a one-line error.
     """
+    if _read_only(path):
+        raise ConvertError("read-only, not replaced (make it writable, or remove it, to have it made again)",
+                           str(path))
     if path.exists() and not path.is_file():
         if path.is_dir():
             raise UsageError("is a directory, cannot write a file there", str(path))
@@ -216,6 +222,16 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
         if isinstance(exc, OSError):
             raise ConvertError(f"cannot write: {exc.strerror or exc}", str(path)) from None
         raise
+
+
+def _read_only(path: Path) -> bool:
+    """A regular file (not a link) no one may write, or this user may not;
+    the mode bits also count for root, whom access() lets write anything."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and (not st.st_mode & 0o222 or not os.access(path, os.W_OK))
 
 
 def prepare(doc: Document, script: str | None = None, transforms: TransformOptions | None = None) -> Document:

@@ -253,3 +253,30 @@ def test_a_report_over_an_output_or_the_manifest_is_refused_before_converting(tm
         assert needle in err and "Traceback" not in err
         assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert (folder / "a001.txt").read_bytes() != b"" and not (out / "a002.json").exists()
+
+
+# ------------------------------------------------------------------ 7
+
+
+def test_a_read_only_output_is_not_replaced(tmp_path, seed_path):
+    """A 0444 output was replaced, and its mode reset to 0644."""
+    folder = _inputs(tmp_path, seed_path, 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    kept = out / "a000.txt"
+    kept.write_text("hand-corrected; keep", "utf-8")
+    kept.chmod(0o444)
+
+    r = docconv("batch", folder, "-o", out, "-t", "txt", "-j", "1", "--force")
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 1 and "Traceback" not in err, err
+    failed = [line for line in err.splitlines() if line.startswith("failed")]
+    assert len(failed) == 1 and f"{kept}: read-only, not replaced" in failed[0]
+    assert "1 converted, 0 up to date, 1 failed" in err
+    assert kept.read_text("utf-8") == "hand-corrected; keep" and kept.stat().st_mode & 0o777 == 0o444
+    assert (out / "a001.txt").exists()
+
+    one = docconv("convert", folder / "a000.txt", "-o", kept)
+    errors = [line for line in one.stderr.decode("utf-8").splitlines() if line.startswith("docconv: error:")]
+    assert one.returncode == 1 and len(errors) == 1 and "read-only, not replaced" in errors[0]
+    assert kept.read_text("utf-8") == "hand-corrected; keep"
