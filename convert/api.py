@@ -7,8 +7,10 @@ file with its cause.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -84,23 +86,88 @@ def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = N
     return registry.get_reader(reader).read(data, path=path, encoding=encoding)
 
 
-def read(path: PathLike, *, encoding: str | None = None, reader: str | None = None) -> Document:
-    """Read one input file into a Document (``.json`` files as the model)."""
-    p = Path(path)
+@dataclass(frozen=True)
+class Source:
+    """The bytes an output was made from, as a batch compares them to decide
+    whether the output is up to date: by content, as dates lie (``cp -p``,
+    rsync and tar give a new file an old date; an edit made while the file
+    converted is older than its output)."""
+
+    size: int
+    sha256: str
+    # os.stat of the file as it was read, a shortcut past hashing it again;
+    # None when it changed too recently to be told apart from a later edit.
+    stat: tuple[int, ...] | None = None
+
+
+# Time stamps tick coarsely (a few ms; 2 s on FAT): an edit in the same tick
+# as the reading would leave the same stat behind.  A stat this much older
+# than the moment it was taken cannot be repeated by a later edit.
+_SETTLED_NS = 3_000_000_000
+
+
+def stat_key(st: os.stat_result, now_ns: int | None = None) -> tuple[int, ...] | None:
+    """What of ``os.stat`` changes whenever a file's content does (any write
+    moves mtime and ctime, a replacement the inode too), or None when the
+    file changed too recently for that to hold."""
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    if now_ns - max(st.st_mtime_ns, st.st_ctime_ns) < _SETTLED_NS:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def _load(p: Path) -> tuple[bytes, Source]:
     if not p.exists():
         raise UsageError("no such file", str(p))
     if p.is_dir():
         raise UsageError("is a directory, not a file", str(p))
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as f:
+            before = os.fstat(f.fileno())  # before: an edit during the reading moves it on
+            data = f.read()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(p)) from None
+    return data, Source(len(data), hashlib.sha256(data).hexdigest(), stat_key(before))
+
+
+def read(path: PathLike, *, encoding: str | None = None, reader: str | None = None) -> Document:
+    """Read one input file into a Document (``.json`` files as the model)."""
+    return _read(Path(path), encoding, reader)[0]
+
+
+def _read(p: Path, encoding: str | None, reader: str | None) -> tuple[Document, Source]:
+    data, source = _load(p)
+    return _parse(p, data, encoding, reader), source
+
+
+def _parse(p: Path, data: bytes, encoding: str | None, reader: str | None) -> Document:
     if reader is None:
         reader = "json" if p.suffix.lower() == ".json" else "news"
-    return read_bytes(data, path=str(p), encoding=encoding, reader=reader)
+    try:
+        return read_bytes(data, path=readable_name(str(p)), encoding=encoding, reader=reader)
+    except ConvertError as exc:
+        exc.path = str(p)  # errors name the file as it is on disk
+        raise
+
+
+def readable_name(name: str) -> str:
+    """``name`` with the bytes of a name that is not UTF-8 (GBK from a
+    Windows zip) decoded as text: a document's title and metadata may come
+    from its file name, and a writer cannot put undecodable bytes there."""
+    if not any("\udc80" <= c <= "\udcff" for c in name):
+        return name
+    from .readers.encoding import decode_name
+
+    return decode_name(os.fsencode(name))
 
 
 # ------------------------------------------------------------------ writing
+
+
+# Temporary outputs are named so that no user would pick the name: a batch
+# removes those a killed run left behind, and must never take a user's file
+# for one.  The name is cut short to stay within the file system's limit.
+TEMPORARY_PREFIX = ".docconv-tmp."
 
 
 @contextmanager
@@ -110,12 +177,19 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     An interrupted or failed write leaves the old file (or none), never half a
     file.  ``durable`` also flushes the file to the disk before the rename, so
     that not even a power cut leaves an empty file under the final name; a
-    batch leaves that to its manifest, which records each output's size.  A symbolic link is followed (the file it points to is replaced, the
-    link stays); a device or pipe such as /dev/null is written directly, as
-    there is nothing to rename onto it.  OSError becomes a one-line error.
+    batch leaves that to its manifest, which records each output's size.
+
+    A symbolic link is replaced, never written through: it may point
+    anywhere, an input included.  A device or pipe such as /dev/null (or a
+    link to one, /dev/stdout) is written directly, as there is nothing to
+    rename onto it and no file there to lose.  A read-only file is not
+    replaced: the rename would replace it all the same (and give the new
+    file the usual mode), but read-only is how a user says "keep this".
+    OSError becomes a one-line error.
     """
-    if path.is_symlink():
-        path = path.resolve()
+    if _read_only(path):
+        raise ConvertError("read-only, not replaced (make it writable, or remove it, to have it made again)",
+                           str(path))
     if path.exists() and not path.is_file():
         if path.is_dir():
             raise UsageError("is a directory, cannot write a file there", str(path))
@@ -127,7 +201,7 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{path.name[:60]}.", suffix=".part")
     except OSError as exc:
         raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
     try:
@@ -148,6 +222,16 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
         if isinstance(exc, OSError):
             raise ConvertError(f"cannot write: {exc.strerror or exc}", str(path)) from None
         raise
+
+
+def _read_only(path: Path) -> bool:
+    """A regular file (not a link) no one may write, or this user may not;
+    the mode bits also count for root, whom access() lets write anything."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and (not st.st_mode & 0o222 or not os.access(path, os.W_OK))
 
 
 def prepare(doc: Document, script: str | None = None, transforms: TransformOptions | None = None) -> Document:
@@ -199,6 +283,7 @@ class Result:
     error: str | None = None
     seconds: float = 0.0
     document: Document | None = None
+    source: Source | None = None  # the input as it was read
     encoding: str | None = None
     furniture: int = 0  # lines of page furniture the reader removed
 
@@ -212,8 +297,8 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     ``durable``: see ``atomic_output``."""
     started = time.perf_counter()
     src = Path(path)
-    doc = read(src, encoding=encoding)
-    result = Result(input=str(src), document=doc)
+    doc, source = _read(src, encoding, None)
+    result = Result(input=str(src), document=doc, source=source)
     result.warnings.extend(doc.warnings)
     if doc.furniture:
         result.warnings.append(f"removed {len(doc.furniture)} line(s) of page furniture")

@@ -4,8 +4,8 @@
   writers and registered fonts for the whole run (the caches in those
   modules live per process), and only a few jobs are in flight at a time, so
   memory stays flat however many inputs there are.
-* An output is skipped when it is newer than its input and the manifest in
-  the output folder says it was made by this version with the same options;
+* An output is skipped when the manifest in the output folder says it was
+  made from the same input content by this version with the same options;
   ``force`` redoes it.
 * Outputs are written to a temporary file and renamed (``api.atomic_output``);
   temporary files a killed run left behind are removed at the next start.
@@ -25,8 +25,10 @@ import json
 import os
 import re
 import signal
+import stat
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -35,12 +37,13 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from .api import Result, Target, atomic_output, collect_inputs, convert
+from .api import TEMPORARY_PREFIX, Result, Source, Target, atomic_output, collect_inputs, convert, stat_key
 from .errors import ConvertError, UsageError
 from .transforms import TransformOptions
 
 MANIFEST = ".docconv-manifest.json"
 LOCK = ".docconv-lock"
+CHECKPOINT_EVERY = 100  # files between manifest saves
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,23 @@ def fingerprint(target: Target, options: BatchOptions) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+def _stat_list(st: os.stat_result) -> list[int] | None:
+    key = stat_key(st)
+    return list(key) if key is not None else None
+
+
+def _content_digest(path: Path) -> tuple[int, str] | None:
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return None
+    return size, digest.hexdigest()
+
+
 def _file_digest(path: str | os.PathLike) -> str:
     digest = hashlib.sha256()
     try:
@@ -145,18 +165,23 @@ class Manifest:
     """Which input and which options made each output; lives in the output folder.
 
     An output is current only when it was made from the same input file (by
-    its resolved path) with the same fingerprint, is newer than the input and
-    has the size it was written with.  Outputs are not flushed to the disk
-    one by one (that was a tenth of a batch's time); the manifest is, after
-    the system has been asked to write out everything before it, so what it
-    lists has reached the disk; the size check catches the rest.
+    its resolved path) with the same content (size and SHA-256 of the bytes
+    read when it was converted) and the same fingerprint, and has the size
+    it was written with.  Dates decide nothing: a copy with an old date
+    (``cp -p``, rsync, tar) and an edit made while the file converted are
+    both seen.  The input's stat as it was read is kept too, to skip hashing
+    it again while it has not been touched.  Outputs are not flushed to the
+    disk one by one (that was a tenth of a batch's time); the manifest is,
+    after the system has been asked to write out everything before it, so
+    what it lists has reached the disk; the size check catches the rest.
     """
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / MANIFEST
+        self._hashed: dict[Path, tuple[int, str] | None] = {}
         try:
             entries = json.loads(self.path.read_text("utf-8")).get("outputs", {})
-            self.entries: dict[str, dict[str, str]] = {k: v for k, v in entries.items() if isinstance(v, dict)}
+            self.entries: dict[str, dict[str, Any]] = {k: v for k, v in entries.items() if isinstance(v, dict)}
         except (OSError, ValueError, AttributeError):
             self.entries = {}
 
@@ -164,49 +189,87 @@ class Manifest:
         return output.relative_to(self.path.parent).as_posix()
 
     def is_current(self, output: Path, source: Path, print_: str) -> bool:
+        entry = self.entries.get(self._key(output))
+        if not entry or entry.get("fingerprint") != print_ or entry.get("input") != str(source.resolve()):
+            return False
         try:
-            stat = output.stat()
-            fresh = stat.st_mtime >= source.stat().st_mtime
+            if output.stat().st_size != entry.get("size"):
+                return False
+            now = source.stat()
         except OSError:
             return False
-        entry = self.entries.get(self._key(output), {})
-        return (fresh and entry.get("fingerprint") == print_ and entry.get("input") == str(source.resolve())
-                and entry.get("size") == stat.st_size)
+        recorded = entry.get("input_stat")
+        if recorded is not None and _stat_list(now) == recorded:
+            return True
+        if self._content(source) != (entry.get("input_size"), entry.get("input_sha256")):
+            return False
+        entry["input_stat"] = _stat_list(now)  # the same bytes: no need to hash them next time
+        return True
 
-    def record(self, output: Path, source: Path, print_: str) -> None:
+    def _content(self, source: Path) -> tuple[int, str] | None:
+        """Size and SHA-256 of the input now; once a run, however many outputs it has."""
+        if source not in self._hashed:
+            self._hashed[source] = _content_digest(source)
+        return self._hashed[source]
+
+    def record(self, output: Path, source: Path, print_: str, read: Source | None) -> None:
         try:
             size = output.stat().st_size
         except OSError:
             return  # gone already: it will be made again
-        self.entries[self._key(output)] = {"input": str(source.resolve()), "fingerprint": print_, "size": size}
+        if read is None:
+            return  # not known what it was made from: made again next time
+        self.entries[self._key(output)] = {
+            "input": str(source.resolve()), "fingerprint": print_, "size": size,
+            "input_size": read.size, "input_sha256": read.sha256,
+            "input_stat": list(read.stat) if read.stat is not None else None}
 
-    def save(self) -> None:
+    def save(self) -> str | None:
+        """Write the manifest out; what went wrong, in one line, or None.
+
+        A manifest that cannot be saved (a full disk, a read-only folder)
+        does not stop the run: the outputs are there, only the record of
+        them is not, and a rerun makes again what it misses.
+        """
         if not self.path.parent.exists():
-            return
+            return None
         if hasattr(os, "sync"):
             os.sync()  # the outputs it lists first, all at once
-        with atomic_output(self.path) as out:
-            out.write(json.dumps({"outputs": dict(sorted(self.entries.items()))}, ensure_ascii=False,
-                                 indent=1).encode("utf-8"))
+        try:
+            with atomic_output(self.path) as out:
+                out.write(json_bytes({"outputs": dict(sorted(self.entries.items()))}, indent=1))
+        except (ConvertError, OSError) as exc:
+            cause = exc.args[0] if isinstance(exc, ConvertError) else f"cannot write: {exc.strerror or exc}"
+            return (f"{self.path}: {cause}: the record of finished outputs is not saved "
+                    "(a rerun converts again what it misses)")
+        return None
 
 
 STALE_AFTER_SECONDS = 15 * 60
-_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{6,12}\.part$")
+_TEMPORARY = re.compile(re.escape(TEMPORARY_PREFIX) + r".*\.[a-z0-9_]{8}\.part$", re.S)
 
 
 def remove_stale_temporaries(out_dir: Path, max_age: float = STALE_AFTER_SECONDS) -> int:
-    """Temporary files a killed run left behind (``.name.ext.XXXXXXXX.part``).
+    """Temporary files a killed run left behind (``.docconv-tmp.NAME.XXXXXXXX.part``).
 
-    Only old ones by default: a recent one may belong to a worker of a
-    killed run that is still writing.
+    Only names ``atomic_output`` gives, owned by this user: a user's own
+    ``.notes.abcdef.part`` is none of ours.  Only old ones by default: a
+    recent one may belong to a worker of a killed run that is still
+    writing.  Linked folders are not gone into: what they hold is not ours.
     """
     removed = 0
     cutoff = time.time() - max_age
-    if out_dir.is_dir():
-        for part in out_dir.rglob(".*.part"):
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for folder, _, names in os.walk(out_dir):
+        for name in names:
+            if not _TEMPORARY.match(name):
+                continue
+            part = os.path.join(folder, name)
             try:
-                if _TEMPORARY.match(part.name) and part.stat().st_mtime < cutoff:
-                    part.unlink()
+                st = os.lstat(part)
+                if (stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff
+                        and (uid is None or st.st_uid == uid)):
+                    os.unlink(part)
                     removed += 1
             except OSError:
                 pass
@@ -268,11 +331,15 @@ def _system_lock(out_dir: Path) -> Iterator[None]:
         yield
         return
     try:
-        fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        # Not through a link: whatever it points to is no business of ours.
+        fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
     except PermissionError:  # a lock file someone else owns: run unguarded rather than not at all
         yield
         return
     except OSError as exc:
+        if (out_dir / LOCK).is_symlink():
+            raise UsageError(f"{LOCK} is a symbolic link, not a lock file of ours; remove it",
+                             str(out_dir)) from None
         raise UsageError(f"cannot lock the output folder: {exc.strerror}", str(out_dir)) from None
     try:
         try:
@@ -297,8 +364,17 @@ def _worker_init() -> None:
 
 
 def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
-        on_planned: Callable[[int], None] | None = None) -> Iterator[Result]:
-    """Convert every input; yields one Result per input in completion order."""
+        on_planned: Callable[[int], None] | None = None,
+        on_problem: Callable[[str], None] | None = None, *,
+        report: Path | None = None) -> Iterator[Result]:
+    """Convert every input; yields one Result per input in completion order.
+
+    ``on_problem`` hears, once each, of troubles that belong to no input (the
+    manifest cannot be saved), in one line; without it they are issued as a
+    RuntimeWarning.  The run goes on past them.  ``report``: where the caller
+    will write a report of the run; refused (UsageError, before anything is
+    converted) when it would overwrite an input, an output or the manifest.
+    """
     inputs = list(inputs)
     out_dir = options.out_dir
     try:
@@ -306,49 +382,121 @@ def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
     except OSError as exc:
         raise UsageError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
     with _folder_lock(out_dir):
-        yield from _run_locked(inputs, options, on_planned)
+        yield from _run_locked(inputs, options, on_planned, _once(on_problem or _warn), report)
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, RuntimeWarning, stacklevel=3)
+
+
+def _once(tell: Callable[[str], None]) -> Callable[[str | None], None]:
+    told: set[str] = set()
+
+    def problem(message: str | None) -> None:
+        if message is not None and message not in told:
+            told.add(message)
+            tell(message)
+    return problem
 
 
 def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
-                on_planned: Callable[[int], None] | None) -> Iterator[Result]:
+                on_planned: Callable[[int], None] | None,
+                problem: Callable[[str | None], None], report: Path | None = None) -> Iterator[Result]:
     out_dir = options.out_dir
-    remove_stale_temporaries(out_dir)
     manifest = Manifest(out_dir)
     prints = {t: fingerprint(t, options) for t in options.targets}
 
     jobs: list[Job] = []
-    skipped: list[Result] = []
+    settled: list[Result] = []  # up to date, or refused before any work
     planned = output_stems(inputs, options.targets, out_dir)
     if not planned:
         raise UsageError("no input files (.txt) found", " ".join(map(str, inputs)) or ".")
+    landing = _Landing(path for path, _ in planned)
+    if report is not None:
+        _refuse_report_over_a_file_of_the_run(report, landing, planned, options)
     for path, stem in planned:
+        clash = landing.input_under(out_dir / t.filename(stem) for t in options.targets)
+        if clash is not None:
+            output, victim = clash
+            settled.append(Result(str(path), "failed",
+                                  error=f"{path}: output {output} would overwrite the input {victim}"))
+            continue
         todo = tuple(t for t in options.targets
                      if options.force or not manifest.is_current(out_dir / t.filename(stem), path, prints[t]))
         if todo:
             jobs.append(Job(path, stem, todo))
         else:
-            skipped.append(Result(str(path), "skipped",
+            settled.append(Result(str(path), "skipped",
                                   outputs=[str(out_dir / t.filename(stem)) for t in options.targets]))
+    # The run is accepted (the folder is ours, the inputs are there): only
+    # now may what a killed run left behind be cleared away.
+    remove_stale_temporaries(out_dir)
     if on_planned:
-        on_planned(len(jobs) + len(skipped))
+        on_planned(len(jobs) + len(settled))
 
     try:
-        yield from skipped
+        yield from settled
+        if options.fail_fast and any(r.status == "failed" for r in settled):
+            return
         def record(job: Job, result: Result) -> None:
             if result.status == "ok":
                 for target, output in zip(job.targets, result.outputs, strict=True):
-                    manifest.record(Path(output), job.input, prints[target])
+                    manifest.record(Path(output), job.input, prints[target], result.source)
 
         source = _in_process(jobs, options) if options.jobs <= 1 else _in_pool(jobs, options, record)
         for done, (job, result) in enumerate(source, start=1):
             record(job, result)
-            if done % 100 == 0:
-                manifest.save()  # a killed run keeps most of what it did
+            if done % CHECKPOINT_EVERY == 0:
+                problem(manifest.save())  # a killed run keeps most of what it did
             yield result
             if options.fail_fast and result.status == "failed":
                 break
     finally:
-        manifest.save()
+        problem(manifest.save())
+
+
+class _Landing:
+    """Where outputs land, against the inputs of the run.
+
+    An output is written beside its final name and renamed onto it: a link
+    in the last place is replaced, but a linked folder on the way is gone
+    through (``out/sub -> ../in``), so the output could land on an input.
+    Names compare case-insensitively, as on the file systems that do.
+    """
+
+    def __init__(self, inputs: Iterable[Path]):
+        self.inputs = {str(p.resolve()).casefold(): p for p in inputs}
+        self.folders: dict[Path, Path] = {}
+
+    def where(self, output: Path) -> str:
+        """The place ``output`` is written, as a key."""
+        folder = self.folders.get(output.parent)
+        if folder is None:
+            folder = self.folders[output.parent] = output.parent.resolve()
+        return str(folder / output.name).casefold()
+
+    def input_under(self, outputs: Iterable[Path]) -> tuple[Path, Path] | None:
+        for output in outputs:
+            victim = self.inputs.get(self.where(output))
+            if victim is not None:
+                return output, victim
+        return None
+
+
+def _refuse_report_over_a_file_of_the_run(report: Path, landing: _Landing, planned: list[tuple[Path, str]],
+                                          options: BatchOptions) -> None:
+    if report.is_dir():
+        raise UsageError("is a directory; --report takes a file name", str(report))
+    clash = landing.input_under([report])
+    if clash is not None:
+        raise UsageError(f"report {report} would overwrite the input {clash[1]}", str(report))
+    where = landing.where(report)
+    out_dir = options.out_dir
+    ours = {landing.where(out_dir / MANIFEST): "the manifest", landing.where(out_dir / LOCK): "the lock file"}
+    ours.update((landing.where(out_dir / t.filename(stem)), f"the output {out_dir / t.filename(stem)}")
+                for _, stem in planned for t in options.targets)
+    if where in ours:
+        raise UsageError(f"report {report} would overwrite {ours[where]}", str(report))
 
 
 def _in_process(jobs: list[Job], options: BatchOptions) -> Iterator[tuple[Job, Result]]:
@@ -416,7 +564,9 @@ def _died(job: Job) -> Result:
                   error=f"{job.input}: the worker converting it died, also when tried alone (a crash, or out of memory)")
 
 
-def write_report(path: Path, results: list[Result], options: BatchOptions, seconds: float) -> None:
+def write_report(path: Path, results: list[Result], options: BatchOptions, seconds: float,
+                 problems: Iterable[str] = ()) -> None:
+    """``problems``: what went wrong beside the inputs (``run``'s ``on_problem``)."""
     from . import __version__
 
     counts: dict[str, int] = {}
@@ -428,6 +578,7 @@ def write_report(path: Path, results: list[Result], options: BatchOptions, secon
         "jobs": options.jobs,
         "seconds": round(seconds, 3),
         "summary": counts,
+        "problems": list(problems),
         "inputs": [
             {"input": r.input, "status": r.status, "outputs": r.outputs, "warnings": r.warnings,
              "error": r.error, "encoding": r.encoding, "furniture_removed": r.furniture,
@@ -436,4 +587,19 @@ def write_report(path: Path, results: list[Result], options: BatchOptions, secon
         ],
     }
     with atomic_output(path) as out:
-        out.write(json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"))
+        out.write(json_bytes(report, indent=2))
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def json_bytes(data: Any, indent: int) -> bytes:
+    """``data`` as UTF-8 JSON in which file names round-trip.
+
+    A name that is not UTF-8 (GBK from a Windows zip) is a str with lone
+    surrogates (Python's surrogateescape), which UTF-8 cannot encode: they
+    are written as JSON escapes (``\\udcd0``), which ``json.loads`` reads
+    back into the same str, and ``os.fsencode`` into the same bytes.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNDECODED.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from .errors import ConvertError, ExitCode, UsageError
+from .errors import ConvertError, ExitCode, UsageError, printable
 
 app = typer.Typer(
     name="docconv",
@@ -46,8 +46,13 @@ ReferenceDocxOpt = Annotated[Path | None, typer.Option(
 
 
 def _fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
-    typer.echo(f"docconv: error: {message}", err=True)
+    _say(f"docconv: error: {message}")
     return typer.Exit(int(code))
+
+
+def _say(line: str) -> None:
+    """One line on stderr; file names in it may hold anything (see printable)."""
+    typer.echo(printable(line), err=True)
 
 
 def _transforms(phrases: bool, keep_punctuation: bool = False, quotes: str = "auto", fix_variants: bool = False):
@@ -106,10 +111,10 @@ def convert_command(
             doc = api.read(input, encoding=encoding)
             stem = Path(input).stem
         for warning in doc.warnings:
-            typer.echo(f"docconv: warning: {input}: {warning}", err=True)
+            _say(f"docconv: warning: {input}: {warning}")
         if doc.furniture:
-            typer.echo(f"docconv: note: {input}: removed {len(doc.furniture)} line(s) of page furniture "
-                       "(docconv inspect lists them)", err=True)
+            _say(f"docconv: note: {input}: removed {len(doc.furniture)} line(s) of page furniture "
+                 "(docconv inspect lists them)")
 
         if output == "-":
             if len(targets) != 1:
@@ -126,9 +131,9 @@ def convert_command(
             for target, dest in _destinations(targets, output, stem, input, doc.meta.script):
                 warnings += api.write(doc, dest, to=str(target), transforms=transforms,
                                       options=writer_options.get(target.format))
-                typer.echo(str(dest), err=True)
+                _say(str(dest))
         for warning in warnings:
-            typer.echo(f"docconv: warning: {input}: {warning}", err=True)
+            _say(f"docconv: warning: {input}: {warning}")
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
@@ -188,8 +193,8 @@ def batch_command(
 
     Default formats: every registered document format, json, and txt in both
     hans and hant.  Outputs are named <stem>.<ext> or <stem>.<script>.<ext>;
-    files in sub-folders keep their sub-folder.  An output newer than its
-    input and made with the same options is skipped (--force redoes it).
+    files in sub-folders keep their sub-folder.  An output made from the same
+    input content with the same options is skipped (--force redoes it).
     """
     import os
     import time
@@ -209,33 +214,37 @@ def batch_command(
     if output is None:
         raise _fail("give an output directory with -o (or --bundle BOOK.epub)")
     started = time.perf_counter()
-    results = []
+    results: list = []
+    problems: list[str] = []  # the run's own troubles, beside the inputs'
     try:
         targets = tuple(api.Target.parse(t) for t in to) if to else tuple(api.default_targets())
         options = BatchOptions(Path(output), targets, encoding, transforms,
                                _writer_options(reference_docx, no_embed_fonts),
                                jobs or os.cpu_count() or 1, force, fail_fast)
         with reporter(quiet=quiet) as show:
-            for result in run(inputs, options, on_planned=show.planned):
+            def problem(message: str) -> None:
+                problems.append(message)
+                show.note(f"docconv: error: {message}")
+
+            for result in run(inputs, options, on_planned=show.planned, on_problem=problem, report=report):
                 results.append(result)
                 show.result(result)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except KeyboardInterrupt:
-        typer.echo(f"docconv: interrupted after {len(results)} input(s); finished outputs are kept", err=True)
+        _say(f"docconv: interrupted after {len(results)} input(s); finished outputs are kept")
         raise typer.Exit(130) from None
     finally:
         if report is not None and results:
             try:
-                api.refuse_overwriting_inputs(report, [Path(r.input) for r in results], "report")
-                write_report(report, results, options, time.perf_counter() - started)
+                write_report(report, results, options, time.perf_counter() - started, problems)
             except ConvertError as exc:
-                typer.echo(f"docconv: error: {exc}", err=True)
-                raise typer.Exit(int(ExitCode.USAGE)) from None
+                _say(f"docconv: error: {exc}")
+                raise typer.Exit(int(ExitCode.FAILED)) from None
     counts = {s: sum(1 for r in results if r.status == s) for s in ("ok", "skipped", "failed")}
-    typer.echo(f"{counts['ok']} converted, {counts['skipped']} up to date, {counts['failed']} failed "
-               f"in {time.perf_counter() - started:.1f} s", err=True)
-    if counts["failed"]:
+    _say(f"{counts['ok']} converted, {counts['skipped']} up to date, {counts['failed']} failed "
+         f"in {time.perf_counter() - started:.1f} s")
+    if counts["failed"] or problems:
         raise typer.Exit(int(ExitCode.FAILED))
 
 
@@ -256,8 +265,8 @@ def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, 
         raise _fail(str(exc), ExitCode.FAILED) from None
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
-        typer.echo(f"failed  {r.error}", err=True)
-    typer.echo(f"{book}: {len(results) - len(failed)} chapter(s), {len(failed)} input(s) failed", err=True)
+        _say(f"failed  {r.error}")
+    _say(f"{book}: {len(results) - len(failed)} chapter(s), {len(failed)} input(s) failed")
     if failed:
         raise typer.Exit(int(ExitCode.FAILED))
 
@@ -311,5 +320,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("docconv: interrupted", err=True)
+        _say("docconv: interrupted")
         sys.exit(130)

@@ -32,3 +32,28 @@ class InputError(ConvertError):
 
 class UsageError(ConvertError):
     """A wrong format name, script, option or path on the caller's side."""
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one terminal line.
+
+    File names may hold bytes that are not UTF-8 (kept by Python as lone
+    surrogates, which no stream can encode) and control characters (a
+    newline would split a one-line error; an escape sequence would drive the
+    terminal).  Both are shown as bash's ``$'...'`` escapes (``\\xd0``,
+    ``\\x1b``, ``\\u009b``), so a name can be pasted back into a shell.
+    """
+    if text.isprintable():
+        return text
+    return "".join(_escape(c) for c in text)
+
+
+def _escape(c: str) -> str:
+    o = ord(c)
+    if 0xDC80 <= o <= 0xDCFF:  # a byte os.fsdecode could not decode
+        return f"\\x{o - 0xDC00:02x}"
+    if o < 0x20 or o == 0x7F:
+        return f"\\x{o:02x}"
+    if 0x80 <= o <= 0x9F or 0xD800 <= o <= 0xDFFF or o in (0x2028, 0x2029):
+        return f"\\u{o:04x}"
+    return c

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from .api import Result
+from .errors import printable
 
 
 class _Lines:
@@ -17,15 +18,19 @@ class _Lines:
     def planned(self, total: int) -> None:
         pass
 
+    def note(self, line: str) -> None:
+        """A line that is not about one input; shown even with --quiet."""
+        print(printable(line), file=sys.stderr, flush=True)
+
     def result(self, result: Result) -> None:
         if result.status == "failed":
-            print(f"failed  {result.error}", file=sys.stderr, flush=True)
+            print(f"failed  {printable(result.error or '')}", file=sys.stderr, flush=True)
         elif not self.quiet:
             verb = "ok     " if result.status == "ok" else "skipped"
-            print(f"{verb} {result.input} ({len(result.outputs)} file(s), {result.seconds:.2f} s)",
+            print(f"{verb} {printable(result.input)} ({len(result.outputs)} file(s), {result.seconds:.2f} s)",
                   file=sys.stderr, flush=True)
             for warning in result.warnings:
-                print(f"        warning: {warning}", file=sys.stderr, flush=True)
+                print(f"        warning: {printable(warning)}", file=sys.stderr, flush=True)
 
 
 class _Bar(_Lines):
@@ -45,10 +50,14 @@ class _Bar(_Lines):
     def planned(self, total: int) -> None:
         self.progress.update(self.task, total=total)
 
+    def note(self, line: str) -> None:
+        self.progress.console.print(printable(line), markup=False, highlight=False, soft_wrap=True)
+
     def result(self, result: Result) -> None:
         if result.status == "failed":
             self.failed += 1
-            self.progress.console.print(f"failed  {result.error}", markup=False, highlight=False)
+            self.progress.console.print(f"failed  {printable(result.error or '')}", markup=False,
+                                        highlight=False, soft_wrap=True)
         self.progress.update(self.task, advance=1, failed=self.failed)
 
 

@@ -46,9 +46,10 @@ def test_up_to_date_outputs_are_skipped_until_input_or_options_change(tmp_path, 
     assert [r.status for r in again] == ["skipped", "skipped"]
 
     later = time.time() + 5
-    os.utime(folder / "a001.txt", (later, later))
-    touched = {Path(r.input).name: r.status for r in convert.batch([folder], out, to=["txt:hans"])}
-    assert touched == {"a000.txt": "skipped", "a001.txt": "ok"}
+    os.utime(folder / "a000.txt", (later, later))  # a date alone changes nothing
+    (folder / "a001.txt").write_text((folder / "a001.txt").read_text("utf-8") + "\n补记。\n", "utf-8")
+    changed = {Path(r.input).name: r.status for r in convert.batch([folder], out, to=["txt:hans"])}
+    assert changed == {"a000.txt": "skipped", "a001.txt": "ok"}
 
     from convert.transforms import TransformOptions
     other = list(convert.batch([folder], out, to=["txt:hans"], transforms=TransformOptions(phrases=True)))
@@ -74,7 +75,7 @@ def test_same_stem_in_different_folders_does_not_collide(tmp_path, seed_path):
 def test_stale_temporary_files_are_removed(tmp_path, seed_path):
     out = tmp_path / "out"
     out.mkdir()
-    stale, fresh = out / ".a000.json.x1y2z3w4.part", out / ".a001.json.k9k9k9k9.part"
+    stale, fresh = out / ".docconv-tmp.a000.json.x1y2z3w4.part", out / ".docconv-tmp.a001.json.k9k9k9k9.part"
     stale.write_bytes(b"half a file")
     fresh.write_bytes(b"another run is writing this one")
     hour_ago = time.time() - 3600

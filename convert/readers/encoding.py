@@ -146,3 +146,20 @@ def _strict(data: bytes, encoding: str, path: str | None, notes: list[str] | Non
         return _decode(data, encoding, notes)
     except UnicodeDecodeError as exc:
         raise InputError(f"not valid {encoding}: bad byte at offset {exc.start}", path) from None
+
+
+def decode_name(raw: bytes) -> str:
+    """A file name's bytes as readable text, for the document's metadata.
+
+    Names from a Windows zip often come in GBK or Big5; the same detection
+    as for the text reads them, and bytes nothing decodes become U+FFFD.
+    The name on disk is not this text: it is for reading, not for opening.
+    """
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return decode(raw)[0]
+    except InputError:
+        return raw.decode("utf-8", "replace")

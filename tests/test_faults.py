@@ -1,0 +1,282 @@
+"""Regression tests for the ways a batch could lose or corrupt data.
+
+One test a fault; each names what used to go wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import convert
+
+DOCCONV = Path(sys.executable).with_name("docconv")
+
+
+def docconv(*args: str | os.PathLike, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(DOCCONV), *map(str, args)], capture_output=True, cwd=cwd, timeout=300)
+
+
+def _inputs(tmp_path: Path, seed_path: Path, count: int) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = seed_path.read_text("utf-8")
+    for i in range(count):
+        (folder / f"a{i:03d}.txt").write_text(text.replace("姚彤", f"記者{i}"), "utf-8")
+    return folder
+
+
+# ------------------------------------------------------------------ 1
+
+
+def test_gbk_file_names_survive_the_manifest_report_and_progress(tmp_path, seed_path):
+    """A name that is not UTF-8 made the manifest save raise at the 100-file
+    checkpoint: no report, and every rerun crashed at the same place."""
+    folder = _inputs(tmp_path, seed_path, 100)
+    gbk = [b"0" + "新闻".encode("gbk") + b".txt", b"0" + "臺灣".encode("big5") + b".txt"]
+    for name in gbk:  # "0" sorts them first: they are done before the checkpoint
+        with open(os.fsencode(folder) + b"/" + name, "wb") as f:
+            f.write(seed_path.read_bytes())
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    first = docconv("batch", folder, "-o", out, "-t", "txt:hans", "--report", report, "-j", "2")
+    err = first.stderr.decode("utf-8")
+    assert first.returncode == 0 and "Traceback" not in err, err
+    assert "102 converted" in err and "\\xd0\\xc2" in err  # the name as bash's $'...' would write it
+
+    data = json.loads(report.read_text("utf-8"))
+    reported = {os.fsencode(i["input"]) for i in data["inputs"]}
+    assert {os.fsencode(folder) + b"/" + name for name in gbk} <= reported
+    made = set(os.listdir(os.fsencode(out)))
+    assert {name[:-4] + b".hans.txt" for name in gbk} <= made
+    manifest = json.loads((out / ".docconv-manifest.json").read_text("utf-8"))["outputs"]
+    assert {name[:-4] + b".hans.txt" for name in gbk} <= {os.fsencode(k) for k in manifest}
+
+    again = docconv("batch", folder, "-o", out, "-t", "txt:hans", "-j", "2")
+    assert again.returncode == 0 and "0 converted, 102 up to date" in again.stderr.decode("utf-8")
+    # The document's metadata reads the name in its own encoding.
+    doc = convert.read(os.fsdecode(os.fsencode(folder) + b"/" + gbk[0]))
+    assert doc.meta.input_path.endswith("0新闻.txt")
+
+
+# ------------------------------------------------------------------ 2
+
+
+def test_a_link_in_the_output_folder_never_leads_to_writing_an_input(tmp_path, seed_path):
+    """``ln -s ../in/b.txt out/a.txt``: a batch wrote a's text into b.txt."""
+    folder = _inputs(tmp_path, seed_path, 0)
+    text = seed_path.read_text("utf-8")
+    (folder / "a.txt").write_text(text.replace("姚彤", "甲"), "utf-8")
+    (folder / "b.txt").write_text(text.replace("姚彤", "乙"), "utf-8")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "c.txt").write_text(text.replace("姚彤", "丙"), "utf-8")
+    before = {p: p.read_bytes() for p in folder.rglob("*.txt")}
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.txt").symlink_to("../in/b.txt")
+    (out / "sub").symlink_to("../in/sub", target_is_directory=True)  # a folder on the way
+    (out / ".docconv-lock").symlink_to("../in/nothing-here.txt")  # O_CREAT would make it
+
+    r = docconv("batch", folder, "-o", out, "-t", "txt", "-j", "1")
+    assert r.returncode == 2 and b"is a symbolic link" in r.stderr and r.stderr.count(b"\n") == 1
+    assert not (folder / "nothing-here.txt").exists()
+    (out / ".docconv-lock").unlink()
+
+    r = docconv("batch", folder, "-o", out, "-t", "txt", "-j", "1")
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 1 and "Traceback" not in err, err
+    assert {p: p.read_bytes() for p in folder.rglob("*.txt")} == before
+    assert "sub/c.txt: output" in err and "would overwrite the input" in err
+    assert not (out / "a.txt").is_symlink() and "（甲）" in (out / "a.txt").read_text("utf-8")
+
+    # One input's output landing on another input, through the linked folder.
+    (folder / "sub" / "c.hans.txt").write_text(text.replace("姚彤", "丁"), "utf-8")
+    before = {p: p.read_bytes() for p in folder.rglob("*.txt")}
+    r = docconv("batch", folder, "-o", out, "-t", "txt:hans", "-j", "1")
+    assert r.returncode == 1 and b"would overwrite the input" in r.stderr
+    assert {p: p.read_bytes() for p in folder.rglob("*.txt") if p.name != "c.hans.hans.txt"} == before
+
+    # The library alone: a link is replaced, not written through.
+    (out / "a.txt").unlink()
+    (out / "a.txt").symlink_to("../in/b.txt")
+    convert.convert(folder / "a.txt", to="txt", out_dir=out, stem="a")
+    assert not (out / "a.txt").is_symlink() and (folder / "b.txt").read_bytes() == before[folder / "b.txt"]
+
+
+# ------------------------------------------------------------------ 3
+
+
+def test_up_to_date_is_decided_by_the_input_content_not_its_date(tmp_path, seed_path, monkeypatch):
+    """An input edited while it converted got an output newer than itself,
+    and one replaced by a copy with an older date was "up to date": both
+    kept a stale output for good."""
+    import convert.batching as batching
+
+    folder = _inputs(tmp_path, seed_path, 3)
+    out = tmp_path / "out"
+    hour_ago = os.stat(folder / "a000.txt").st_mtime - 3600
+    for p in folder.iterdir():
+        os.utime(p, (hour_ago, hour_ago))
+
+    def status(**kwargs) -> dict[str, str]:
+        return {Path(r.input).name: r.status for r in convert.batch([folder], out, to=["txt"], **kwargs)}
+
+    def edit(name: str, old: str, new: str) -> None:
+        path = folder / name
+        path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+
+    real = batching.convert
+
+    def edited_while_converting(path, **kwargs):
+        result = real(path, **kwargs)
+        if Path(path).name == "a002.txt":
+            edit("a002.txt", "記者2", "記者9")  # same size, and dated as before
+            os.utime(path, (hour_ago, hour_ago))
+        return result
+
+    monkeypatch.setattr(batching, "convert", edited_while_converting)
+    assert status() == dict.fromkeys(("a000.txt", "a001.txt", "a002.txt"), "ok")
+    monkeypatch.setattr(batching, "convert", real)
+
+    edit("a000.txt", "記者0", "编辑0")  # then back to the old date, as cp -p, rsync or tar would
+    os.utime(folder / "a000.txt", (hour_ago - 86400, hour_ago - 86400))
+    os.utime(folder / "a001.txt")  # touched only: the same bytes
+    assert status() == {"a000.txt": "ok", "a001.txt": "skipped", "a002.txt": "ok"}
+    assert "编辑" in (out / "a000.txt").read_text("utf-8") and "記者9" in (out / "a002.txt").read_text("utf-8")
+    assert status() == dict.fromkeys(("a000.txt", "a001.txt", "a002.txt"), "skipped")
+
+
+# ------------------------------------------------------------------ 4
+
+
+def test_a_manifest_that_cannot_be_saved_does_not_stop_the_batch(tmp_path, seed_path, monkeypatch):
+    """A full disk at a manifest checkpoint crashed the batch with a
+    traceback and no summary; the files after it were never attempted."""
+    import errno
+
+    from typer.testing import CliRunner
+
+    import convert.batching as batching
+    from convert.cli import app
+
+    folder = _inputs(tmp_path, seed_path, 5)
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    real_replace = os.replace
+
+    def disk_full_for_the_manifest(src, dst, *args, **kwargs):
+        if Path(dst).name == batching.MANIFEST:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(batching, "CHECKPOINT_EVERY", 2)
+    monkeypatch.setattr(os, "replace", disk_full_for_the_manifest)
+    r = CliRunner().invoke(app, ["batch", str(folder), "-o", str(out), "-t", "json", "-j", "1", "-q",
+                                 "--report", str(report)])
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert r.exit_code == 1
+    errors = [line for line in r.stderr.splitlines() if line.startswith("docconv: error:")]
+    assert len(errors) == 1 and batching.MANIFEST in errors[0] and "No space left" in errors[0]
+    assert "5 converted, 0 up to date, 0 failed" in r.stderr
+    assert sorted(p.name for p in out.glob("*.json")) == [f"a{i:03d}.json" for i in range(5)]
+    data = json.loads(report.read_text("utf-8"))
+    assert data["problems"] == [errors[0][len("docconv: error: "):]] and data["summary"] == {"ok": 5}
+    assert not list(out.rglob("*.part"))
+
+    # The library says so too, and a rerun once there is room makes again what was not recorded.
+    monkeypatch.setattr(os, "replace", disk_full_for_the_manifest)
+    import pytest
+
+    with pytest.warns(RuntimeWarning, match="No space left"):
+        assert len(list(convert.batch([folder], out, to=["json"]))) == 5
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["ok"] * 5
+    assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["skipped"] * 5
+
+
+# ------------------------------------------------------------------ 5
+
+
+def test_the_leftover_cleanup_removes_only_its_own_temporaries_of_an_accepted_run(tmp_path, seed_path):
+    """Any hidden ``.*.XXXXXX.part`` older than 15 minutes under -o was
+    deleted, a user's file too, and even when the run was then refused."""
+    import fcntl
+
+    from convert.api import TEMPORARY_PREFIX
+    from convert.batching import LOCK
+
+    folder = _inputs(tmp_path, seed_path, 1)
+    out = tmp_path / "out"
+    (out / "notes").mkdir(parents=True)
+    users = [out / ".notes.abcdef.part", out / "notes" / ".draft.txt.x1y2z3w4.part"]
+    ours = out / f"{TEMPORARY_PREFIX}a000.json.x1y2z3w4.part"
+    hour_ago = os.stat(folder / "a000.txt").st_mtime - 3600
+    for path in (*users, ours):
+        path.write_bytes(b"a draft the user keeps")
+        os.utime(path, (hour_ago, hour_ago))
+
+    refused = [docconv("batch", tmp_path / "missing", "-o", out, "-t", "json"),
+               docconv("batch", tmp_path / "notes-only", "-o", out, "-t", "json")]
+    (tmp_path / "notes-only").mkdir()
+    refused.append(docconv("batch", tmp_path / "notes-only", "-o", out, "-t", "json"))
+    with open(out / LOCK, "w") as held:  # as a running batch holds it
+        fcntl.lockf(held, fcntl.LOCK_EX)
+        refused.append(docconv("batch", folder, "-o", out, "-t", "json"))
+    assert [r.returncode for r in refused] == [2, 2, 2, 2]
+    assert ours.exists(), "removed by a run that was refused"
+
+    assert docconv("batch", folder, "-o", out, "-t", "json").returncode == 0
+    assert not ours.exists()
+    assert all(p.read_bytes() == b"a draft the user keeps" for p in users)
+
+
+# ------------------------------------------------------------------ 6
+
+
+def test_a_report_over_an_output_or_the_manifest_is_refused_before_converting(tmp_path, seed_path):
+    """``--report out/a000.json`` silently overwrote that output (or the
+    manifest, or an input, found out only after converting everything)."""
+    folder = _inputs(tmp_path, seed_path, 2)
+    out = tmp_path / "out"
+    assert docconv("batch", folder, "-o", out, "-t", "json", "-t", "txt:hans").returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (folder / "a002.txt").write_bytes(seed_path.read_bytes())  # work the refused runs must not do
+    for report, needle in ((out / "a000.json", "the output"), (out / "a001.hans.txt", "the output"),
+                           (out / "a002.json", "the output"),  # not made yet, but it would be
+                           (out / ".docconv-manifest.json", "the manifest"),
+                           (folder / "a001.txt", "the input"), (out, "is a directory")):
+        r = docconv("batch", folder, "-o", out, "-t", "json", "-t", "txt:hans", "--report", report)
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == 2 and err.count("\n") == 1 and err.startswith("docconv: error:"), err
+        assert needle in err and "Traceback" not in err
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert (folder / "a001.txt").read_bytes() != b"" and not (out / "a002.json").exists()
+
+
+# ------------------------------------------------------------------ 7
+
+
+def test_a_read_only_output_is_not_replaced(tmp_path, seed_path):
+    """A 0444 output was replaced, and its mode reset to 0644."""
+    folder = _inputs(tmp_path, seed_path, 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    kept = out / "a000.txt"
+    kept.write_text("hand-corrected; keep", "utf-8")
+    kept.chmod(0o444)
+
+    r = docconv("batch", folder, "-o", out, "-t", "txt", "-j", "1", "--force")
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 1 and "Traceback" not in err, err
+    failed = [line for line in err.splitlines() if line.startswith("failed")]
+    assert len(failed) == 1 and f"{kept}: read-only, not replaced" in failed[0]
+    assert "1 converted, 0 up to date, 1 failed" in err
+    assert kept.read_text("utf-8") == "hand-corrected; keep" and kept.stat().st_mode & 0o777 == 0o444
+    assert (out / "a001.txt").exists()
+
+    one = docconv("convert", folder / "a000.txt", "-o", kept)
+    errors = [line for line in one.stderr.decode("utf-8").splitlines() if line.startswith("docconv: error:")]
+    assert one.returncode == 1 and len(errors) == 1 and "read-only, not replaced" in errors[0]
+    assert kept.read_text("utf-8") == "hand-corrected; keep"
