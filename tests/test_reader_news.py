@@ -63,7 +63,7 @@ def test_identifier_is_stable_and_content_derived(seed_path):
 
 # ------------------------------------------------------------------ the corpus
 
-CASES = corpus_cases()
+CASES = corpus_cases(every_page=True)
 # Pages the reader still gets partly wrong, each with what it misses; strict,
 # so a fix shows up as an unexpected pass and the entry goes.
 KNOWN_MISSES = {
