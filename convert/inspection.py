@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from .model import Document, Heading, OrderedList, Para, iter_blocks
@@ -35,7 +36,9 @@ def variant_repairs(doc: Document) -> list[str]:
     return [str(r) for r in find_variant_repairs(normalize_punctuation(doc))]
 
 
-def summary(doc: Document) -> dict[str, Any]:
+def summary(doc: Document, evidence: Sequence[Any] = ()) -> dict[str, Any]:
+    """What the reader found; ``evidence`` (the news reader's, one entry a
+    field) says for each field the line, the rule and the runner-up."""
     m = doc.meta
     return {
         "input": m.input_path,
@@ -53,14 +56,15 @@ def summary(doc: Document) -> dict[str, Any]:
         "editors": list(m.editors),
         "identifier": m.identifier,
         "blocks": block_counts(doc),
+        "evidence": {e.field: {"line": e.line, "rule": e.rule, "runner_up": e.runner_up} for e in evidence},
         "furniture": [{"line": f.line, "kind": f.kind, "text": f.text} for f in doc.furniture],
         "variant_repairs": variant_repairs(doc),
         "warnings": list(doc.warnings),
     }
 
 
-def describe(doc: Document) -> str:
-    s = summary(doc)
+def describe(doc: Document, evidence: Sequence[Any] = ()) -> str:
+    s = summary(doc, evidence)
     lines = [f"input:      {s['input'] or '(stdin)'}",
              f"encoding:   {s['encoding']}",
              f"script:     {_SCRIPT_NAMES.get(s['script'], s['script'])} ({s['language']})"]
@@ -70,6 +74,12 @@ def describe(doc: Document) -> str:
     if s["editors"]:
         lines.append(f"editors:    {'、'.join(s['editors'])}")
     lines.append(f"identifier: {s['identifier']}")
+    if s["evidence"]:
+        lines.append("why:")
+        for key, why in s["evidence"].items():
+            where = f"line {why['line']}" if why["line"] else "no one line"
+            second = f"; runner-up: {why['runner_up']}" if why["runner_up"] else ""
+            lines.append(f"  {key + ':':11} {where}, {why['rule']}{second}")
     lines.append("blocks:     " + ", ".join(f"{n} {k}" for k, n in s["blocks"].items()))
     lines.append(f"furniture removed: {len(s['furniture'])}")
     lines += [f"  line {f['line']:>4} [{f['kind']}] {f['text']}" for f in s["furniture"]]

@@ -105,3 +105,54 @@ def test_a_scraper_record_keeps_its_paragraphs_and_drops_the_app_prompt():
     assert list(paragraph_texts(doc)) == PROSE
     kept = "\n".join(f.text for f in doc.furniture)
     assert "下載某某新聞APP" in kept and "鏈結已複製至剪貼簿" in kept
+
+
+def test_a_today_banner_is_not_the_publication_date():
+    text = _page(title_line="市府公布交通新計劃_某某新聞網",
+                 around_headline=["今天是2024年1月2日 星期二", "市府公布交通新計劃", "記者王小明／台北報導"], tail=[])
+    assert read_news(text).meta.published is None
+    assert find_dates("今天是2024年1月2日") == []
+
+
+NOTICE = """国务院办公厅关于进一步做好高校毕业生等青年就业创业工作的通知
+
+国办发〔2022〕13号
+
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+
+高校毕业生等青年就业关系民生福祉、经济发展和国家未来。经国务院同意，现就有关事项通知如下。
+
+各地区、各部门要把高校毕业生等青年就业作为重中之重，强化组织领导。
+
+国务院办公厅
+
+二〇二二年五月五日
+"""
+
+
+def test_a_notice_is_dated_by_its_signature_and_its_number_is_not_body():
+    doc = read_news(NOTICE)
+    assert doc.meta.title == "国务院办公厅关于进一步做好高校毕业生等青年就业创业工作的通知"
+    assert doc.meta.published == "2022-05-05"
+    kinds = {f.text: f.kind for f in doc.furniture}
+    assert kinds["国办发〔2022〕13号"] == "document-number"
+    assert kinds["国务院办公厅"] == kinds["二〇二二年五月五日"] == "signature"
+    paras = list(paragraph_texts(doc))
+    assert paras[0].startswith("各省") and paras[-1].endswith("强化组织领导。")
+
+
+def test_evidence_names_the_line_the_rule_and_the_runner_up():
+    from convert.readers.news import explain_news
+
+    text = _page(title_line="市府公布交通新計劃 增設十條公車路線 | 社會 | 某某新聞網",
+                 around_headline=["市府公布交通新計劃 增設十條公車路線", "2021-05-06 10:20 更新：2021-05-07 08:00",
+                                  "記者王小明／台北報導"], tail=[])
+    _, evidence = explain_news(text)
+    by_field = {e.field: e for e in evidence}
+    title = by_field["title"]
+    assert title.line == 1 + len(MENU) + 1 and "page title" in title.rule
+    assert title.runner_up == text.split("\n")[0]
+    published = by_field["published"]
+    assert published.value == "2021-05-06T10:20+08:00" and published.line == title.line + 1
+    assert published.runner_up == "2021-05-07T08:00+08:00"
+    assert by_field["byline"].line == title.line + 2

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import InputError
@@ -30,12 +31,35 @@ from .patterns import DATELINE_PLACES, WIRE_BYLINE, furniture_kind
 from .trailer import read_trailer
 from .units import Found, Unit, clean_text, split_units, strip_space
 
-__all__ = ["NewsReader", "clean_text", "read_news", "read_news_bytes", "read_news_file", "split_units"]
+__all__ = ["Evidence", "NewsReader", "clean_text", "explain_news", "read_news", "read_news_bytes", "read_news_file",
+           "split_units"]
 
 
 def read_news(text: str, *, path: str | None = None, encoding: str | None = None) -> Document:
     """Read the text of a news page (already decoded) into a Document."""
-    from .flattened import looks_flattened, unflatten
+    return _read(text, path, encoding)[0]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a field holds its value: the line it was read from (0 when it
+    stands on no one line), the rule that chose it, and what came second."""
+
+    field: str
+    value: str
+    line: int
+    rule: str
+    runner_up: str | None = None
+
+
+def explain_news(text: str, *, path: str | None = None, encoding: str | None = None
+                 ) -> tuple[Document, tuple[Evidence, ...]]:
+    """The Document and, for each metadata field found, its evidence."""
+    doc, found, cleaned = _read(text, path, encoding)
+    return doc, _evidence(doc, found, cleaned)
+
+
+def _read(text: str, path: str | None, encoding: str | None) -> tuple[Document, Found, str]:
     from .page import read_page, segment
 
     text, warnings = clean_text(text)
@@ -44,27 +68,47 @@ def read_news(text: str, *, path: str | None = None, encoding: str | None = None
     page = segment(text)
     if page is not None and page.headline is not None:
         body = read_trailer(read_page(page, found), found)
-        return _finish(found, body, path, encoding, dump=True, join_runs=page.flattened)
-    laid_out = unflatten(text) if page is None and looks_flattened(text) else None
-    if page is not None:
-        units = page.units
-    elif laid_out is not None:
-        # Everything sits on line 1 of a flattened page.
-        units = [Unit(line, 1) for line in laid_out.lines]
-        found.furniture.extend(Furniture(t, kind, 1) for kind, t in laid_out.furniture)
-    else:
-        units = split_units(text)
+        return _finish(found, body, path, encoding, dump=True, join_runs=page.flattened), found, text
+    units = page.units if page is not None else split_units(text)
     if not units:
         title = fallback_title or "untitled"
-        return make_document(found, title, [], path, encoding, "hans")
+        return make_document(found, title, [], path, encoding, "hans"), found, text
 
     body_start = read_header(units, found, fallback_title)
-    if laid_out is not None and laid_out.site:
-        found.site = laid_out.site
     if not found.title:
         found.title = fallback_title or units[0].text[:40]
+        found.because("title", "the file name" if fallback_title else "the start of the text")
     body = read_trailer(list(units[body_start:]), found)
-    return _finish(found, body, path, encoding, dump=page is not None, join_runs=page is not None)
+    doc = _finish(found, body, path, encoding, dump=page is not None, join_runs=page is not None)
+    return doc, found, text
+
+
+def _evidence(doc: Document, found: Found, text: str) -> tuple[Evidence, ...]:
+    from .dates import find_dates
+
+    lines = text.split("\n")
+    title_line = found.reasons.get("title", ("", None, 0))[2]
+    # Fields are looked for from the headline on, then anywhere.
+    order = [*range(max(title_line, 1), len(lines) + 1), *range(1, max(title_line, 1))]
+
+    def line_of(value: str) -> int:
+        return next((n for n in order if value and value in lines[n - 1]), 0)
+
+    def line_of_date(value: str) -> int:
+        return next((n for n in order if any(d.value[:16] == value[:16] for d in find_dates(lines[n - 1]))), 0)
+
+    m = doc.meta
+    values = {"title": m.title, "published": m.published, "source": m.source, "byline": m.byline,
+              "editors": "、".join(m.editors) or None, "channel": m.breadcrumb or m.channel}
+    out = []
+    for name, value in values.items():
+        if not value:
+            continue
+        rule, runner_up, line = found.reasons.get(name, ("", None, 0))
+        if not line:
+            line = line_of_date(value) if name == "published" else line_of(m.editors[0] if name == "editors" else value)
+        out.append(Evidence(name, value, line, rule or "read from the text", runner_up))
+    return tuple(out)
 
 
 def _finish(found: Found, body: list[Unit], path: str | None, encoding: str | None,
@@ -172,16 +216,31 @@ def make_document(found: Found, title: str, blocks: list, path: str | None, enco
 
 
 def read_news_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> Document:
+    text, used, notes = _decoded(data, path, encoding)
+    return _with_notes(read_news(text, path=path, encoding=used), notes)
+
+
+def explain_news_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None
+                       ) -> tuple[Document, tuple[Evidence, ...]]:
+    text, used, notes = _decoded(data, path, encoding)
+    doc, evidence = explain_news(text, path=path, encoding=used)
+    return _with_notes(doc, notes), evidence
+
+
+def _decoded(data: bytes, path: str | None, encoding: str | None) -> tuple[str, str, list[str]]:
     notes: list[str] = []
     text, used = decode(data, encoding, path=path, notes=notes)
     if not strip_space(text.replace("\r", "")):
         raise InputError("empty input (only whitespace, no text)", path)
-    doc = read_news(text, path=path, encoding=used)
-    if notes:
-        from dataclasses import replace
+    return text, used, notes
 
-        doc = replace(doc, warnings=(*notes, *doc.warnings))
-    return doc
+
+def _with_notes(doc: Document, notes: list[str]) -> Document:
+    if not notes:
+        return doc
+    from dataclasses import replace
+
+    return replace(doc, warnings=(*notes, *doc.warnings))
 
 
 def read_news_file(path: str | Path, *, encoding: str | None = None) -> Document:
@@ -196,3 +255,8 @@ class NewsReader:
 
     def read(self, data: bytes, *, path: str | None = None, encoding: str | None = None) -> Document:
         return read_news_bytes(data, path=path, encoding=encoding)
+
+    def explain(self, data: bytes, *, path: str | None = None, encoding: str | None = None
+                ) -> tuple[Document, tuple[Evidence, ...]]:
+        """The Document, and why each metadata field holds its value."""
+        return explain_news_bytes(data, path=path, encoding=encoding)

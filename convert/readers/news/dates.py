@@ -28,6 +28,21 @@ _WESTERN = re.compile(
 )
 
 
+# Official documents write their dates in Chinese numerals: 二〇二二年五月十日.
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
+_CN_DATE = re.compile(
+    r"(?P<y>[〇零○ＯO一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,2})\s*月"
+    r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日"
+)
+
+
+def _cn_number(text: str) -> int:
+    if "十" not in text:
+        return int("".join(str(_CN_DIGIT[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+
+
 @dataclass(frozen=True)
 class FoundDate:
     start: int
@@ -68,10 +83,18 @@ def find_dates(text: str) -> list[FoundDate]:
             value = _iso(int(year), _MONTHS.index(m["mon"].lower()) + 1, int(m["d"]), m["H"], m["M"])
             if value:
                 found.append(FoundDate(m.start(), m.end(), value))
+    for m in _CN_DATE.finditer(text):
+        value = _iso(_cn_number(m["y"]), _cn_number(m["m"]), _cn_number(m["d"]), None, None)
+        if value:
+            found.append(FoundDate(m.start(), m.end(), value))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[FoundDate] = []
     for f in found:
         if kept and f.start < kept[-1].end:
             continue
         kept.append(f)
-    return kept
+    # "今天是2023年5月1日 星期一": a banner with the day the page was seen.
+    return [f for f in kept if not _TODAY.search(text[max(0, f.start - 6): f.start])]
+
+
+_TODAY = re.compile(r"(今天是|今日是|今天|今日|Today is)[:：\s]*$", re.I)

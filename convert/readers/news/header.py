@@ -10,6 +10,7 @@ from .patterns import (
     AUTHOR_LABELS,
     AUTHOR_LINE,
     DATE,
+    DOCUMENT_NUMBER,
     EDITOR_LABELS,
     LABEL_RE,
     LABELS,
@@ -77,10 +78,13 @@ def parse_dateline(text: str) -> Found | None:
             continue
         if label in SOURCE_LABELS:
             found.source = value
+            found.because("source", "labelled 来源 on the date line")
         elif label in EDITOR_LABELS:
             found.editors = split_names(value)
+            found.because("editors", "labelled 编辑 on the date line")
         elif label in AUTHOR_LABELS:
             found.byline = value
+            found.because("byline", "labelled 作者/记者 on the date line")
     # Labels left with nothing after them (发布时间： once its date is taken).
     leftover = re.sub(r"(" + "|".join(LABELS) + r")\s*[:：]\s*(?=[\s\u3000\u00a0]|$)", "", leftover)
     leftover = strip_space(re.sub(r"[\s\u3000\u00a0|｜/丨]+", " ", leftover))
@@ -120,7 +124,9 @@ def read_header(units: list[Unit], found: Found, fallback_title: str) -> int:
     body starts.  The title is the line just above the date line (or the first
     line that is not a breadcrumb, where there is no date line); lines above
     the title are the breadcrumb or header furniture."""
-    date_at = next((i for i, u in enumerate(units[:8]) if parse_dateline(u.text)), None)
+    # A date line opens the article: one that closes the text (a notice's
+    # signature) is not it.
+    date_at = next((i for i, u in enumerate(units[:8]) if parse_dateline(u.text) and i < len(units) - 1), None)
     if date_at is not None:
         take_dateline(parse_dateline(units[date_at].text), found, units[date_at].line)
         above, body_start = units[:date_at], date_at + 1
@@ -134,21 +140,26 @@ def read_header(units: list[Unit], found: Found, fallback_title: str) -> int:
     # only a line that looks like one is taken for it.
     if above and (is_title(above[-1].text) or (date_at is not None and not looks_like_breadcrumb(above[-1].text))):
         found.title = above[-1].text
+        found.because("title", "the line above the date line" if date_at is not None else "the first line",
+                      above[0].text if len(above) > 1 else None)
         above = above[:-1]
     else:
         found.title = fallback_title
+        found.because("title", "the file name: no line reads as a title", above[-1].text if above else None)
         if date_at is None:  # the first line is already text: keep it in the body
             above, body_start = above[:-1], body_start - 1
 
     if len(above) == 1 and re.fullmatch(r"[\u4e00-\u9fff]{2,6}", above[0].text):
         # One short word above the headline: the column it runs in (本地, 社會).
         found.breadcrumb = found.channel = above[0].text
+        found.because("channel", "one short word above the headline")
         above = []
     for i, u in enumerate(above):
         crumb = parse_breadcrumb(u.text) if i == 0 or looks_like_breadcrumb(u.text) else None
         if crumb and found.breadcrumb is None:
             found.breadcrumb = u.text
             found.site, found.channel = crumb
+            found.because("channel", "the breadcrumb above the headline")
         else:
             found.furniture.append(Furniture(u.text, "header", u.line))
 
@@ -157,8 +168,11 @@ def read_header(units: list[Unit], found: Found, fallback_title: str) -> int:
         text = units[body_start].text
         if text.startswith(("——", "—")) and len(text) <= 60 and "。" not in text and not found.subtitle:
             found.subtitle = text.lstrip("—－- ")
+        elif DOCUMENT_NUMBER.match(text):  # an official document's number is not its text
+            found.furniture.append(Furniture(text, "document-number", units[body_start].line))
         elif date_at is None and found.byline is None and (name := author_line(text)):
             found.byline = name
+            found.because("byline", "the author line under the title")
         elif date_at is None and body_start <= 3 and (dateline := parse_dateline(text)):
             date_at = body_start
             take_dateline(dateline, found, units[body_start].line)
@@ -171,6 +185,8 @@ def read_header(units: list[Unit], found: Found, fallback_title: str) -> int:
 def take_dateline(dateline: Found | None, found: Found, line: int) -> None:
     assert dateline is not None
     found.published, found.source = dateline.published, dateline.source
+    found.because("published", "the date line under the title")
+    found.because("source", "labelled 来源 on the date line")
     found.byline = found.byline or dateline.byline
     found.editors = found.editors or dateline.editors
     found.furniture.extend(Furniture(f.text, f.kind, line) for f in dateline.furniture)

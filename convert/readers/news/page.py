@@ -161,6 +161,7 @@ class Page:
     headline: int | None = None  # index into units
     title: str = ""
     site: str | None = None
+    runner_up: str | None = None  # the title that came second
     evidence: dict[str, str] = field(default_factory=dict)
 
 
@@ -319,6 +320,7 @@ def segment(text: str) -> Page | None:
         units.append(Unit(title, 1))
         units.extend(_pieces(page[end:], 1))
         return Page(units, True, headline, title, _site_from_title(page[:300], title, True),
+                    page[:start].split(" ")[0] or None,
                     {"title": f"the page starts with it and shows it again at character {start}"})
     units = split_units(text)
     if len(units) <= 5 and any(len(_SENTENCE_END_SPACE.findall(u.text)) >= 2 for u in units):
@@ -331,8 +333,12 @@ def segment(text: str) -> Page | None:
     index, title = found_line
     if index == 0:
         return None
-    return Page(units, False, index, title, _site_from_title(units[0].text, title),
-                {"title": f"line {units[index].line}, after the page title on line {units[0].line}"})
+    if _TITLE_FIELD.match(units[index].text):
+        why = "the 标题 field of the post's header"
+    else:
+        why = f"the page title (line {units[0].line}) shown again above the article"
+    runner_up = units[0].text if units[0].text != title else None
+    return Page(units, False, index, title, _site_from_title(units[0].text, title), runner_up, {"title": why})
 
 
 # ------------------------------------------------------------------ the article
@@ -378,6 +384,7 @@ def read_page(page: Page, found: Found) -> list[Unit]:
     assert h is not None
     found.title = page.title
     found.site = page.site
+    found.because("title", page.evidence.get("title", "the page title shown again"), page.runner_up, units[h].line)
     b0, b1 = body_span(units, h + 1)
     if b0 == b1:  # no prose after the headline at all
         b0 = b1 = h + 1
@@ -406,6 +413,7 @@ def read_page(page: Page, found: Found) -> list[Unit]:
         for u in units[b1:]:
             if m := _POSTED_BY.match(u.text):
                 found.byline = m["name"]
+                found.because("byline", "the blog's 'posted by' footer")
                 break
     _read_lead_byline(body, found)
 
@@ -468,6 +476,8 @@ def _read_channel(before: list[Unit], header: list[Unit], found: Found, flattene
     if crumbs:
         crumb = crumbs[-1].group(0).strip()
         found.breadcrumb = crumb
+        found.because("channel", "the breadcrumb closest above the headline",
+                      crumbs[-2].group(0).strip() if len(crumbs) > 1 else None)
         parsed = parse_breadcrumb(crumb)
         if parsed:
             found.site = found.site or parsed[0]
@@ -483,6 +493,7 @@ def _read_channel(before: list[Unit], header: list[Unit], found: Found, flattene
             break
     if words and _is_column_label(words, before):
         found.breadcrumb = found.channel = " ".join(words)
+        found.because("channel", "the column named right above the headline")
         return
     for u in header[:3]:
         dates = find_dates(u.text)
@@ -490,6 +501,7 @@ def _read_channel(before: list[Unit], header: list[Unit], found: Found, flattene
             label = strip_space(u.text[: dates[0].start])
             if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", label):
                 found.breadcrumb = found.channel = label
+                found.because("channel", "the column named on the date line")
             return
 
 
@@ -526,6 +538,8 @@ def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, us
     if dates:
         # The headline's own date is the first one under it.
         found.published = dates[0].value
+        found.because("published", "the first date under the headline",
+                      next((d.value for d in dates[1:] if d.value != dates[0].value), None))
         used.update(id(header[owner[k]]) for k in range(dates[0].start, dates[0].end) if owner[k] >= 0)
     for u in [*before[-3:], *header]:
         text = u.text
@@ -540,17 +554,23 @@ def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, us
             used.add(id(u))
             if label in ("来源", "來源", "稿源"):
                 found.source = found.source or _clean_source(value)
+                found.because("source", f"labelled {label} near the headline")
             elif label in ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯"):
                 found.editors = found.editors or split_names(value)
+                found.because("editors", f"labelled {label} near the headline")
             elif label in ("发信人", "發信人"):
                 found.byline = found.byline or re.split(r"[\s(（]", value)[0]
+                found.because("byline", "the poster in the forum post's header")
             elif label != "出品":
                 found.byline = found.byline or value
+                found.because("byline", f"labelled {label} near the headline")
         if (m := _REPORTER_LEAD.search(text + " ")) and found.byline is None:
             found.byline = strip_space(m["byline"])
+            found.because("byline", "the reporter's credit under the headline")
             used.add(id(u))
         elif found.byline is None and _is_personal_name(text) and not _in_page_title(text, before):
             found.byline = text
+            found.because("byline", "a personal name alone under the headline")
             used.add(id(u))
         if m := _BBS_SOURCE.match(text):
             found.source = found.source or m["site"]
@@ -560,10 +580,12 @@ def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, us
         dates = find_dates(joined)
         if dates:
             found.published = dates[-1].value
+            found.because("published", "the date just above the headline")
             used.update(id(above[owner[k]]) for k in range(dates[-1].start, dates[-1].end) if owner[k] >= 0)
     # A CMS fills 作者 with the desk editor's name: that is not the author.
     if found.byline and found.byline in found.editors:
         found.byline = None
+        found.reasons.pop("byline", None)
 
 
 def _joined(units: list[Unit]) -> tuple[str, list[int]]:
@@ -610,6 +632,7 @@ def _read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> N
         if m := _EDITOR_FIELD.match(text):
             if not found.editors:
                 found.editors = split_names(m["names"])
+                found.because("editors", "the editors line closing the article")
             used.add(id(u))
         elif m := _AUTHOR_FIELD.match(text):
             author_from_trailer = author_from_trailer or strip_space(m["name"])
@@ -621,6 +644,7 @@ def _read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> N
             author_from_trailer = author_from_trailer or m["name"]
     if author_from_trailer and found.byline is None:
         found.byline = author_from_trailer
+        found.because("byline", "the author line closing the article")
 
 
 def _read_lead_byline(body: list[Unit], found: Found) -> None:
@@ -632,6 +656,7 @@ def _read_lead_byline(body: list[Unit], found: Found) -> None:
     if m := _REPORTER_LEAD.match(first.text):
         if found.byline is None:
             found.byline = strip_space(m["byline"])
+            found.because("byline", "the reporter's credit opening the first paragraph")
         rest = strip_space(first.text[m.end():])
         found.furniture.append(Furniture(strip_space(m.group(0)), "byline", first.line))
         if rest:
@@ -640,3 +665,4 @@ def _read_lead_byline(body: list[Unit], found: Found) -> None:
             body.pop(0)
     elif (m := _LEAD_CREDIT.match(first.text)) and found.byline is None:
         found.byline = strip_space(m["desk"])
+        found.because("byline", "the desk credit opening the first paragraph")

@@ -75,6 +75,12 @@ FURNITURE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("disclaimer", re.compile(r"^本文系转载|^本文系轉載|不代表.{0,10}(观点|觀點|立场|立場)"), 80),
     ("navigation", re.compile(r"^(上一页|上一頁|下一页|下一頁|返回(首页|首頁|顶部|頂部)|责任编辑：\s*$)"), 30),
 )
+# An official document's number: 国办发明电〔2022〕16号, 京政发[2021]3号.
+DOCUMENT_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}\s*[〔［\[【(（]\s*(?:19|20)\d{2}\s*[〕］\]】)）]\s*\d{1,4}\s*号$")
+# The body that signs an official notice: ends in the word for an office.
+ISSUER = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}(?:办公厅|办公室|辦公室|委员会|委員會|政府|部|委|局|厅|廳|署|院|会|會|处|處|中心|办|辦|公司|学校|學校|大学|大學|协会|協會|联合会|聯合會)$"
+)
 SOURCE_NOTE = re.compile(r"^(?:本文)?(?:来源|來源|稿源|转自|轉自|选自|選自)\s*[:：]\s*(?P<value>.+)$")
 
 

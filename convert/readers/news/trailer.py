@@ -11,6 +11,7 @@ from .patterns import (
     BYLINE_TAIL,
     EDITORS_LINE,
     EDITORS_TAIL,
+    ISSUER,
     NOT_A_BYLINE,
     REPORTER_LINE,
     SOURCE_NOTE,
@@ -33,14 +34,24 @@ def read_trailer(body: list[Unit], found: Found) -> list[Unit]:
             text = unit.text = code["body"]
         if (m := EDITORS_LINE.match(text)) and not found.editors:
             found.editors = split_names(m["names"])
+            found.because("editors", "the editors line closing the article")
         elif (kind := furniture_kind(text)) is not None:
             trailer.append(Furniture(text, kind, unit.line))
         elif m := SOURCE_NOTE.match(text):
             trailer.append(Furniture(text, "source-note", unit.line))
             if found.source is None:
                 found.source = strip_space(m["value"])
+                found.because("source", "the source note closing the article")
+        elif found.published is None and len(body) >= 2 and (signed := _signature(body[-2].text, text)):
+            # A notice signs off with its issuer and date: that is when it was published.
+            found.published = signed
+            found.because("published", "the issuer's signature closing the notice")
+            trailer.append(Furniture(text, "signature", unit.line))
+            trailer.append(Furniture(body[-2].text, "signature", body[-2].line))
+            body.pop()
         elif (name := closing_byline(text)) and found.byline is None:
             found.byline = name
+            found.because("byline", "the byline closing the article")
         else:
             break
         body.pop()
@@ -51,6 +62,15 @@ def read_trailer(body: list[Unit], found: Found) -> list[Unit]:
             body.pop()
     found.furniture.extend(reversed(trailer))
     return body
+
+
+def _signature(issuer: str, date_line: str) -> str | None:
+    from .dates import find_dates
+
+    dates = find_dates(date_line)
+    if len(dates) == 1 and len(strip_space(date_line)) <= dates[0].end - dates[0].start + 2 and ISSUER.match(issuer):
+        return dates[0].value
+    return None
 
 
 def closing_byline(text: str) -> str | None:
@@ -70,9 +90,11 @@ def strip_tail(text: str, line: int, found: Found, trailer: list[Furniture]) -> 
         elif m := EDITORS_TAIL.match(text):
             if not found.editors:
                 found.editors = split_names(m["names"])
+                found.because("editors", "the editors glued to the last paragraph")
             text = strip_space(m["body"])
         elif (m := BYLINE_TAIL.match(text)) and not NOT_A_BYLINE.match(m["name"]) and found.byline is None:
             found.byline = strip_space(m["name"])
+            found.because("byline", "the bracketed byline ending the last paragraph")
             text = strip_space(m["body"])
         else:
             return text

@@ -32,6 +32,11 @@ class Found:
     editors: list[str] = field(default_factory=list)
     furniture: list[Furniture] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Why each field holds what it holds: field -> (rule, runner-up, line or 0).
+    reasons: dict[str, tuple[str, str | None, int]] = field(default_factory=dict)
+
+    def because(self, name: str, rule: str, runner_up: str | None = None, line: int = 0) -> None:
+        self.reasons.setdefault(name, (rule, runner_up, line))
 
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
