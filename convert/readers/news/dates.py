@@ -43,6 +43,12 @@ def _cn_number(text: str) -> int:
     return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
 
 
+_LABELLED_TIME = re.compile(
+    r"[,，\s]*(?:(?:北京时间|北京時間|格林尼治标准时间|格林威治標準時間|香港時間|台北時間|GMT|HKT|UTC|CST)\s*)?"
+    r"(?:(?P<pm>下午|晚上|晚間|晚间|PM|pm)|上午|早上|凌晨|中午|AM|am)?\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?!\d)"
+)
+
+
 @dataclass(frozen=True)
 class FoundDate:
     start: int
@@ -74,9 +80,15 @@ def find_dates(text: str) -> list[FoundDate]:
         if value:
             found.append(FoundDate(m.start(), m.end(), value))
     for m in DATE.finditer(text):
-        value = _iso(int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"])
+        hour, minute, end = m["H"], m["M"], m.end()
+        if hour is None and (t := _LABELLED_TIME.match(text, m.end())):
+            # "2012年12月10日, 格林尼治标准时间10:41", "2023-04-14 HKT 21:06", "下午2:05"
+            hour, minute, end = t["H"], t["M"], t.end()
+            if t["pm"] and int(hour) < 12:
+                hour = str(int(hour) + 12)
+        value = _iso(int(m["y"]), int(m["m"]), int(m["d"]), hour, minute)
         if value:
-            found.append(FoundDate(m.start(), m.end(), value))
+            found.append(FoundDate(m.start(), end, value))
     for m in _WESTERN.finditer(text):
         year = m["y"] or m["y2"]
         if year:

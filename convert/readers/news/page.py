@@ -47,7 +47,7 @@ _UI_WORDS = re.compile(
     r"|收藏|列印|打印|字號|字号|字級|返回|首頁|首页|上一篇|下一篇|上一頁|下一頁|上一页|下一页|更多|熱門|热门|推薦|推荐"
     r"|廣告|广告|版權|版权|Copyright|©|隱私|隐私|條款|条款|聯絡我們|联系我们|關於我們|关于我们|網站地圖|网站地图|Facebook"
     r"|Line|Twitter|Weibo|微信|微博|RSS|搜尋|搜索|登出|密碼|密码|電郵|邮箱|郵箱|讚|Like"
-    r"|往下閱讀|繼續閱讀|继续阅读|閱讀全文|阅读全文|展開全文|展开全文|閱讀更多|阅读更多"
+    r"|往下閱讀|繼續閱讀|继续阅读|閱讀全文|阅读全文|展開全文|展开全文|閱讀更多|阅读更多|简体|簡體|繁體|繁体|纠错|糾錯"
 )
 # Headings that open what follows an article: related links, comments,
 # the next article.
@@ -55,7 +55,7 @@ _STOP = re.compile(
     r"^[-–—=\s▌■●◆【\[]*(?:相关新闻|相關新聞|相关阅读|相關閱讀|相关文章|相關文章|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀"
     r"|热门推荐|熱門推薦|猜你喜欢|猜你喜歡|你或有興趣|你可能感兴趣|您可能會有興趣|你可能會有興趣|也許您會感興趣|为您推荐|為您推薦"
     r"|更多新闻|更多新聞|留言列表|发表评论|發表評論|网友评论|網友評論|最新评论|最新評論|热门评论|熱門評論|评论列表|評論列表"
-    r"|上一篇|下一篇|此分類上一篇|往下看更多|更多精彩|热点推荐|熱點推薦|今日推荐|今日推薦|相关推荐|相關推薦)"
+    r"|上一篇|下一篇|阅读下一篇|閱讀下一篇|此分類上一篇|往下看更多|更多精彩|热点推荐|熱點推薦|今日推荐|今日推薦|相关推荐|相關推薦)"
 )
 # A line opened by one of these is a box beside the article (a notice, a
 # hotline, a promotion), not its prose.
@@ -70,14 +70,15 @@ _REPORTER_LEAD = re.compile(
 )
 _CREDIT_LINE = re.compile(
     r"^(?:[（(]?\s*(?:圖|图|攝影|摄影|照片|圖片|图片)\s*[／/:：]\s*[^（）()]{1,20}[）)]?"
-    r"|(?:記者|记者)?[\u4e00-\u9fff]{2,5}\s*[／/]\s*(?:翻攝|翻摄|攝|摄|攝影|摄影|提供))$"
+    r"|(?:記者|记者)?[\u4e00-\u9fff]{2,5}\s*[／/]\s*(?:翻攝|翻摄|攝|摄|攝影|摄影|提供)"
+    r"|[\u4e00-\u9fff]{2,12}(?:供图|供圖|提供))$"
 )
 _PHOTO_CREDIT_TAIL = re.compile(
     r"[（(](?:[^（）()]{0,20}(?:攝|摄|供圖|供图|圖片|图片|資料圖|资料图|資料照|资料照)[^（）()]{0,20}"
-    r"|(?:圖|图|照片|相片)[^（）()]{0,20})[）)]\s*$"
+    r"|(?:圖|图|照片|相片)[^（）()]{0,20}|[A-Za-z][A-Za-z .&/-]{1,30})[）)]\s*$"
 )
 _FIELD = re.compile(
-    r"(?P<label>责任编辑|責任編輯|责编|責編|编辑|編輯|来源|來源|稿源|作者|撰文|撰稿|记者|記者|采写|採寫|文字|发信人|發信人|出品)"
+    r"(?P<label>责任编辑|責任編輯|责编|責編|编辑|編輯|来源|來源|稿源|作者|撰文|撰稿|记者|記者|采写|採寫|文字|发信人|發信人|楼主|樓主|出品)"
     r"\s*[:：︱|｜/／]\s*"
 )
 _EDITOR_FIELD = re.compile(
@@ -88,13 +89,22 @@ _AUTHOR_FIELD = re.compile(
 )
 _SOURCE_FIELD = re.compile(r"(?:来源|來源)\s*[:：︱]?\s*(?P<value>[^\s:：|｜,，。]{2,20})")
 _BARE_LABEL = re.compile(_FIELD.pattern)
+# A reply in a forum thread: its poster and time, as the first post had.
+_REPLY_HEADER = re.compile(r"^(?:作者|发信人|發信人|回复人|回覆人)\s*[:：]\s*\S{1,30}\s+(?:时间|時間|发表于|發表於|发表时间|發表時間)")
+# How an article's last paragraph ends: an end mark, or the reporter's credit
+# in brackets (（王煌忠／台中報導）, （记者 X）).
+_ARTICLE_END = re.compile(
+    r"(?:[（(](?:完|全文完)[）)]|【完】"
+    r"|[（(][^（）()]{2,16}[／/][^（）()]{0,10}(?:報導|报道|報道|電|电)[）)])\s*$"
+)
 _TITLE_FIELD = re.compile(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*[:：]\s*(?P<title>.{4,120})$")
 _POSTER_FIELD = re.compile(r"^(?:发信人|發信人)\s*[:：]\s*(?P<name>[^\s(（,，]{2,30})")
 _POSTED_BY = re.compile(r"^(?P<name>\S{2,20}) (?:發表在|发表在|发表于|發表於) ")
 _SIGNATURE = re.compile(r"^--\s*$")
 _BBS_SOURCE = re.compile(r"^※\s*(?:来源|來源)\s*[:：]\s*·?\s*(?P<site>[^\s·]{2,20})")
 # The separators a page title puts between headline, channel and site.
-_TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜]|--|－|—|::|\s-\s?|\s@\s)\s*")
+_TITLE_SEPARATOR = re.compile(
+    r"\s*(?:[_|｜]|--|－|—|::|\s-\s?|\s@\s|(?<=[\u4e00-\u9fff\w])-(?=[\u4e00-\u9fff]))\s*")
 _CRUMB = re.compile(
     r"(?:[^\s>＞»›→/|]{1,16}[^\S\n]*(?:>>|>|＞|»|›|→|[^\S\n]/[^\S\n])[^\S\n]*){1,6}[^\s>＞»›→/|]{1,16}"
 )
@@ -187,6 +197,8 @@ def _pieces(text: str, line: int) -> list[Unit]:
 
 
 def _continues(before: str, token: str) -> bool:
+    if token in ("(完)", "（完）", "【完】"):  # the end mark of the paragraph before
+        return True
     last_word = before.rsplit(" ", 1)[-1]
     if _BARE_LABEL.fullmatch(last_word):
         # "来源： 国际在线": a label and its value; an empty label before the text is not.
@@ -357,9 +369,15 @@ def body_span(units: list[Unit], start: int) -> tuple[int, int]:
     scores: list[float] = []
     for i in range(start, len(units)):
         text = units[i].text
-        closing = _STOP.match(text) or text[0] in _BOX_BULLETS or furniture_kind(text[:80]) in _CLOSING_KINDS
+        closing = (_STOP.match(text) or text[0] in _BOX_BULLETS or furniture_kind(text[:80]) in _CLOSING_KINDS
+                   or _REPLY_HEADER.match(text)
+                   or len(text) <= 40 and (_AUTHOR_FIELD.match(text) or _EDITOR_FIELD.match(text)))
         if closing and seen_prose:
             end = i
+            break
+        if seen_prose and _ARTICLE_END.search(text):  # its end mark or its reporter's credit
+            scores.append(density_score(text))
+            end = i + 1
             break
         scores.append(density_score(units[i].text))
         if scores[-1] >= 20:
@@ -388,12 +406,16 @@ def read_page(page: Page, found: Found) -> list[Unit]:
     b0, b1 = body_span(units, h + 1)
     if b0 == b1:  # no prose after the headline at all
         b0 = b1 = h + 1
+    # A short closing sentence (你期待吗？) ends the article, not the page.
+    for _ in range(3):
+        if b1 < len(units) and _closes_article(units[b1].text):
+            b1 += 1
     header = units[h + 1: b0]
     before = units[:h]
     # A caption, a credit or a date-and-source line just above the first
     # paragraph is not its start.
     while b0 < b1 and (is_caption_line(units[b0].text, units[b0 + 1].text if b0 + 1 < b1 else "")
-                       or _is_field_line(units[b0].text)):
+                       or _is_field_line(units[b0].text) or _DATELINE_CREDIT.match(units[b0].text)):
         header.append(units[b0])
         b0 += 1
     # A sub-heading can open the article: short heading-like lines just above
@@ -402,6 +424,14 @@ def read_page(page: Page, found: Found) -> list[Unit]:
         header.pop()
         b0 -= 1
     body = units[b0:b1]
+    # Pictures' captions without markers: short one-sentence lines set
+    # between long paragraphs.  One such line may be a short paragraph; a
+    # page that has several has pictures.
+    captions = [u for i, u in enumerate(body) if _is_unmarked_caption(
+        u.text, body[i + 1].text if i + 1 < len(body) else "", body[i - 1].text if i else None)]
+    if len(captions) >= 2:
+        body = [u for u in body if u not in captions]
+        found.furniture.extend(Furniture(u.text, "caption", u.line) for u in captions)
     trailer_end = min(len(units), b1 + 15)
     trailer = units[b1:trailer_end]
     used: set[int] = set()
@@ -436,6 +466,18 @@ def read_page(page: Page, found: Found) -> list[Unit]:
     return body
 
 
+def _closes_article(text: str) -> bool:
+    return (len(text) <= 40 and text[-1] in TERMINAL and not is_interface_text(text)
+            and not is_caption_line(text) and not _STOP.match(text))
+
+
+def _is_unmarked_caption(text: str, following: str, preceding: str | None) -> bool:
+    """Shaped like a picture's caption with no marker: one short sentence,
+    no clause break, between paragraphs twice its length or more."""
+    return (len(text) <= 40 and text.endswith("。") and text.count("。") == 1 and not re.search(r"[，,；;：:]", text)
+            and len(following) >= 2 * len(text) and (preceding is None or len(preceding) >= 2 * len(text)))
+
+
 def is_caption_line(text: str, following: str = "") -> bool:
     if _CREDIT_LINE.match(text) or text.startswith(("▲", "△", "▼", "圖為", "图为", "圖說", "图说")):
         return True
@@ -448,7 +490,8 @@ def is_caption_line(text: str, following: str = "") -> bool:
 def _is_subheading(text: str) -> bool:
     return (4 <= len(text) <= 30 and len(_CJK.findall(text)) >= 4 and not _SENTENCE_MARKS.search(text[:-1])
             and text[-1] not in "。，；：:,;" and not is_interface_text(text) and not is_caption_line(text, "")
-            and not _is_field_line(text) and not find_dates(text))
+            and not _is_field_line(text) and not find_dates(text) and not _DATELINE_CREDIT.match(text)
+            and not _REPORTER_LEAD.match(text + " "))
 
 
 def _is_field_line(text: str) -> bool:
@@ -469,15 +512,12 @@ def _read_channel(before: list[Unit], header: list[Unit], found: Found, flattene
     """The breadcrumb closest above the headline; else a column label (one
     or two short words) right above it; else the word the date line
     carries."""
-    joiner = " " if flattened else "\n"
-    near = before[-80:]
-    text = joiner.join(u.text for u in near)
-    crumbs = [m for m in _CRUMB.finditer(text) if _is_crumb(m.group(0))]
+    crumbs = _crumbs(before[-80:], flattened) or _crumbs(header[:12], flattened)
     if crumbs:
-        crumb = crumbs[-1].group(0).strip()
+        crumb = crumbs[-1] if _crumbs(before[-80:], flattened) else crumbs[0]
         found.breadcrumb = crumb
-        found.because("channel", "the breadcrumb closest above the headline",
-                      crumbs[-2].group(0).strip() if len(crumbs) > 1 else None)
+        found.because("channel", "the breadcrumb closest to the headline",
+                      crumbs[-2] if len(crumbs) > 1 else None)
         parsed = parse_breadcrumb(crumb)
         if parsed:
             found.site = found.site or parsed[0]
@@ -499,12 +539,13 @@ def _read_channel(before: list[Unit], header: list[Unit], found: Found, flattene
         dates = find_dates(u.text)
         if dates:
             label = strip_space(u.text[: dates[0].start])
-            if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", label):
+            if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", label) and not _DATE_LABEL.search(label):
                 found.breadcrumb = found.channel = label
                 found.because("channel", "the column named on the date line")
             return
 
 
+_DATE_LABEL = re.compile(r"(时间|時間|日期|更新|出版|发布|發布|發佈|发表|發表|发稿|發稿|刊登|上传|上傳)$")
 _CRUMB_ROOTS = ("首頁", "首页", "主頁", "主页", "正文", "Home")
 
 
@@ -524,9 +565,29 @@ def _is_column_label(words: list[str], before: list[Unit]) -> bool:
     return len(words) >= 2 and all(f" {w} " in f" {menus} " for w in words[:1])
 
 
-def _is_crumb(text: str) -> bool:
+def _crumbs(units: list[Unit], flattened: bool) -> list[str]:
+    """Breadcrumbs among ``units``, in page order: in a flattened page found
+    in the running text, in a page of lines a line each (a step may have
+    spaces: THE NEXT WEB)."""
+    if flattened:
+        text = " ".join(u.text for u in units)
+        return [m.group(0).strip() for m in _CRUMB.finditer(text) if _is_crumb(m.group(0))]
+    out = []
+    for u in units:
+        text = re.sub(r"^(?:当前位置|當前位置|您的位置|你的位置|位置)\s*[:：]\s*", "", u.text)
+        if len(text) <= 80 and _is_crumb(text, spaced=True):
+            out.append(text)
+        else:
+            out.extend(m.group(0).strip() for m in _CRUMB.finditer(text) if _is_crumb(m.group(0)))
+    return out
+
+
+def _is_crumb(text: str, spaced: bool = False) -> bool:
     parts = [p for p in re.split(r"\s*(?:>>|>|＞|»|›|→|\s/\s)\s*", text) if p.strip()]
-    return len(parts) >= 2 and all(re.fullmatch(r"[\w\u4e00-\u9fff ]+", p) for p in parts) and not any(
+    part = r"[\w\u4e00-\u9fff]+(?: [\w\u4e00-\u9fff]+){0,3}" if spaced else r"[\w\u4e00-\u9fff ]+"
+    if spaced and (len(parts) < 2 or max(map(len, parts)) > 16):
+        return False
+    return len(parts) >= 2 and all(re.fullmatch(part, p.strip()) for p in parts) and not any(
         re.fullmatch(r"[\d:：\-./]+", p) for p in parts)
 
 
@@ -558,7 +619,7 @@ def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, us
             elif label in ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯"):
                 found.editors = found.editors or split_names(value)
                 found.because("editors", f"labelled {label} near the headline")
-            elif label in ("发信人", "發信人"):
+            elif label in ("发信人", "發信人", "楼主", "樓主"):
                 found.byline = found.byline or re.split(r"[\s(（]", value)[0]
                 found.because("byline", "the poster in the forum post's header")
             elif label != "出品":
@@ -568,7 +629,8 @@ def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, us
             found.byline = strip_space(m["byline"])
             found.because("byline", "the reporter's credit under the headline")
             used.add(id(u))
-        elif found.byline is None and _is_personal_name(text) and not _in_page_title(text, before):
+        elif found.byline is None and _is_personal_name(text) and not _in_page_title(text, before) and not any(
+                b.text == text for b in before):
             found.byline = text
             found.because("byline", "a personal name alone under the headline")
             used.add(id(u))
@@ -631,7 +693,8 @@ def _read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> N
             continue
         if m := _EDITOR_FIELD.match(text):
             if not found.editors:
-                found.editors = split_names(m["names"])
+                names = re.split(r"\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：︱|｜]\s*", m["names"])
+                found.editors = list(dict.fromkeys(n for part in names for n in split_names(part)))
                 found.because("editors", "the editors line closing the article")
             used.add(id(u))
         elif m := _AUTHOR_FIELD.match(text):
@@ -645,6 +708,14 @@ def _read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> N
     if author_from_trailer and found.byline is None:
         found.byline = author_from_trailer
         found.because("byline", "the author line closing the article")
+
+
+_WIRE_LEAD = re.compile(
+    r"^[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)\s*[（(]\s*"
+    r"(?P<byline>(?:本报|本報)?(?:记者|記者|通讯员|通訊員)[^（）()]{2,30}?)\s*[）)]"
+)
+# "TNW中文站 10月14日报道": who reports from where, above the first paragraph.
+_DATELINE_CREDIT = re.compile(r"^[\w\u4e00-\u9fff·]{2,20}\s*(?:\d{1,2}月)?\d{1,2}日(?:报道|報導|讯|訊|电|電)$")
 
 
 def _read_lead_byline(body: list[Unit], found: Found) -> None:
@@ -663,6 +734,9 @@ def _read_lead_byline(body: list[Unit], found: Found) -> None:
             first.text = rest
         else:
             body.pop(0)
+    elif (m := _WIRE_LEAD.match(first.text)) and found.byline is None:
+        found.byline = strip_space(m["byline"])
+        found.because("byline", "the reporters named in the wire dateline")
     elif (m := _LEAD_CREDIT.match(first.text)) and found.byline is None:
         found.byline = strip_space(m["desk"])
         found.because("byline", "the desk credit opening the first paragraph")

@@ -73,6 +73,7 @@ FURNITURE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("copyright", re.compile(r"^(Copyright|©|\(c\)\s*\d{4})", re.I), 160),
     ("copyright", re.compile(r"(版权所有|版權所有|未经.{0,6}授权|未經.{0,6}授權)"), 30),
     ("disclaimer", re.compile(r"^本文系转载|^本文系轉載|不代表.{0,10}(观点|觀點|立场|立場)"), 80),
+    ("disclaimer", re.compile(r"^[“\"「]?(特别声明|特別聲明|免责声明|免責聲明)\s*[:：]"), 300),
     ("navigation", re.compile(r"^(上一页|上一頁|下一页|下一頁|返回(首页|首頁|顶部|頂部)|责任编辑：\s*$)"), 30),
 )
 # An official document's number: 国办发明电〔2022〕16号, 京政发[2021]3号.
