@@ -38,7 +38,8 @@ from .units import Found, Unit, strip_space
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SENTENCE_MARKS = re.compile(r"[，。！？；、,;!?]")
-_URL = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|net|org|cn|tw|hk)(?:/\S*)?", re.I)
+# Bounded repeats: a long line with no space must not make this quadratic.
+_URL = re.compile(r"https?://\S+|www\.\S+|[\w.-]{1,64}\.(?:com|net|org|cn|tw|hk)\b(?:/\S{0,300})?", re.I)
 # Words of a site's interface, not of news prose: one in a short line, or two
 # anywhere, make the line page furniture.
 _UI_WORDS = re.compile(
