@@ -94,7 +94,15 @@ def parse_dateline(text: str) -> Found | None:
 
 
 def split_names(value: str) -> list[str]:
-    return [n for n in (strip_space(x) for x in re.split(r"[、，,；;]", value)) if n]
+    names = []
+    for part in (strip_space(x) for x in re.split(r"[、，,；;]", value)):
+        words = part.split()
+        # "严玉洁 王辉": Chinese names side by side are two people.
+        if len(words) > 1 and all(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w) for w in words):
+            names.extend(words)
+        elif part:
+            names.append(part)
+    return names
 
 
 BREADCRUMB_SPLIT = re.compile(r"\s*(?:>>|＞＞|»|>|＞|→|/)\s*")

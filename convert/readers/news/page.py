@@ -48,13 +48,13 @@ _UI_WORDS = re.compile(
     r"|收藏|列印|打印|字號|字号|字級|返回|首頁|首页|上一篇|下一篇|上一頁|下一頁|上一页|下一页|更多|熱門|热门|推薦|推荐"
     r"|廣告|广告|版權|版权|Copyright|©|隱私|隐私|條款|条款|聯絡我們|联系我们|關於我們|关于我们|網站地圖|网站地图|Facebook"
     r"|Line|Twitter|Weibo|微信|微博|RSS|搜尋|搜索|登出|密碼|密码|電郵|邮箱|郵箱|讚|Like"
-    r"|往下閱讀|繼續閱讀|继续阅读|閱讀全文|阅读全文|展開全文|展开全文|閱讀更多|阅读更多|简体|簡體|繁體|繁体|纠错|糾錯"
+    r"|往下閱讀|繼續閱讀|继续阅读|閱讀全文|阅读全文|展開全文|展开全文|閱讀更多|阅读更多|简体|簡體|繁體|繁体|纠错|糾錯|关闭|關閉|公众号|公眾號"
 )
 # Headings that open what follows an article: related links, comments,
 # the next article.
 _STOP = re.compile(
     r"^[-–—=\s▌■●◆【\[]*(?:相关新闻|相關新聞|相关阅读|相關閱讀|相关文章|相關文章|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀"
-    r"|热门推荐|熱門推薦|猜你喜欢|猜你喜歡|你或有興趣|你可能感兴趣|您可能會有興趣|你可能會有興趣|也許您會感興趣|为您推荐|為您推薦"
+    r"|热门推荐|熱門推薦|猜你喜欢|猜你喜歡|其他人也在看|大家都在看|大家都在读|大家都在讀|编辑推荐|編輯推薦|热门文章|熱門文章|你或有興趣|你可能感兴趣|您可能會有興趣|你可能會有興趣|也許您會感興趣|为您推荐|為您推薦"
     r"|更多新闻|更多新聞|留言列表|发表评论|發表評論|网友评论|網友評論|最新评论|最新評論|热门评论|熱門評論|评论列表|評論列表"
     r"|上一篇|下一篇|阅读下一篇|閱讀下一篇|此分類上一篇|往下看更多|更多精彩|热点推荐|熱點推薦|今日推荐|今日推薦|相关推荐|相關推薦)"
 )
@@ -192,8 +192,10 @@ def _pieces(text: str, line: int) -> list[Unit]:
     # Paragraph marks (two ideographic spaces) start a new block.
     result: list[Unit] = []
     for u in out:
-        parts = [p for p in (strip_space(x) for x in u.text.split("\u3000\u3000")) if p]
-        result.extend(Unit(p, line) for p in parts)
+        pieces = u.text.split("\u3000\u3000")
+        for k, piece in enumerate(pieces):
+            if strip_space(piece):
+                result.append(Unit(strip_space(piece), line, k > 0))
     return result
 
 
@@ -215,7 +217,8 @@ def _continues(before: str, token: str) -> bool:
         return False
     if not _CJK.search(last_word) or re.search(r"\d[:：]\d", last_word):  # a time, a counter, a Latin word
         return False
-    if _REPORTER_LEAD.match(token + " ") or _REPORTER_LEAD.match(last_word + " "):
+    if (_REPORTER_LEAD.match(token + " ") or _REPORTER_LEAD.match(last_word + " ")
+            or _DESK_LEAD.match(token) or _DESK_LEAD.match(last_word)):
         return False
     if not (_CJK.match(token[0]) or token[0].isalnum() or token[0] in "“「『《（("):
         return False
@@ -261,14 +264,18 @@ def find_headline(units: list[Unit]) -> tuple[int, str] | None:
     for u_index, u in enumerate(units[:60]):
         if m := _TITLE_FIELD.match(u.text):  # a forum post's header names it
             return u_index, strip_space(m["title"])
+    found: list[tuple[float, int, str]] = []
     for candidate in _title_candidates(first):
-        hits = [i for i, u in enumerate(units) if i > 0 and (
-            u.text == candidate or (u.text.startswith(candidate) and len(candidate) >= 8
-                                    and u.text[len(candidate):len(candidate) + 1] in SPACE))]
-        if hits:
-            best = max(hits, key=lambda i: _article_evidence(units, i))
-            return best, candidate
-    return None
+        for i, u in enumerate(units):
+            if i == 0 or (i <= 3 and u.text == first):  # the page title given twice (og:title)
+                continue
+            if u.text == candidate or (u.text.startswith(candidate) and len(candidate) >= 8
+                                       and u.text[len(candidate):len(candidate) + 1] in SPACE):
+                found.append((_article_evidence(units, i), i, candidate))
+    if not found:
+        return None
+    _, index, title = _best_headline(found)
+    return index, title
 
 
 def find_flat_headline(page: str) -> tuple[int, int, str] | None:
@@ -277,18 +284,25 @@ def find_flat_headline(page: str) -> tuple[int, int, str] | None:
     head = page[:200]
     ends = sorted({m.start() for m in re.finditer(" ", head)} | {m.start() for m in _TITLE_SEPARATOR.finditer(head)}
                   | {len(head)})
-    best: tuple[int, int, str] | None = None
+    found: list[tuple[float, int, str]] = []  # (evidence, where, candidate)
     for end in ends:
         candidate = page[:end].strip()
         if len(candidate) < 4:
             continue
-        spots = [m.start() for m in re.finditer(re.escape(" " + candidate + " "), page + " ")]
-        if not spots:
-            continue
-        best_spot = max(spots, key=lambda s: _flat_evidence(page, s + 1 + len(candidate)))
-        if best is None or len(candidate) > len(best[2]):
-            best = (best_spot + 1, best_spot + 1 + len(candidate), candidate)
-    return best
+        for m in re.finditer(re.escape(" " + candidate + " "), page + " "):
+            found.append((_flat_evidence(page, m.start() + 1 + len(candidate)), m.start() + 1, candidate))
+    if not found:
+        return None
+    evidence, spot, title = _best_headline(found)
+    return spot, spot + len(title), title
+
+
+def _best_headline(found: list[tuple[float, int, str]]) -> tuple[float, int, str]:
+    """Where the article's own headline most likely is: the occurrence with
+    the strongest signs of an article after it (a page repeating its title
+    in the footer shows none); among near equals, the longest title."""
+    strongest = max(e for e, _, _ in found)
+    return max((f for f in found if f[0] >= strongest - 0.5), key=lambda f: (len(f[2]), f[0]))
 
 
 def _flat_evidence(page: str, at: int) -> float:
@@ -419,11 +433,17 @@ def read_page(page: Page, found: Found) -> list[Unit]:
                        or _is_field_line(units[b0].text) or _DATELINE_CREDIT.match(units[b0].text)):
         header.append(units[b0])
         b0 += 1
-    # A sub-heading can open the article: short heading-like lines just above
-    # the first paragraph belong to it.
-    while b0 - 1 > h and len(header) and header[-1] is units[b0 - 1] and _is_subheading(units[b0 - 1].text):
+    # A sub-heading can open the article: a short heading-like line just
+    # above the first paragraph, set in as a paragraph is, belongs to it (a
+    # headline's deck, not set in, does not).
+    if (b0 - 1 > h and header and header[-1] is units[b0 - 1] and units[b0 - 1].indented
+            and _is_subheading(units[b0 - 1].text) and page.title not in units[b0 - 1].text):
         header.pop()
         b0 -= 1
+    # A summary the page keeps hidden repeats the start of the first paragraph.
+    while b0 + 1 < b1 and len(units[b0].text) >= 20 and units[b0].text[:30] in units[b0 + 1].text[:60]:
+        header.append(units[b0])
+        b0 += 1
     body = units[b0:b1]
     # Pictures' captions without markers: short one-sentence lines set
     # between long paragraphs.  One such line may be a short paragraph; a
@@ -440,12 +460,18 @@ def read_page(page: Page, found: Found) -> list[Unit]:
     _read_channel(before, header, found, page.flattened)
     _read_header_fields(header, before, found, used)
     _read_trailer_fields(trailer, found, used)
-    if found.byline is None:
-        for u in units[b1:]:
-            if m := _POSTED_BY.match(u.text):
+    for u in units[b1:]:
+        if (m := _POSTED_BY.match(u.text)) and found.byline is None:
+            found.byline = m["name"]
+            found.because("byline", "the blog's 'posted by' footer")
+        elif m := _POSTED_AT.match(u.text):
+            dates = find_dates(m["date"])
+            if dates and found.published is None:
+                found.published = dates[0].value
+                found.because("published", "the blog's 'posted @' footer")
+            if found.byline is None:
                 found.byline = m["name"]
-                found.because("byline", "the blog's 'posted by' footer")
-                break
+                found.because("byline", "the blog's 'posted @' footer")
     _read_lead_byline(body, found)
 
     if page.flattened:
@@ -635,6 +661,14 @@ def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, us
             found.byline = text
             found.because("byline", "a personal name alone under the headline")
             used.add(id(u))
+        if (m := _DESK_LEAD.match(text)) and found.byline is None:
+            found.byline = m["desk"]
+            found.because("byline", "the desk's credit under the headline")
+            used.add(id(u))
+        if (m := _SOURCE_FROM.search(text)) and found.source is None:
+            found.source = m["value"]
+            found.because("source", "'来源于' near the headline")
+            used.add(id(u))
         if m := _BBS_SOURCE.match(text):
             found.source = found.source or m["site"]
     if found.published is None:
@@ -716,6 +750,13 @@ _WIRE_LEAD = re.compile(
     r"(?P<byline>(?:本报|本報)?(?:记者|記者|通讯员|通訊員)[^（）()]{2,30}?)\s*[）)]"
 )
 # "TNW中文站 10月14日报道": who reports from where, above the first paragraph.
+# "社會中心／綜合報導": a desk's credit, in place of a reporter's.
+_DESK_LEAD = re.compile(
+    r"^(?P<desk>[\u4e00-\u9fff]{2,8}(?:中心|組|组|部|台|室))\s*[／/]\s*(?:綜合報導|综合报道|報導|报道|整理)\s*")
+_SOURCE_FROM = re.compile(r"(?:本文)?(?:来源于|來源於|转载自|轉載自|转自|轉自)\s*[:：]?\s*(?P<value>[^\s\u3000,，。]{2,20})")
+# A blog post's footer: "posted @ 2024-05-09 14:45 作者名".
+_POSTED_AT = re.compile(r"^(?:posted|Posted|POSTED|发表于|發表於)\s*@?\s*"
+                        r"(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?P<name>\S{2,30})")
 _DATELINE_CREDIT = re.compile(r"^[\w\u4e00-\u9fff·]{2,20}\s*(?:\d{1,2}月)?\d{1,2}日(?:报道|報導|讯|訊|电|電)$")
 
 
@@ -725,7 +766,12 @@ def _read_lead_byline(body: list[Unit], found: Found) -> None:
     if not body:
         return
     first = body[0]
-    if m := _REPORTER_LEAD.match(first.text):
+    if (m := _DESK_LEAD.match(first.text)) and found.byline in (None, m["desk"]):
+        found.byline = m["desk"]
+        found.because("byline", "the desk's credit opening the first paragraph")
+        found.furniture.append(Furniture(strip_space(m.group(0)), "byline", first.line))
+        first.text = strip_space(first.text[m.end():]) or first.text
+    elif m := _REPORTER_LEAD.match(first.text):
         if found.byline is None:
             found.byline = strip_space(m["byline"])
             found.because("byline", "the reporter's credit opening the first paragraph")

@@ -17,6 +17,7 @@ class Unit:
 
     text: str
     line: int
+    indented: bool = False  # set in from the margin as a paragraph is (　　)
 
 
 @dataclass
@@ -97,7 +98,7 @@ def split_units(text: str) -> list[Unit]:
             glue = "" if is_wide(prev.text[-1]) or is_wide(stripped[0]) else " "
             prev.text += glue + stripped
         else:
-            units.append(Unit(stripped, number))
+            units.append(Unit(stripped, number, indented))
         joining = (
             width > 0
             and len(stripped) >= width - 1
