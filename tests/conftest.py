@@ -14,9 +14,12 @@ FIRST_PAGES = 10
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*.txt") if int(p.name[:3]) <= FIRST_PAGES)
 
 
-def corpus_cases(every_page: bool = False) -> list[tuple[Path, dict]]:
+UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
+
+
+def corpus_cases(every_page: bool = False, folder: Path = CORPUS) -> list[tuple[Path, dict]]:
     return [(p.with_name(p.name.replace(".expected.json", ".txt")), json.loads(p.read_text("utf-8")))
-            for p in sorted(CORPUS.glob("*.expected.json")) if every_page or int(p.name[:3]) <= FIRST_PAGES]
+            for p in sorted(folder.glob("*.expected.json")) if every_page or int(p.name[:3]) <= FIRST_PAGES]
 
 
 @pytest.fixture(scope="session")

@@ -115,6 +115,9 @@ def _finish(found: Found, body: list[Unit], path: str | None, encoding: str | No
             dump: bool = False, join_runs: bool = False) -> Document:
     """Furniture out of the body, the rest as blocks."""
     from ...transforms.chinese_script import detect_script
+    from .header import clean_byline
+
+    found.byline = clean_byline(found.byline)
     from .page import is_caption_line, is_interface_text
 
     # The site's interface (download prompts, share buttons, login notices)

@@ -93,6 +93,16 @@ def parse_dateline(text: str) -> Found | None:
     return found
 
 
+def clean_byline(byline: str | None) -> str | None:
+    """A byline as the page's conventions name the person: labels with a
+    separator (编译/, 文／, 撰文：) and a trailing place and 報導 left out."""
+    if not byline:
+        return byline
+    name = re.sub(r"^(?:编译|編譯|文|撰文|采写|採寫|整理|图文|圖文|文字)\s*[/／:：︱|｜]\s*", "", byline)
+    name = re.sub(r"\s*[／/][^／/]{0,10}(?:報導|报道|報道|電|电|整理)$", "", name)
+    return strip_space(name) or byline
+
+
 def split_names(value: str) -> list[str]:
     names = []
     for part in (strip_space(x) for x in re.split(r"[、，,；;]", value)):

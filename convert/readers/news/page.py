@@ -48,7 +48,7 @@ _UI_WORDS = re.compile(
     r"|收藏|列印|打印|字號|字号|字級|返回|首頁|首页|上一篇|下一篇|上一頁|下一頁|上一页|下一页|更多|熱門|热门|推薦|推荐"
     r"|廣告|广告|版權|版权|Copyright|©|隱私|隐私|條款|条款|聯絡我們|联系我们|關於我們|关于我们|網站地圖|网站地图|Facebook"
     r"|Line|Twitter|Weibo|微信|微博|RSS|搜尋|搜索|登出|密碼|密码|電郵|邮箱|郵箱|讚|Like"
-    r"|往下閱讀|繼續閱讀|继续阅读|閱讀全文|阅读全文|展開全文|展开全文|閱讀更多|阅读更多|简体|簡體|繁體|繁体|纠错|糾錯|关闭|關閉|公众号|公眾號"
+    r"|往下閱讀|繼續閱讀|继续阅读|閱讀全文|阅读全文|展開全文|展开全文|閱讀更多|阅读更多|简体版|簡體版|繁體版|繁体版|纠错|糾錯|关闭|關閉|公众号|公眾號"
 )
 # Headings that open what follows an article: related links, comments,
 # the next article.
@@ -122,7 +122,9 @@ def _ui_hits(text: str) -> int:
 
 def _ui_heavy(text: str) -> bool:
     hits = _ui_hits(text)
-    return hits >= 2 and (len(text) <= 80 or hits * 20 >= len(text)) or bool(hits and len(text) <= 24)
+    # One interface word makes a short label or prompt, not a short statement.
+    return hits >= 2 and (len(text) <= 80 or hits * 20 >= len(text)) or bool(
+        hits and len(text) <= 24 and not text.endswith("。"))
 
 
 def is_interface_text(text: str) -> bool:
