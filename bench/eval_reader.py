@@ -80,13 +80,16 @@ def cases(folder: Path, hold_out: list[str]) -> list[tuple[Path, dict]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from convert.readers.news import read_news_file
+    from convert.readers.news import read_news, read_news_file
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--hold-out", nargs="*", default=[], metavar="SITE")
     parser.add_argument("-v", "--verbose", action="store_true", help="show every wrong field")
+    parser.add_argument("--flatten", action="store_true",
+                        help="read each page flattened onto one line (its lines joined by spaces), as a "
+                             "search index stores a page; the truth is the same")
     args = parser.parse_args(argv)
     folder = Path(args.folder)
     if not folder.is_dir():
@@ -94,7 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     rows, totals, seconds = [], dict.fromkeys(FIELDS, 0), 0.0
     for page, expected in cases(folder, args.hold_out):
         start = time.perf_counter()
-        doc = read_news_file(page)
+        if args.flatten:
+            text = page.read_bytes().decode(expected["encoding"])
+            flat = " ".join(line.strip(" \t\r") for line in text.split("\n") if line.strip(" \t\r\u3000\u00a0"))
+            doc = read_news(flat, path=str(page))
+        else:
+            doc = read_news_file(page)
         seconds += time.perf_counter() - start
         result = score(doc, expected)
         rows.append((page.stem, result))

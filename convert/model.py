@@ -12,7 +12,8 @@ and a document carries ``SCHEMA_VERSION``; decoding refuses any other version.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -162,6 +163,56 @@ class Document:
     blocks: tuple[Block, ...] = ()
     furniture: tuple[Furniture, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+
+
+# Fields a user may set over what the reader found (pandoc's -M key=value).
+OVERRIDABLE_META_FIELDS = ("title", "subtitle", "site", "channel", "breadcrumb", "published", "source", "byline",
+                           "editors", "language")
+_PUBLISHED = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+def with_metadata(doc: Document, overrides: Mapping[str, str]) -> Document:
+    """``doc`` with metadata fields set by the user.
+
+    ``editors`` takes names separated by 、 or commas; ``published`` an ISO
+    date or date and time (a time without an offset is taken as +08:00, as
+    the reader's are); an empty value clears a field (not the title).  The
+    identifier stays: it names the text, which the overrides do not change.
+    Raises ValueError naming the field for an unknown field or a bad value.
+    """
+    changes: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if key not in OVERRIDABLE_META_FIELDS:
+            raise ValueError(f"unknown metadata field {key!r} (one of: {', '.join(OVERRIDABLE_META_FIELDS)})")
+        value = value.strip()
+        if key == "editors":
+            changes[key] = tuple(n.strip() for n in re.split(r"[、,，]", value) if n.strip())
+        elif key == "published":
+            changes[key] = _published(value) if value else None
+        elif key == "title" and not value:
+            raise ValueError("metadata field 'title' cannot be empty")
+        elif key == "language" and not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", value):
+            raise ValueError(f"metadata field 'language': {value!r} is not a language tag (zh-Hant-TW)")
+        else:
+            changes[key] = value or None
+    return replace(doc, meta=replace(doc.meta, **changes)) if changes else doc
+
+
+def _published(value: str) -> str:
+    from datetime import datetime
+
+    m = _PUBLISHED.match(value)
+    if not m:
+        raise ValueError(f"metadata field 'published': {value!r} is not a date (2017-06-25 or 2017-06-25T14:35)")
+    y, mo, d, hh, mm, offset = m.groups()
+    try:
+        datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0))
+    except ValueError:
+        raise ValueError(f"metadata field 'published': {value!r} is not a real date or time") from None
+    if hh is None:
+        return f"{y}-{mo}-{d}"
+    offset = "+00:00" if offset == "Z" else offset or "+08:00"
+    return f"{y}-{mo}-{d}T{hh}:{mm}{offset}"
 
 
 # ---------------------------------------------------------------- traversal

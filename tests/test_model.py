@@ -129,3 +129,25 @@ def test_malformed_documents_are_schema_errors(breakage):
     breakage(data)
     with pytest.raises(SchemaError):
         from_json(json.dumps(data))
+
+
+# ------------------------------------------------------------------ metadata overrides
+
+def test_metadata_overrides_set_clear_and_validate(seed_doc):
+    from convert.model import with_metadata
+
+    doc = with_metadata(seed_doc, {"title": "新標題", "published": "2020-01-02 08:30", "editors": "甲、乙,丙",
+                                   "source": ""})
+    assert doc.meta.title == "新標題"
+    assert doc.meta.published == "2020-01-02T08:30+08:00"
+    assert doc.meta.editors == ("甲", "乙", "丙")
+    assert doc.meta.source is None
+    assert doc.meta.identifier == seed_doc.meta.identifier and doc.blocks == seed_doc.blocks
+    assert with_metadata(seed_doc, {"published": "2020-01-02"}).meta.published == "2020-01-02"
+    for bad, message in (({"colour": "x"}, "unknown metadata field 'colour'"),
+                         ({"published": "2020-02-30"}, "not a real date"),
+                         ({"published": "yesterday"}, "not a date"),
+                         ({"title": " "}, "cannot be empty"),
+                         ({"language": "中文"}, "not a language tag")):
+        with pytest.raises(ValueError, match=message):
+            with_metadata(seed_doc, bad)

@@ -99,6 +99,8 @@ _ARTICLE_END = re.compile(
     r"|[（(][^（）()]{2,16}[／/][^（）()]{0,10}(?:報導|报道|報道|電|电)[）)])\s*$"
 )
 _TITLE_FIELD = re.compile(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*[:：]\s*(?P<title>.{4,120})$")
+_FLAT_TITLE_FIELD = re.compile(
+    r"(?:标\s*题|標\s*題)\s*[:：]\s*(?P<title>\S.{2,118}?)\s+(?=发信站|發信站|时间|時間|发信人|發信人)")
 _POSTER_FIELD = re.compile(r"^(?:发信人|發信人)\s*[:：]\s*(?P<name>[^\s(（,，]{2,30})")
 _POSTED_BY = re.compile(r"^(?P<name>\S{2,20}) (?:發表在|发表在|发表于|發表於) ")
 _SIGNATURE = re.compile(r"^--\s*$")
@@ -106,8 +108,11 @@ _BBS_SOURCE = re.compile(r"^※\s*(?:来源|來源)\s*[:：]\s*·?\s*(?P<site>[^
 # The separators a page title puts between headline, channel and site.
 _TITLE_SEPARATOR = re.compile(
     r"\s*(?:[_|｜]|--|－|—|::|\s-\s?|\s@\s|(?<=[\u4e00-\u9fff\w])-(?=[\u4e00-\u9fff]))\s*")
+_CRUMB_PART = r"(?:(?<![\w:：./-])[A-Za-z][A-Za-z0-9]*(?:[^\S\n][A-Za-z][A-Za-z0-9]*){1,3}|[^\s>＞»›→/|]{1,16})"
+_CRUMB_SEPARATOR = r"(?:>>|>|＞|»|›|→|[^\S\n]/[^\S\n])"
 _CRUMB = re.compile(
-    r"(?:[^\s>＞»›→/|]{1,16}[^\S\n]*(?:>>|>|＞|»|›|→|[^\S\n]/[^\S\n])[^\S\n]*){1,6}[^\s>＞»›→/|]{1,16}"
+    r"(?:" + _CRUMB_PART + r"[^\S\n]*" + _CRUMB_SEPARATOR + r"[^\S\n]*){1,6}"
+    r"(?:" + _CRUMB_PART + r"(?:[^\S\n]*(?:>>|>|＞|»|›)(?![^\S\n]*[^\s>＞»›→/|]))?|(?<=[>＞»›]))"
 )
 _SURNAMES = set(
     "王李張张劉刘陳陈楊杨黃黄趙赵吳吴周徐孫孙馬马朱胡郭何高林羅罗鄭郑梁謝谢宋唐許许韓韩馮冯鄧邓曹彭曾蕭萧肖田董袁潘"
@@ -183,8 +188,15 @@ def _pieces(text: str, line: int) -> list[Unit]:
     prose glued back where a space fell inside a paragraph (a word run
     together with a sentence, both long enough to be prose)."""
     out: list[Unit] = []
-    for token in text.split(" "):
-        token = token.strip(" ")
+    # A date and its time are one token (2019-03-18 23:59): the spaces inside
+    # are held while the page is cut at the others.
+    held = list(text)
+    for date in find_dates(text):
+        for k in range(date.start, date.start + len(text[date.start:date.end].rstrip())):
+            if held[k] == " ":
+                held[k] = "\0"
+    for token in "".join(held).split(" "):
+        token = token.replace("\0", " ").strip(" ")
         if not token:
             continue
         if out and _continues(out[-1].text, token):
@@ -208,10 +220,20 @@ def _continues(before: str, token: str) -> bool:
     if _BARE_LABEL.fullmatch(last_word):
         # "来源： 国际在线": a label and its value; an empty label before the text is not.
         return len(token) <= 20 and not find_dates(token)
+    if _FIELD.match(before) and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", token) and token[0] in _SURNAMES and re.fullmatch(
+            _FIELD.pattern + r"[\u4e00-\u9fff]{2,4}", before):
+        return True  # "作者：上官云 宋宇晟": a second name in the field
     if token.startswith(("图为", "圖為", "▲", "图注", "圖注")) or _FIELD.match(before):
         return False
-    if before[-1] in TERMINAL + "”」』）)】》;；":
+    if before[-1] in TERMINAL + "”」』;；" or re.search(r"(?:攝|摄|翻攝|翻摄|供图|供圖|提供)$", before):
         return False
+    if before[-1] in "）)】》":
+        # A bracket closes a caption's credit or a reporter's: the line ends
+        # there.  A wire dateline (（法新社羅馬19日電）) or an aside (谷歌(微博))
+        # runs on into its sentence.
+        if _PHOTO_CREDIT_TAIL.search(before) or _ARTICLE_END.search(before) or len(token) < 10:
+            return False
+        return bool(_CJK.match(token[0]) or token[0].isalnum() or token[0] in "“「『《")
     if not (_CJK.match(before[-1]) or before[-1] in "，,、：:" or before[-1].isalnum()):
         return False
     longer = max(last_word, token, key=len)
@@ -324,6 +346,11 @@ def _record(numbered: list[tuple[int, str]]) -> Page:
     units: list[Unit] = []
     for n, line in numbered:
         line = strip_space(line)
+        dates = find_dates(line[:200])
+        if len(numbered) == 1 and dates and dates[0].start >= 4:
+            # The whole record on one line: the title is what stands before its date.
+            units.append(Unit(strip_space(line[: dates[0].start]), n))
+            line = line[dates[0].start:]
         units.extend(_pieces(line, n) if _SENTENCE_END_SPACE.search(line) else [Unit(line, n)])
     return Page(units, True)
 
@@ -341,6 +368,8 @@ def segment(text: str) -> Page | None:
         numbered = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if strip_space(line)]
         page = " ".join(strip_space(line) for _, line in numbered)
         found = find_flat_headline(page)
+        if (field := _FLAT_TITLE_FIELD.search(page[:3000])) is not None:  # a forum post's header names it
+            found = (field.start("title"), field.end("title"), field["title"])
         if found is None:
             return _record(numbered)
         start, end, title = found
@@ -462,6 +491,11 @@ def read_page(page: Page, found: Found) -> list[Unit]:
     _read_channel(before, header, found, page.flattened)
     _read_header_fields(header, before, found, used)
     _read_trailer_fields(trailer, found, used)
+    if page.flattened and found.byline is None:
+        after = " ".join(u.text for u in units[b1:])
+        if m := re.search(r"(?:^|\s)(?P<name>\S{2,20}) (?:發表在|发表在|发表于|發表於) ", after):
+            found.byline = m["name"]
+            found.because("byline", "the blog's 'posted by' footer")
     for u in units[b1:]:
         if (m := _POSTED_BY.match(u.text)) and found.byline is None:
             found.byline = m["name"]
@@ -555,19 +589,23 @@ def _read_channel(before: list[Unit], header: list[Unit], found: Found, flattene
             found.channel = crumb
         return
     words: list[str] = []
-    for u in reversed(before[-3:] if flattened else before[-1:]):
+    for u in reversed(before[-2:] if flattened else before[-1:]):
         if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", u.text) and u.text not in _CRUMB_ROOTS:
             words.insert(0, u.text)
         else:
             break
+    if len(words) == 2 and not _is_column_label(words, before):
+        words = words[1:]
     if words and _is_column_label(words, before):
         found.breadcrumb = found.channel = " ".join(words)
         found.because("channel", "the column named right above the headline")
         return
     for u in header[:3]:
         dates = find_dates(u.text)
-        if dates:
-            label = strip_space(u.text[: dates[0].start])
+        if dates or (flattened and re.fullmatch(r"[\u4e00-\u9fff]{2,6}", u.text)):
+            joined = " ".join(x.text for x in header[:4]) if flattened else u.text
+            dates = find_dates(joined)
+            label = strip_space(joined[: dates[0].start]) if dates else ""
             if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", label) and not _DATE_LABEL.search(label):
                 found.breadcrumb = found.channel = label
                 found.because("channel", "the column named on the date line")
@@ -590,8 +628,15 @@ def _is_column_label(words: list[str], before: list[Unit]) -> bool:
     above = before[-1 - len(words)].text if len(before) > len(words) else ""
     if above in _CRUMB_ROOTS:
         return True
+    # A column and its section standing alone before the headline, after
+    # something that is not a menu of short words, and named in the menus.
+    run = 0
+    for u in reversed(before):
+        if not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", u.text):
+            break
+        run += 1
     menus = " ".join(u.text for u in before[: -len(words)])
-    return len(words) >= 2 and all(f" {w} " in f" {menus} " for w in words[:1])
+    return len(words) == 2 and run == 2 and f" {words[0]} " in f" {menus} "
 
 
 def _crumbs(units: list[Unit], flattened: bool) -> list[str]:
@@ -600,7 +645,8 @@ def _crumbs(units: list[Unit], flattened: bool) -> list[str]:
     spaces: THE NEXT WEB)."""
     if flattened:
         text = " ".join(u.text for u in units)
-        return [m.group(0).strip() for m in _CRUMB.finditer(text) if _is_crumb(m.group(0))]
+        return [_without_ui_start(m.group(0).strip()) for m in _CRUMB.finditer(text)
+                if _is_crumb(_without_ui_start(m.group(0).strip()))]
     out = []
     for u in units:
         text = re.sub(r"^(?:当前位置|當前位置|您的位置|你的位置|位置)\s*[:：]\s*", "", u.text)
@@ -611,8 +657,14 @@ def _crumbs(units: list[Unit], flattened: bool) -> list[str]:
     return out
 
 
+def _without_ui_start(crumb: str) -> str:
+    """"更多>> 首页 > 科技": a link before the breadcrumb is not its first step."""
+    m = re.match(r"^([^\s>＞»›→]{1,8})\s*(?:>>|»)\s+", crumb)
+    return crumb[m.end():] if m and _ui_hits(m.group(1)) and m.group(1) not in _CRUMB_ROOTS else crumb
+
+
 def _is_crumb(text: str, spaced: bool = False) -> bool:
-    parts = [p for p in re.split(r"\s*(?:>>|>|＞|»|›|→|\s/\s)\s*", text) if p.strip()]
+    parts = [p for p in re.split(r"\s*(?:>>|>|＞|»|›|→|\s/\s)\s*", text.rstrip(" >＞»›")) if p.strip()]
     part = r"[\w\u4e00-\u9fff]+(?: [\w\u4e00-\u9fff]+){0,3}" if spaced else r"[\w\u4e00-\u9fff ]+"
     if spaced and (len(parts) < 2 or max(map(len, parts)) > 16):
         return False
@@ -723,15 +775,18 @@ def _in_page_title(text: str, before: list[Unit]) -> bool:
 def _read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> None:
     """Editors, bylines and sources in the lines that close the article."""
     author_from_trailer = None
+    trailer_editors: set[str] = set()
     for u in trailer:
         text = strip_space(u.text)
         if _SIGNATURE.match(text):
             used.add(id(u))
             continue
         if m := _EDITOR_FIELD.match(text):
-            if not found.editors:
-                names = re.split(r"\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：︱|｜]\s*", m["names"])
-                found.editors = list(dict.fromkeys(n for part in names for n in split_names(part)))
+            # Every editors line closing the article adds its names (编辑：甲 and 责任编辑：乙).
+            names = re.split(r"\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：︱|｜]\s*", m["names"])
+            if not found.editors or "editors" in trailer_editors:
+                found.editors = list(dict.fromkeys([*found.editors, *(n for p in names for n in split_names(p))]))
+                trailer_editors.add("editors")
                 found.because("editors", "the editors line closing the article")
             used.add(id(u))
         elif m := _AUTHOR_FIELD.match(text):
