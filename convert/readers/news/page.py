@@ -104,7 +104,7 @@ _FLAT_TITLE_FIELD = re.compile(
 _POSTER_FIELD = re.compile(r"^(?:发信人|發信人)\s*[:：]\s*(?P<name>[^\s(（,，]{2,30})")
 _POSTED_BY = re.compile(r"^(?P<name>\S{2,20}) (?:發表在|发表在|发表于|發表於) ")
 _SIGNATURE = re.compile(r"^--\s*$")
-_BBS_SOURCE = re.compile(r"^※\s*(?:来源|來源)\s*[:：]\s*·?\s*(?P<site>[^\s·]{2,20})")
+_BBS_SOURCE = re.compile(r"^(?:※\s*(?:来源|來源)\s*[:：]\s*·?|(?:来源|來源)\s*[:：]\s*·)\s*(?P<site>[^\s·]{2,20})")
 # The separators a page title puts between headline, channel and site.
 _TITLE_SEPARATOR = re.compile(
     r"\s*(?:[_|｜]|--|－|—|::|\s-\s?|\s@\s|(?<=[\u4e00-\u9fff\w])-(?=[\u4e00-\u9fff]))\s*")
@@ -223,8 +223,12 @@ def _continues(before: str, token: str) -> bool:
     if _FIELD.match(before) and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", token) and token[0] in _SURNAMES and re.fullmatch(
             _FIELD.pattern + r"[\u4e00-\u9fff]{2,4}", before):
         return True  # "作者：上官云 宋宇晟": a second name in the field
+    if _FIELD.match(before) and re.fullmatch(r"[A-Z]{1,4}\d{2,6}", token):
+        return True  # "責任編輯：向昌明 SN123": the editor's staff code
     if token.startswith(("图为", "圖為", "▲", "图注", "圖注")) or _FIELD.match(before):
         return False
+    if _is_personal_name(before) or re.match(r"[（(][^（）()]{2,30}(?:電|电)[）)]", token):
+        return False  # an author's name alone; a wire dateline opening a paragraph
     if before[-1] in TERMINAL + "”」』;；" or re.search(r"(?:攝|摄|翻攝|翻摄|供图|供圖|提供)$", before):
         return False
     if before[-1] in "）)】》":
@@ -343,16 +347,54 @@ _SENTENCE_END_SPACE = re.compile(r"[。！？!?][”」’』）)]? +\S")
 def _record(numbered: list[tuple[int, str]]) -> Page:
     """A scraper's record: title and date lines, then the article's text
     flattened onto a line, which is cut back into paragraphs."""
+    if len(numbered) == 1:
+        return Page(_one_line_article(*numbered[0]), True)
     units: list[Unit] = []
     for n, line in numbered:
         line = strip_space(line)
-        dates = find_dates(line[:200])
-        if len(numbered) == 1 and dates and dates[0].start >= 4:
-            # The whole record on one line: the title is what stands before its date.
-            units.append(Unit(strip_space(line[: dates[0].start]), n))
-            line = line[dates[0].start:]
         units.extend(_pieces(line, n) if _SENTENCE_END_SPACE.search(line) else [Unit(line, n)])
     return Page(units, True)
+
+
+_DATELINE_LABEL_END = re.compile(r"(?:发布时间|發布時間|發佈時間|发表时间|發表時間|时间|時間|日期|更新)\s*[:：]?\s*$")
+_DATELINE_FIELD = re.compile(
+    r"[\s\u00a0\u3000]*(?P<label>来源|來源|作者|记者|記者|编辑|編輯|责任编辑|責任編輯)\s*[:：]\s*(?P<value>[^\s\u00a0\u3000]*)")
+
+
+def _one_line_article(line_number: int, line: str) -> list[Unit]:
+    """A whole article flattened onto one line, with no page title to anchor
+    it: the head before the first date is breadcrumb and title, the date
+    and its labelled fields one date line, the rest cut into paragraphs; with
+    no date, the short pieces before the first sentence are the title (and
+    the author's name after it)."""
+    line = strip_space(line)
+    dates = find_dates(line[:300])
+    if dates and dates[0].start >= 4:
+        head = strip_space(_DATELINE_LABEL_END.sub("", line[: dates[0].start]))
+        units = []
+        first, _, rest = head.partition(" ")
+        if rest and len(rest) >= 4 and (parse_breadcrumb(first) or _is_crumb(first)):
+            units.append(Unit(first, line_number))
+            head = rest
+        units.append(Unit(head, line_number))
+        at = dates[0].end
+        fields = [line[dates[0].start: at].strip()]
+        while (m := _DATELINE_FIELD.match(line, at)) and len(m["value"]) <= 20:
+            fields.append(f"{m['label']}：{m['value']}")
+            at = m.end()
+        units.append(Unit("  ".join(fields), line_number))
+        return units + _pieces(line[at:], line_number)
+    pieces = _pieces(line, line_number)
+    lead = 0
+    while (lead < len(pieces) - 1 and lead < 3 and len(pieces[lead].text) <= 40
+           and pieces[lead].text[-1] not in TERMINAL and density_score(pieces[lead].text) < 20):
+        lead += 1
+    if lead >= 2:
+        name = pieces[lead - 1].text if _is_personal_name(pieces[lead - 1].text) else None
+        title_parts = [p.text for p in pieces[: lead - 1 if name else lead]]
+        units = [Unit(" ".join(title_parts), line_number)] + ([Unit(name, line_number)] if name else [])
+        return units + pieces[lead:]
+    return pieces
 
 
 def segment(text: str) -> Page | None:
@@ -489,7 +531,7 @@ def read_page(page: Page, found: Found) -> list[Unit]:
     used: set[int] = set()
 
     _read_channel(before, header, found, page.flattened)
-    _read_header_fields(header, before, found, used)
+    _read_header_fields(header, before, found, used, page.flattened)
     _read_trailer_fields(trailer, found, used)
     if page.flattened and found.byline is None:
         after = " ".join(u.text for u in units[b1:])
@@ -672,7 +714,8 @@ def _is_crumb(text: str, spaced: bool = False) -> bool:
         re.fullmatch(r"[\d:：\-./]+", p) for p in parts)
 
 
-def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, used: set[int]) -> None:
+def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, used: set[int],
+                        flattened: bool = False) -> None:
     """Date, source, byline and editors between the headline and the body;
     a date may also stand just above the headline."""
     joined, owner = _joined(header)
@@ -683,7 +726,7 @@ def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, us
         found.because("published", "the first date under the headline",
                       next((d.value for d in dates[1:] if d.value != dates[0].value), None))
         used.update(id(header[owner[k]]) for k in range(dates[0].start, dates[0].end) if owner[k] >= 0)
-    for u in [*before[-3:], *header]:
+    for u in [*(before[-8:] if flattened else before[-3:]), *header]:
         text = u.text
         for m in _FIELD.finditer(text):
             label = m["label"]
