@@ -156,3 +156,16 @@ def test_evidence_names_the_line_the_rule_and_the_runner_up():
     assert published.value == "2021-05-06T10:20+08:00" and published.line == title.line + 1
     assert published.runner_up == "2021-05-07T08:00+08:00"
     assert by_field["byline"].line == title.line + 2
+
+
+@pytest.mark.parametrize("line,byline", [
+    ("记者 张三 李四", "记者 张三 李四"),
+    ("本报记者 张三 通讯员 李四", "本报记者 张三 通讯员 李四"),
+    ("文/张三", "张三"),
+    ("社會中心／綜合報導", "社會中心"),
+    ("記者王小明／台北報導", "記者王小明"),
+])
+def test_bylines_under_the_headline(line, byline):
+    text = _page(title_line="市府公布交通新計劃_某某新聞網",
+                 around_headline=["市府公布交通新計劃", "2021-05-06 10:20", line], tail=[])
+    assert read_news(text).meta.byline == byline

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from ...model import Furniture
 from .dates import find_dates
 from .header import parse_breadcrumb, split_names
-from .patterns import SPACE, TERMINAL, furniture_kind
+from .patterns import REPORTER_LINE, SPACE, TERMINAL, furniture_kind
 from .units import Found, Unit, strip_space
 
 # ------------------------------------------------------------------ what text is
@@ -753,6 +753,12 @@ def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, us
             found.byline = strip_space(m["byline"])
             found.because("byline", "the reporter's credit under the headline")
             used.add(id(u))
+        elif found.byline is None and u in header and (
+                (m := REPORTER_LINE.match(text)) or (m := _AUTHOR_LINE_START.match(text))):
+            # "记者 张三 李四", "本报记者 张三 通讯员 李四", "文/张三" under the headline.
+            found.byline = strip_space(m["byline"] if "byline" in m.groupdict() else m["name"])
+            found.because("byline", "the reporter or author line under the headline")
+            used.add(id(u))
         elif found.byline is None and _is_personal_name(text) and not _in_page_title(text, before) and not any(
                 b.text == text for b in before):
             found.byline = text
@@ -857,6 +863,7 @@ _SOURCE_FROM = re.compile(r"(?:本文)?(?:来源于|來源於|转载自|轉載�
 # A blog post's footer: "posted @ 2024-05-09 14:45 作者名".
 _POSTED_AT = re.compile(r"^(?:posted|Posted|POSTED|发表于|發表於)\s*@?\s*"
                         r"(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?P<name>\S{2,30})")
+_AUTHOR_LINE_START = re.compile(r"^(?:文|图文|圖文)\s*[/／|｜]\s*(?P<name>[\u4e00-\u9fff·]{2,8})$")
 _DATELINE_CREDIT = re.compile(r"^[\w\u4e00-\u9fff·]{2,20}\s*(?:\d{1,2}月)?\d{1,2}日(?:报道|報導|讯|訊|电|電)$")
 
 
