@@ -244,14 +244,59 @@ def prepare(doc: Document, script: str | None = None, transforms: TransformOptio
     return apply_transforms(doc, options)
 
 
-def write(doc: Document, dest: PathLike | IO[Any], *, to: str = "txt", script: str | None = None,
+def write(doc: Document, dest: PathLike | IO[Any], *, to: str | None = None, script: str | None = None,
           transforms: TransformOptions | None = None, options: Any = None) -> tuple[str, ...]:
     """Write ``doc`` as format ``to`` (``"docx"``, or ``"txt:hans"``) to a path or stream.
 
-    Returns the writer's warnings.  Paths are written atomically.
+    Without ``to``, a path's extension names the format (``x.docx``), and
+    text is the default; a ``to`` its extension contradicts is refused
+    (see ``targets_for_output``).  Returns the writer's warnings.  Paths are
+    written atomically.
     """
-    target = Target.parse(to)
+    requested = [Target.parse(to)] if to else []
+    if isinstance(dest, (str, os.PathLike)):
+        (target,) = targets_for_output(dest, requested)
+    else:
+        target = requested[0] if requested else Target("txt")
     return _write_prepared(prepare(doc, script or target.script, transforms), dest, target.format, options)
+
+
+def format_of(path: PathLike) -> str | None:
+    """The registered format whose extension ``path`` has (``x.docx``: docx), or None."""
+    ext = Path(path).suffix.lower().lstrip(".")
+    if not ext:
+        return None
+    for name in registry.writer_names():
+        try:
+            if registry.get_writer(name).extension.lower() == ext:
+                return name
+        except UsageError:
+            continue  # a broken plugin claims no extension
+    return None
+
+
+def targets_for_output(output: PathLike, targets: list[Target]) -> list[Target]:
+    """What to write when the caller names the output file ``output``.
+
+    Never a format under another format's extension: a name with a known
+    extension and no target asks for that format (``x.docx``: docx), a
+    target it contradicts is a UsageError (DOCX in ``x.pdf``), and so are
+    several targets, which go into a folder, not into ``x.pdf``.  Other
+    names (``x.md``, ``/dev/null``) take any one format, text by default.
+    """
+    named = format_of(output)
+    if named is None:
+        return targets or [Target("txt")]
+    if not targets:
+        return [Target(named)]
+    if len(targets) > 1:
+        raise UsageError(f"several formats go into a folder, not into a .{Path(output).suffix[1:]} file",
+                         str(output))
+    if targets[0].format != named:
+        want = registry.get_writer(targets[0].format).extension
+        raise UsageError(f"a .{Path(output).suffix[1:]} name for {targets[0].format} output; "
+                         f"name it .{want}, or ask for {named}", str(output))
+    return targets
 
 
 def _write_prepared(prepared: Document, dest: PathLike | IO[Any], format: str, options: Any,
@@ -390,6 +435,9 @@ def bundle(inputs: Iterable[PathLike], book: PathLike, *, script: str | None = N
     from .writers.epub import EpubOptions, write_bundle
 
     results, docs = [], []
+    if format_of(book) not in (None, "epub"):
+        raise UsageError(f"a bundle is an EPUB book, not a .{Path(book).suffix[1:]} file; name it .epub",
+                         str(book))
     paths = collect_inputs(inputs)
     refuse_overwriting_inputs(Path(book), paths, "bundle")
     if Path(book).is_dir():

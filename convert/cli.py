@@ -101,7 +101,10 @@ def convert_command(
     from . import api
 
     try:
-        targets = [api.Target.parse(t) for t in to] if to else [api.Target("txt")]
+        targets = [api.Target.parse(t) for t in to] if to else []
+        if output not in (None, "-") and not Path(output).is_dir() and not output.endswith(("/", "\\")):
+            targets = api.targets_for_output(output, targets)  # -o x.docx: a DOCX, nothing else
+        targets = targets or [api.Target("txt")]
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
         writer_options = _writer_options(reference_docx, no_embed_fonts)
         if input == "-":

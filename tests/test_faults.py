@@ -280,3 +280,37 @@ def test_a_read_only_output_is_not_replaced(tmp_path, seed_path):
     errors = [line for line in one.stderr.decode("utf-8").splitlines() if line.startswith("docconv: error:")]
     assert one.returncode == 1 and len(errors) == 1 and "read-only, not replaced" in errors[0]
     assert kept.read_text("utf-8") == "hand-corrected; keep"
+
+
+# ------------------------------------------------------------------ 8
+
+
+def test_an_output_is_never_written_under_another_formats_extension(tmp_path, seed_path):
+    """``-o x.docx`` wrote plain text into x.docx; ``-t docx -o x.pdf`` a DOCX named .pdf."""
+    import zipfile
+
+    docx = tmp_path / "x.docx"
+    r = docconv("convert", seed_path, "-o", docx)
+    assert r.returncode == 0, r.stderr
+    assert zipfile.is_zipfile(docx) and "word/document.xml" in zipfile.ZipFile(docx).namelist()
+    assert docconv("convert", seed_path, "-o", tmp_path / "x.pdf").returncode == 0
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")
+    assert docconv("convert", seed_path, "-o", tmp_path / "x.md").returncode == 0  # not a format's: text
+    assert (tmp_path / "x.md").read_text("utf-8").startswith("新疆")
+
+    for args in (("-t", "docx", "-o", tmp_path / "y.pdf"), ("-t", "txt:hans", "-o", tmp_path / "y.json"),
+                 ("-t", "docx", "-t", "pdf", "-o", tmp_path / "y.pdf")):
+        r = docconv("convert", seed_path, *args)
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == 2 and err.count("\n") == 1 and err.startswith("docconv: error:"), err
+        assert "y." in err and not list(tmp_path.glob("y*"))
+    bundle = docconv("batch", seed_path, "--bundle", tmp_path / "y.pdf")
+    assert bundle.returncode == 2 and not list(tmp_path.glob("y*"))
+
+    doc = convert.read(seed_path)
+    convert.write(doc, tmp_path / "z.json")  # the library too
+    assert json.loads((tmp_path / "z.json").read_text("utf-8"))["meta"]["byline"] == "姚彤"
+    import pytest
+
+    with pytest.raises(convert.UsageError, match="ask for pdf"):
+        convert.write(doc, tmp_path / "z.pdf", to="docx")
