@@ -314,3 +314,28 @@ def test_an_output_is_never_written_under_another_formats_extension(tmp_path, se
 
     with pytest.raises(convert.UsageError, match="ask for pdf"):
         convert.write(doc, tmp_path / "z.pdf", to="docx")
+
+
+# ------------------------------------------------------------------ 9
+
+
+def test_text_decoded_into_the_private_use_area_is_warned_about(tmp_path, seed_path):
+    """A file mixing GBK and Big5 decoded as GB18030 into Private Use Area
+    characters (blanks or boxes in every output) with exit 0 and no word."""
+    gbk = "国家发展改革委发出通知，决定将汽、柴油价格每吨均提高50元。\n".encode("gbk")
+    big5 = "台北市政府今天公布星級商圈分級認證，美食聖地獲得最高殊榮。\n".encode("big5")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "mixed.txt").write_bytes(gbk * 3 + big5)
+    (folder / "clean.txt").write_bytes(gbk * 3)
+    report = tmp_path / "report.json"
+    r = docconv("batch", folder, "-o", tmp_path / "out", "-t", "txt", "--report", report, "-j", "1")
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 0 and "Private Use Area" in err, err
+    warnings = {Path(i["input"]).name: i["warnings"] for i in json.loads(report.read_text("utf-8"))["inputs"]}
+    assert [w for w in warnings["mixed.txt"] if "Private Use Area" in w] == [
+        next(w for w in warnings["mixed.txt"] if w.startswith("10 character(s) decoded as gb18030"))]
+    assert not any("Private Use Area" in w for w in warnings["clean.txt"])
+
+    one = docconv("convert", folder / "mixed.txt", "-o", "-")
+    assert one.returncode == 0 and b"docconv: warning:" in one.stderr and b"Private Use Area" in one.stderr
