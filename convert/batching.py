@@ -9,8 +9,10 @@
   ``force`` redoes it.
 * Outputs are written to a temporary file and renamed (``api.atomic_output``);
   temporary files a killed run left behind are removed at the next start.
-* Ctrl-C: workers ignore SIGINT; the parent stops handing out work, lets the
-  files being written finish, saves the manifest and re-raises.
+* Ctrl-C (and, from the CLI, SIGTERM): workers ignore SIGINT and SIGTERM;
+  the parent stops handing out work, lets the files being written finish,
+  saves the manifest and re-raises.  Workers die with their parent (Linux),
+  however it dies.
 * One batch at a time in an output folder (a lock file there); a second
   one is refused.
 * A worker that dies (a crash, the out-of-memory killer) takes its pool
@@ -26,6 +28,7 @@ import os
 import re
 import signal
 import stat
+import sys
 import threading
 import time
 import warnings
@@ -358,9 +361,41 @@ def _system_lock(out_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _worker_init() -> None:
-    # Only the parent decides what Ctrl-C means; workers finish the file in hand.
+def _worker_init(parent: int) -> None:
+    # Only the parent decides what Ctrl-C and SIGTERM mean (a terminal or a
+    # service manager signals the whole group); workers finish the file in hand.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Have the system kill this worker when its parent dies (Linux).
+
+    A parent killed outright (kill -9, the out-of-memory killer) can neither
+    stop its workers nor keep the folder locked: left alone they would go on
+    writing into a folder that a new run may already own.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        if ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) != 0:
+            return
+    except (OSError, AttributeError):
+        return
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:  # it died before the request was made
+        os._exit(1)
+    except OSError:
+        pass
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(os.getpid(),))
 
 
 def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
@@ -511,7 +546,7 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
     so that the manifest still knows them."""
     pending = iter(jobs)
     window = options.jobs * 3  # enough to keep every worker busy, few enough to stay small
-    executor = ProcessPoolExecutor(options.jobs, initializer=_worker_init)
+    executor = _pool(options.jobs)
     running: dict[Future[Result], Job] = {}
     try:
         while True:
@@ -540,7 +575,7 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                 remove_stale_temporaries(options.out_dir, max_age=0)  # no writer is left in this folder
                 for job in suspects:
                     yield job, _alone(job, options)
-                executor = ProcessPoolExecutor(options.jobs, initializer=_worker_init)
+                executor = _pool(options.jobs)
     finally:
         # On Ctrl-C or an early stop: hand out nothing new, let running files finish.
         executor.shutdown(wait=True, cancel_futures=True)
@@ -550,7 +585,7 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
 
 
 def _alone(job: Job, options: BatchOptions) -> Result:
-    with ProcessPoolExecutor(1, initializer=_worker_init) as solo:
+    with _pool(1) as solo:
         try:
             return solo.submit(_convert_job, job, options).result()
         except BrokenProcessPool:

@@ -7,13 +7,14 @@ and exit with 2 (usage) or 1 (some inputs failed); never a traceback.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .errors import ConvertError, ExitCode, UsageError, printable
+from .errors import ConvertError, ExitCode, Terminated, UsageError, printable
 
 app = typer.Typer(
     name="docconv",
@@ -234,9 +235,10 @@ def batch_command(
                 show.result(result)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
-    except KeyboardInterrupt:
-        _say(f"docconv: interrupted after {len(results)} input(s); finished outputs are kept")
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as exc:
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        _say(f"docconv: {what} after {len(results)} input(s); finished outputs are kept")
+        raise typer.Exit(_interrupted_exit(exc)) from None
     finally:
         if report is not None and results:
             try:
@@ -320,8 +322,22 @@ def formats_command(
 
 
 def main() -> None:
+    # SIGTERM (kill, a service stopping, a CI time-out) would end the process
+    # where it stands, leaving temporary files and an unsaved manifest; it is
+    # taken as Ctrl-C is.  One the caller set to be ignored stays ignored.
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
-    except KeyboardInterrupt:
-        _say("docconv: interrupted")
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        _say("docconv: terminated" if isinstance(exc, Terminated) else "docconv: interrupted")
+        sys.exit(_interrupted_exit(exc))
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _interrupted_exit(exc: KeyboardInterrupt) -> int:
+    """128 + the signal's number, as a shell reports a process it ended."""
+    return 128 + (signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT)

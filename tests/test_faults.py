@@ -5,11 +5,16 @@ One test a fault; each names what used to go wrong.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 import convert
 
@@ -154,8 +159,6 @@ def test_up_to_date_is_decided_by_the_input_content_not_its_date(tmp_path, seed_
 def test_a_manifest_that_cannot_be_saved_does_not_stop_the_batch(tmp_path, seed_path, monkeypatch):
     """A full disk at a manifest checkpoint crashed the batch with a
     traceback and no summary; the files after it were never attempted."""
-    import errno
-
     from typer.testing import CliRunner
 
     import convert.batching as batching
@@ -187,8 +190,6 @@ def test_a_manifest_that_cannot_be_saved_does_not_stop_the_batch(tmp_path, seed_
 
     # The library says so too, and a rerun once there is room makes again what was not recorded.
     monkeypatch.setattr(os, "replace", disk_full_for_the_manifest)
-    import pytest
-
     with pytest.warns(RuntimeWarning, match="No space left"):
         assert len(list(convert.batch([folder], out, to=["json"]))) == 5
     monkeypatch.setattr(os, "replace", real_replace)
@@ -310,8 +311,6 @@ def test_an_output_is_never_written_under_another_formats_extension(tmp_path, se
     doc = convert.read(seed_path)
     convert.write(doc, tmp_path / "z.json")  # the library too
     assert json.loads((tmp_path / "z.json").read_text("utf-8"))["meta"]["byline"] == "姚彤"
-    import pytest
-
     with pytest.raises(convert.UsageError, match="ask for pdf"):
         convert.write(doc, tmp_path / "z.pdf", to="docx")
 
@@ -339,3 +338,90 @@ def test_text_decoded_into_the_private_use_area_is_warned_about(tmp_path, seed_p
 
     one = docconv("convert", folder / "mixed.txt", "-o", "-")
     assert one.returncode == 0 and b"docconv: warning:" in one.stderr and b"Private Use Area" in one.stderr
+
+
+# ------------------------------------------------------------------ 13
+
+
+def _start_batch(folder: Path, out: Path, *args: str) -> subprocess.Popen:
+    # A suite started in the background inherits SIGINT ignored, and so would
+    # the batch: it gets the default behaviour back, as at a terminal.
+    return subprocess.Popen([str(DOCCONV), "batch", str(folder), "-o", str(out), "-t", "json", "-t", "pdf",
+                             "-j", "2", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def _wait_for_outputs(out: Path, count: int) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline and not (out.exists() and len(list(out.glob("*.json"))) >= count):
+        time.sleep(0.05)
+
+
+def test_sigterm_stops_a_batch_as_ctrl_c_does(tmp_path, seed_path):
+    """SIGTERM (kill, a service stopping, a CI time-out) ended the batch
+    where it stood: temporary files left behind, the manifest unsaved."""
+    folder = _inputs(tmp_path, seed_path, 120)
+    out = tmp_path / "out"
+    proc = _start_batch(folder, out)
+    try:
+        _wait_for_outputs(out, 2)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        _kill_group(proc)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert b"Traceback" not in err and b"terminated after" in err
+    assert not list(out.rglob("*.part"))
+    made = sorted(out.glob("*.json"))
+    assert 2 <= len(made) < 120
+    complete = {p.stem for p in made if (out / f"{p.stem}.pdf").exists()}
+    for path in made:
+        json.loads(path.read_text("utf-8"))
+    rerun = list(convert.batch([folder], out, to=["json", "pdf"], jobs=2))
+    assert {Path(r.input).stem for r in rerun if r.status == "skipped"} == complete
+
+
+def test_workers_die_with_their_parent(tmp_path, seed_path):
+    """A batch killed outright left its workers converting into a folder
+    that no lock guarded any more."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the system kills workers with their parent only on Linux")
+    folder = _inputs(tmp_path, seed_path, 120)
+    out = tmp_path / "out"
+    proc = _start_batch(folder, out)
+    try:
+        _wait_for_outputs(out, 2)
+        proc.kill()  # the parent only, as the out-of-memory killer would
+        proc.wait()
+        deadline = time.time() + 10
+        while time.time() < deadline and _group_alive(proc.pid):
+            time.sleep(0.05)
+        assert not _group_alive(proc.pid), "workers outlived their parent"
+    finally:
+        _kill_group(proc)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    # Zombies count as gone: only the test (their grandparent's parent) could reap them.
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                return True
+    return False
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
