@@ -6,7 +6,8 @@
   memory stays flat however many inputs there are.
 * An output is skipped when the manifest in the output folder says it was
   made from the same input content by this version with the same options;
-  ``force`` redoes it.
+  ``force`` redoes it.  Each finished file goes into the manifest's journal
+  at once, so a run killed outright loses only the files in flight.
 * Outputs are written to a temporary file and renamed (``api.atomic_output``);
   temporary files a killed run left behind are removed at the next start.
 * Ctrl-C (and, from the CLI, SIGTERM): workers ignore SIGINT and SIGTERM;
@@ -22,6 +23,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -37,6 +39,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, is_dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,7 @@ from .errors import ConvertError, UsageError
 from .transforms import TransformOptions
 
 MANIFEST = ".docconv-manifest.json"
+JOURNAL = ".docconv-journal"
 LOCK = ".docconv-lock"
 CHECKPOINT_EVERY = 100  # files between manifest saves
 
@@ -173,20 +177,100 @@ class Manifest:
     it was written with.  Dates decide nothing: a copy with an old date
     (``cp -p``, rsync, tar) and an edit made while the file converted are
     both seen.  The input's stat as it was read is kept too, to skip hashing
-    it again while it has not been touched.  Outputs are not flushed to the
-    disk one by one (that was a tenth of a batch's time); the manifest is,
-    after the system has been asked to write out everything before it, so
-    what it lists has reached the disk; the size check catches the rest.
+    it again while it has not been touched.
+
+    Two files keep it.  The manifest proper is saved every CHECKPOINT_EVERY
+    files and at the end, after the system has been asked to write out
+    everything before it, so what it lists has reached the disk (outputs
+    are not flushed one by one: that was a tenth of a batch's time); the
+    size check catches the rest.  Between saves each finished file is
+    appended to a journal, a line at a time, so a run killed outright
+    (kill -9, the out-of-memory killer) loses only the files in flight.  A
+    journal line may describe an output still only in the system's memory,
+    so it is believed only while the system has not restarted since (Linux
+    tells by its boot id; elsewhere no journal is kept).
     """
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, problem: Callable[[str | None], None] | None = None):
         self.path = out_dir / MANIFEST
+        self.journal = out_dir / JOURNAL
+        self._problem = problem or (lambda message: None)
+        self._fd: int | None = None
         self._hashed: dict[Path, tuple[int, str] | None] = {}
         try:
             entries = json.loads(self.path.read_text("utf-8")).get("outputs", {})
             self.entries: dict[str, dict[str, Any]] = {k: v for k, v in entries.items() if isinstance(v, dict)}
         except (OSError, ValueError, AttributeError):
             self.entries = {}
+        self._left_behind = self._replay()
+
+    def _replay(self) -> bool:
+        """Take in the journal a killed run left; whether there was one."""
+        try:
+            lines = self.journal.read_bytes().split(b"\n")
+        except OSError:
+            return False
+        try:
+            header = json.loads(lines[0])
+            trusted = isinstance(header, dict) and _boot_id() is not None and header.get("boot") == _boot_id()
+        except ValueError:
+            trusted = False
+        for line in lines[1:-1] if trusted else ():  # the last one is empty, or cut short by the kill
+            try:
+                item = json.loads(line)
+                self.entries[item.pop("output")] = item
+            except (ValueError, KeyError, TypeError, AttributeError):
+                break
+        return True
+
+    def open(self) -> None:
+        """Start this run's journal, once the folder is ours."""
+        if _boot_id() is None:
+            return
+        if self._left_behind:
+            self.save()  # what the killed run did, safely on the disk before a new journal
+        else:
+            self._new_journal()
+
+    def close(self) -> None:
+        """The last save; the journal goes once the manifest holds all of it."""
+        if self.save() and self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+            try:
+                self.journal.unlink()
+            except OSError:
+                pass
+
+    def _new_journal(self) -> None:
+        if _boot_id() is None:
+            return
+        try:
+            if self._fd is None:
+                # Not through a link: whatever it points to is no business of ours.
+                self._fd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND
+                                   | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            os.ftruncate(self._fd, 0)
+            self._append({"boot": _boot_id()})
+        except OSError as exc:
+            self._journal_failed(exc)
+
+    def _append(self, item: dict[str, Any]) -> None:
+        if self._fd is None:
+            return
+        line = json_bytes(item, indent=None) + b"\n"
+        try:
+            if os.write(self._fd, line) != len(line):
+                raise OSError(errno.ENOSPC, "short write")
+        except OSError as exc:
+            self._journal_failed(exc)
+
+    def _journal_failed(self, exc: OSError) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        self._problem(f"{self.journal}: cannot write: {exc.strerror or exc}: a run killed before the next "
+                      f"manifest save would convert again up to {CHECKPOINT_EVERY} finished files")
 
     def _key(self, output: Path) -> str:
         return output.relative_to(self.path.parent).as_posix()
@@ -222,20 +306,23 @@ class Manifest:
             return  # gone already: it will be made again
         if read is None:
             return  # not known what it was made from: made again next time
-        self.entries[self._key(output)] = {
+        key = self._key(output)
+        self.entries[key] = {
             "input": str(source.resolve()), "fingerprint": print_, "size": size,
             "input_size": read.size, "input_sha256": read.sha256,
             "input_stat": list(read.stat) if read.stat is not None else None}
+        self._append({"output": key, **self.entries[key]})
 
-    def save(self) -> str | None:
-        """Write the manifest out; what went wrong, in one line, or None.
+    def save(self) -> bool:
+        """Write the manifest out and start the journal afresh; whether it was saved.
 
         A manifest that cannot be saved (a full disk, a read-only folder)
         does not stop the run: the outputs are there, only the record of
-        them is not, and a rerun makes again what it misses.
+        them may be incomplete, and a rerun makes again what it misses.
+        The trouble goes to ``problem``, in one line.
         """
         if not self.path.parent.exists():
-            return None
+            return False
         if hasattr(os, "sync"):
             os.sync()  # the outputs it lists first, all at once
         try:
@@ -243,8 +330,19 @@ class Manifest:
                 out.write(json_bytes({"outputs": dict(sorted(self.entries.items()))}, indent=1))
         except (ConvertError, OSError) as exc:
             cause = exc.args[0] if isinstance(exc, ConvertError) else f"cannot write: {exc.strerror or exc}"
-            return (f"{self.path}: {cause}: the record of finished outputs is not saved "
-                    "(a rerun converts again what it misses)")
+            self._problem(f"{self.path}: {cause}: the record of finished outputs may be incomplete "
+                          "(a rerun converts again what it misses)")
+            return False
+        self._new_journal()
+        return True
+
+
+@cache
+def _boot_id() -> str | None:
+    """Which start of the system this is (Linux); None where it cannot tell."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text("ascii").strip() or None
+    except (OSError, ValueError):
         return None
 
 
@@ -438,7 +536,7 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
                 on_planned: Callable[[int], None] | None,
                 problem: Callable[[str | None], None], report: Path | None = None) -> Iterator[Result]:
     out_dir = options.out_dir
-    manifest = Manifest(out_dir)
+    manifest = Manifest(out_dir, problem)
     prints = {t: fingerprint(t, options) for t in options.targets}
 
     jobs: list[Job] = []
@@ -466,6 +564,7 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
     # The run is accepted (the folder is ours, the inputs are there): only
     # now may what a killed run left behind be cleared away.
     remove_stale_temporaries(out_dir)
+    manifest.open()
     if on_planned:
         on_planned(len(jobs) + len(settled))
 
@@ -482,12 +581,12 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
         for done, (job, result) in enumerate(source, start=1):
             record(job, result)
             if done % CHECKPOINT_EVERY == 0:
-                problem(manifest.save())  # a killed run keeps most of what it did
+                manifest.save()  # on the disk: a power cut loses only what came after
             yield result
             if options.fail_fast and result.status == "failed":
                 break
     finally:
-        problem(manifest.save())
+        manifest.close()
 
 
 class _Landing:
@@ -527,7 +626,8 @@ def _refuse_report_over_a_file_of_the_run(report: Path, landing: _Landing, plann
         raise UsageError(f"report {report} would overwrite the input {clash[1]}", str(report))
     where = landing.where(report)
     out_dir = options.out_dir
-    ours = {landing.where(out_dir / MANIFEST): "the manifest", landing.where(out_dir / LOCK): "the lock file"}
+    ours = {landing.where(out_dir / name): what for name, what in (
+        (MANIFEST, "the manifest"), (JOURNAL, "the manifest's journal"), (LOCK, "the lock file"))}
     ours.update((landing.where(out_dir / t.filename(stem)), f"the output {out_dir / t.filename(stem)}")
                 for _, stem in planned for t in options.targets)
     if where in ours:

@@ -188,12 +188,14 @@ def test_a_manifest_that_cannot_be_saved_does_not_stop_the_batch(tmp_path, seed_
     assert data["problems"] == [errors[0][len("docconv: error: "):]] and data["summary"] == {"ok": 5}
     assert not list(out.rglob("*.part"))
 
-    # The library says so too, and a rerun once there is room makes again what was not recorded.
+    # The library says so too.  A rerun once there is room makes again what
+    # was not recorded: nothing where the journal kept it.
     monkeypatch.setattr(os, "replace", disk_full_for_the_manifest)
     with pytest.warns(RuntimeWarning, match="No space left"):
-        assert len(list(convert.batch([folder], out, to=["json"]))) == 5
+        assert len(list(convert.batch([folder], out, to=["json"], force=True))) == 5
     monkeypatch.setattr(os, "replace", real_replace)
-    assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["ok"] * 5
+    journal = batching._boot_id() is not None
+    assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["skipped" if journal else "ok"] * 5
     assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["skipped"] * 5
 
 
@@ -425,3 +427,28 @@ def _kill_group(proc: subprocess.Popen) -> None:
     except ProcessLookupError:
         pass
     proc.wait()
+
+
+def test_a_batch_killed_outright_loses_at_most_the_files_in_flight(tmp_path, seed_path):
+    """The manifest was saved every 100 files: kill -9 (or the out-of-memory
+    killer) before the first save lost the record of everything done."""
+    import convert.batching as batching
+
+    if batching._boot_id() is None:
+        pytest.skip("the journal is kept only where the system's boot id is known")
+    folder = _inputs(tmp_path, seed_path, 120)
+    out = tmp_path / "out"
+    proc = _start_batch(folder, out)
+    try:
+        _wait_for_outputs(out, 20)
+        proc.kill()
+        proc.wait()
+    finally:
+        _kill_group(proc)
+    complete = {p.stem for p in out.glob("*.json") if (out / f"{p.stem}.pdf").exists()}
+    assert 10 <= len(complete) < batching.CHECKPOINT_EVERY
+    rerun = list(convert.batch([folder], out, to=["json", "pdf"], jobs=2))
+    skipped = {Path(r.input).stem for r in rerun if r.status == "skipped"}
+    in_flight = 2 * 3  # the window of jobs handed to two workers
+    assert skipped <= complete and len(complete - skipped) <= in_flight
+    assert {r.status for r in rerun} == {"ok", "skipped"}
