@@ -339,8 +339,11 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
             durable: bool = True) -> Result:
     """Read ``path`` and write every target into ``out_dir``; raise on failure.
 
-    ``durable``: see ``atomic_output``."""
+    ``durable``: see ``atomic_output``.  ``stem``: the outputs' name without
+    extension, relative to ``out_dir`` (``sub/x``); never outside it."""
     started = time.perf_counter()
+    if stem is not None:
+        _check_stem(stem)
     src = Path(path)
     doc, source = _read(src, encoding, None)
     result = Result(input=str(src), document=doc, source=source)
@@ -365,6 +368,20 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     return result
 
 
+def _check_stem(stem: str) -> None:
+    p = Path(stem)
+    if not stem.strip() or p.is_absolute() or p.drive or ".." in p.parts or p.name in ("", "."):
+        raise UsageError(f"the output name {stem!r} is not a name inside the output folder")
+
+
+def one_or_many(inputs: PathLike | Iterable[PathLike]) -> list[PathLike]:
+    """The inputs as a list: one path given alone (a str is iterable, and
+    would be taken for one input a character) or an iterable of them."""
+    if isinstance(inputs, (str, bytes, os.PathLike)):
+        return [inputs]
+    return list(inputs)
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return (a.exists() and b.exists() and a.samefile(b)) or a.resolve() == b.resolve()
@@ -387,7 +404,7 @@ def refuse_overwriting_inputs(dest: Path, inputs: Iterable[Path], what: str = "o
 INPUT_SUFFIXES = (".txt", ".text")
 
 
-def collect_inputs(paths: Iterable[PathLike], *, exclude: Path | None = None) -> list[Path]:
+def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None = None) -> list[Path]:
     """Files given, plus the text files inside the folders given (sorted), each
     once; nothing below ``exclude`` (the output folder, which may sit inside an
     input folder: its outputs must not become inputs of the next run)."""
@@ -402,8 +419,8 @@ def collect_inputs(paths: Iterable[PathLike], *, exclude: Path | None = None) ->
         seen.add(real)
         found.append(f)
 
-    for raw in paths:
-        p = Path(raw)
+    for raw in one_or_many(paths):
+        p = Path(os.fsdecode(raw))
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith("."):
@@ -415,7 +432,7 @@ def collect_inputs(paths: Iterable[PathLike], *, exclude: Path | None = None) ->
     return found
 
 
-def batch(inputs: Iterable[PathLike], out_dir: PathLike, *,
+def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
           transforms: TransformOptions | None = None, writer_options: dict[str, Any] | None = None,
           jobs: int = 1, force: bool = False, fail_fast: bool = False) -> Iterator[Result]:
@@ -428,7 +445,7 @@ def batch(inputs: Iterable[PathLike], out_dir: PathLike, *,
     return run(inputs, options)
 
 
-def bundle(inputs: Iterable[PathLike], book: PathLike, *, script: str | None = None, encoding: str | None = None,
+def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str | None = None, encoding: str | None = None,
            transforms: TransformOptions | None = None, options: Any = None, title: str = "") -> list[Result]:
     """Bind every readable input into one EPUB (one chapter each, in date
     order); inputs that fail are reported in the results and left out."""

@@ -43,7 +43,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .api import TEMPORARY_PREFIX, Result, Source, Target, atomic_output, collect_inputs, convert, stat_key
+from .api import (
+    TEMPORARY_PREFIX,
+    Result,
+    Source,
+    Target,
+    atomic_output,
+    collect_inputs,
+    convert,
+    one_or_many,
+    stat_key,
+)
 from .errors import ConvertError, UsageError
 from .transforms import TransformOptions
 
@@ -75,7 +85,7 @@ class Job:
 # ------------------------------------------------------------------ planning
 
 
-def output_stems(inputs: Iterable[str | os.PathLike], targets: Iterable[Target] = (),
+def output_stems(inputs: str | os.PathLike | Iterable[str | os.PathLike], targets: Iterable[Target] = (),
                  out_dir: Path | None = None) -> list[tuple[Path, str]]:
     """Each input file (once) with a distinct output stem, relative to the output folder.
 
@@ -89,8 +99,8 @@ def output_stems(inputs: Iterable[str | os.PathLike], targets: Iterable[Target] 
     planned: list[tuple[Path, str]] = []
     taken: set[str] = set()
     seen: set[Path] = set()
-    for raw in inputs:
-        root = Path(raw)
+    for raw in one_or_many(inputs):
+        root = Path(os.fsdecode(raw))
         for path in collect_inputs([root], exclude=out_dir):
             if path.resolve() in seen:
                 continue
@@ -496,7 +506,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(os.getpid(),))
 
 
-def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
+def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchOptions,
         on_planned: Callable[[int], None] | None = None,
         on_problem: Callable[[str], None] | None = None, *,
         report: Path | None = None) -> Iterator[Result]:
@@ -508,7 +518,7 @@ def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
     will write a report of the run; refused (UsageError, before anything is
     converted) when it would overwrite an input, an output or the manifest.
     """
-    inputs = list(inputs)
+    inputs = one_or_many(inputs)
     out_dir = options.out_dir
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -452,3 +452,25 @@ def test_a_batch_killed_outright_loses_at_most_the_files_in_flight(tmp_path, see
     in_flight = 2 * 3  # the window of jobs handed to two workers
     assert skipped <= complete and len(complete - skipped) <= in_flight
     assert {r.status for r in rerun} == {"ok", "skipped"}
+
+
+# ------------------------------------------------------------------ 15
+
+
+def test_the_library_takes_one_path_as_one_input_and_keeps_outputs_in_their_folder(tmp_path, seed_path,
+                                                                                   monkeypatch):
+    """``convert.batch('/path/in', 'out')`` took the str for one input a
+    character (and "/" for the first); ``convert.convert(..., stem='../../x')``
+    wrote outside out_dir."""
+    folder = _inputs(tmp_path, seed_path, 2)
+    out = tmp_path / "deep" / "out"
+    monkeypatch.chdir(tmp_path)  # a relative name: a regression must not walk from "/"
+    results = list(convert.batch("in", out, to="json"))
+    assert sorted(Path(r.input).name for r in results) == ["a000.txt", "a001.txt"]
+    assert [r.status for r in convert.batch(folder / "a000.txt", out, to="json")] == ["skipped"]
+    for stem in ("../../x", "/tmp/x", "sub/../../x", "", "."):
+        with pytest.raises(convert.UsageError, match="inside the output folder"):
+            convert.convert(folder / "a000.txt", to="json", out_dir=out, stem=stem)
+    assert not (tmp_path / "x.json").exists() and not list(tmp_path.glob("*.json"))
+    assert convert.convert(folder / "a000.txt", to="json", out_dir=out, stem="sub/x").outputs == [
+        str(out / "sub" / "x.json")]
