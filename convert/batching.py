@@ -520,12 +520,20 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
     """
     inputs = one_or_many(inputs)
     out_dir = options.out_dir
+    # What the run would do is settled before anything is made: a run
+    # refused for its inputs or its report leaves no folder or lock behind.
+    planned = output_stems(inputs, options.targets, out_dir)
+    if not planned:
+        raise UsageError("no input files (.txt) found", " ".join(map(str, inputs)) or ".")
+    landing = _Landing(path for path, _ in planned)
+    if report is not None:
+        _refuse_report_over_a_file_of_the_run(report, landing, planned, options)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
     with _folder_lock(out_dir):
-        yield from _run_locked(inputs, options, on_planned, _once(on_problem or _warn), report)
+        yield from _run_locked(planned, landing, options, on_planned, _once(on_problem or _warn))
 
 
 def _warn(message: str) -> None:
@@ -542,21 +550,15 @@ def _once(tell: Callable[[str], None]) -> Callable[[str | None], None]:
     return problem
 
 
-def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
+def _run_locked(planned: list[tuple[Path, str]], landing: _Landing, options: BatchOptions,
                 on_planned: Callable[[int], None] | None,
-                problem: Callable[[str | None], None], report: Path | None = None) -> Iterator[Result]:
+                problem: Callable[[str | None], None]) -> Iterator[Result]:
     out_dir = options.out_dir
     manifest = Manifest(out_dir, problem)
     prints = {t: fingerprint(t, options) for t in options.targets}
 
     jobs: list[Job] = []
     settled: list[Result] = []  # up to date, or refused before any work
-    planned = output_stems(inputs, options.targets, out_dir)
-    if not planned:
-        raise UsageError("no input files (.txt) found", " ".join(map(str, inputs)) or ".")
-    landing = _Landing(path for path, _ in planned)
-    if report is not None:
-        _refuse_report_over_a_file_of_the_run(report, landing, planned, options)
     for path, stem in planned:
         clash = landing.input_under(out_dir / t.filename(stem) for t in options.targets)
         if clash is not None:

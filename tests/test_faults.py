@@ -474,3 +474,18 @@ def test_the_library_takes_one_path_as_one_input_and_keeps_outputs_in_their_fold
     assert not (tmp_path / "x.json").exists() and not list(tmp_path.glob("*.json"))
     assert convert.convert(folder / "a000.txt", to="json", out_dir=out, stem="sub/x").outputs == [
         str(out / "sub" / "x.json")]
+
+
+# ------------------------------------------------------------------ 24
+
+
+def test_a_refused_batch_leaves_no_output_folder_or_lock_behind(tmp_path, seed_path):
+    """A missing input still created the -o folder and a lock file in it."""
+    folder = _inputs(tmp_path, seed_path, 1)
+    (tmp_path / "empty").mkdir()
+    for args in ((tmp_path / "missing.txt",), (folder, tmp_path / "missing"), (tmp_path / "empty",),
+                 (folder, "--report", folder / "a000.txt")):
+        out = tmp_path / "out" / "deeper"
+        r = docconv("batch", *args[:1], "-o", out, *args[1:])
+        assert r.returncode == 2 and r.stderr.count(b"\n") == 1, r.stderr
+        assert not (tmp_path / "out").exists()
