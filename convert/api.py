@@ -404,10 +404,18 @@ def refuse_overwriting_inputs(dest: Path, inputs: Iterable[Path], what: str = "o
 INPUT_SUFFIXES = (".txt", ".text")
 
 
-def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None = None) -> list[Path]:
+def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None = None,
+                   follow_links: bool = False) -> list[Path]:
     """Files given, plus the text files inside the folders given (sorted), each
     once; nothing below ``exclude`` (the output folder, which may sit inside an
-    input folder: its outputs must not become inputs of the next run)."""
+    input folder: its outputs must not become inputs of the next run).
+
+    Inside a folder, a link to a file outside it is left out, and linked
+    folders are not gone into: a scraped tree (or an unpacked archive) may
+    hold a link to anywhere, ~/.ssh included, and its content would end up in
+    the outputs.  ``follow_links`` follows both.  A file named on its own is
+    read wherever its link points: the caller chose it.
+    """
     found: list[Path] = []
     seen: set[Path] = set()
     skip = exclude.resolve() if exclude is not None else None
@@ -422,9 +430,11 @@ def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None
     for raw in one_or_many(paths):
         p = Path(os.fsdecode(raw))
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
+            root = p.resolve()
+            for f in sorted(_walk(p, follow_links)):
                 if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith("."):
-                    add(f)
+                    if follow_links or not f.is_symlink() or f.resolve().is_relative_to(root):
+                        add(f)
         elif p.exists():
             add(p)
         else:
@@ -432,21 +442,44 @@ def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None
     return found
 
 
+def _walk(folder: Path, follow_links: bool) -> Iterator[Path]:
+    """Every entry below ``folder``; linked folders gone into only when asked,
+    and then each real folder once (a link may point back up the tree)."""
+    if not follow_links:
+        yield from folder.rglob("*")  # does not go into linked folders
+        return
+    visited: set[tuple[int, int]] = set()
+    for here, dirs, files in os.walk(folder, followlinks=True):
+        try:
+            st = os.stat(here)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in visited:
+            dirs[:] = []
+            continue
+        visited.add((st.st_dev, st.st_ino))
+        dirs.sort()  # which of two ways to one folder counts does not depend on the disk's order
+        yield from (Path(here) / name for name in files)
+
+
 def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
           transforms: TransformOptions | None = None, writer_options: dict[str, Any] | None = None,
-          jobs: int = 1, force: bool = False, fail_fast: bool = False) -> Iterator[Result]:
+          jobs: int = 1, force: bool = False, fail_fast: bool = False,
+          follow_links: bool = False) -> Iterator[Result]:
     """Convert many files (see ``convert.batching``); a bad file gives a failed
-    Result and the others go on."""
+    Result and the others go on.  ``follow_links``: see ``collect_inputs``."""
     from .batching import BatchOptions, run
 
     options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
-                           dict(writer_options or {}), jobs, force, fail_fast)
+                           dict(writer_options or {}), jobs, force, fail_fast, follow_links)
     return run(inputs, options)
 
 
-def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str | None = None, encoding: str | None = None,
-           transforms: TransformOptions | None = None, options: Any = None, title: str = "") -> list[Result]:
+def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str | None = None,
+           encoding: str | None = None, transforms: TransformOptions | None = None, options: Any = None,
+           title: str = "", follow_links: bool = False) -> list[Result]:
     """Bind every readable input into one EPUB (one chapter each, in date
     order); inputs that fail are reported in the results and left out."""
     from .writers.epub import EpubOptions, write_bundle
@@ -455,7 +488,7 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
     if format_of(book) not in (None, "epub"):
         raise UsageError(f"a bundle is an EPUB book, not a .{Path(book).suffix[1:]} file; name it .epub",
                          str(book))
-    paths = collect_inputs(inputs)
+    paths = collect_inputs(inputs, follow_links=follow_links)
     refuse_overwriting_inputs(Path(book), paths, "bundle")
     if Path(book).is_dir():
         raise UsageError("is a directory; --bundle takes a file name", str(book))

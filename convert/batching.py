@@ -73,6 +73,7 @@ class BatchOptions:
     jobs: int = 1
     force: bool = False
     fail_fast: bool = False
+    follow_links: bool = False  # see api.collect_inputs
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class Job:
 
 
 def output_stems(inputs: str | os.PathLike | Iterable[str | os.PathLike], targets: Iterable[Target] = (),
-                 out_dir: Path | None = None) -> list[tuple[Path, str]]:
+                 out_dir: Path | None = None, follow_links: bool = False) -> list[tuple[Path, str]]:
     """Each input file (once) with a distinct output stem, relative to the output folder.
 
     Files inside a folder keep their path below it (``sub/x``).  Where two
@@ -101,7 +102,7 @@ def output_stems(inputs: str | os.PathLike | Iterable[str | os.PathLike], target
     seen: set[Path] = set()
     for raw in one_or_many(inputs):
         root = Path(os.fsdecode(raw))
-        for path in collect_inputs([root], exclude=out_dir):
+        for path in collect_inputs([root], exclude=out_dir, follow_links=follow_links):
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
@@ -522,7 +523,7 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
     out_dir = options.out_dir
     # What the run would do is settled before anything is made: a run
     # refused for its inputs or its report leaves no folder or lock behind.
-    planned = output_stems(inputs, options.targets, out_dir)
+    planned = output_stems(inputs, options.targets, out_dir, options.follow_links)
     if not planned:
         raise UsageError("no input files (.txt) found", " ".join(map(str, inputs)) or ".")
     landing = _Landing(path for path, _ in planned)

@@ -192,6 +192,8 @@ def batch_command(
     report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report of every input.")] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed input.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")] = False,
+    follow_links: Annotated[bool, typer.Option(
+        "--follow-links", help="In input folders, also read linked folders and links to files outside them.")] = False,
 ) -> None:
     """Convert many files in parallel; one bad file never stops the others.
 
@@ -212,7 +214,7 @@ def batch_command(
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     if bundle is not None:
-        _bundle(inputs, bundle, to, encoding, transforms, no_embed_fonts, title)
+        _bundle(inputs, bundle, to, encoding, transforms, no_embed_fonts, title, follow_links)
         if output is None:
             return
     if output is None:
@@ -224,7 +226,7 @@ def batch_command(
         targets = tuple(api.Target.parse(t) for t in to) if to else tuple(api.default_targets())
         options = BatchOptions(Path(output), targets, encoding, transforms,
                                _writer_options(reference_docx, no_embed_fonts),
-                               jobs or os.cpu_count() or 1, force, fail_fast)
+                               jobs or os.cpu_count() or 1, force, fail_fast, follow_links)
         with reporter(quiet=quiet) as show:
             def problem(message: str) -> None:
                 problems.append(message)
@@ -253,7 +255,8 @@ def batch_command(
         raise typer.Exit(int(ExitCode.FAILED))
 
 
-def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, title: str) -> None:
+def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, title: str,
+            follow_links: bool) -> None:
     """``batch --bundle``: every input as a chapter of one EPUB."""
     from . import api
 
@@ -263,7 +266,7 @@ def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, 
             raise UsageError("--bundle makes one book: give at most one -t epub:SCRIPT")
         options = _writer_options(None, no_embed_fonts).get("epub")
         results = api.bundle(inputs, book, script=scripts.pop() if scripts else None, encoding=encoding,
-                             transforms=transforms, options=options, title=title)
+                             transforms=transforms, options=options, title=title, follow_links=follow_links)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:

@@ -489,3 +489,34 @@ def test_a_refused_batch_leaves_no_output_folder_or_lock_behind(tmp_path, seed_p
         r = docconv("batch", *args[:1], "-o", out, *args[1:])
         assert r.returncode == 2 and r.stderr.count(b"\n") == 1, r.stderr
         assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ 14
+
+
+def test_links_out_of_an_input_folder_are_followed_only_when_asked(tmp_path, seed_path):
+    """A link in the input tree to a file outside it (``secret.txt ->
+    ~/.ssh/notes.txt``) was read, and its content written into the outputs."""
+    folder = _inputs(tmp_path, seed_path, 1)
+    outside = tmp_path / "private"
+    (outside / "more").mkdir(parents=True)
+    (outside / "notes.txt").write_text("口令：123456\n不该出现在输出里。", "utf-8")
+    (outside / "more" / "deep.txt").write_text("另一份私人笔记。", "utf-8")
+    (folder / "secret.txt").symlink_to(outside / "notes.txt")
+    (folder / "linked").symlink_to(outside / "more", target_is_directory=True)
+    (folder / "loop").symlink_to(folder, target_is_directory=True)  # followed, it must not go round for ever
+    (folder / "inside.txt").symlink_to(folder / "a000.txt")  # within the tree: the same file, once
+
+    out = tmp_path / "out"
+    r = docconv("batch", folder, "-o", out, "-t", "txt", "--report", tmp_path / "report.json")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in out.glob("*.txt")) == ["a000.txt"]
+    assert "口令" not in (tmp_path / "report.json").read_text("utf-8")
+
+    followed = {Path(r.input).relative_to(folder).as_posix()
+                for r in convert.batch(folder, tmp_path / "out2", to="txt", follow_links=True)}
+    assert followed == {"a000.txt", "secret.txt", "linked/deep.txt"}
+    assert docconv("batch", folder, "-o", tmp_path / "out3", "-t", "txt", "--follow-links").returncode == 0
+    assert (tmp_path / "out3" / "secret.txt").read_text("utf-8").startswith("口令")
+    # A link named on its own is the caller's choice.
+    assert [r.status for r in convert.batch(folder / "secret.txt", tmp_path / "out4", to="txt")] == ["ok"]
