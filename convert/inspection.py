@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from .errors import printable
 from .model import Document, Heading, OrderedList, Para, iter_blocks
 
 _SCRIPT_NAMES = {"hans": "simplified", "hant": "traditional"}
@@ -61,7 +62,7 @@ def summary(doc: Document) -> dict[str, Any]:
 
 def describe(doc: Document) -> str:
     s = summary(doc)
-    lines = [f"input:      {s['input'] or '(stdin)'}",
+    lines = [f"input:      {printable(s['input'] or '(stdin)')}",  # a name may hold control characters
              f"encoding:   {s['encoding']}",
              f"script:     {_SCRIPT_NAMES.get(s['script'], s['script'])} ({s['language']})"]
     for key in ("title", "subtitle", "site", "channel", "published", "source", "byline"):

@@ -520,3 +520,29 @@ def test_links_out_of_an_input_folder_are_followed_only_when_asked(tmp_path, see
     assert (tmp_path / "out3" / "secret.txt").read_text("utf-8").startswith("口令")
     # A link named on its own is the caller's choice.
     assert [r.status for r in convert.batch(folder / "secret.txt", tmp_path / "out4", to="txt")] == ["ok"]
+
+
+# ------------------------------------------------------------------ 16
+
+
+def test_control_characters_in_file_names_are_printed_escaped(tmp_path, seed_path):
+    """A file name holding an escape sequence drove the terminal (set its
+    title, cleared the screen), and one with a newline split a one-line error."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "a\x1b]0;pwned\x07\x1b[2J\nb.txt"
+    (folder / name).write_bytes(seed_path.read_bytes())
+    (folder / "bad\x1b[31m.txt").write_bytes(b"")
+    runs = [docconv("batch", folder, "-o", tmp_path / "out", "-t", "txt"),
+            docconv("convert", folder / name, "-o", tmp_path / "x.txt"),
+            docconv("convert", folder / "bad\x1b[31m.txt", "-o", tmp_path / "y.txt"),
+            docconv("inspect", folder / name)]
+    assert [r.returncode for r in runs] == [1, 0, 1, 0]
+    for r in runs:
+        assert not any(c in r.stderr + r.stdout for c in (b"\x1b", b"\x07")), r.stderr
+    lines = runs[0].stderr.decode("utf-8").splitlines()
+    assert any(line.startswith("ok") and line.endswith("s)") and "\\x1b]0;pwned\\x07" in line
+               and "\\x0ab.txt" in line for line in lines), lines
+    failed = [line for line in lines if line.startswith("failed")]
+    assert failed[0].endswith("bad\\x1b[31m.txt: empty input (no text)")
+    assert runs[2].stderr.decode("utf-8").count("\n") == 1
