@@ -201,7 +201,8 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{path.name[:60]}.", suffix=".part")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{path.name[:60]}.",
+                                   suffix=".part")
     except OSError as exc:
         raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
     try:

@@ -245,13 +245,15 @@ class Manifest:
 
     def close(self) -> None:
         """The last save; the journal goes once the manifest holds all of it."""
-        if self.save() and self._fd is not None:
+        saved = self.save()
+        if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-            try:
-                self.journal.unlink()
-            except OSError:
-                pass
+            if saved:
+                try:
+                    self.journal.unlink()
+                except OSError:
+                    pass
 
     def _new_journal(self) -> None:
         if _boot_id() is None:
@@ -741,7 +743,7 @@ def write_report(path: Path, results: list[Result], options: BatchOptions, secon
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
 
-def json_bytes(data: Any, indent: int) -> bytes:
+def json_bytes(data: Any, indent: int | None) -> bytes:
     """``data`` as UTF-8 JSON in which file names round-trip.
 
     A name that is not UTF-8 (GBK from a Windows zip) is a str with lone
