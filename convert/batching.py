@@ -610,6 +610,8 @@ class _Landing:
     An output is written beside its final name and renamed onto it: a link
     in the last place is replaced, but a linked folder on the way is gone
     through (``out/sub -> ../in``), so the output could land on an input.
+    A link in the last place that points at an input is refused too: it
+    would be harmless to replace, but someone meant the two to be one.
     Names compare case-insensitively, as on the file systems that do.
     """
 
@@ -627,6 +629,8 @@ class _Landing:
     def input_under(self, outputs: Iterable[Path]) -> tuple[Path, Path] | None:
         for output in outputs:
             victim = self.inputs.get(self.where(output))
+            if victim is None and output.is_symlink():
+                victim = self.inputs.get(str(output.resolve()).casefold())
             if victim is not None:
                 return output, victim
         return None

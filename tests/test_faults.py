@@ -93,7 +93,15 @@ def test_a_link_in_the_output_folder_never_leads_to_writing_an_input(tmp_path, s
     err = r.stderr.decode("utf-8")
     assert r.returncode == 1 and "Traceback" not in err, err
     assert {p: p.read_bytes() for p in folder.rglob("*.txt")} == before
-    assert "sub/c.txt: output" in err and "would overwrite the input" in err
+    assert "sub/c.txt: output" in err and f"a.txt: output {out / 'a.txt'} would overwrite the input" in err
+    assert "0 converted" not in err and (out / "b.txt").exists()
+
+    # A link to a file that is no input of the run is replaced, not written through.
+    (tmp_path / "elsewhere.txt").write_text("keep me", "utf-8")
+    (out / "a.txt").unlink()
+    (out / "a.txt").symlink_to("../elsewhere.txt")
+    assert docconv("batch", folder / "a.txt", "-o", out, "-t", "txt").returncode == 0
+    assert (tmp_path / "elsewhere.txt").read_text("utf-8") == "keep me"
     assert not (out / "a.txt").is_symlink() and "（甲）" in (out / "a.txt").read_text("utf-8")
 
     # One input's output landing on another input, through the linked folder.
