@@ -201,7 +201,8 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{path.name[:60]}.", suffix=".part")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{path.name[:60]}.",
+                                   suffix=".part")
     except OSError as exc:
         raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
     try:
@@ -244,14 +245,59 @@ def prepare(doc: Document, script: str | None = None, transforms: TransformOptio
     return apply_transforms(doc, options)
 
 
-def write(doc: Document, dest: PathLike | IO[Any], *, to: str = "txt", script: str | None = None,
+def write(doc: Document, dest: PathLike | IO[Any], *, to: str | None = None, script: str | None = None,
           transforms: TransformOptions | None = None, options: Any = None) -> tuple[str, ...]:
     """Write ``doc`` as format ``to`` (``"docx"``, or ``"txt:hans"``) to a path or stream.
 
-    Returns the writer's warnings.  Paths are written atomically.
+    Without ``to``, a path's extension names the format (``x.docx``), and
+    text is the default; a ``to`` its extension contradicts is refused
+    (see ``targets_for_output``).  Returns the writer's warnings.  Paths are
+    written atomically.
     """
-    target = Target.parse(to)
+    requested = [Target.parse(to)] if to else []
+    if isinstance(dest, (str, os.PathLike)):
+        (target,) = targets_for_output(dest, requested)
+    else:
+        target = requested[0] if requested else Target("txt")
     return _write_prepared(prepare(doc, script or target.script, transforms), dest, target.format, options)
+
+
+def format_of(path: PathLike) -> str | None:
+    """The registered format whose extension ``path`` has (``x.docx``: docx), or None."""
+    ext = Path(path).suffix.lower().lstrip(".")
+    if not ext:
+        return None
+    for name in registry.writer_names():
+        try:
+            if registry.get_writer(name).extension.lower() == ext:
+                return name
+        except UsageError:
+            continue  # a broken plugin claims no extension
+    return None
+
+
+def targets_for_output(output: PathLike, targets: list[Target]) -> list[Target]:
+    """What to write when the caller names the output file ``output``.
+
+    Never a format under another format's extension: a name with a known
+    extension and no target asks for that format (``x.docx``: docx), a
+    target it contradicts is a UsageError (DOCX in ``x.pdf``), and so are
+    several targets, which go into a folder, not into ``x.pdf``.  Other
+    names (``x.md``, ``/dev/null``) take any one format, text by default.
+    """
+    named = format_of(output)
+    if named is None:
+        return targets or [Target("txt")]
+    if not targets:
+        return [Target(named)]
+    if len(targets) > 1:
+        raise UsageError(f"several formats go into a folder, not into a .{Path(output).suffix[1:]} file",
+                         str(output))
+    if targets[0].format != named:
+        want = registry.get_writer(targets[0].format).extension
+        raise UsageError(f"a .{Path(output).suffix[1:]} name for {targets[0].format} output; "
+                         f"name it .{want}, or ask for {named}", str(output))
+    return targets
 
 
 def _write_prepared(prepared: Document, dest: PathLike | IO[Any], format: str, options: Any,
@@ -294,8 +340,11 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
             durable: bool = True) -> Result:
     """Read ``path`` and write every target into ``out_dir``; raise on failure.
 
-    ``durable``: see ``atomic_output``."""
+    ``durable``: see ``atomic_output``.  ``stem``: the outputs' name without
+    extension, relative to ``out_dir`` (``sub/x``); never outside it."""
     started = time.perf_counter()
+    if stem is not None:
+        _check_stem(stem)
     src = Path(path)
     doc, source = _read(src, encoding, None)
     result = Result(input=str(src), document=doc, source=source)
@@ -320,6 +369,20 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     return result
 
 
+def _check_stem(stem: str) -> None:
+    p = Path(stem)
+    if not stem.strip() or p.is_absolute() or p.drive or ".." in p.parts or p.name in ("", "."):
+        raise UsageError(f"the output name {stem!r} is not a name inside the output folder")
+
+
+def one_or_many(inputs: PathLike | Iterable[PathLike]) -> list[PathLike]:
+    """The inputs as a list: one path given alone (a str is iterable, and
+    would be taken for one input a character) or an iterable of them."""
+    if isinstance(inputs, (str, bytes, os.PathLike)):
+        return [inputs]
+    return list(inputs)
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return (a.exists() and b.exists() and a.samefile(b)) or a.resolve() == b.resolve()
@@ -342,10 +405,18 @@ def refuse_overwriting_inputs(dest: Path, inputs: Iterable[Path], what: str = "o
 INPUT_SUFFIXES = (".txt", ".text")
 
 
-def collect_inputs(paths: Iterable[PathLike], *, exclude: Path | None = None) -> list[Path]:
+def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None = None,
+                   follow_links: bool = False) -> list[Path]:
     """Files given, plus the text files inside the folders given (sorted), each
     once; nothing below ``exclude`` (the output folder, which may sit inside an
-    input folder: its outputs must not become inputs of the next run)."""
+    input folder: its outputs must not become inputs of the next run).
+
+    Inside a folder, a link to a file outside it is left out, and linked
+    folders are not gone into: a scraped tree (or an unpacked archive) may
+    hold a link to anywhere, ~/.ssh included, and its content would end up in
+    the outputs.  ``follow_links`` follows both.  A file named on its own is
+    read wherever its link points: the caller chose it.
+    """
     found: list[Path] = []
     seen: set[Path] = set()
     skip = exclude.resolve() if exclude is not None else None
@@ -357,12 +428,14 @@ def collect_inputs(paths: Iterable[PathLike], *, exclude: Path | None = None) ->
         seen.add(real)
         found.append(f)
 
-    for raw in paths:
-        p = Path(raw)
+    for raw in one_or_many(paths):
+        p = Path(os.fsdecode(raw))
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
+            root = p.resolve()
+            for f in sorted(_walk(p, follow_links)):
                 if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith("."):
-                    add(f)
+                    if follow_links or not f.is_symlink() or f.resolve().is_relative_to(root):
+                        add(f)
         elif p.exists():
             add(p)
         else:
@@ -370,27 +443,53 @@ def collect_inputs(paths: Iterable[PathLike], *, exclude: Path | None = None) ->
     return found
 
 
-def batch(inputs: Iterable[PathLike], out_dir: PathLike, *,
+def _walk(folder: Path, follow_links: bool) -> Iterator[Path]:
+    """Every entry below ``folder``; linked folders gone into only when asked,
+    and then each real folder once (a link may point back up the tree)."""
+    if not follow_links:
+        yield from folder.rglob("*")  # does not go into linked folders
+        return
+    visited: set[tuple[int, int]] = set()
+    for here, dirs, files in os.walk(folder, followlinks=True):
+        try:
+            st = os.stat(here)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in visited:
+            dirs[:] = []
+            continue
+        visited.add((st.st_dev, st.st_ino))
+        dirs.sort()  # which of two ways to one folder counts does not depend on the disk's order
+        yield from (Path(here) / name for name in files)
+
+
+def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
           transforms: TransformOptions | None = None, writer_options: dict[str, Any] | None = None,
-          jobs: int = 1, force: bool = False, fail_fast: bool = False) -> Iterator[Result]:
+          jobs: int = 1, force: bool = False, fail_fast: bool = False,
+          follow_links: bool = False) -> Iterator[Result]:
     """Convert many files (see ``convert.batching``); a bad file gives a failed
-    Result and the others go on."""
+    Result and the others go on.  ``follow_links``: see ``collect_inputs``."""
     from .batching import BatchOptions, run
 
     options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
-                           dict(writer_options or {}), jobs, force, fail_fast)
+                           dict(writer_options or {}), jobs, force, fail_fast, follow_links)
     return run(inputs, options)
 
 
-def bundle(inputs: Iterable[PathLike], book: PathLike, *, script: str | None = None, encoding: str | None = None,
-           transforms: TransformOptions | None = None, options: Any = None, title: str = "") -> list[Result]:
+def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str | None = None,
+           encoding: str | None = None, transforms: TransformOptions | None = None, options: Any = None,
+           title: str = "", follow_links: bool = False) -> list[Result]:
     """Bind every readable input into one EPUB (one chapter each, in date
     order); inputs that fail are reported in the results and left out."""
     from .writers.epub import EpubOptions, write_bundle
 
     results, docs = [], []
-    paths = collect_inputs(inputs)
+    if format_of(book) not in (None, "epub"):
+        raise UsageError(f"a bundle is an EPUB book, not a .{Path(book).suffix[1:]} file; name it .epub",
+                         str(book))
+    paths = collect_inputs(inputs, follow_links=follow_links)
     refuse_overwriting_inputs(Path(book), paths, "bundle")
     if Path(book).is_dir():
         raise UsageError("is a directory; --bundle takes a file name", str(book))

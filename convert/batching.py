@@ -6,11 +6,14 @@
   memory stays flat however many inputs there are.
 * An output is skipped when the manifest in the output folder says it was
   made from the same input content by this version with the same options;
-  ``force`` redoes it.
+  ``force`` redoes it.  Each finished file goes into the manifest's journal
+  at once, so a run killed outright loses only the files in flight.
 * Outputs are written to a temporary file and renamed (``api.atomic_output``);
   temporary files a killed run left behind are removed at the next start.
-* Ctrl-C: workers ignore SIGINT; the parent stops handing out work, lets the
-  files being written finish, saves the manifest and re-raises.
+* Ctrl-C (and, from the CLI, SIGTERM): workers ignore SIGINT and SIGTERM;
+  the parent stops handing out work, lets the files being written finish,
+  saves the manifest and re-raises.  Workers die with their parent (Linux),
+  however it dies.
 * One batch at a time in an output folder (a lock file there); a second
   one is refused.
 * A worker that dies (a crash, the out-of-memory killer) takes its pool
@@ -20,12 +23,14 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
 import signal
 import stat
+import sys
 import threading
 import time
 import warnings
@@ -34,14 +39,26 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, is_dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .api import TEMPORARY_PREFIX, Result, Source, Target, atomic_output, collect_inputs, convert, stat_key
+from .api import (
+    TEMPORARY_PREFIX,
+    Result,
+    Source,
+    Target,
+    atomic_output,
+    collect_inputs,
+    convert,
+    one_or_many,
+    stat_key,
+)
 from .errors import ConvertError, UsageError
 from .transforms import TransformOptions
 
 MANIFEST = ".docconv-manifest.json"
+JOURNAL = ".docconv-journal"
 LOCK = ".docconv-lock"
 CHECKPOINT_EVERY = 100  # files between manifest saves
 
@@ -56,6 +73,7 @@ class BatchOptions:
     jobs: int = 1
     force: bool = False
     fail_fast: bool = False
+    follow_links: bool = False  # see api.collect_inputs
 
 
 @dataclass(frozen=True)
@@ -68,8 +86,8 @@ class Job:
 # ------------------------------------------------------------------ planning
 
 
-def output_stems(inputs: Iterable[str | os.PathLike], targets: Iterable[Target] = (),
-                 out_dir: Path | None = None) -> list[tuple[Path, str]]:
+def output_stems(inputs: str | os.PathLike | Iterable[str | os.PathLike], targets: Iterable[Target] = (),
+                 out_dir: Path | None = None, follow_links: bool = False) -> list[tuple[Path, str]]:
     """Each input file (once) with a distinct output stem, relative to the output folder.
 
     Files inside a folder keep their path below it (``sub/x``).  Where two
@@ -82,9 +100,9 @@ def output_stems(inputs: Iterable[str | os.PathLike], targets: Iterable[Target] 
     planned: list[tuple[Path, str]] = []
     taken: set[str] = set()
     seen: set[Path] = set()
-    for raw in inputs:
-        root = Path(raw)
-        for path in collect_inputs([root], exclude=out_dir):
+    for raw in one_or_many(inputs):
+        root = Path(os.fsdecode(raw))
+        for path in collect_inputs([root], exclude=out_dir, follow_links=follow_links):
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
@@ -170,20 +188,102 @@ class Manifest:
     it was written with.  Dates decide nothing: a copy with an old date
     (``cp -p``, rsync, tar) and an edit made while the file converted are
     both seen.  The input's stat as it was read is kept too, to skip hashing
-    it again while it has not been touched.  Outputs are not flushed to the
-    disk one by one (that was a tenth of a batch's time); the manifest is,
-    after the system has been asked to write out everything before it, so
-    what it lists has reached the disk; the size check catches the rest.
+    it again while it has not been touched.
+
+    Two files keep it.  The manifest proper is saved every CHECKPOINT_EVERY
+    files and at the end, after the system has been asked to write out
+    everything before it, so what it lists has reached the disk (outputs
+    are not flushed one by one: that was a tenth of a batch's time); the
+    size check catches the rest.  Between saves each finished file is
+    appended to a journal, a line at a time, so a run killed outright
+    (kill -9, the out-of-memory killer) loses only the files in flight.  A
+    journal line may describe an output still only in the system's memory,
+    so it is believed only while the system has not restarted since (Linux
+    tells by its boot id; elsewhere no journal is kept).
     """
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, problem: Callable[[str | None], None] | None = None):
         self.path = out_dir / MANIFEST
+        self.journal = out_dir / JOURNAL
+        self._problem = problem or (lambda message: None)
+        self._fd: int | None = None
         self._hashed: dict[Path, tuple[int, str] | None] = {}
         try:
             entries = json.loads(self.path.read_text("utf-8")).get("outputs", {})
             self.entries: dict[str, dict[str, Any]] = {k: v for k, v in entries.items() if isinstance(v, dict)}
         except (OSError, ValueError, AttributeError):
             self.entries = {}
+        self._left_behind = self._replay()
+
+    def _replay(self) -> bool:
+        """Take in the journal a killed run left; whether there was one."""
+        try:
+            lines = self.journal.read_bytes().split(b"\n")
+        except OSError:
+            return False
+        try:
+            header = json.loads(lines[0])
+            trusted = isinstance(header, dict) and _boot_id() is not None and header.get("boot") == _boot_id()
+        except ValueError:
+            trusted = False
+        for line in lines[1:-1] if trusted else ():  # the last one is empty, or cut short by the kill
+            try:
+                item = json.loads(line)
+                self.entries[item.pop("output")] = item
+            except (ValueError, KeyError, TypeError, AttributeError):
+                break
+        return True
+
+    def open(self) -> None:
+        """Start this run's journal, once the folder is ours."""
+        if _boot_id() is None:
+            return
+        if self._left_behind:
+            self.save()  # what the killed run did, safely on the disk before a new journal
+        else:
+            self._new_journal()
+
+    def close(self) -> None:
+        """The last save; the journal goes once the manifest holds all of it."""
+        saved = self.save()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+            if saved:
+                try:
+                    self.journal.unlink()
+                except OSError:
+                    pass
+
+    def _new_journal(self) -> None:
+        if _boot_id() is None:
+            return
+        try:
+            if self._fd is None:
+                # Not through a link: whatever it points to is no business of ours.
+                self._fd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND
+                                   | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            os.ftruncate(self._fd, 0)
+            self._append({"boot": _boot_id()})
+        except OSError as exc:
+            self._journal_failed(exc)
+
+    def _append(self, item: dict[str, Any]) -> None:
+        if self._fd is None:
+            return
+        line = json_bytes(item, indent=None) + b"\n"
+        try:
+            if os.write(self._fd, line) != len(line):
+                raise OSError(errno.ENOSPC, "short write")
+        except OSError as exc:
+            self._journal_failed(exc)
+
+    def _journal_failed(self, exc: OSError) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        self._problem(f"{self.journal}: cannot write: {exc.strerror or exc}: a run killed before the next "
+                      f"manifest save would convert again up to {CHECKPOINT_EVERY} finished files")
 
     def _key(self, output: Path) -> str:
         return output.relative_to(self.path.parent).as_posix()
@@ -219,20 +319,23 @@ class Manifest:
             return  # gone already: it will be made again
         if read is None:
             return  # not known what it was made from: made again next time
-        self.entries[self._key(output)] = {
+        key = self._key(output)
+        self.entries[key] = {
             "input": str(source.resolve()), "fingerprint": print_, "size": size,
             "input_size": read.size, "input_sha256": read.sha256,
             "input_stat": list(read.stat) if read.stat is not None else None}
+        self._append({"output": key, **self.entries[key]})
 
-    def save(self) -> str | None:
-        """Write the manifest out; what went wrong, in one line, or None.
+    def save(self) -> bool:
+        """Write the manifest out and start the journal afresh; whether it was saved.
 
         A manifest that cannot be saved (a full disk, a read-only folder)
         does not stop the run: the outputs are there, only the record of
-        them is not, and a rerun makes again what it misses.
+        them may be incomplete, and a rerun makes again what it misses.
+        The trouble goes to ``problem``, in one line.
         """
         if not self.path.parent.exists():
-            return None
+            return False
         if hasattr(os, "sync"):
             os.sync()  # the outputs it lists first, all at once
         try:
@@ -240,8 +343,19 @@ class Manifest:
                 out.write(json_bytes({"outputs": dict(sorted(self.entries.items()))}, indent=1))
         except (ConvertError, OSError) as exc:
             cause = exc.args[0] if isinstance(exc, ConvertError) else f"cannot write: {exc.strerror or exc}"
-            return (f"{self.path}: {cause}: the record of finished outputs is not saved "
-                    "(a rerun converts again what it misses)")
+            self._problem(f"{self.path}: {cause}: the record of finished outputs may be incomplete "
+                          "(a rerun converts again what it misses)")
+            return False
+        self._new_journal()
+        return True
+
+
+@cache
+def _boot_id() -> str | None:
+    """Which start of the system this is (Linux); None where it cannot tell."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text("ascii").strip() or None
+    except (OSError, ValueError):
         return None
 
 
@@ -358,12 +472,44 @@ def _system_lock(out_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _worker_init() -> None:
-    # Only the parent decides what Ctrl-C means; workers finish the file in hand.
+def _worker_init(parent: int) -> None:
+    # Only the parent decides what Ctrl-C and SIGTERM mean (a terminal or a
+    # service manager signals the whole group); workers finish the file in hand.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _die_with(parent)
 
 
-def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
+def _die_with(parent: int) -> None:
+    """Have the system kill this worker when its parent dies (Linux).
+
+    A parent killed outright (kill -9, the out-of-memory killer) can neither
+    stop its workers nor keep the folder locked: left alone they would go on
+    writing into a folder that a new run may already own.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        if ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) != 0:
+            return
+    except (OSError, AttributeError):
+        return
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:  # it died before the request was made
+        os._exit(1)
+    except OSError:
+        pass
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(os.getpid(),))
+
+
+def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchOptions,
         on_planned: Callable[[int], None] | None = None,
         on_problem: Callable[[str], None] | None = None, *,
         report: Path | None = None) -> Iterator[Result]:
@@ -375,14 +521,22 @@ def run(inputs: Iterable[str | os.PathLike], options: BatchOptions,
     will write a report of the run; refused (UsageError, before anything is
     converted) when it would overwrite an input, an output or the manifest.
     """
-    inputs = list(inputs)
+    inputs = one_or_many(inputs)
     out_dir = options.out_dir
+    # What the run would do is settled before anything is made: a run
+    # refused for its inputs or its report leaves no folder or lock behind.
+    planned = output_stems(inputs, options.targets, out_dir, options.follow_links)
+    if not planned:
+        raise UsageError("no input files (.txt) found", " ".join(map(str, inputs)) or ".")
+    landing = _Landing(path for path, _ in planned)
+    if report is not None:
+        _refuse_report_over_a_file_of_the_run(report, landing, planned, options)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
     with _folder_lock(out_dir):
-        yield from _run_locked(inputs, options, on_planned, _once(on_problem or _warn), report)
+        yield from _run_locked(planned, landing, options, on_planned, _once(on_problem or _warn))
 
 
 def _warn(message: str) -> None:
@@ -399,21 +553,15 @@ def _once(tell: Callable[[str], None]) -> Callable[[str | None], None]:
     return problem
 
 
-def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
+def _run_locked(planned: list[tuple[Path, str]], landing: _Landing, options: BatchOptions,
                 on_planned: Callable[[int], None] | None,
-                problem: Callable[[str | None], None], report: Path | None = None) -> Iterator[Result]:
+                problem: Callable[[str | None], None]) -> Iterator[Result]:
     out_dir = options.out_dir
-    manifest = Manifest(out_dir)
+    manifest = Manifest(out_dir, problem)
     prints = {t: fingerprint(t, options) for t in options.targets}
 
     jobs: list[Job] = []
     settled: list[Result] = []  # up to date, or refused before any work
-    planned = output_stems(inputs, options.targets, out_dir)
-    if not planned:
-        raise UsageError("no input files (.txt) found", " ".join(map(str, inputs)) or ".")
-    landing = _Landing(path for path, _ in planned)
-    if report is not None:
-        _refuse_report_over_a_file_of_the_run(report, landing, planned, options)
     for path, stem in planned:
         clash = landing.input_under(out_dir / t.filename(stem) for t in options.targets)
         if clash is not None:
@@ -431,6 +579,7 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
     # The run is accepted (the folder is ours, the inputs are there): only
     # now may what a killed run left behind be cleared away.
     remove_stale_temporaries(out_dir)
+    manifest.open()
     if on_planned:
         on_planned(len(jobs) + len(settled))
 
@@ -447,12 +596,12 @@ def _run_locked(inputs: list[str | os.PathLike], options: BatchOptions,
         for done, (job, result) in enumerate(source, start=1):
             record(job, result)
             if done % CHECKPOINT_EVERY == 0:
-                problem(manifest.save())  # a killed run keeps most of what it did
+                manifest.save()  # on the disk: a power cut loses only what came after
             yield result
             if options.fail_fast and result.status == "failed":
                 break
     finally:
-        problem(manifest.save())
+        manifest.close()
 
 
 class _Landing:
@@ -461,6 +610,8 @@ class _Landing:
     An output is written beside its final name and renamed onto it: a link
     in the last place is replaced, but a linked folder on the way is gone
     through (``out/sub -> ../in``), so the output could land on an input.
+    A link in the last place that points at an input is refused too: it
+    would be harmless to replace, but someone meant the two to be one.
     Names compare case-insensitively, as on the file systems that do.
     """
 
@@ -478,6 +629,8 @@ class _Landing:
     def input_under(self, outputs: Iterable[Path]) -> tuple[Path, Path] | None:
         for output in outputs:
             victim = self.inputs.get(self.where(output))
+            if victim is None and output.is_symlink():
+                victim = self.inputs.get(str(output.resolve()).casefold())
             if victim is not None:
                 return output, victim
         return None
@@ -492,7 +645,8 @@ def _refuse_report_over_a_file_of_the_run(report: Path, landing: _Landing, plann
         raise UsageError(f"report {report} would overwrite the input {clash[1]}", str(report))
     where = landing.where(report)
     out_dir = options.out_dir
-    ours = {landing.where(out_dir / MANIFEST): "the manifest", landing.where(out_dir / LOCK): "the lock file"}
+    ours = {landing.where(out_dir / name): what for name, what in (
+        (MANIFEST, "the manifest"), (JOURNAL, "the manifest's journal"), (LOCK, "the lock file"))}
     ours.update((landing.where(out_dir / t.filename(stem)), f"the output {out_dir / t.filename(stem)}")
                 for _, stem in planned for t in options.targets)
     if where in ours:
@@ -511,7 +665,7 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
     so that the manifest still knows them."""
     pending = iter(jobs)
     window = options.jobs * 3  # enough to keep every worker busy, few enough to stay small
-    executor = ProcessPoolExecutor(options.jobs, initializer=_worker_init)
+    executor = _pool(options.jobs)
     running: dict[Future[Result], Job] = {}
     try:
         while True:
@@ -540,7 +694,7 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                 remove_stale_temporaries(options.out_dir, max_age=0)  # no writer is left in this folder
                 for job in suspects:
                     yield job, _alone(job, options)
-                executor = ProcessPoolExecutor(options.jobs, initializer=_worker_init)
+                executor = _pool(options.jobs)
     finally:
         # On Ctrl-C or an early stop: hand out nothing new, let running files finish.
         executor.shutdown(wait=True, cancel_futures=True)
@@ -550,7 +704,7 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
 
 
 def _alone(job: Job, options: BatchOptions) -> Result:
-    with ProcessPoolExecutor(1, initializer=_worker_init) as solo:
+    with _pool(1) as solo:
         try:
             return solo.submit(_convert_job, job, options).result()
         except BrokenProcessPool:
@@ -593,7 +747,7 @@ def write_report(path: Path, results: list[Result], options: BatchOptions, secon
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
 
-def json_bytes(data: Any, indent: int) -> bytes:
+def json_bytes(data: Any, indent: int | None) -> bytes:
     """``data`` as UTF-8 JSON in which file names round-trip.
 
     A name that is not UTF-8 (GBK from a Windows zip) is a str with lone

@@ -7,13 +7,14 @@ and exit with 2 (usage) or 1 (some inputs failed); never a traceback.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .errors import ConvertError, ExitCode, UsageError, printable
+from .errors import ConvertError, ExitCode, Terminated, UsageError, printable
 
 app = typer.Typer(
     name="docconv",
@@ -101,7 +102,10 @@ def convert_command(
     from . import api
 
     try:
-        targets = [api.Target.parse(t) for t in to] if to else [api.Target("txt")]
+        targets = [api.Target.parse(t) for t in to] if to else []
+        if output not in (None, "-") and not Path(output).is_dir() and not output.endswith(("/", "\\")):
+            targets = api.targets_for_output(output, targets)  # -o x.docx: a DOCX, nothing else
+        targets = targets or [api.Target("txt")]
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
         writer_options = _writer_options(reference_docx, no_embed_fonts)
         if input == "-":
@@ -188,6 +192,8 @@ def batch_command(
     report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report of every input.")] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed input.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")] = False,
+    follow_links: Annotated[bool, typer.Option(
+        "--follow-links", help="In input folders, also read linked folders and links to files outside them.")] = False,
 ) -> None:
     """Convert many files in parallel; one bad file never stops the others.
 
@@ -208,7 +214,7 @@ def batch_command(
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     if bundle is not None:
-        _bundle(inputs, bundle, to, encoding, transforms, no_embed_fonts, title)
+        _bundle(inputs, bundle, to, encoding, transforms, no_embed_fonts, title, follow_links)
         if output is None:
             return
     if output is None:
@@ -220,7 +226,7 @@ def batch_command(
         targets = tuple(api.Target.parse(t) for t in to) if to else tuple(api.default_targets())
         options = BatchOptions(Path(output), targets, encoding, transforms,
                                _writer_options(reference_docx, no_embed_fonts),
-                               jobs or os.cpu_count() or 1, force, fail_fast)
+                               jobs or os.cpu_count() or 1, force, fail_fast, follow_links)
         with reporter(quiet=quiet) as show:
             def problem(message: str) -> None:
                 problems.append(message)
@@ -231,9 +237,10 @@ def batch_command(
                 show.result(result)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
-    except KeyboardInterrupt:
-        _say(f"docconv: interrupted after {len(results)} input(s); finished outputs are kept")
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as exc:
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        _say(f"docconv: {what} after {len(results)} input(s); finished outputs are kept")
+        raise typer.Exit(_interrupted_exit(exc)) from None
     finally:
         if report is not None and results:
             try:
@@ -248,7 +255,8 @@ def batch_command(
         raise typer.Exit(int(ExitCode.FAILED))
 
 
-def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, title: str) -> None:
+def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, title: str,
+            follow_links: bool) -> None:
     """``batch --bundle``: every input as a chapter of one EPUB."""
     from . import api
 
@@ -258,7 +266,7 @@ def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, 
             raise UsageError("--bundle makes one book: give at most one -t epub:SCRIPT")
         options = _writer_options(None, no_embed_fonts).get("epub")
         results = api.bundle(inputs, book, script=scripts.pop() if scripts else None, encoding=encoding,
-                             transforms=transforms, options=options, title=title)
+                             transforms=transforms, options=options, title=title, follow_links=follow_links)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
@@ -317,8 +325,22 @@ def formats_command(
 
 
 def main() -> None:
+    # SIGTERM (kill, a service stopping, a CI time-out) would end the process
+    # where it stands, leaving temporary files and an unsaved manifest; it is
+    # taken as Ctrl-C is.  One the caller set to be ignored stays ignored.
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
-    except KeyboardInterrupt:
-        _say("docconv: interrupted")
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        _say("docconv: terminated" if isinstance(exc, Terminated) else "docconv: interrupted")
+        sys.exit(_interrupted_exit(exc))
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _interrupted_exit(exc: KeyboardInterrupt) -> int:
+    """128 + the signal's number, as a shell reports a process it ended."""
+    return 128 + (signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT)

@@ -34,6 +34,10 @@ class UsageError(ConvertError):
     """A wrong format name, script, option or path on the caller's side."""
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, taken as Ctrl-C is: stop handing out work, keep what is done."""
+
+
 def printable(text: str) -> str:
     """``text`` safe to print on one terminal line.
 

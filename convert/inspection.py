@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from .errors import printable
 from .model import Document, Heading, OrderedList, Para, iter_blocks
 
 _SCRIPT_NAMES = {"hans": "simplified", "hant": "traditional"}
@@ -65,7 +66,7 @@ def summary(doc: Document, evidence: Sequence[Any] = ()) -> dict[str, Any]:
 
 def describe(doc: Document, evidence: Sequence[Any] = ()) -> str:
     s = summary(doc, evidence)
-    lines = [f"input:      {s['input'] or '(stdin)'}",
+    lines = [f"input:      {printable(s['input'] or '(stdin)')}",  # a name may hold control characters
              f"encoding:   {s['encoding']}",
              f"script:     {_SCRIPT_NAMES.get(s['script'], s['script'])} ({s['language']})"]
     for key in ("title", "subtitle", "site", "channel", "published", "source", "byline"):

@@ -245,7 +245,8 @@ def test_two_batches_in_one_process_do_not_share_a_folder(tmp_path, seed_path):
 
 
 def test_a_killed_batch_leaves_the_folder_free(tmp_path, seed_path):
-    """The lock dies with the batch, even when its workers live on."""
+    """The lock dies with the batch (its workers die with it on Linux; the
+    lock would be free even where they live on)."""
     folder = _inputs(tmp_path, seed_path, 120)
     out = tmp_path / "out"
     proc = subprocess.Popen([str(DOCCONV), "batch", str(folder), "-o", str(out), "-t", "json", "-t", "pdf",
@@ -260,7 +261,10 @@ def test_a_killed_batch_leaves_the_folder_free(tmp_path, seed_path):
         results = list(convert.batch([folder], out, to=["json"], jobs=1))
         assert {r.status for r in results} <= {"ok", "skipped"} and len(results) == 120
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the orphaned workers
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # workers orphaned where the system does not end them
+        except ProcessLookupError:
+            pass
 
 
 def test_a_file_that_kills_its_worker_fails_alone(tmp_path, seed_path, monkeypatch):

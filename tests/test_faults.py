@@ -5,11 +5,16 @@ One test a fault; each names what used to go wrong.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 import convert
 
@@ -88,7 +93,15 @@ def test_a_link_in_the_output_folder_never_leads_to_writing_an_input(tmp_path, s
     err = r.stderr.decode("utf-8")
     assert r.returncode == 1 and "Traceback" not in err, err
     assert {p: p.read_bytes() for p in folder.rglob("*.txt")} == before
-    assert "sub/c.txt: output" in err and "would overwrite the input" in err
+    assert "sub/c.txt: output" in err and f"a.txt: output {out / 'a.txt'} would overwrite the input" in err
+    assert "0 converted" not in err and (out / "b.txt").exists()
+
+    # A link to a file that is no input of the run is replaced, not written through.
+    (tmp_path / "elsewhere.txt").write_text("keep me", "utf-8")
+    (out / "a.txt").unlink()
+    (out / "a.txt").symlink_to("../elsewhere.txt")
+    assert docconv("batch", folder / "a.txt", "-o", out, "-t", "txt").returncode == 0
+    assert (tmp_path / "elsewhere.txt").read_text("utf-8") == "keep me"
     assert not (out / "a.txt").is_symlink() and "（甲）" in (out / "a.txt").read_text("utf-8")
 
     # One input's output landing on another input, through the linked folder.
@@ -154,8 +167,6 @@ def test_up_to_date_is_decided_by_the_input_content_not_its_date(tmp_path, seed_
 def test_a_manifest_that_cannot_be_saved_does_not_stop_the_batch(tmp_path, seed_path, monkeypatch):
     """A full disk at a manifest checkpoint crashed the batch with a
     traceback and no summary; the files after it were never attempted."""
-    import errno
-
     from typer.testing import CliRunner
 
     import convert.batching as batching
@@ -185,14 +196,14 @@ def test_a_manifest_that_cannot_be_saved_does_not_stop_the_batch(tmp_path, seed_
     assert data["problems"] == [errors[0][len("docconv: error: "):]] and data["summary"] == {"ok": 5}
     assert not list(out.rglob("*.part"))
 
-    # The library says so too, and a rerun once there is room makes again what was not recorded.
+    # The library says so too.  A rerun once there is room makes again what
+    # was not recorded: nothing where the journal kept it.
     monkeypatch.setattr(os, "replace", disk_full_for_the_manifest)
-    import pytest
-
     with pytest.warns(RuntimeWarning, match="No space left"):
-        assert len(list(convert.batch([folder], out, to=["json"]))) == 5
+        assert len(list(convert.batch([folder], out, to=["json"], force=True))) == 5
     monkeypatch.setattr(os, "replace", real_replace)
-    assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["ok"] * 5
+    journal = batching._boot_id() is not None
+    assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["skipped" if journal else "ok"] * 5
     assert [r.status for r in convert.batch([folder], out, to=["json"])] == ["skipped"] * 5
 
 
@@ -280,3 +291,266 @@ def test_a_read_only_output_is_not_replaced(tmp_path, seed_path):
     errors = [line for line in one.stderr.decode("utf-8").splitlines() if line.startswith("docconv: error:")]
     assert one.returncode == 1 and len(errors) == 1 and "read-only, not replaced" in errors[0]
     assert kept.read_text("utf-8") == "hand-corrected; keep"
+
+
+# ------------------------------------------------------------------ 8
+
+
+def test_an_output_is_never_written_under_another_formats_extension(tmp_path, seed_path):
+    """``-o x.docx`` wrote plain text into x.docx; ``-t docx -o x.pdf`` a DOCX named .pdf."""
+    import zipfile
+
+    docx = tmp_path / "x.docx"
+    r = docconv("convert", seed_path, "-o", docx)
+    assert r.returncode == 0, r.stderr
+    assert zipfile.is_zipfile(docx) and "word/document.xml" in zipfile.ZipFile(docx).namelist()
+    assert docconv("convert", seed_path, "-o", tmp_path / "x.pdf").returncode == 0
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")
+    assert docconv("convert", seed_path, "-o", tmp_path / "x.md").returncode == 0  # not a format's: text
+    assert (tmp_path / "x.md").read_text("utf-8").startswith("新疆")
+
+    for args in (("-t", "docx", "-o", tmp_path / "y.pdf"), ("-t", "txt:hans", "-o", tmp_path / "y.json"),
+                 ("-t", "docx", "-t", "pdf", "-o", tmp_path / "y.pdf")):
+        r = docconv("convert", seed_path, *args)
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == 2 and err.count("\n") == 1 and err.startswith("docconv: error:"), err
+        assert "y." in err and not list(tmp_path.glob("y*"))
+    bundle = docconv("batch", seed_path, "--bundle", tmp_path / "y.pdf")
+    assert bundle.returncode == 2 and not list(tmp_path.glob("y*"))
+
+    doc = convert.read(seed_path)
+    convert.write(doc, tmp_path / "z.json")  # the library too
+    assert json.loads((tmp_path / "z.json").read_text("utf-8"))["meta"]["byline"] == "姚彤"
+    with pytest.raises(convert.UsageError, match="ask for pdf"):
+        convert.write(doc, tmp_path / "z.pdf", to="docx")
+
+
+# ------------------------------------------------------------------ 9
+
+
+def test_text_decoded_into_the_private_use_area_is_warned_about(tmp_path, seed_path):
+    """A file mixing GBK and Big5 decoded as GB18030 into Private Use Area
+    characters (blanks or boxes in every output) with exit 0 and no word."""
+    gbk = "国家发展改革委发出通知，决定将汽、柴油价格每吨均提高50元。\n".encode("gbk")
+    big5 = "台北市政府今天公布星級商圈分級認證，美食聖地獲得最高殊榮。\n".encode("big5")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "mixed.txt").write_bytes(gbk * 3 + big5)
+    (folder / "clean.txt").write_bytes(gbk * 3)
+    report = tmp_path / "report.json"
+    r = docconv("batch", folder, "-o", tmp_path / "out", "-t", "txt", "--report", report, "-j", "1")
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 0 and "Private Use Area" in err, err
+    warnings = {Path(i["input"]).name: i["warnings"] for i in json.loads(report.read_text("utf-8"))["inputs"]}
+    assert [w for w in warnings["mixed.txt"] if "Private Use Area" in w] == [
+        next(w for w in warnings["mixed.txt"] if w.startswith("10 character(s) decoded as gb18030"))]
+    assert not any("Private Use Area" in w for w in warnings["clean.txt"])
+
+    one = docconv("convert", folder / "mixed.txt", "-o", "-")
+    assert one.returncode == 0 and b"docconv: warning:" in one.stderr and b"Private Use Area" in one.stderr
+
+
+# ------------------------------------------------------------------ 13
+
+
+def _start_batch(folder: Path, out: Path, *args: str) -> subprocess.Popen:
+    # A suite started in the background inherits SIGINT ignored, and so would
+    # the batch: it gets the default behaviour back, as at a terminal.
+    return subprocess.Popen([str(DOCCONV), "batch", str(folder), "-o", str(out), "-t", "json", "-t", "pdf",
+                             "-j", "2", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def _wait_for_outputs(out: Path, count: int) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline and not (out.exists() and len(list(out.glob("*.json"))) >= count):
+        time.sleep(0.05)
+
+
+def test_sigterm_stops_a_batch_as_ctrl_c_does(tmp_path, seed_path):
+    """SIGTERM (kill, a service stopping, a CI time-out) ended the batch
+    where it stood: temporary files left behind, the manifest unsaved."""
+    folder = _inputs(tmp_path, seed_path, 120)
+    out = tmp_path / "out"
+    proc = _start_batch(folder, out)
+    try:
+        _wait_for_outputs(out, 2)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        _kill_group(proc)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert b"Traceback" not in err and b"terminated after" in err
+    assert not list(out.rglob("*.part"))
+    made = sorted(out.glob("*.json"))
+    assert 2 <= len(made) < 120
+    complete = {p.stem for p in made if (out / f"{p.stem}.pdf").exists()}
+    for path in made:
+        json.loads(path.read_text("utf-8"))
+    rerun = list(convert.batch([folder], out, to=["json", "pdf"], jobs=2))
+    assert {Path(r.input).stem for r in rerun if r.status == "skipped"} == complete
+
+
+def test_workers_die_with_their_parent(tmp_path, seed_path):
+    """A batch killed outright left its workers converting into a folder
+    that no lock guarded any more."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the system kills workers with their parent only on Linux")
+    folder = _inputs(tmp_path, seed_path, 120)
+    out = tmp_path / "out"
+    proc = _start_batch(folder, out)
+    try:
+        _wait_for_outputs(out, 2)
+        proc.kill()  # the parent only, as the out-of-memory killer would
+        proc.wait()
+        deadline = time.time() + 10
+        while time.time() < deadline and _group_alive(proc.pid):
+            time.sleep(0.05)
+        assert not _group_alive(proc.pid), "workers outlived their parent"
+    finally:
+        _kill_group(proc)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    # Zombies count as gone: only the test (their grandparent's parent) could reap them.
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                return True
+    return False
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def test_a_batch_killed_outright_loses_at_most_the_files_in_flight(tmp_path, seed_path):
+    """The manifest was saved every 100 files: kill -9 (or the out-of-memory
+    killer) before the first save lost the record of everything done."""
+    import convert.batching as batching
+
+    if batching._boot_id() is None:
+        pytest.skip("the journal is kept only where the system's boot id is known")
+    folder = _inputs(tmp_path, seed_path, 120)
+    out = tmp_path / "out"
+    proc = _start_batch(folder, out)
+    try:
+        _wait_for_outputs(out, 20)
+        proc.kill()
+        proc.wait()
+    finally:
+        _kill_group(proc)
+    complete = {p.stem for p in out.glob("*.json") if (out / f"{p.stem}.pdf").exists()}
+    assert 10 <= len(complete) < batching.CHECKPOINT_EVERY
+    rerun = list(convert.batch([folder], out, to=["json", "pdf"], jobs=2))
+    skipped = {Path(r.input).stem for r in rerun if r.status == "skipped"}
+    in_flight = 2 * 3  # the window of jobs handed to two workers
+    assert skipped <= complete and len(complete - skipped) <= in_flight
+    assert {r.status for r in rerun} == {"ok", "skipped"}
+
+
+# ------------------------------------------------------------------ 15
+
+
+def test_the_library_takes_one_path_as_one_input_and_keeps_outputs_in_their_folder(tmp_path, seed_path,
+                                                                                   monkeypatch):
+    """``convert.batch('/path/in', 'out')`` took the str for one input a
+    character (and "/" for the first); ``convert.convert(..., stem='../../x')``
+    wrote outside out_dir."""
+    folder = _inputs(tmp_path, seed_path, 2)
+    out = tmp_path / "deep" / "out"
+    monkeypatch.chdir(tmp_path)  # a relative name: a regression must not walk from "/"
+    results = list(convert.batch("in", out, to="json"))
+    assert sorted(Path(r.input).name for r in results) == ["a000.txt", "a001.txt"]
+    assert [r.status for r in convert.batch(folder / "a000.txt", out, to="json")] == ["skipped"]
+    for stem in ("../../x", "/tmp/x", "sub/../../x", "", "."):
+        with pytest.raises(convert.UsageError, match="inside the output folder"):
+            convert.convert(folder / "a000.txt", to="json", out_dir=out, stem=stem)
+    assert not (tmp_path / "x.json").exists() and not list(tmp_path.glob("*.json"))
+    assert convert.convert(folder / "a000.txt", to="json", out_dir=out, stem="sub/x").outputs == [
+        str(out / "sub" / "x.json")]
+
+
+# ------------------------------------------------------------------ 24
+
+
+def test_a_refused_batch_leaves_no_output_folder_or_lock_behind(tmp_path, seed_path):
+    """A missing input still created the -o folder and a lock file in it."""
+    folder = _inputs(tmp_path, seed_path, 1)
+    (tmp_path / "empty").mkdir()
+    for args in ((tmp_path / "missing.txt",), (folder, tmp_path / "missing"), (tmp_path / "empty",),
+                 (folder, "--report", folder / "a000.txt")):
+        out = tmp_path / "out" / "deeper"
+        r = docconv("batch", *args[:1], "-o", out, *args[1:])
+        assert r.returncode == 2 and r.stderr.count(b"\n") == 1, r.stderr
+        assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ 14
+
+
+def test_links_out_of_an_input_folder_are_followed_only_when_asked(tmp_path, seed_path):
+    """A link in the input tree to a file outside it (``secret.txt ->
+    ~/.ssh/notes.txt``) was read, and its content written into the outputs."""
+    folder = _inputs(tmp_path, seed_path, 1)
+    outside = tmp_path / "private"
+    (outside / "more").mkdir(parents=True)
+    (outside / "notes.txt").write_text("口令：123456\n不该出现在输出里。", "utf-8")
+    (outside / "more" / "deep.txt").write_text("另一份私人笔记。", "utf-8")
+    (folder / "secret.txt").symlink_to(outside / "notes.txt")
+    (folder / "linked").symlink_to(outside / "more", target_is_directory=True)
+    (folder / "loop").symlink_to(folder, target_is_directory=True)  # followed, it must not go round for ever
+    (folder / "inside.txt").symlink_to(folder / "a000.txt")  # within the tree: the same file, once
+
+    out = tmp_path / "out"
+    r = docconv("batch", folder, "-o", out, "-t", "txt", "--report", tmp_path / "report.json")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in out.glob("*.txt")) == ["a000.txt"]
+    assert "口令" not in (tmp_path / "report.json").read_text("utf-8")
+
+    followed = {Path(r.input).relative_to(folder).as_posix()
+                for r in convert.batch(folder, tmp_path / "out2", to="txt", follow_links=True)}
+    assert followed == {"a000.txt", "secret.txt", "linked/deep.txt"}
+    assert docconv("batch", folder, "-o", tmp_path / "out3", "-t", "txt", "--follow-links").returncode == 0
+    assert (tmp_path / "out3" / "secret.txt").read_text("utf-8").startswith("口令")
+    # A link named on its own is the caller's choice.
+    assert [r.status for r in convert.batch(folder / "secret.txt", tmp_path / "out4", to="txt")] == ["ok"]
+
+
+# ------------------------------------------------------------------ 16
+
+
+def test_control_characters_in_file_names_are_printed_escaped(tmp_path, seed_path):
+    """A file name holding an escape sequence drove the terminal (set its
+    title, cleared the screen), and one with a newline split a one-line error."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "a\x1b]0;pwned\x07\x1b[2J\nb.txt"
+    (folder / name).write_bytes(seed_path.read_bytes())
+    (folder / "bad\x1b[31m.txt").write_bytes(b"")
+    runs = [docconv("batch", folder, "-o", tmp_path / "out", "-t", "txt"),
+            docconv("convert", folder / name, "-o", tmp_path / "x.txt"),
+            docconv("convert", folder / "bad\x1b[31m.txt", "-o", tmp_path / "y.txt"),
+            docconv("inspect", folder / name)]
+    assert [r.returncode for r in runs] == [1, 0, 1, 0]
+    for r in runs:
+        assert not any(c in r.stderr + r.stdout for c in (b"\x1b", b"\x07")), r.stderr
+    lines = runs[0].stderr.decode("utf-8").splitlines()
+    assert any(line.startswith("ok") and line.endswith("s)") and "\\x1b]0;pwned\\x07" in line
+               and "\\x0ab.txt" in line for line in lines), lines
+    failed = [line for line in lines if line.startswith("failed")]
+    assert failed[0].endswith("bad\\x1b[31m.txt: empty input (no text)")
+    assert runs[2].stderr.decode("utf-8").count("\n") == 1

@@ -18,6 +18,7 @@ refusing it would lose all the text before it.
 from __future__ import annotations
 
 import codecs
+import re
 from functools import lru_cache
 
 from ..errors import InputError
@@ -85,14 +86,32 @@ def _first_bad_offset(data: bytes, encoding: str) -> int | None:
     return None
 
 
+# The Private Use Area: code points no standard assigns, which fonts show as
+# blanks or boxes.  Chinese news never needs them; bytes of one encoding
+# decoded as another often land there (Big5 read as GB18030 does).
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
 def decode(data: bytes, encoding: str | None = None, *, path: str | None = None,
            notes: list[str] | None = None) -> tuple[str, str]:
     """Return (text, encoding name).  ``encoding`` overrides detection.
 
     Raises InputError naming the cause (and, where it helps, the byte offset).
-    What the reader should tell the user (a character cut off at the end)
-    is appended to ``notes``.
+    What the reader should tell the user (a character cut off at the end,
+    characters in the Private Use Area) is appended to ``notes``.
     """
+    text, used = _decode_text(data, encoding, path, notes)
+    if notes is not None:
+        private = sum(1 for _ in _PRIVATE_USE.finditer(text))
+        if private:
+            notes.append(f"{private} character(s) decoded as {used} fall in the Unicode Private Use Area "
+                         "and will show as blanks or boxes: the file may mix encodings (GBK and Big5?); "
+                         "check it, or give --encoding")
+    return text, used
+
+
+def _decode_text(data: bytes, encoding: str | None, path: str | None,
+                 notes: list[str] | None) -> tuple[str, str]:
     if encoding:
         try:
             codecs.lookup(encoding)
