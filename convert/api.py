@@ -13,7 +13,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import IO, Any, BinaryIO
 
 from . import registry
 from .errors import ConvertError, InputError, UsageError
-from .model import Document
+from .model import Document, Meta
 from .transforms import SCRIPTS, TransformOptions, apply_transforms
 
 PathLike = str | os.PathLike
@@ -80,10 +80,10 @@ def _targets(to: str | Target | Iterable[str | Target] | None) -> list[Target]:
 
 
 def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None,
-               reader: str = "news") -> Document:
+               reader: str = "news", metadata: Mapping[str, str] | None = None) -> Document:
     if not data.strip():
         raise InputError("empty input (no text)", path)
-    return registry.get_reader(reader).read(data, path=path, encoding=encoding)
+    return _with_metadata(registry.get_reader(reader).read(data, path=path, encoding=encoding), metadata, None)
 
 
 @dataclass(frozen=True)
@@ -130,14 +130,58 @@ def _load(p: Path) -> tuple[bytes, Source]:
     return data, Source(len(data), hashlib.sha256(data).hexdigest(), stat_key(before))
 
 
-def read(path: PathLike, *, encoding: str | None = None, reader: str | None = None) -> Document:
-    """Read one input file into a Document (``.json`` files as the model)."""
-    return _read(Path(path), encoding, reader)[0]
+def read(path: PathLike, *, encoding: str | None = None, reader: str | None = None,
+         metadata: Mapping[str, str] | None = None) -> Document:
+    """Read one input file into a Document (``.json`` files as the model).
+
+    ``metadata``: fields set over what the reader found (pandoc's ``-M``):
+    ``{"title": "…", "published": "2017-06-25T14:35"}``."""
+    return _read(Path(path), encoding, reader, metadata)[0]
 
 
-def _read(p: Path, encoding: str | None, reader: str | None) -> tuple[Document, Source]:
+def explain(path: PathLike, *, encoding: str | None = None, metadata: Mapping[str, str] | None = None
+            ) -> tuple[Document, tuple[Any, ...]]:
+    """Read ``path`` and say why each metadata field holds its value: the
+    line, the rule and the runner-up (for the news reader; other readers
+    give no evidence).  A field set through ``metadata`` says so."""
+    p = Path(path)
+    data, _ = _load(p)
+    reader = "json" if p.suffix.lower() == ".json" else "news"
+    implementation = registry.get_reader(reader)
+    if not hasattr(implementation, "explain"):
+        return _with_metadata(_parse(p, data, encoding, reader), metadata, p), ()
+    if not data.strip():
+        raise InputError("empty input (no text)", str(p))
+    try:
+        doc, evidence = implementation.explain(data, path=readable_name(str(p)), encoding=encoding)
+    except ConvertError as exc:
+        exc.path = str(p)
+        raise
+    if metadata:
+        from dataclasses import replace as _replace
+
+        evidence = tuple(e for e in evidence if e.field not in metadata) + tuple(
+            _replace(e, value=v, line=0, rule="set with -M", runner_up=e.value)
+            for e in evidence for k, v in metadata.items() if e.field == k)
+    return _with_metadata(doc, metadata, p), evidence
+
+
+def _with_metadata(doc: Document, metadata: Mapping[str, str] | None, p: Path | None) -> Document:
+    """``doc`` with the caller's fields set; a bad field is a usage error."""
+    if not metadata:
+        return doc
+    from .model import with_metadata
+
+    try:
+        return with_metadata(doc, metadata)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _read(p: Path, encoding: str | None, reader: str | None,
+          metadata: Mapping[str, str] | None = None) -> tuple[Document, Source]:
     data, source = _load(p)
-    return _parse(p, data, encoding, reader), source
+    return _with_metadata(_parse(p, data, encoding, reader), metadata, p), source
 
 
 def _parse(p: Path, data: bytes, encoding: str | None, reader: str | None) -> Document:
@@ -337,8 +381,9 @@ class Result:
 def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None = None,
             out_dir: PathLike = ".", encoding: str | None = None, transforms: TransformOptions | None = None,
             writer_options: dict[str, Any] | None = None, stem: str | None = None,
-            durable: bool = True) -> Result:
+            durable: bool = True, metadata: Mapping[str, str] | None = None) -> Result:
     """Read ``path`` and write every target into ``out_dir``; raise on failure.
+    ``metadata``: see ``read``.
 
     ``durable``: see ``atomic_output``.  ``stem``: the outputs' name without
     extension, relative to ``out_dir`` (``sub/x``); never outside it."""
@@ -346,7 +391,7 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     if stem is not None:
         _check_stem(stem)
     src = Path(path)
-    doc, source = _read(src, encoding, None)
+    doc, source = _read(src, encoding, None, metadata)
     result = Result(input=str(src), document=doc, source=source)
     result.warnings.extend(doc.warnings)
     if doc.furniture:
@@ -468,13 +513,22 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
           transforms: TransformOptions | None = None, writer_options: dict[str, Any] | None = None,
           jobs: int = 1, force: bool = False, fail_fast: bool = False,
-          follow_links: bool = False) -> Iterator[Result]:
+          follow_links: bool = False, metadata: Mapping[str, str] | None = None) -> Iterator[Result]:
     """Convert many files (see ``convert.batching``); a bad file gives a failed
-    Result and the others go on.  ``follow_links``: see ``collect_inputs``."""
+    Result and the others go on.  ``follow_links``: see ``collect_inputs``;
+    ``metadata``: see ``read`` (set on every document)."""
     from .batching import BatchOptions, run
 
+    if metadata:
+        from .model import with_metadata
+
+        try:  # a bad field is the caller's mistake, not each file's
+            with_metadata(Document(Meta(title="x")), metadata)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
-                           dict(writer_options or {}), jobs, force, fail_fast, follow_links)
+                           dict(writer_options or {}), jobs, force, fail_fast, follow_links,
+                           tuple(sorted((metadata or {}).items())))
     return run(inputs, options)
 
 

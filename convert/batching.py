@@ -74,6 +74,7 @@ class BatchOptions:
     force: bool = False
     fail_fast: bool = False
     follow_links: bool = False  # see api.collect_inputs
+    metadata: tuple[tuple[str, str], ...] = ()  # fields set on every document (-M key=value)
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,8 @@ def fingerprint(target: Target, options: BatchOptions) -> str:
                   if isinstance(value, (str, os.PathLike)) and os.path.isfile(value)}
                  if isinstance(writer_options, dict) else {},
     }
+    if options.metadata:  # only when given, so outputs made without it stay current
+        data["metadata"] = list(options.metadata)
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -398,7 +401,8 @@ def _convert_job(job: Job, options: BatchOptions) -> Result:
     try:
         result = convert(job.input, to=job.targets, out_dir=options.out_dir, encoding=options.encoding,
                          transforms=options.transforms, writer_options=options.writer_options, stem=job.stem,
-                         durable=False)  # the manifest's sizes catch what a power cut empties
+                         durable=False,  # the manifest's sizes catch what a power cut empties
+                         metadata=dict(options.metadata))
         doc = result.document
         result.document = None  # results travel between processes: keep them small
         if doc is not None:

@@ -31,6 +31,10 @@ TargetsOpt = Annotated[
     typer.Option("--to", "-t", metavar="FORMAT[:SCRIPT]",
                  help="Output format, optionally with a script: hans, hant, tw or hk. Repeatable."),
 ]
+MetadataOpt = Annotated[list[str] | None, typer.Option(
+    "--metadata", "-M", metavar="KEY=VALUE",
+    help="Set a metadata field over what the reader found (title, subtitle, site, channel, breadcrumb, "
+         "published, source, byline, editors, language); repeatable: -M title=... -M published=2017-06-25")]
 EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detected).")]
 PhrasesOpt = Annotated[bool, typer.Option("--phrases", help="Also convert vocabulary (OpenCC phrase tables).")]
 KeepPunctuationOpt = Annotated[bool, typer.Option(
@@ -97,6 +101,7 @@ def convert_command(
     fix_variants: FixVariantsOpt = False,
     reference_docx: ReferenceDocxOpt = None,
     no_embed_fonts: NoEmbedFontsOpt = False,
+    metadata: MetadataOpt = None,
 ) -> None:
     """Convert one file into one or more formats."""
     from . import api
@@ -108,11 +113,12 @@ def convert_command(
         targets = targets or [api.Target("txt")]
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
         writer_options = _writer_options(reference_docx, no_embed_fonts)
+        fields = _metadata(metadata)
         if input == "-":
-            doc = api.read_bytes(sys.stdin.buffer.read(), path=None, encoding=encoding)
+            doc = api.read_bytes(sys.stdin.buffer.read(), path=None, encoding=encoding, metadata=fields)
             stem = "stdin"
         else:
-            doc = api.read(input, encoding=encoding)
+            doc = api.read(input, encoding=encoding, metadata=fields)
             stem = Path(input).stem
         for warning in doc.warnings:
             _say(f"docconv: warning: {input}: {warning}")
@@ -142,6 +148,23 @@ def convert_command(
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
         raise _fail(str(exc), ExitCode.FAILED) from None
+
+
+def _metadata(pairs: list[str] | None) -> dict[str, str]:
+    """``-M key=value`` options as a mapping, checked before any file is read."""
+    from .model import Document, Meta, with_metadata
+
+    fields: dict[str, str] = {}
+    for pair in pairs or ():
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"-M takes KEY=VALUE, not {pair!r}")
+        fields[key.strip()] = value
+    try:
+        with_metadata(Document(Meta(title="x")), fields)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return fields
 
 
 def _destinations(targets, output: str | None, stem: str, input: str, script: str):
@@ -194,6 +217,7 @@ def batch_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")] = False,
     follow_links: Annotated[bool, typer.Option(
         "--follow-links", help="In input folders, also read linked folders and links to files outside them.")] = False,
+    metadata: MetadataOpt = None,
 ) -> None:
     """Convert many files in parallel; one bad file never stops the others.
 
@@ -226,7 +250,8 @@ def batch_command(
         targets = tuple(api.Target.parse(t) for t in to) if to else tuple(api.default_targets())
         options = BatchOptions(Path(output), targets, encoding, transforms,
                                _writer_options(reference_docx, no_embed_fonts),
-                               jobs or os.cpu_count() or 1, force, fail_fast, follow_links)
+                               jobs or os.cpu_count() or 1, force, fail_fast, follow_links,
+                               tuple(sorted(_metadata(metadata).items())))
         with reporter(quiet=quiet) as show:
             def problem(message: str) -> None:
                 problems.append(message)
@@ -287,21 +312,23 @@ def inspect_command(
     input: Annotated[str, typer.Argument(help="Input text file.")],
     encoding: EncodingOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    metadata: MetadataOpt = None,
 ) -> None:
-    """Show what the reader found: metadata, blocks, removed furniture, script."""
+    """Show what the reader found and why: metadata (each field with its line,
+    rule and runner-up), blocks, removed furniture, script."""
     from . import api
     from .inspection import describe, summary
 
     try:
-        doc = api.read(input, encoding=encoding)
+        doc, evidence = api.explain(input, encoding=encoding, metadata=_metadata(metadata))
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
         raise _fail(str(exc), ExitCode.FAILED) from None
     if as_json:
-        typer.echo(json.dumps(summary(doc), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(summary(doc, evidence), ensure_ascii=False, indent=2))
     else:
-        typer.echo(describe(doc))
+        typer.echo(describe(doc, evidence))
 
 
 @app.command("formats")

@@ -199,3 +199,32 @@ def test_output_problems_are_one_line_errors(tmp_path, seed_path, args):
 def test_writing_to_a_device_leaves_it_a_device(seed_path):
     r = run("convert", str(seed_path), "-t", "txt", "-o", "/dev/null")
     assert r.returncode == 0 and Path("/dev/null").is_char_device()
+
+
+def test_metadata_overrides_on_the_command_line(tmp_path, seed_path):
+    out = tmp_path / "a.json"
+    r = run("convert", str(seed_path), "-t", "json", "-o", str(out), "-M", "title=另一個標題",
+            "-M", "published=2017-06-26 09:00", "-M", "editors=甲、乙")
+    assert r.returncode == 0, r.stderr
+    meta = json.loads(out.read_text("utf-8"))["meta"]
+    assert meta["title"] == "另一個標題" and meta["published"] == "2017-06-26T09:00+08:00"
+    assert meta["editors"] == ["甲", "乙"] and meta["source"] == "新疆日報"  # the rest as read
+    for bad in (["-M", "colour=red"], ["-M", "published=soon"], ["-M", "title"]):
+        r = run("convert", str(seed_path), "-t", "json", "-o", str(tmp_path / "b.json"), *bad)
+        assert r.returncode == 2 and r.stderr.decode().count("\n") == 1 and b"Traceback" not in r.stderr
+        assert not (tmp_path / "b.json").exists()
+    r = run("batch", str(seed_path), "-o", str(tmp_path / "batch"), "-t", "json", "-M", "byline=某人")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(next((tmp_path / "batch").glob("*.json")).read_text("utf-8"))["meta"]["byline"] == "某人"
+
+
+def test_inspect_says_why_each_field_was_chosen(seed_path):
+    r = run("inspect", str(seed_path), "--json")
+    assert r.returncode == 0, r.stderr
+    why = json.loads(r.stdout)["evidence"]
+    lines = seed_path.read_text("utf-8").split("\n")
+    assert "新疆日報" in lines[why["source"]["line"] - 1] and "来源" in why["source"]["rule"]
+    assert "姜萍萍" in lines[why["editors"]["line"] - 1]
+    assert why["title"]["line"] and why["title"]["rule"]
+    r = run("inspect", str(seed_path), "-M", "title=X")
+    assert b"set with -M; runner-up: " in r.stdout

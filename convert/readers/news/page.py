@@ -267,8 +267,9 @@ def _title_candidates(first: str) -> list[str]:
 
 def _site_from_title(first: str, title: str, flattened: bool = False) -> str | None:
     rest = first[len(title):] if first.startswith(title) else ""
-    if flattened:  # the page title ends where the first menu starts
-        rest = re.split(r"(?<=[^\s_|｜\-－—:])\s", rest.lstrip(), maxsplit=1)[0]
+    if flattened:  # the page title ends where the first menu starts: after its last separated part
+        m = re.match(r"(?:\s*(?:[_|｜]|--|－|—|::|-)\s*[^\s_|｜]+(?:\s(?=[A-Z0-9.]+(?:\s|$))[A-Z0-9.]+)?)+", rest)
+        rest = m.group(0) if m else ""
     parts = [p for p in _TITLE_SEPARATOR.split(rest) if strip_space(p)]
     return strip_space(parts[-1]).strip(":： ") or None if parts else None
 
@@ -323,6 +324,16 @@ def find_flat_headline(page: str) -> tuple[int, int, str] | None:
         return None
     evidence, spot, title = _best_headline(found)
     return spot, spot + len(title), title
+
+
+def flat_runner_up(page: str, spot: int, title: str) -> str | None:
+    """What came second to the chosen headline: another start of the page
+    title shown elsewhere, or the same title shown at another place."""
+    others = []
+    for m in re.finditer(re.escape(" " + title + " "), page + " "):
+        if m.start() + 1 != spot:
+            others.append(f"the same title at character {m.start() + 1}")
+    return others[0] if others else None
 
 
 def _best_headline(found: list[tuple[float, int, str]]) -> tuple[float, int, str]:
@@ -420,7 +431,7 @@ def segment(text: str) -> Page | None:
         units.append(Unit(title, 1))
         units.extend(_pieces(page[end:], 1))
         return Page(units, True, headline, title, _site_from_title(page[:300], title, True),
-                    page[:start].split(" ")[0] or None,
+                    flat_runner_up(page, start, title),
                     {"title": f"the page starts with it and shows it again at character {start}"})
     units = split_units(text)
     if len(units) <= 5 and any(len(_SENTENCE_END_SPACE.findall(u.text)) >= 2 for u in units):
