@@ -63,8 +63,26 @@ _STOP = re.compile(
 _BOX_BULLETS = "●★☆◆◇■□►▶※"
 _HASHTAGS = re.compile(r"^#\S+(\s+#\S+)+$")
 _LEAD_CREDIT = re.compile(
-    r"^(?:[〔［\[【(（]\s*(?P<desk>[^〔〕［］\[\]【】()（）]{2,12}?)\s*[／/]\s*[^〔〕［］\[\]【】()（）]{0,10}[〕］\]】)）])"
+    r"^(?:[〔［\[【(（]\s*(?P<desk>[^〔〕［］\[\]【】()（）]{2,12}?)\s*[／/]\s*[^〔〕［］\[\]【】()（）]{0,10}[〕］\]】)）]"
+    # 【本報記者報道】, 大公文匯全媒體報道：
+    r"|[〔［\[【(（]\s*(?P<desk2>[^〔〕［］\[\]【】()（）]{2,10}?)(?:報道|报道|報導)\s*[〕］\]】)）]"
+    r"|(?P<desk3>[\u4e00-\u9fff]{2,10}?)(?:報道|报道|報導)\s*[:：])"
 )
+# "新华社记者邹多为、唐诗凝", "半月谈记者 史卫燕": an outlet's reporters.
+_OUTLET_REPORTERS = re.compile(
+    r"^(?P<byline>[\u4e00-\u9fff]{2,6}?(?:社|报|報|台|网|網|刊|谈|談)(?:特约|特約)?(?:记者|記者|通讯员|通訊員)"
+    r"\s*[\u4e00-\u9fff·、\s]{2,30})$"
+)
+# A wire story's own dateline and title line: 新华社北京5月9日电 题：...
+_WIRE_TITLE_LINE = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)\s*题\s*[:：]")
+# Where a self-media post was sent from: 发布于：北京市, 来自甘肃, IP属地：广东.
+# "A-肖老师-树谷学院 于 2024-05-06 15:47:53 发布": who published it, and when.
+_PUBLISHED_BY = re.compile(r"^(?P<name>\S{2,30}?)\s+(?:于|於)\s+(?P<date>\d{4}[-/年].{4,20}?)\s*(?:发布|發布|發佈|发表|發表)$")
+# A category named by a label: 所属分类：数理化.
+_CATEGORY_FIELD = re.compile(r"^(?:所属分类|所屬分類|分类|分類|栏目|欄目|频道|頻道|板块|版塊)\s*[:：]\s*(?P<name>[^\s:：]{2,12})$")
+# A follow button under an account's name.
+_FOLLOW_BUTTON = re.compile(r"^[+＋]?\s*(?:关注|關注|订阅|訂閱|追蹤|加关注|加關注)$")
+_LOCATION_TAG = re.compile(r"^(?:发布于|發佈於|發布於|来自|來自|IP属地|IP屬地)\s*[:：]?\s*[\u4e00-\u9fff]{2,8}$")
 _REPORTER_LEAD = re.compile(
     r"(?:^|(?<=\s))(?P<byline>(?:本報|本报|本台|本刊)?(?:特約|特约)?(?:記者|记者|通訊員|通讯员)\s*[\u4e00-\u9fff·・]{2,8}?)"
     r"\s*[／/]\s*[\u4e00-\u9fff]{0,8}?(?:報導|报道|報道|報導|报导|綜合報導|综合报道)\s*"
@@ -107,7 +125,8 @@ _SIGNATURE = re.compile(r"^--\s*$")
 _BBS_SOURCE = re.compile(r"^(?:※\s*(?:来源|來源)\s*[:：]\s*·?|(?:来源|來源)\s*[:：]\s*·)\s*(?P<site>[^\s·]{2,20})")
 # The separators a page title puts between headline, channel and site.
 _TITLE_SEPARATOR = re.compile(
-    r"\s*(?:[_|｜]|--|－|—|::|\s-\s?|\s@\s|(?<=[\u4e00-\u9fff\w])-(?=[\u4e00-\u9fff]))\s*")
+    r"\s*(?:[_|｜]|--|－|—|::|\s-\s?|\s@\s|(?<=[\u4e00-\u9fff\w])-(?=[\u4e00-\u9fff])"
+    r"|(?<=[^\s\w-])-(?=[\w\u4e00-\u9fff][^\s-]{1,20}$))\s*")
 _CRUMB_PART = r"(?:(?<![\w:：./-])[A-Za-z][A-Za-z0-9]*(?:[^\S\n][A-Za-z][A-Za-z0-9]*){1,3}|[^\s>＞»›→/|]{1,16})"
 _CRUMB_SEPARATOR = r"(?:>>|>|＞|»|›|→|[^\S\n]/[^\S\n])"
 _CRUMB = re.compile(
@@ -225,7 +244,7 @@ def _continues(before: str, token: str) -> bool:
         return True  # "作者：上官云 宋宇晟": a second name in the field
     if _FIELD.match(before) and re.fullmatch(r"[A-Z]{1,4}\d{2,6}", token):
         return True  # "責任編輯：向昌明 SN123": the editor's staff code
-    if token.startswith(("图为", "圖為", "▲", "图注", "圖注")) or _FIELD.match(before):
+    if token.startswith(("图为", "圖為", "▲", "图注", "圖注")) or _FIELD.match(before) or _LOCATION_TAG.match(before):
         return False
     if _is_personal_name(before) or re.match(r"[（(][^（）()]{2,30}(?:電|电)[）)]", token):
         return False  # an author's name alone; a wire dateline opening a paragraph
@@ -439,17 +458,60 @@ def segment(text: str) -> Page | None:
     if len(units) < 12:
         return None
     found_line = find_headline(units)
+    forum = found_line is not None and bool(_TITLE_FIELD.match(units[found_line[0]].text))
+    weak = found_line is None or _article_evidence(units, found_line[0]) < 1.0 or (
+        # the article's prose starts far below: the "headline" was the site's name on the page
+        body_span(units, found_line[0] + 1)[0] - found_line[0] > 25)
+    if not forum and weak and _looks_like_dump(units):
+        # The page title names the site or the section, not the article (成報
+        # SING PAO DAILY NEWS): the headline is the title-like line just above
+        # the densest block of prose.
+        above = headline_above_body(units)
+        if above is not None:
+            runner_up = found_line[1] if found_line else units[0].text
+            return Page(units, False, above, units[above].text, None, runner_up,
+                        {"title": "the title-like line closest above the article's prose"})
     if found_line is None:
         return None
     index, title = found_line
     if index == 0:
         return None
-    if _TITLE_FIELD.match(units[index].text):
+    if forum:
         why = "the 标题 field of the post's header"
     else:
         why = f"the page title (line {units[0].line}) shown again above the article"
     runner_up = units[0].text if units[0].text != title else None
     return Page(units, False, index, title, _site_from_title(units[0].text, title), runner_up, {"title": why})
+
+
+def _looks_like_dump(units: list[Unit]) -> bool:
+    """Menus and link lists: many lines, most of them a few words."""
+    short = sum(1 for u in units if len(u.text) <= 10)
+    return len(units) >= 20 and short * 4 >= len(units)
+
+
+def headline_above_body(units: list[Unit]) -> int | None:
+    """The line most like a headline among the dozen above the densest
+    block of prose: a title's length, no sentence, close above a date."""
+    b0, b1 = body_span(units, 1)
+    if b1 - b0 < 1 or b0 <= 3:  # prose from the top: a tidy article, its first line the title
+        return None
+    page_title = units[0].text
+    best, best_score = None, 0.0
+    for i in range(max(1, b0 - 12), b0 + 1):
+        text = units[i].text
+        if not (6 <= len(text) <= 64) or text[-1] in "。，；：:,;" or is_interface_text(text) or find_dates(text) \
+                or _is_field_line(text) or _crumbs([units[i]], False) or is_caption_line(text):
+            continue
+        score = 1.0 + min(len(text), 30) / 30
+        if any(find_dates(u.text) for u in units[i + 1: i + 4]):
+            score += 2
+        if len(set(text) & set(page_title)) >= 4:
+            score += 1
+        score -= (b0 - i) * 0.1
+        if score > best_score:
+            best, best_score = i, score
+    return best
 
 
 # ------------------------------------------------------------------ the article
@@ -514,7 +576,9 @@ def read_page(page: Page, found: Found) -> list[Unit]:
     # A caption, a credit or a date-and-source line just above the first
     # paragraph is not its start.
     while b0 < b1 and (is_caption_line(units[b0].text, units[b0 + 1].text if b0 + 1 < b1 else "")
-                       or _is_field_line(units[b0].text) or _DATELINE_CREDIT.match(units[b0].text)):
+                       or _is_field_line(units[b0].text) or _DATELINE_CREDIT.match(units[b0].text)
+                       or _OUTLET_REPORTERS.match(units[b0].text) or REPORTER_LINE.match(units[b0].text)
+                       or _PUBLISHED_BY.match(units[b0].text)):
         header.append(units[b0])
         b0 += 1
     # A sub-heading can open the article: a short heading-like line just
@@ -615,7 +679,8 @@ def _is_field_line(text: str) -> bool:
         return False
     dates = find_dates(text)
     field = _FIELD.search(text)
-    return bool(dates and dates[0].start <= 12) or bool(field and field.start() <= 12)
+    return (bool(dates and dates[0].start <= 12) or bool(field and field.start() <= 12)
+            or bool(_WIRE_TITLE_LINE.match(text)) or bool(_LOCATION_TAG.match(text)))
 
 
 def _header_kind(text: str) -> str:
@@ -718,9 +783,11 @@ def _without_ui_start(crumb: str) -> str:
 
 def _is_crumb(text: str, spaced: bool = False) -> bool:
     parts = [p for p in re.split(r"\s*(?:>>|>|＞|»|›|→|\s/\s)\s*", text.rstrip(" >＞»›")) if p.strip()]
-    part = r"[\w\u4e00-\u9fff]+(?: [\w\u4e00-\u9fff]+){0,3}" if spaced else r"[\w\u4e00-\u9fff ]+"
+    part = r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff_-]*(?: [\w\u4e00-\u9fff_-]+){0,3}" if spaced else r"[\w\u4e00-\u9fff ]+"
     if spaced and (len(parts) < 2 or max(map(len, parts)) > 16):
         return False
+    if any(re.search(r"查看|更多|登录|登入|注册|註冊|分享|收藏|打印|列印|下载|下載|订阅|訂閱|关注|關注", p) for p in parts):
+        return False  # "查看TA的文章 > 评论" is a row of links, not a path
     return len(parts) >= 2 and all(re.fullmatch(part, p.strip()) for p in parts) and not any(
         re.fullmatch(r"[\d:：\-./]+", p) for p in parts)
 
@@ -729,9 +796,28 @@ def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, us
                         flattened: bool = False) -> None:
     """Date, source, byline and editors between the headline and the body;
     a date may also stand just above the headline."""
+    for u in header:
+        if (m := _PUBLISHED_BY.match(u.text)) and (published := find_dates(m["date"])):
+            found.published = published[0].value
+            found.because("published", "'X 于 DATE 发布' under the headline")
+            if found.byline is None and not _ui_hits(m["name"]):
+                found.byline = m["name"]
+                found.because("byline", "'X 于 DATE 发布' under the headline")
+            used.add(id(u))
+            break
+    for i, u in enumerate(header[:-1]):
+        if found.byline is None and _FOLLOW_BUTTON.match(header[i + 1].text) and 2 <= len(u.text) <= 20 \
+                and not _SENTENCE_MARKS.search(u.text) and not _ui_hits(u.text):
+            found.byline = u.text  # an account's name above its follow button
+            found.because("byline", "the account's name above its follow button")
+            used.add(id(u))
+    for u in [*header, *before[-3:]]:
+        if found.channel is None and (m := _CATEGORY_FIELD.match(u.text)):
+            found.breadcrumb = found.channel = m["name"]
+            found.because("channel", "the labelled category near the headline")
     joined, owner = _joined(header)
     dates = find_dates(joined)
-    if dates:
+    if dates and found.published is None:
         # The headline's own date is the first one under it.
         found.published = dates[0].value
         found.because("published", "the first date under the headline",
@@ -768,6 +854,10 @@ def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, us
                 (m := REPORTER_LINE.match(text)) or (m := _AUTHOR_LINE_START.match(text))):
             # "记者 张三 李四", "本报记者 张三 通讯员 李四", "文/张三" under the headline.
             found.byline = strip_space(m["byline"] if "byline" in m.groupdict() else m["name"])
+            found.because("byline", "the reporter or author line under the headline")
+            used.add(id(u))
+        elif found.byline is None and u in header and (m := _OUTLET_REPORTERS.match(text)):
+            found.byline = strip_space(m["byline"])
             found.because("byline", "the reporter or author line under the headline")
             used.add(id(u))
         elif found.byline is None and _is_personal_name(text) and not _in_page_title(text, before) and not any(
@@ -825,7 +915,7 @@ def _clean_source(value: str) -> str:
 
 
 def _is_personal_name(text: str) -> bool:
-    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text)) and text[0] in _SURNAMES
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text)) and text[0] in _SURNAMES and not _ui_hits(text)
 
 
 def _in_page_title(text: str, before: list[Unit]) -> bool:
@@ -873,7 +963,8 @@ _DESK_LEAD = re.compile(
 _SOURCE_FROM = re.compile(r"(?:本文)?(?:来源于|來源於|转载自|轉載自|转自|轉自)\s*[:：]?\s*(?P<value>[^\s\u3000,，。]{2,20})")
 # A blog post's footer: "posted @ 2024-05-09 14:45 作者名".
 _POSTED_AT = re.compile(r"^(?:posted|Posted|POSTED|发表于|發表於)\s*@?\s*"
-                        r"(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?P<name>\S{2,30})")
+                        r"(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+"
+                        r"(?P<name>[\w\u4e00-\u9fff][\w\u4e00-\u9fff.-]{1,29})(?:\s|$)")
 _AUTHOR_LINE_START = re.compile(r"^(?:文|图文|圖文)\s*[/／|｜]\s*(?P<name>[\u4e00-\u9fff·]{2,8})$")
 _DATELINE_CREDIT = re.compile(r"^[\w\u4e00-\u9fff·]{2,20}\s*(?:\d{1,2}月)?\d{1,2}日(?:报道|報導|讯|訊|电|電)$")
 
@@ -902,6 +993,7 @@ def _read_lead_byline(body: list[Unit], found: Found) -> None:
     elif (m := _WIRE_LEAD.match(first.text)) and found.byline is None:
         found.byline = strip_space(m["byline"])
         found.because("byline", "the reporters named in the wire dateline")
-    elif (m := _LEAD_CREDIT.match(first.text)) and found.byline is None:
-        found.byline = strip_space(m["desk"])
+    elif (m := _LEAD_CREDIT.match(first.text)) and found.byline is None and (
+            m["desk3"] is None or m["desk3"] != found.source):  # "国际在线报道：" by the source itself
+        found.byline = strip_space(m["desk"] or m["desk2"] or m["desk3"])
         found.because("byline", "the desk credit opening the first paragraph")

@@ -92,6 +92,10 @@ def strip_tail(text: str, line: int, found: Found, trailer: list[Furniture]) -> 
                 found.editors = split_names(m["names"])
                 found.because("editors", "the editors glued to the last paragraph")
             text = strip_space(m["body"])
+        elif (m := BYLINE_TAIL.match(text)) and re.match(r"(刊于|刊於|原载|原載|载于|載於|原文刊)", m["name"]):
+            # "（刊于《半月谈》2019年第24期）": where the article first appeared
+            trailer.append(Furniture(text[len(m["body"]):].strip(), "source-note", line))
+            text = strip_space(m["body"])
         elif (m := BYLINE_TAIL.match(text)) and not NOT_A_BYLINE.match(m["name"]) and found.byline is None:
             found.byline = strip_space(m["name"])
             found.because("byline", "the bracketed byline ending the last paragraph")
