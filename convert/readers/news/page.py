@@ -126,7 +126,7 @@ _BBS_SOURCE = re.compile(r"^(?:※\s*(?:来源|來源)\s*[:：]\s*·?|(?:来源|
 # The separators a page title puts between headline, channel and site.
 _TITLE_SEPARATOR = re.compile(
     r"\s*(?:[_|｜]|--|－|—|::|\s-\s?|\s@\s|(?<=[\u4e00-\u9fff\w])-(?=[\u4e00-\u9fff])"
-    r"|(?<=[^\s\w-])-(?=[\w\u4e00-\u9fff][^\s-]{1,20}$))\s*")
+    r"|(?<=[^\s\w-])-(?=[\w\u4e00-\u9fff][^\s-]{1,20}(?:\s|$)))\s*")
 _CRUMB_PART = r"(?:(?<![\w:：./-])[A-Za-z][A-Za-z0-9]*(?:[^\S\n][A-Za-z][A-Za-z0-9]*){1,3}|[^\s>＞»›→/|]{1,16})"
 _CRUMB_SEPARATOR = r"(?:>>|>|＞|»|›|→|[^\S\n]/[^\S\n])"
 _CRUMB = re.compile(
@@ -332,17 +332,34 @@ def find_flat_headline(page: str) -> tuple[int, int, str] | None:
     head = page[:200]
     ends = sorted({m.start() for m in re.finditer(" ", head)} | {m.start() for m in _TITLE_SEPARATOR.finditer(head)}
                   | {len(head)})
-    found: list[tuple[float, int, str]] = []  # (evidence, where, candidate)
+    found: list[tuple[float, int, str]] = []  # (evidence, where, the headline as the page shows it)
     for end in ends:
         candidate = page[:end].strip()
         if len(candidate) < 4:
             continue
-        for m in re.finditer(re.escape(" " + candidate + " "), page + " "):
-            found.append((_flat_evidence(page, m.start() + 1 + len(candidate)), m.start() + 1, candidate))
+        for m in re.finditer(r"(?<= )" + _loose(candidate) + r"(?= |$)", page):
+            found.append((_flat_evidence(page, m.end()), m.start(), m.group(0)))
     if not found:
         return None
     evidence, spot, title = _best_headline(found)
     return spot, spot + len(title), title
+
+
+def _loose(title: str) -> str:
+    """A pattern for ``title`` as a page may show it again: a page title's
+    hyphen is the headline's dash (——), its spaces any spaces."""
+    parts = re.split(r"(\s+|-+|—+|－+|–+)", title)
+    out = []
+    for part in parts:
+        if not part:
+            continue
+        if part.isspace():
+            out.append(r"\s+")
+        elif set(part) <= set("-—－–"):
+            out.append(r"\s*(?:-+|—+|－+|–+)\s*")
+        else:
+            out.append(re.escape(part))
+    return "".join(out)
 
 
 def flat_runner_up(page: str, spot: int, title: str) -> str | None:
