@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from ...model import Furniture
 from .dates import find_dates
 from .header import parse_breadcrumb, split_names
-from .patterns import REPORTER_LINE, SPACE, TERMINAL, furniture_kind
+from .patterns import REPORTER_LINE, SPACE, TERMINAL, WIRE_BYLINE, furniture_kind
 from .units import Found, Unit, strip_space
 
 # ------------------------------------------------------------------ what text is
@@ -54,7 +54,7 @@ _UI_WORDS = re.compile(
 # the next article.
 _STOP = re.compile(
     r"^[-–—=\s▌■●◆【\[]*(?:相关新闻|相關新聞|相关阅读|相關閱讀|相关文章|相關文章|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀"
-    r"|热门推荐|熱門推薦|猜你喜欢|猜你喜歡|其他人也在看|大家都在看|大家都在读|大家都在讀|编辑推荐|編輯推薦|热门文章|熱門文章|你或有興趣|你可能感兴趣|您可能會有興趣|你可能會有興趣|也許您會感興趣|为您推荐|為您推薦"
+    r"|热门推荐|熱門推薦|热点搜索|熱點搜尋|热门搜索|熱門搜尋|热搜|熱搜|猜你喜欢|猜你喜歡|其他人也在看|大家都在看|大家都在读|大家都在讀|编辑推荐|編輯推薦|热门文章|熱門文章|你或有興趣|你可能感兴趣|您可能會有興趣|你可能會有興趣|也許您會感興趣|为您推荐|為您推薦"
     r"|更多新闻|更多新聞|留言列表|发表评论|發表評論|网友评论|網友評論|最新评论|最新評論|热门评论|熱門評論|评论列表|評論列表"
     r"|上一篇|下一篇|阅读下一篇|閱讀下一篇|此分類上一篇|往下看更多|更多精彩|热点推荐|熱點推薦|今日推荐|今日推薦|相关推荐|相關推薦)"
 )
@@ -79,6 +79,7 @@ _WIRE_TITLE_LINE = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日
 # "A-肖老师-树谷学院 于 2024-05-06 15:47:53 发布": who published it, and when.
 _PUBLISHED_BY = re.compile(r"^(?P<name>\S{2,30}?)\s+(?:于|於)\s+(?P<date>\d{4}[-/年].{4,20}?)\s*(?:发布|發布|發佈|发表|發表)$")
 # A category named by a label: 所属分类：数理化.
+_DATE_FIELD = re.compile(r"^(?:时间|時間|日期|发布时间|發布時間|發佈時間|发表时间|發表時間)\s*[:：]\s*(?P<date>.{8,25})$")
 _CATEGORY_FIELD = re.compile(r"^(?:所属分类|所屬分類|分类|分類|栏目|欄目|频道|頻道|板块|版塊)\s*[:：]\s*(?P<name>[^\s:：]{2,12})$")
 # A follow button under an account's name.
 _FOLLOW_BUTTON = re.compile(r"^[+＋]?\s*(?:关注|關注|订阅|訂閱|追蹤|加关注|加關注)$")
@@ -113,7 +114,8 @@ _REPLY_HEADER = re.compile(r"^(?:作者|发信人|發信人|回复人|回覆人)
 # How an article's last paragraph ends: an end mark, or the reporter's credit
 # in brackets (（王煌忠／台中報導）, （记者 X）).
 _ARTICLE_END = re.compile(
-    r"(?:[（(](?:完|全文完)[）)]|【完】"
+    r"(?:[（(](?:完|全文完)[）)]|【完】|[（(](?:作者|作者系)[:：︱][^（）()]{2,60}[）)]"
+    r"|^《[^》]{2,20}》\s*[（(]\s*\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,3}\s*版\s*[）)]"
     r"|[（(][^（）()]{2,16}[／/][^（）()]{0,10}(?:報導|报道|報道|電|电)[）)])\s*$"
 )
 _TITLE_FIELD = re.compile(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*[:：]\s*(?P<title>.{4,120})$")
@@ -322,6 +324,16 @@ def find_headline(units: list[Unit]) -> tuple[int, str] | None:
                 found.append((_article_evidence(units, i), i, candidate))
     if not found:
         return None
+    # The article may repeat its headline as its first heading: an occurrence
+    # inside the article that an earlier occurrence opens is not the headline.
+    inside: set[int] = set()
+    for evidence, i, _ in sorted(found, key=lambda f: f[1]):
+        if i in inside or evidence < 1.0:
+            continue
+        b0, b1 = body_span(units, i + 1)
+        if b0 - i <= 12:
+            inside.update(range(b0, b1))
+    found = [f for f in found if f[1] not in inside] or found
     _, index, title = _best_headline(found)
     return index, title
 
@@ -598,6 +610,13 @@ def read_page(page: Page, found: Found) -> list[Unit]:
                        or _PUBLISHED_BY.match(units[b0].text)):
         header.append(units[b0])
         b0 += 1
+    # A reporter's credit or a wire dateline opens the article: what stands
+    # before it (a caption, a teaser) is not its first paragraph.
+    for k in range(b0 + 1, min(b0 + 5, b1)):
+        if _opens_article(units[k].text) and not any(_opens_article(u.text) for u in units[b0:k]):
+            header.extend(units[b0:k])
+            b0 = k
+            break
     # A sub-heading can open the article: a short heading-like line just
     # above the first paragraph, set in as a paragraph is, belongs to it (a
     # headline's deck, not set in, does not).
@@ -661,6 +680,12 @@ def read_page(page: Page, found: Found) -> list[Unit]:
     for u in units[b1:]:
         found.furniture.append(Furniture(u.text, "metadata" if id(u) in used else "footer", u.line))
     return body
+
+
+def _opens_article(text: str) -> bool:
+    return bool(_LEAD_CREDIT.match(text) or _REPORTER_LEAD.match(text + " ") or _WIRE_LEAD.match(text)
+                or _DESK_LEAD.match(text) or WIRE_BYLINE.match(text)
+                or re.match(r"^[\u4e00-\u9fff]{2,10}(?:讯|訊)\s*[（(]?", text) and len(text) > 40)
 
 
 def _closes_article(text: str) -> bool:
@@ -964,6 +989,14 @@ def _read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> N
             used.add(id(u))
         elif m := _POSTED_BY.match(text):
             author_from_trailer = author_from_trailer or m["name"]
+        elif (m := _CATEGORY_FIELD.match(text)) and found.channel is None:
+            found.breadcrumb = found.channel = m["name"]
+            found.because("channel", "the labelled category closing the article")
+            used.add(id(u))
+        elif found.published is None and (m := _DATE_FIELD.match(text)) and (dates := find_dates(m["date"])):
+            found.published = dates[0].value
+            found.because("published", "the labelled date closing the article")
+            used.add(id(u))
     if author_from_trailer and found.byline is None:
         found.byline = author_from_trailer
         found.because("byline", "the author line closing the article")

@@ -77,6 +77,7 @@ FURNITURE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("disclaimer", re.compile(r"^[“\"「]?(特别声明|特別聲明|免责声明|免責聲明)\s*[:：]"), 300),
     ("copyright", re.compile(r"(转载|轉載).{0,8}(注明出处|註明出處|注明来源|註明來源|经.{0,4}授权|經.{0,4}授權)"), 120),
     ("source-note", re.compile(r"^[（(](刊于|刊於|原载于|原載於|原载|原載|载于|載於|原文刊于|原文刊於)"), 80),
+    ("source-note", re.compile(r"^《[^》]{2,20}》\s*[（(]\s*\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,3}\s*版\s*[）)]$"), 40),
     ("navigation", re.compile(r"^(上一页|上一頁|下一页|下一頁|返回(首页|首頁|顶部|頂部)|责任编辑：\s*$)"), 30),
 )
 # An official document's number: 国办发明电〔2022〕16号, 京政发[2021]3号.
