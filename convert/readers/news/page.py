@@ -49,6 +49,8 @@ _UI_WORDS = re.compile(
     r"|廣告|广告|版權|版权|Copyright|©|隱私|隐私|條款|条款|聯絡我們|联系我们|關於我們|关于我们|網站地圖|网站地图|Facebook"
     r"|Line|Twitter|Weibo|微信|微博|RSS|搜尋|搜索|登出|密碼|密码|電郵|邮箱|郵箱|讚|Like"
     r"|往下閱讀|繼續閱讀|继续阅读|閱讀全文|阅读全文|展開全文|展开全文|閱讀更多|阅读更多|简体版|簡體版|繁體版|繁体版|纠错|糾錯|关闭|關閉|公众号|公眾號"
+    r"|沙发|沙發|板凳|阅读模式|閱讀模式|倒序浏览|倒序瀏覽|只看该作者|只看該作者|电梯直达|電梯直達|当前离线|當前離線"
+    r"|当前在线|當前在線|发消息|發消息|回复|回覆"
 )
 # Headings that open what follows an article: related links, comments,
 # the next article.
@@ -79,6 +81,8 @@ _WIRE_TITLE_LINE = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日
 # "A-肖老师-树谷学院 于 2024-05-06 15:47:53 发布": who published it, and when.
 _PUBLISHED_BY = re.compile(r"^(?P<name>\S{2,30}?)\s+(?:于|於)\s+(?P<date>\d{4}[-/年].{4,20}?)\s*(?:发布|發布|發佈|发表|發表)$")
 # A category named by a label: 所属分类：数理化.
+_PUBLISHED_BY_RUNNING = re.compile(
+    r"(?:^|\s)(?P<name>[^\s]{2,30}?)\s+(?:于|於)\s+(?P<date>\d{4}[-/年][^发發]{4,20}?)\s*(?:发布|發布|發佈|发表|發表)(?:\s|$)")
 _DATE_FIELD = re.compile(r"^(?:时间|時間|日期|发布时间|發布時間|發佈時間|发表时间|發表時間)\s*[:：]\s*(?P<date>.{8,25})$")
 _CATEGORY_FIELD = re.compile(r"^(?:所属分类|所屬分類|分类|分類|栏目|欄目|频道|頻道|板块|版塊)\s*[:：]\s*(?P<name>[^\s:：]{2,12})$")
 # A follow button under an account's name.
@@ -252,7 +256,15 @@ def _continues(before: str, token: str) -> bool:
         return False  # an author's name alone; a wire dateline opening a paragraph
     if before[-1] in TERMINAL + "”」』;；" or re.search(r"(?:攝|摄|翻攝|翻摄|供图|供圖|提供)$", before):
         return False
-    if before[-1] in "）)】》":
+    if before[-1] in "】》" or before[0] in "|｜":
+        return False
+    if re.search(r"(?:记者|記者|通讯员|通訊員)$", before) and _is_personal_name(token):
+        return True  # "半月谈记者 史卫燕"
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)", last_word) and token.startswith("题"):
+        return True  # "新华社北京5月9日电 题：…"
+    if _OUTLET_REPORTERS.match(before) or REPORTER_LINE.match(before):
+        return False
+    if before[-1] in "）)":
         # A bracket closes a caption's credit or a reporter's: the line ends
         # there.  A wire dateline (（法新社羅馬19日電）) or an aside (谷歌(微博))
         # runs on into its sentence.
@@ -825,7 +837,7 @@ def _without_ui_start(crumb: str) -> str:
 
 def _is_crumb(text: str, spaced: bool = False) -> bool:
     parts = [p for p in re.split(r"\s*(?:>>|>|＞|»|›|→|\s/\s)\s*", text.rstrip(" >＞»›")) if p.strip()]
-    part = r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff_-]*(?: [\w\u4e00-\u9fff_-]+){0,3}" if spaced else r"[\w\u4e00-\u9fff ]+"
+    part = r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff_-]*(?: [\w\u4e00-\u9fff_-]+){0,3}" if spaced else r"[\w\u4e00-\u9fff _-]+"
     if spaced and (len(parts) < 2 or max(map(len, parts)) > 16):
         return False
     if any(re.search(r"查看|更多|登录|登入|注册|註冊|分享|收藏|打印|列印|下载|下載|订阅|訂閱|关注|關注", p) for p in parts):
@@ -838,8 +850,17 @@ def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, us
                         flattened: bool = False) -> None:
     """Date, source, byline and editors between the headline and the body;
     a date may also stand just above the headline."""
+    joined_header = " ".join(u.text for u in header)
+    for m in _PUBLISHED_BY_RUNNING.finditer(joined_header):
+        if flattened and not _ui_hits(m["name"]) and (published := find_dates(m["date"])):
+            found.published = published[0].value
+            found.because("published", "'X 于 DATE 发布' under the headline")
+            if found.byline is None:
+                found.byline = m["name"]
+                found.because("byline", "'X 于 DATE 发布' under the headline")
+            break
     for u in header:
-        if (m := _PUBLISHED_BY.match(u.text)) and (published := find_dates(m["date"])):
+        if (m := _PUBLISHED_BY.match(u.text)) and (published := find_dates(m["date"])) and not _ui_hits(m["name"]):
             found.published = published[0].value
             found.because("published", "'X 于 DATE 发布' under the headline")
             if found.byline is None and not _ui_hits(m["name"]):
