@@ -238,6 +238,16 @@ def _pieces(text: str, line: int) -> list[Unit]:
     return result
 
 
+_SECOND_NAME = re.compile(_FIELD.pattern + r"[\u4e00-\u9fff]{2,4}")
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_STAFF_CODE = re.compile(r"[A-Z]{1,4}\d{2,6}")
+_WIRE_OPENING = re.compile(r"[（(][^（）()]{2,30}(?:電|电)[）)]")
+_CREDIT_WORD_END = re.compile(r"(?:攝|摄|翻攝|翻摄|供图|供圖|提供)$")
+_ROLE_END = re.compile(r"(?:记者|記者|通讯员|通訊員)$")
+_WIRE_DATELINE_WORD = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)")
+_CLOCK = re.compile(r"\d[:：]\d")
+
+
 def _continues(before: str, token: str) -> bool:
     if token in ("(完)", "（完）", "【完】"):  # the end mark of the paragraph before
         return True
@@ -245,25 +255,25 @@ def _continues(before: str, token: str) -> bool:
     if _BARE_LABEL.fullmatch(last_word):
         # "来源： 国际在线": a label and its value; an empty label before the text is not.
         return len(token) <= 20 and not find_dates(token)
-    if _FIELD.match(before) and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", token) and token[0] in _SURNAMES and re.fullmatch(
-            _FIELD.pattern + r"[\u4e00-\u9fff]{2,4}", before):
-        return True  # "作者：上官云 宋宇晟": a second name in the field
-    if _FIELD.match(before) and re.fullmatch(r"[A-Z]{1,4}\d{2,6}", token):
-        return True  # "責任編輯：向昌明 SN123": the editor's staff code
-    if token.startswith(("图为", "圖為", "▲", "图注", "圖注")) or _FIELD.match(before) or _LOCATION_TAG.match(before):
+    field_before = _FIELD.match(before)
+    if field_before:
+        if _NAME.fullmatch(token) and token[0] in _SURNAMES and _SECOND_NAME.fullmatch(before):
+            return True  # "作者：上官云 宋宇晟": a second name in the field
+        # "責任編輯：向昌明 SN123": the editor's staff code; nothing else joins a field
+        return bool(_STAFF_CODE.fullmatch(token))
+    if before[-1] in "】》" or before[0] in "|｜" or token.startswith(("图为", "圖為", "▲", "图注", "圖注")):
         return False
-    if _is_personal_name(before) or re.match(r"[（(][^（）()]{2,30}(?:電|电)[）)]", token):
-        return False  # an author's name alone; a wire dateline opening a paragraph
-    if before[-1] in TERMINAL + "”」』;；" or re.search(r"(?:攝|摄|翻攝|翻摄|供图|供圖|提供)$", before):
-        return False
-    if before[-1] in "】》" or before[0] in "|｜":
-        return False
-    if re.search(r"(?:记者|記者|通讯员|通訊員)$", before) and _is_personal_name(token):
+    if _ROLE_END.search(before) and _is_personal_name(token):
         return True  # "半月谈记者 史卫燕"
-    if re.fullmatch(r"[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)", last_word) and token.startswith("题"):
+    if token.startswith("题") and _WIRE_DATELINE_WORD.fullmatch(last_word):
         return True  # "新华社北京5月9日电 题：…"
-    if _OUTLET_REPORTERS.match(before) or REPORTER_LINE.match(before):
-        return False
+    longer = last_word if len(last_word) >= len(token) else token
+    if before[-1] not in "）)" and len(_CJK.findall(longer)) < 10:
+        return False  # two short words: a menu, not a sentence cut by a space
+    if (_LOCATION_TAG.match(before) or _is_personal_name(before) or _WIRE_OPENING.match(token)
+            or before[-1] in TERMINAL + "”」』;；" or _CREDIT_WORD_END.search(before)
+            or _OUTLET_REPORTERS.match(before) or REPORTER_LINE.match(before)):
+        return False  # a place tag, a name alone, a wire dateline opening, an ended sentence, a credit
     if before[-1] in "）)":
         # A bracket closes a caption's credit or a reporter's: the line ends
         # there.  A wire dateline (（法新社羅馬19日電）) or an aside (谷歌(微博))
@@ -273,10 +283,7 @@ def _continues(before: str, token: str) -> bool:
         return bool(_CJK.match(token[0]) or token[0].isalnum() or token[0] in "“「『《")
     if not (_CJK.match(before[-1]) or before[-1] in "，,、：:" or before[-1].isalnum()):
         return False
-    longer = max(last_word, token, key=len)
-    if len(_CJK.findall(longer)) < 10:
-        return False
-    if not _CJK.search(last_word) or re.search(r"\d[:：]\d", last_word):  # a time, a counter, a Latin word
+    if not _CJK.search(last_word) or _CLOCK.search(last_word):  # a time, a counter, a Latin word
         return False
     if (_REPORTER_LEAD.match(token + " ") or _REPORTER_LEAD.match(last_word + " ")
             or _DESK_LEAD.match(token) or _DESK_LEAD.match(last_word)):
