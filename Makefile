@@ -37,9 +37,15 @@ bench: $(STAMP)
 	$(BIN)/python bench/pdf_bench.py
 	$(BIN)/python bench/large_input.py
 
-# Per-field accuracy of the reader over the annotated corpus (bench/RESULTS.md).
+# Per-field accuracy of the reader over the annotated corpus, each page as saved and
+# flattened, then the totals for the two sets of other sites' pages (bench/RESULTS.md).
 eval: $(STAMP)
 	$(BIN)/python bench/eval_reader.py
+	$(BIN)/python bench/eval_reader.py --flatten | tail -1
+	$(BIN)/python bench/eval_reader.py tests/fixtures/unseen | tail -1
+	$(BIN)/python bench/eval_reader.py tests/fixtures/unseen --flatten | tail -1
+	$(BIN)/python bench/eval_reader.py tests/fixtures/holdout | tail -1
+	$(BIN)/python bench/eval_reader.py tests/fixtures/holdout --flatten | tail -1
 
 # Rebuild fonts/ from Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk).
 fonts: $(STAMP)
