@@ -169,3 +169,17 @@ def test_bylines_under_the_headline(line, byline):
     text = _page(title_line="市府公布交通新計劃_某某新聞網",
                  around_headline=["市府公布交通新計劃", "2021-05-06 10:20", line], tail=[])
     assert read_news(text).meta.byline == byline
+
+
+@pytest.mark.parametrize("line,removed", [
+    ("分享", True), ("▼點擊圖片放大", True), ("請繼續往下閱讀...", True), ("- 閱讀更多 -", True),
+    ("三、加强评论引导", False), ("网友评论引发热议。", False),
+])
+def test_interface_lines_between_paragraphs(line, removed):
+    text = _page(title_line="市府公布交通新計劃_某某新聞網",
+                 around_headline=["市府公布交通新計劃", "2021-05-06 10:20"], tail=[])
+    lines = text.split("\n")
+    lines.insert(len(lines) - 1, line)  # between the second and the third paragraph
+    doc = read_news("\n".join(lines))
+    assert (line not in paragraph_texts(doc)) is removed
+    assert line in {f.text for f in doc.furniture} or line in paragraph_texts(doc)  # never lost

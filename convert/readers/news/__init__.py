@@ -118,7 +118,7 @@ def _finish(found: Found, body: list[Unit], path: str | None, encoding: str | No
     from .header import clean_byline
 
     found.byline = clean_byline(found.byline)
-    from .page import is_caption_line, is_interface_text
+    from .page import is_caption_line, is_interface_line_inside, is_interface_text
 
     # The site's interface (download prompts, share buttons, login notices)
     # at either end of the body, short interface lines and captions inside it.
@@ -133,7 +133,7 @@ def _finish(found: Found, body: list[Unit], path: str | None, encoding: str | No
     for i, u in enumerate(body):
         if furniture_kind(u.text) is not None:  # the loop below says which kind
             inside.append(u)
-        elif len(u.text) <= 40 and is_interface_text(u.text) or dump and len(u.text) <= 6 and not re.search(
+        elif is_interface_line_inside(u.text) or dump and len(u.text) <= 6 and not re.search(
                 r"[\u3400-\u9fff]", u.text):
             found.furniture.append(Furniture(u.text, "interface", u.line))
         elif dump and is_caption_line(u.text, body[i + 1].text if i + 1 < len(body) else ""):

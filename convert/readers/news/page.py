@@ -175,6 +175,18 @@ def is_interface_text(text: str) -> bool:
     return furniture_kind(text) is not None
 
 
+def is_interface_line_inside(text: str) -> bool:
+    """Interface text standing between an article's paragraphs (分享, ▼點擊圖片
+    放大, 請繼續往下閱讀): mostly interface words, never a numbered heading
+    or a sentence, so a sub-heading that mentions 评论 or 推荐 stays."""
+    from .blocks import numbering
+
+    if len(text) > 40 or not is_interface_text(text) or numbering(text) or text.endswith("。"):
+        return False
+    hits = sum(len(m) for m in _UI_WORDS.findall(text))
+    return len(text) <= 6 or hits * 3 >= len(_CJK.findall(text)) or not _ui_hits(text)
+
+
 def density_score(text: str) -> float:
     """What a line counts for the article block: its length when it reads as
     prose, a penalty when it reads as page furniture or a link."""
