@@ -64,6 +64,17 @@ _STOP = re.compile(
 # A line opened by one of these is a box beside the article (a notice, a
 # hotline, a promotion), not its prose.
 _BOX_BULLETS = "●★☆◆◇■□►▶※"
+def _is_stop(text: str) -> bool:
+    """A heading that opens what follows an article (相关新闻, 网友评论), not a
+    sentence that begins with the same words."""
+    m = _STOP.match(text)
+    if not m:
+        return False
+    if m.end() == len(text) or text[m.end()] in " \u3000:：>»|｜-—(（[【":
+        return True  # the heading alone, or run into what it heads in a flattened page
+    return len(text) <= 24 and not text.endswith(("。", "！", "？"))
+
+
 _HASHTAGS = re.compile(r"^#\S+(\s+#\S+)+$")
 _LEAD_CREDIT = re.compile(
     r"^(?:[〔［\[【(（]\s*(?P<desk>[^〔〕［］\[\]【】()（）]{2,12}?)\s*[／/]\s*[^〔〕［］\[\]【】()（）]{0,10}[〕］\]】)）]"
@@ -191,7 +202,7 @@ def density_score(text: str) -> float:
     """What a line counts for the article block: its length when it reads as
     prose, a penalty when it reads as page furniture or a link."""
     n = len(text)
-    if _STOP.match(text) or is_interface_text(text) or text[0] in _BOX_BULLETS:
+    if _is_stop(text) or is_interface_text(text) or text[0] in _BOX_BULLETS:
         return -30.0
     marks = len(_SENTENCE_MARKS.findall(text))
     if n >= 20 and marks >= 1 and ("，" in text or "。" in text or "," in text or n >= 40):
@@ -591,7 +602,7 @@ def body_span(units: list[Unit], start: int) -> tuple[int, int]:
     scores: list[float] = []
     for i in range(start, len(units)):
         text = units[i].text
-        closing = (_STOP.match(text) or text[0] in _BOX_BULLETS or furniture_kind(text[:80]) in _CLOSING_KINDS
+        closing = (_is_stop(text) or text[0] in _BOX_BULLETS or furniture_kind(text[:80]) in _CLOSING_KINDS
                    or _REPLY_HEADER.match(text)
                    or len(text) <= 40 and (_AUTHOR_FIELD.match(text) or _EDITOR_FIELD.match(text)))
         if closing and seen_prose:
@@ -722,7 +733,7 @@ def _opens_article(text: str) -> bool:
 
 def _closes_article(text: str) -> bool:
     return (len(text) <= 40 and text[-1] in TERMINAL and not is_interface_text(text)
-            and not is_caption_line(text) and not _STOP.match(text))
+            and not is_caption_line(text) and not _is_stop(text))
 
 
 def _is_unmarked_caption(text: str, following: str, preceding: str | None) -> bool:
