@@ -69,9 +69,8 @@ CASES = corpus_cases(every_page=True)
 KNOWN_MISSES = {
     "018_pixnet-blog-meishu": "the camp-site facts (short lines) closing the post are cut off the body",
     "021_newsmth-bbs-rxjava": "2 of the post's 13 paragraphs are not read as body paragraphs",
-    "022_bastillepost-gangu": "a bare photo credit between paragraphs (五礦資源官網) stays in the body",
 }
-BOILERPLATE_MISSES = {"022_bastillepost-gangu": KNOWN_MISSES["022_bastillepost-gangu"]}
+BOILERPLATE_MISSES: dict[str, str] = {}
 # Pages of sites the reader was not written against (their README says how
 # they were used).
 UNSEEN_CASES = corpus_cases(every_page=True, folder=UNSEEN)

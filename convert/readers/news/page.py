@@ -743,8 +743,15 @@ def _is_unmarked_caption(text: str, following: str, preceding: str | None) -> bo
             and len(following) >= 2 * len(text) and (preceding is None or len(preceding) >= 2 * len(text)))
 
 
+# A picture's label standing alone (資料圖片, 五礦資源官網, 網上截圖): it names
+# no photographer, so the line above it is not taken for its caption.
+_PICTURE_LABEL = re.compile(
+    r"^[\u4e00-\u9fff\w]{0,10}(?:官網|官网|網站|网站|資料圖片|资料图片|網上圖片|网上图片|截圖|截图|資料照片|资料照片)$")
+
+
 def is_caption_line(text: str, following: str = "") -> bool:
-    if _CREDIT_LINE.match(text) or text.startswith(("▲", "△", "▼", "圖為", "图为", "圖說", "图说")):
+    if _CREDIT_LINE.match(text) or _PICTURE_LABEL.match(text) or text.startswith(
+            ("▲", "△", "▼", "圖為", "图为", "圖說", "图说")):
         return True
     if _PHOTO_CREDIT_TAIL.search(text) and len(text) <= 160:
         return True
