@@ -68,7 +68,6 @@ CASES = corpus_cases(every_page=True)
 # so a fix shows up as an unexpected pass and the entry goes.
 KNOWN_MISSES = {
     "018_pixnet-blog-meishu": "the camp-site facts (short lines) closing the post are cut off the body",
-    "021_newsmth-bbs-rxjava": "2 of the post's 13 paragraphs are not read as body paragraphs",
 }
 BOILERPLATE_MISSES: dict[str, str] = {}
 # Pages of sites the reader was not written against (their README says how

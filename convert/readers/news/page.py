@@ -158,6 +158,9 @@ _SURNAMES = set(
 )
 
 
+_PARTICLES = set("的了是在和与與及也都就")
+
+
 def _ui_hits(text: str) -> int:
     return len(_UI_WORDS.findall(text))
 
@@ -178,7 +181,9 @@ def is_interface_text(text: str) -> bool:
     if _HASHTAGS.match(text) or text.count("|") + text.count("｜") >= 2:
         return True
     words = text.split()
-    if len(words) >= 5 and sum(map(len, words)) <= len(words) * 6:  # a row of tags or links
+    if (len(words) >= 5 and sum(map(len, words)) <= len(words) * 6  # a row of tags or links,
+            and not re.match(r"^[（(]?\d{1,2}[).）、]", text)  # not a numbered heading
+            and not any(w in _PARTICLES for w in words)):  # nor words of a sentence
         return True
     url = _URL.search(text)
     if url and len(url.group(0)) * 2 >= n:
