@@ -299,7 +299,8 @@ def _continues(before: str, token: str) -> bool:
     longer = last_word if len(last_word) >= len(token) else token
     if before[-1] not in "）)" and len(_CJK.findall(longer)) < 10:
         return False  # two short words: a menu, not a sentence cut by a space
-    if (_LOCATION_TAG.match(before) or _is_personal_name(before) or _WIRE_OPENING.match(token)
+    if (_LOCATION_TAG.match(before) or _is_personal_name(before) or _is_personal_name(token)
+            or _WIRE_OPENING.match(token) or _OUTLET_REPORTERS.match(token)
             or before[-1] in TERMINAL + "”」』;；" or _CREDIT_WORD_END.search(before)
             or _OUTLET_REPORTERS.match(before) or REPORTER_LINE.match(before)):
         return False  # a place tag, a name alone, a wire dateline opening, an ended sentence, a credit
@@ -694,7 +695,8 @@ def read_page(page: Page, found: Found) -> list[Unit]:
     _read_trailer_fields(trailer, found, used)
     if page.flattened and found.byline is None:
         after = " ".join(u.text for u in units[b1:])
-        if m := re.search(r"(?:^|\s)(?P<name>\S{2,20}) (?:發表在|发表在|发表于|發表於) ", after):
+        if (m := re.search(r"(?:^|\s)(?P<name>\S{2,20}) (?:發表在|发表在|发表于|發表於) (?!\d)", after)) \
+                and not _ui_hits(m["name"]):
             found.byline = m["name"]
             found.because("byline", "the blog's 'posted by' footer")
     for u in units[b1:]:
