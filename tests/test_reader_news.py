@@ -76,7 +76,6 @@ UNSEEN_CASES = corpus_cases(every_page=True, folder=UNSEEN)
 UNSEEN_MISSES = {
     "107_xinhua-duanque-page": "a breadcrumb with an empty step (新华网 > > 正文) is not recognised",
     "108_oncc-dishi-page": "the column named only in the flattened page's top menu is not found",
-    "111_chinadaily-zhongmei-page": "the editors line in brackets is read, the second editors line is not",
     "112_caijing-cpi": "the article's own sub-title line is taken for a deck above it",
     "114_cnblogs-blog-podman": "a last section of a heading and one short sentence is cut off",
     "102_ifeng-gugong": "lines followed by a photo credit (故宫博物院供图) are read as captions; the annotation "

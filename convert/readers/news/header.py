@@ -69,11 +69,11 @@ def parse_dateline(text: str) -> Found | None:
         return None
     found = Found(published=normalise_date(m))
     # Labels written with a gap before the colon ("来源 ：X") read the same.
-    normal = re.sub(r"(" + "|".join(LABELS) + r")\s+(?=[:：])", r"\1", text)
+    normal = re.sub(r"(" + "|".join(LABELS) + r")\s+(?=[:：︰])", r"\1", text)
     fields = labelled_fields(normal)
     leftover = normal.replace(m.group(0), "", 1) if found.published else normal
     for label, value in fields.items():
-        leftover = re.sub(re.escape(label) + r"\s*[:：]\s*" + re.escape(value), "", leftover, count=1)
+        leftover = re.sub(re.escape(label) + r"\s*[:：︰]\s*" + re.escape(value), "", leftover, count=1)
         if not value:
             continue
         if label in SOURCE_LABELS:
@@ -86,7 +86,7 @@ def parse_dateline(text: str) -> Found | None:
             found.byline = value
             found.because("byline", "labelled 作者/记者 on the date line")
     # Labels left with nothing after them (发布时间： once its date is taken).
-    leftover = re.sub(r"(" + "|".join(LABELS) + r")\s*[:：]\s*(?=[\s\u3000\u00a0]|$)", "", leftover)
+    leftover = re.sub(r"(" + "|".join(LABELS) + r")\s*[:：︰]\s*(?=[\s\u3000\u00a0]|$)", "", leftover)
     leftover = strip_space(re.sub(r"[\s\u3000\u00a0|｜/丨]+", " ", leftover))
     if leftover:
         found.furniture.append(Furniture(leftover, "dateline"))

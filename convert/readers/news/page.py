@@ -58,6 +58,7 @@ _STOP = re.compile(
     r"^[-–—=\s▌■●◆【\[]*(?:相关新闻|相關新聞|相关阅读|相關閱讀|相关文章|相關文章|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀"
     r"|热门推荐|熱門推薦|热点搜索|熱點搜尋|热门搜索|熱門搜尋|热搜|熱搜|猜你喜欢|猜你喜歡|其他人也在看|大家都在看|大家都在读|大家都在讀|编辑推荐|編輯推薦|热门文章|熱門文章|你或有興趣|你可能感兴趣|您可能會有興趣|你可能會有興趣|也許您會感興趣|为您推荐|為您推薦"
     r"|(?:你|您)(?:可能|或許|或许|也許|也许)?(?:會|会)?(?:有興趣|有兴趣|感興趣|感兴趣|喜歡|喜欢)"
+    r"|最新动态|最新動態|最新资讯|最新資訊|最新新闻|最新新聞|最新文章|最新推荐|最新推薦"
     r"|往期推荐|往期推薦|往期回顾|往期回顧|更多新闻|更多新聞|留言列表|发表评论|發表評論|网友评论|網友評論|最新评论|最新評論|热门评论|熱門評論|评论列表|評論列表"
     r"|上一篇|下一篇|阅读下一篇|閱讀下一篇|此分類上一篇|往下看更多|更多精彩|热点推荐|熱點推薦|今日推荐|今日推薦|相关推荐|相關推薦)"
 )
@@ -80,7 +81,7 @@ _LEAD_CREDIT = re.compile(
     r"^(?:[〔［\[【(（]\s*(?P<desk>[^〔〕［］\[\]【】()（）]{2,12}?)\s*[／/]\s*[^〔〕［］\[\]【】()（）]{0,10}[〕］\]】)）]"
     # 【本報記者報道】, 大公文匯全媒體報道：
     r"|[〔［\[【(（]\s*(?P<desk2>[^〔〕［］\[\]【】()（）]{2,10}?)(?:報道|报道|報導)\s*[〕］\]】)）]"
-    r"|(?P<desk3>[\u4e00-\u9fff]{2,10}?)(?:報道|报道|報導)\s*[:：])"
+    r"|(?P<desk3>[\u4e00-\u9fff]{2,10}?)(?:報道|报道|報導)\s*[:：︰])"
 )
 # "新华社记者邹多为、唐诗凝", "半月谈记者 史卫燕": an outlet's reporters.
 _OUTLET_REPORTERS = re.compile(
@@ -88,18 +89,18 @@ _OUTLET_REPORTERS = re.compile(
     r"\s*[\u4e00-\u9fff·、\s]{2,30})$"
 )
 # A wire story's own dateline and title line: 新华社北京5月9日电 题：...
-_WIRE_TITLE_LINE = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)\s*题\s*[:：]")
+_WIRE_TITLE_LINE = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)\s*题\s*[:：︰]")
 # Where a self-media post was sent from: 发布于：北京市, 来自甘肃, IP属地：广东.
 # "A-肖老师-树谷学院 于 2024-05-06 15:47:53 发布": who published it, and when.
 _PUBLISHED_BY = re.compile(r"^(?P<name>\S{2,30}?)\s+(?:于|於)\s+(?P<date>\d{4}[-/年].{4,20}?)\s*(?:发布|發布|發佈|发表|發表)$")
 # A category named by a label: 所属分类：数理化.
 _PUBLISHED_BY_RUNNING = re.compile(
     r"(?:^|\s)(?P<name>[^\s]{2,30}?)\s+(?:于|於)\s+(?P<date>\d{4}[-/年][^发發]{4,20}?)\s*(?:发布|發布|發佈|发表|發表)(?:\s|$)")
-_DATE_FIELD = re.compile(r"^(?:时间|時間|日期|发布时间|發布時間|發佈時間|发表时间|發表時間)\s*[:：]\s*(?P<date>.{8,25})$")
-_CATEGORY_FIELD = re.compile(r"^(?:所属分类|所屬分類|分类|分類|栏目|欄目|频道|頻道|板块|版塊)\s*[:：]\s*(?P<name>[^\s:：]{2,12})$")
+_DATE_FIELD = re.compile(r"^(?:时间|時間|日期|发布时间|發布時間|發佈時間|发表时间|發表時間)\s*[:：︰]\s*(?P<date>.{8,25})$")
+_CATEGORY_FIELD = re.compile(r"^(?:所属分类|所屬分類|分类|分類|栏目|欄目|频道|頻道|板块|版塊)\s*[:：︰]\s*(?P<name>[^\s:：]{2,12})$")
 # A follow button under an account's name.
 _FOLLOW_BUTTON = re.compile(r"^[+＋]?\s*(?:关注|關注|订阅|訂閱|追蹤|加关注|加關注)$")
-_LOCATION_TAG = re.compile(r"^(?:发布于|發佈於|發布於|来自|來自|IP属地|IP屬地)\s*[:：]?\s*[\u4e00-\u9fff]{2,8}$")
+_LOCATION_TAG = re.compile(r"^(?:发布于|發佈於|發布於|来自|來自|IP属地|IP屬地)\s*[:：︰]?\s*[\u4e00-\u9fff]{2,8}$")
 _REPORTER_LEAD = re.compile(
     r"(?:^|(?<=\s))(?P<byline>(?:本報|本报|本台|本刊)?(?:特約|特约)?(?:記者|记者|通訊員|通讯员)\s*[\u4e00-\u9fff·・]{2,8}?)"
     r"\s*[／/]\s*[\u4e00-\u9fff]{0,8}?(?:報導|报道|報道|報導|报导|綜合報導|综合报道)\s*"
@@ -115,38 +116,39 @@ _PHOTO_CREDIT_TAIL = re.compile(
 )
 _FIELD = re.compile(
     r"(?P<label>责任编辑|責任編輯|责编|責編|编辑|編輯|来源|來源|稿源|作者|撰文|撰稿|记者|記者|采写|採寫|文字|发信人|發信人|楼主|樓主|出品)"
-    r"\s*[:：︱|｜/／]\s*"
+    r"\s*[:：︰︱|｜/／]\s*"
 )
 _EDITOR_FIELD = re.compile(
-    r"^[\[【（(]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：︱|｜]\s*(?P<names>.{2,40}?)\s*[\]】）)]?$"
+    r"^[\[【（(]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：︰︱|｜]\s*(?P<names>.{2,40}?)\s*[\]】）)]?$"
 )
 _AUTHOR_FIELD = re.compile(
-    r"^[\[【（(]?\s*(?:作者|撰文|撰稿|文|記者|记者|采写|採寫)\s*[:：︱|｜／/]\s*(?P<name>[^\]】）)]{2,30}?)\s*[\]】）)]?$"
+    r"^[\[【（(]?\s*(?:作者|撰文|撰稿|文|記者|记者|采写|採寫)\s*[:：︰︱|｜／/]\s*(?P<name>[^\]】）)]{2,30}?)\s*[\]】）)]?$"
 )
-_SOURCE_FIELD = re.compile(r"(?:来源|來源)\s*[:：︱]?\s*(?P<value>[^\s:：|｜,，。]{2,20})")
+_SOURCE_FIELD = re.compile(r"(?:来源|來源)\s*[:：︰︱]?\s*(?P<value>[^\s:：|｜,，。]{2,20})")
 _BARE_LABEL = re.compile(_FIELD.pattern)
 # A reply in a forum thread: its poster and time, as the first post had.
-_REPLY_HEADER = re.compile(r"^(?:作者|发信人|發信人|回复人|回覆人)\s*[:：]\s*\S{1,30}\s+(?:时间|時間|发表于|發表於|发表时间|發表時間)")
+_REPLY_HEADER = re.compile(r"^(?:作者|发信人|發信人|回复人|回覆人)\s*[:：︰]\s*\S{1,30}\s+(?:时间|時間|发表于|發表於|发表时间|發表時間)")
 # How an article's last paragraph ends: an end mark, or the reporter's credit
 # in brackets (（王煌忠／台中報導）, （记者 X）).
 _ARTICLE_END = re.compile(
-    r"(?:[（(](?:完|全文完)[）)]|【完】|[（(](?:作者|作者系)[:：︱][^（）()]{2,60}[）)]"
+    r"(?:[（(](?:完|全文完)[）)]|【完】|[（(](?:作者|作者系)[:：︰︱][^（）()]{2,60}[）)]"
     r"|^《[^》]{2,20}》\s*[（(]\s*\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,3}\s*版\s*[）)]"
-    r"|[（(][^（）()]{2,16}[／/][^（）()]{0,10}(?:報導|报道|報道|電|电)[）)])\s*$"
+    r"|[（(][^（）()]{2,16}[／/][^（）()]{0,10}(?:報導|报道|報道|電|电)[）)]"
+    r"|[（(][\u4e00-\u9fff]{0,6}(?:记者|記者|通讯员|通訊員)[\s\u4e00-\u9fff·、]{2,24}[）)])\s*$"
 )
-_TITLE_FIELD = re.compile(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*[:：]\s*(?P<title>.{4,120})$")
+_TITLE_FIELD = re.compile(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*[:：︰]\s*(?P<title>.{4,120})$")
 _FLAT_TITLE_FIELD = re.compile(
-    r"(?:标\s*题|標\s*題)\s*[:：]\s*(?P<title>\S.{2,118}?)\s+(?=发信站|發信站|时间|時間|发信人|發信人)")
-_POSTER_FIELD = re.compile(r"^(?:发信人|發信人)\s*[:：]\s*(?P<name>[^\s(（,，]{2,30})")
+    r"(?:标\s*题|標\s*題)\s*[:：︰]\s*(?P<title>\S.{2,118}?)\s+(?=发信站|發信站|时间|時間|发信人|發信人)")
+_POSTER_FIELD = re.compile(r"^(?:发信人|發信人)\s*[:：︰]\s*(?P<name>[^\s(（,，]{2,30})")
 _POSTED_BY = re.compile(r"^(?P<name>\S{2,20}) (?:發表在|发表在|发表于|發表於) ")
 _SIGNATURE = re.compile(r"^--\s*$")
-_BBS_SOURCE = re.compile(r"^(?:※\s*(?:来源|來源)\s*[:：]\s*·?|(?:来源|來源)\s*[:：]\s*·)\s*(?P<site>[^\s·]{2,20})")
+_BBS_SOURCE = re.compile(r"^(?:※\s*(?:来源|來源)\s*[:：︰]\s*·?|(?:来源|來源)\s*[:：︰]\s*·)\s*(?P<site>[^\s·]{2,20})")
 # The separators a page title puts between headline, channel and site.
 _TITLE_SEPARATOR = re.compile(
     r"\s*(?:[_|｜]|--|－|—|::|\s-\s?|\s@\s|(?<=[\u4e00-\u9fff\w])-(?=[\u4e00-\u9fff])"
-    r"|(?<=[^\s\w-])-(?=[\w\u4e00-\u9fff][^\s-]{1,20}(?:\s|$)))\s*")
+    r"|(?<=[^\s\w-])-(?=[\w\u4e00-\u9fff][^\s-]{1,20}(?:\s|$|-))|(?<=[？！」』”])-(?=[\w\u4e00-\u9fff]))\s*")
 _CRUMB_PART = r"(?:(?<![\w:：./-])[A-Za-z][A-Za-z0-9]*(?:[^\S\n][A-Za-z][A-Za-z0-9]*){1,3}|[^\s>＞»›→/|]{1,16})"
-_CRUMB_SEPARATOR = r"(?:>>|>|＞|»|›|→|[^\S\n]/[^\S\n])"
+_CRUMB_SEPARATOR = r"(?:>>|>|＞|»|›|→|[^\S\n]/[^\S\n]|(?<=[\u4e00-\u9fff])/(?=[\u4e00-\u9fff]))"
 _CRUMB = re.compile(
     r"(?:" + _CRUMB_PART + r"[^\S\n]*" + _CRUMB_SEPARATOR + r"[^\S\n]*){1,6}"
     r"(?:" + _CRUMB_PART + r"(?:[^\S\n]*(?:>>|>|＞|»|›)(?![^\S\n]*[^\s>＞»›→/|]))?|(?<=[>＞»›]))"
@@ -274,12 +276,16 @@ _WIRE_OPENING = re.compile(r"[（(][^（）()]{2,30}(?:電|电)[）)]")
 _CREDIT_WORD_END = re.compile(r"(?:攝|摄|翻攝|翻摄|供图|供圖|提供)$")
 _ROLE_END = re.compile(r"(?:记者|記者|通讯员|通訊員)$")
 _WIRE_DATELINE_WORD = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)")
-_CLOCK = re.compile(r"\d[:：]\d")
+_CLOCK = re.compile(r"\d[:：︰]\d")
 
 
 def _continues(before: str, token: str) -> bool:
     if token in ("(完)", "（完）", "【完】"):  # the end mark of the paragraph before
         return True
+    tail = before[-24:]
+    if (tail.count("（") + tail.count("(") > tail.count("）") + tail.count(")")
+            and re.match(r"^[^（()）]{0,20}[）)]", token)):
+        return True  # a space inside brackets: （常书香 马丹阳）
     last_word = before.rsplit(" ", 1)[-1]
     if _BARE_LABEL.fullmatch(last_word):
         # "来源： 国际在线": a label and its value; an empty label before the text is not.
@@ -464,9 +470,9 @@ def _record(numbered: list[tuple[int, str]]) -> Page:
     return Page(units, True)
 
 
-_DATELINE_LABEL_END = re.compile(r"(?:发布时间|發布時間|發佈時間|发表时间|發表時間|时间|時間|日期|更新)\s*[:：]?\s*$")
+_DATELINE_LABEL_END = re.compile(r"(?:发布时间|發布時間|發佈時間|发表时间|發表時間|时间|時間|日期|更新)\s*[:：︰]?\s*$")
 _DATELINE_FIELD = re.compile(
-    r"[\s\u00a0\u3000]*(?P<label>来源|來源|作者|记者|記者|编辑|編輯|责任编辑|責任編輯)\s*[:：]\s*(?P<value>[^\s\u00a0\u3000]*)")
+    r"[\s\u00a0\u3000]*(?P<label>来源|來源|作者|记者|記者|编辑|編輯|责任编辑|責任編輯)\s*[:：︰]\s*(?P<value>[^\s\u00a0\u3000]*)")
 
 
 def _one_line_article(line_number: int, line: str) -> list[Unit]:
@@ -605,6 +611,7 @@ def body_span(units: list[Unit], start: int) -> tuple[int, int]:
     some prose."""
     end = len(units)
     seen_prose = False
+    prose_seen = 0
     scores: list[float] = []
     for i in range(start, len(units)):
         text = units[i].text
@@ -614,13 +621,17 @@ def body_span(units: list[Unit], start: int) -> tuple[int, int]:
         if closing and seen_prose:
             end = i
             break
-        if seen_prose and _ARTICLE_END.search(text):  # its end mark or its reporter's credit
+        if seen_prose and (_ARTICLE_END.search(text)
+                           or len(text) <= 24 and REPORTER_LINE.match(text) and not _opens_article(text)
+                           and not _CREDIT_LINE.match(text) and prose_seen >= 2):
+            # its end mark or its reporter's credit
             scores.append(density_score(text))
             end = i + 1
             break
         scores.append(density_score(units[i].text))
         if scores[-1] >= 20:
             seen_prose = True
+            prose_seen += 1
     best, best_span = 0.0, (start, start)
     running, run_start = 0.0, start
     for i in range(start, end):
@@ -866,7 +877,7 @@ def _crumbs(units: list[Unit], flattened: bool) -> list[str]:
                 if _is_crumb(_without_ui_start(m.group(0).strip()))]
     out = []
     for u in units:
-        text = re.sub(r"^(?:当前位置|當前位置|您的位置|你的位置|位置)\s*[:：]\s*", "", u.text)
+        text = re.sub(r"^(?:当前位置|當前位置|您的位置|你的位置|位置)\s*[:：︰]\s*", "", u.text)
         if len(text) <= 80 and _is_crumb(text, spaced=True):
             out.append(text)
         else:
@@ -881,11 +892,15 @@ def _without_ui_start(crumb: str) -> str:
 
 
 def _is_crumb(text: str, spaced: bool = False) -> bool:
-    parts = [p for p in re.split(r"\s*(?:>>|>|＞|»|›|→|\s/\s)\s*", text.rstrip(" >＞»›")) if p.strip()]
+    if not re.search(r">|＞|»|›|→|\s/\s", text) and not text.startswith(_CRUMB_ROOTS):
+        return False  # "社福/衛環" is a menu item; "首页/要闻动态/今日关注" a path
+    parts = [p for p in re.split(r"\s*(?:>>|>|＞|»|›|→|\s/\s|(?<=[\u4e00-\u9fff])/(?=[\u4e00-\u9fff]))\s*",
+                                 text.rstrip(" >＞»›")) if p.strip()]
     part = r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff_-]*(?: [\w\u4e00-\u9fff_-]+){0,3}" if spaced else r"[\w\u4e00-\u9fff _-]+"
     if spaced and (len(parts) < 2 or max(map(len, parts)) > 16):
         return False
-    if any(re.search(r"查看|更多|登录|登入|注册|註冊|分享|收藏|打印|列印|下载|下載|订阅|訂閱|关注|關注", p) for p in parts):
+    if any(re.search(r"查看|更多|登录|登入|注册|註冊|分享|收藏|打印|列印|下载|下載|订阅|訂閱|关注|關注|(?i:cookie)|文本文件", p)
+           for p in parts):
         return False  # "查看TA的文章 > 评论" is a row of links, not a path
     return len(parts) >= 2 and all(re.fullmatch(part, p.strip()) for p in parts) and not any(
         re.fullmatch(r"[\d:：\-./]+", p) for p in parts)
@@ -913,6 +928,12 @@ def _read_header_fields(header: list[Unit], before: list[Unit], found: Found, us
                 found.because("byline", "'X 于 DATE 发布' under the headline")
             used.add(id(u))
             break
+    for u in header[:6]:
+        dates = find_dates(u.text)
+        name = u.text[: dates[0].start].strip() if dates else ""
+        if found.byline is None and dates and _is_personal_name(name) and not _in_page_title(name, before):
+            found.byline = name  # "谢若含2017-03-01 14:27:02": the author and the time
+            found.because("byline", "the name before the date under the headline")
     for i, u in enumerate(header[:-1]):
         if found.byline is None and _FOLLOW_BUTTON.match(header[i + 1].text) and 2 <= len(u.text) <= 20 \
                 and not _SENTENCE_MARKS.search(u.text) and not _ui_hits(u.text):
@@ -1041,7 +1062,7 @@ def _read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> N
             continue
         if m := _EDITOR_FIELD.match(text):
             # Every editors line closing the article adds its names (编辑：甲 and 责任编辑：乙).
-            names = re.split(r"\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：︱|｜]\s*", m["names"])
+            names = re.split(r"\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：︰︱|｜]\s*", m["names"])
             if not found.editors or "editors" in trailer_editors:
                 found.editors = list(dict.fromkeys([*found.editors, *(n for p in names for n in split_names(p))]))
                 trailer_editors.add("editors")
@@ -1055,6 +1076,10 @@ def _read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> N
             used.add(id(u))
         elif m := _POSTED_BY.match(text):
             author_from_trailer = author_from_trailer or m["name"]
+        elif (m := _SOURCE_FIELD.match(text)) and found.source is None and len(text) <= 40:
+            found.source = _clean_source(m["value"])
+            found.because("source", "labelled 来源 closing the article")
+            used.add(id(u))
         elif (m := _CATEGORY_FIELD.match(text)) and found.channel is None:
             found.breadcrumb = found.channel = m["name"]
             found.because("channel", "the labelled category closing the article")
@@ -1076,7 +1101,7 @@ _WIRE_LEAD = re.compile(
 # "社會中心／綜合報導": a desk's credit, in place of a reporter's.
 _DESK_LEAD = re.compile(
     r"^(?P<desk>[\u4e00-\u9fff]{2,8}(?:中心|組|组|部|台|室))\s*[／/]\s*(?:綜合報導|综合报道|報導|报道|整理)\s*")
-_SOURCE_FROM = re.compile(r"(?:本文)?(?:来源于|來源於|转载自|轉載自|转自|轉自)\s*[:：]?\s*(?P<value>[^\s\u3000,，。]{2,20})")
+_SOURCE_FROM = re.compile(r"(?:本文)?(?:来源于|來源於|转载自|轉載自|转自|轉自)\s*[:：︰]?\s*(?P<value>[^\s\u3000,，。]{2,20})")
 # A blog post's footer: "posted @ 2024-05-09 14:45 作者名".
 _POSTED_AT = re.compile(r"^(?:posted|Posted|POSTED|发表于|發表於)\s*@?\s*"
                         r"(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+"
