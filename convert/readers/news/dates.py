@@ -49,6 +49,13 @@ _LABELLED_TIME = re.compile(
 )
 
 
+# Day first, as European and Hong Kong pages write it: 06/02/2022 - 13:48.
+_DAY_FIRST = re.compile(
+    r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
+    r"(?:\s*-?\s*(?P<H>\d{1,2}):(?P<M>\d{2}))?"
+)
+
+
 @dataclass(frozen=True)
 class FoundDate:
     start: int
@@ -95,6 +102,10 @@ def find_dates(text: str) -> list[FoundDate]:
             value = _iso(int(year), _MONTHS.index(m["mon"].lower()) + 1, int(m["d"]), m["H"], m["M"])
             if value:
                 found.append(FoundDate(m.start(), m.end(), value))
+    for m in _DAY_FIRST.finditer(text):
+        value = _iso(int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"])
+        if value:
+            found.append(FoundDate(m.start(), m.end(), value))
     for m in _CN_DATE.finditer(text):
         value = _iso(_cn_number(m["y"]), _cn_number(m["m"]), _cn_number(m["d"]), None, None)
         if value:

@@ -96,6 +96,7 @@ _PUBLISHED_BY = re.compile(r"^(?P<name>\S{2,30}?)\s+(?:于|於)\s+(?P<date>\d{4}
 # A category named by a label: 所属分类：数理化.
 _PUBLISHED_BY_RUNNING = re.compile(
     r"(?:^|\s)(?P<name>[^\s]{2,30}?)\s+(?:于|於)\s+(?P<date>\d{4}[-/年][^发發]{4,20}?)\s*(?:发布|發布|發佈|发表|發表)(?:\s|$)")
+_BRACKET_EDITOR = re.compile(r"^[（(][\u4e00-\u9fff]{0,8}(?:编辑|編輯|责编|責編)\s*(?P<name>[\u4e00-\u9fff·]{2,4})\s*[）)]$")
 _DATE_FIELD = re.compile(r"^(?:时间|時間|日期|发布时间|發布時間|發佈時間|发表时间|發表時間)\s*[:：︰]\s*(?P<date>.{8,25})$")
 _CATEGORY_FIELD = re.compile(r"^(?:所属分类|所屬分類|分类|分類|栏目|欄目|频道|頻道|板块|版塊)\s*[:：︰]\s*(?P<name>[^\s:：]{2,12})$")
 # A follow button under an account's name.
@@ -132,7 +133,7 @@ _REPLY_HEADER = re.compile(r"^(?:作者|发信人|發信人|回复人|回覆人)
 # in brackets (（王煌忠／台中報導）, （记者 X）).
 _ARTICLE_END = re.compile(
     r"(?:[（(](?:完|全文完)[）)]|【完】|[（(](?:作者|作者系)[:：︰︱][^（）()]{2,60}[）)]"
-    r"|^《[^》]{2,20}》\s*[（(]\s*\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,3}\s*版\s*[）)]"
+    r"|^《[^》]{2,20}》\s*[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,3}\s*版\s*[）)]"
     r"|[（(][^（）()]{2,16}[／/][^（）()]{0,10}(?:報導|报道|報道|電|电)[）)]"
     r"|[（(][\u4e00-\u9fff]{0,6}(?:记者|記者|通讯员|通訊員)[\s\u4e00-\u9fff·、]{2,24}[）)])\s*$"
 )
@@ -284,8 +285,8 @@ def _continues(before: str, token: str) -> bool:
         return True
     tail = before[-24:]
     if (tail.count("（") + tail.count("(") > tail.count("）") + tail.count(")")
-            and re.match(r"^[^（()）]{0,20}[）)]", token)):
-        return True  # a space inside brackets: （常书香 马丹阳）
+            and (re.match(r"^[^（()）]{0,20}[）)]", token) or len(token) <= 20 and not re.search(r"[（(]", token))):
+        return True  # a space inside brackets: （常书香 马丹阳 ）
     last_word = before.rsplit(" ", 1)[-1]
     if _BARE_LABEL.fullmatch(last_word):
         # "来源： 国际在线": a label and its value; an empty label before the text is not.
@@ -298,8 +299,9 @@ def _continues(before: str, token: str) -> bool:
         return bool(_STAFF_CODE.fullmatch(token))
     if before[-1] in "】》" or before[0] in "|｜" or token.startswith(("图为", "圖為", "▲", "图注", "圖注")):
         return False
-    if _ROLE_END.search(before) and _is_personal_name(token):
-        return True  # "半月谈记者 史卫燕"
+    if (_ROLE_END.search(before) or _OUTLET_REPORTERS.match(before) or REPORTER_LINE.match(before)) \
+            and _is_personal_name(token) and len(before) <= 30:
+        return True  # "半月谈记者 史卫燕", "光明日报记者 王建宏 张文攀"
     if token.startswith("题") and _WIRE_DATELINE_WORD.fullmatch(last_word):
         return True  # "新华社北京5月9日电 题：…"
     longer = last_word if len(last_word) >= len(token) else token
@@ -377,6 +379,10 @@ def find_headline(units: list[Unit]) -> tuple[int, str] | None:
             if u.text == candidate or (u.text.startswith(candidate) and len(candidate) >= 8
                                        and u.text[len(candidate):len(candidate) + 1] in SPACE):
                 found.append((_article_evidence(units, i), i, candidate))
+            elif (len(u.text) >= 8 and candidate.startswith(u.text) and i + 1 < len(units)
+                  and re.sub(r"\s", "", u.text + units[i + 1].text) == re.sub(r"\s", "", candidate)):
+                # a headline set on two lines, one in the page title
+                found.append((_article_evidence(units, i + 1), i + 1, candidate))
     if not found:
         return None
     # The article may repeat its headline as its first heading: an occurrence
@@ -399,17 +405,19 @@ def find_flat_headline(page: str) -> tuple[int, int, str] | None:
     head = page[:200]
     ends = sorted({m.start() for m in re.finditer(" ", head)} | {m.start() for m in _TITLE_SEPARATOR.finditer(head)}
                   | {len(head)})
-    found: list[tuple[float, int, str]] = []  # (evidence, where, the headline as the page shows it)
+    found: list[tuple[float, int, str, int]] = []  # (evidence, start, the headline, end)
     for end in ends:
         candidate = page[:end].strip()
         if len(candidate) < 4:
             continue
         for m in re.finditer(r"(?<= )" + _loose(candidate) + r"(?= |$)", page):
-            found.append((_flat_evidence(page, m.end()), m.start(), m.group(0)))
+            # The page's own dashes, but not the spaces its lines were joined with.
+            shown = candidate if re.sub(r"\s", "", m.group(0)) == re.sub(r"\s", "", candidate) else m.group(0)
+            found.append((_flat_evidence(page, m.end()), m.start(), shown, m.end()))
     if not found:
         return None
-    evidence, spot, title = _best_headline(found)
-    return spot, spot + len(title), title
+    best = max((f for f in found if f[0] >= max(f[0] for f in found) - 0.5), key=lambda f: (len(f[2]), f[0]))
+    return best[1], best[3], best[2]
 
 
 def _loose(title: str) -> str:
@@ -1060,7 +1068,11 @@ def _read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> N
         if _SIGNATURE.match(text):
             used.add(id(u))
             continue
-        if m := _EDITOR_FIELD.match(text):
+        if (m := _BRACKET_EDITOR.match(text)) and not found.editors:
+            found.editors = [m["name"]]  # （松花江网编辑 孙桂芳）
+            found.because("editors", "the site's editor in brackets closing the article")
+            used.add(id(u))
+        elif m := _EDITOR_FIELD.match(text):
             # Every editors line closing the article adds its names (编辑：甲 and 责任编辑：乙).
             names = re.split(r"\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：︰︱|｜]\s*", m["names"])
             if not found.editors or "editors" in trailer_editors:
@@ -1094,7 +1106,7 @@ def _read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> N
 
 
 _WIRE_LEAD = re.compile(
-    r"^[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)\s*[（(]\s*"
+    r"^(?:据|據)?[\u4e00-\u9fff]{2,12}?(?:(?:\d{1,2}月)?\d{1,2}日)?(?:电|電)\s*[（(]\s*"
     r"(?P<byline>(?:本报|本報)?(?:记者|記者|通讯员|通訊員)[^（）()]{2,30}?)\s*[）)]"
 )
 # "TNW中文站 10月14日报道": who reports from where, above the first paragraph.
