@@ -299,8 +299,9 @@ def _continues(before: str, token: str) -> bool:
         return bool(_STAFF_CODE.fullmatch(token))
     if before[-1] in "】》" or before[0] in "|｜" or token.startswith(("图为", "圖為", "▲", "图注", "圖注")):
         return False
-    if (_ROLE_END.search(before) or _OUTLET_REPORTERS.match(before) or REPORTER_LINE.match(before)) \
-            and _is_personal_name(token) and len(before) <= 30:
+    bare = before.strip(SPACE)  # a piece may still carry its paragraph mark (　　)
+    if (_ROLE_END.search(bare) or _OUTLET_REPORTERS.match(bare) or REPORTER_LINE.match(bare)) \
+            and _is_personal_name(token) and len(bare) <= 30:
         return True  # "半月谈记者 史卫燕", "光明日报记者 王建宏 张文攀"
     if token.startswith("题") and _WIRE_DATELINE_WORD.fullmatch(last_word):
         return True  # "新华社北京5月9日电 题：…"
@@ -675,7 +676,8 @@ def read_page(page: Page, found: Found) -> list[Unit]:
     while b0 < b1 and (is_caption_line(units[b0].text, units[b0 + 1].text if b0 + 1 < b1 else "")
                        or _is_field_line(units[b0].text) or _DATELINE_CREDIT.match(units[b0].text)
                        or _OUTLET_REPORTERS.match(units[b0].text) or REPORTER_LINE.match(units[b0].text)
-                       or _PUBLISHED_BY.match(units[b0].text)):
+                       or _PUBLISHED_BY.match(units[b0].text)
+                       or re.fullmatch(r"【[^】]{2,12}】", units[b0].text)):  # a series' label: 【新春走基层】
         header.append(units[b0])
         b0 += 1
     # A reporter's credit or a wire dateline opens the article: what stands
@@ -789,7 +791,8 @@ def _is_subheading(text: str) -> bool:
     return (4 <= len(text) <= 30 and len(_CJK.findall(text)) >= 4 and not _SENTENCE_MARKS.search(text[:-1])
             and text[-1] not in "。，；：:,;" and not is_interface_text(text) and not is_caption_line(text, "")
             and not _is_field_line(text) and not find_dates(text) and not _DATELINE_CREDIT.match(text)
-            and not _REPORTER_LEAD.match(text + " "))
+            and not _REPORTER_LEAD.match(text + " ") and not _OUTLET_REPORTERS.match(text)
+            and not REPORTER_LINE.match(text) and not _is_personal_name(text))
 
 
 def _is_field_line(text: str) -> bool:
@@ -1088,6 +1091,9 @@ def _read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> N
             used.add(id(u))
         elif m := _POSTED_BY.match(text):
             author_from_trailer = author_from_trailer or m["name"]
+        elif len(text) <= 30 and ((m := _OUTLET_REPORTERS.match(text)) or (m := REPORTER_LINE.match(text))):
+            author_from_trailer = author_from_trailer or strip_space(m["byline"])  # 记者 刘涛, after the text
+            used.add(id(u))
         elif (m := _SOURCE_FIELD.match(text)) and found.source is None and len(text) <= 40:
             found.source = _clean_source(m["value"])
             found.because("source", "labelled 来源 closing the article")
