@@ -7,7 +7,7 @@ import pytest
 from convert.model import paragraph_texts
 from convert.readers.news import read_news
 from convert.readers.news.dates import find_dates
-from convert.readers.news.page import density_score, is_interface_text
+from convert.readers.news.lines import density_score, is_interface_text
 
 PROSE = [
     "市政府今天公布新的交通計劃，將在三年內增設十條公車路線，並延長捷運的營運時間，以回應市民的需求。",

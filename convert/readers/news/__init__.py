@@ -118,7 +118,7 @@ def _finish(found: Found, body: list[Unit], path: str | None, encoding: str | No
     from .header import clean_byline
 
     found.byline = clean_byline(found.byline)
-    from .page import is_caption_line, is_interface_line_inside, is_interface_text
+    from .lines import is_caption_line, is_interface_line_inside, is_interface_text
 
     # The site's interface (download prompts, share buttons, login notices)
     # at either end of the body, short interface lines and captions inside it.

@@ -122,3 +122,14 @@ def wrap_width(widths: list[int]) -> int:
     width, n = max(((w, counts[w] + counts[w - 1]) for w in counts), key=lambda x: (x[1], x[0]))
     nonempty = sum(1 for w in widths if w)
     return width if n >= 3 and n * 3 >= nonempty else 0
+
+
+@dataclass
+class Page:
+    units: list[Unit]  # lines, or a flattened page's pieces
+    flattened: bool
+    headline: int | None = None  # index into units
+    title: str = ""
+    site: str | None = None
+    runner_up: str | None = None  # the title that came second
+    evidence: dict[str, str] = field(default_factory=dict)
