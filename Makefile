@@ -46,6 +46,8 @@ eval: $(STAMP)
 	$(BIN)/python bench/eval_reader.py tests/fixtures/unseen --flatten | tail -1
 	$(BIN)/python bench/eval_reader.py tests/fixtures/holdout | tail -1
 	$(BIN)/python bench/eval_reader.py tests/fixtures/holdout --flatten | tail -1
+	$(BIN)/python bench/eval_reader.py tests/fixtures/final | tail -1
+	$(BIN)/python bench/eval_reader.py tests/fixtures/final --flatten | tail -1
 
 # Rebuild fonts/ from Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk).
 fonts: $(STAMP)

@@ -91,11 +91,16 @@ def find_flat_headline(page: str) -> tuple[int, int, str] | None:
     ends = sorted({m.start() for m in re.finditer(" ", head)} | {m.start() for m in TITLE_SEPARATOR.finditer(head)}
                   | {len(head)})
     found: list[tuple[float, int, str, int]] = []  # (evidence, start, the headline, end)
+    # Every candidate starts as the page does: only where the page's first
+    # characters recur after a space can one of them recur.
+    opening = page[:2]
+    spots = [k + 1 for k in range(len(page) - 2) if page[k] == " " and page.startswith(opening, k + 1)]
     for end in ends:
         candidate = page[:end].strip()
         if len(candidate) < 4:
             continue
-        for m in re.finditer(r"(?<= )" + loose_pattern(candidate) + r"(?= |$)", page):
+        pattern = re.compile(loose_pattern(candidate) + r"(?= |$)")
+        for m in filter(None, (pattern.match(page, spot) for spot in spots)):
             # The page's own dashes, but not the spaces its lines were joined with.
             shown = candidate if re.sub(r"\s", "", m.group(0)) == re.sub(r"\s", "", candidate) else m.group(0)
             found.append((flat_evidence(page, m.end()), m.start(), shown, m.end()))
@@ -106,7 +111,9 @@ def find_flat_headline(page: str) -> tuple[int, int, str] | None:
 
 def loose_pattern(title: str) -> str:
     """A pattern for ``title`` as a page may show it again: a page title's
-    hyphen is the headline's dash (——), its spaces any spaces."""
+    hyphen is the headline's dash (——), its spaces any spaces, and a space
+    may stand between two of its Chinese characters where the page set the
+    headline on two lines."""
     parts = re.split(r"(\s+|-+|—+|－+|–+)", title)
     out = []
     for part in parts:
@@ -117,7 +124,7 @@ def loose_pattern(title: str) -> str:
         elif set(part) <= set("-—－–"):
             out.append(r"\s*(?:-+|—+|－+|–+)\s*")
         else:
-            out.append(re.escape(part))
+            out.append(r"\s?".join(re.escape(c) for c in part) if len(part) <= 80 else re.escape(part))
     return "".join(out)
 
 def flat_runner_up(page: str, spot: int, title: str) -> str | None:
