@@ -75,6 +75,8 @@ CLOCK = re.compile(r"\d[:：︰]\d")
 def continues_piece(before: str, token: str) -> bool:
     if token in ("(完)", "（完）", "【完】"):  # the end mark of the paragraph before
         return True
+    if token[0] in "、，,；;：:。！？!?）)」』”’" and before[-1] not in "。！？!?":
+        return True  # no block starts with a comma: the space fell inside a sentence (中石油 、 中海油)
     tail = before[-24:]
     if (tail.count("（") + tail.count("(") > tail.count("）") + tail.count(")")
             and (re.match(r"^[^（()）]{0,20}[）)]", token) or len(token) <= 20 and not re.search(r"[（(]", token))):
