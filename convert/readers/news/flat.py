@@ -77,6 +77,8 @@ def continues_piece(before: str, token: str) -> bool:
         return True
     if token[0] in "、，,；;：:。！？!?）)」』”’" and before[-1] not in "。！？!?":
         return True  # no block starts with a comma: the space fell inside a sentence (中石油 、 中海油)
+    if before[-1] in "、，,；;" and not ui_heavy(token):
+        return True  # nor ends with one
     tail = before[-24:]
     if (tail.count("（") + tail.count("(") > tail.count("）") + tail.count(")")
             and (re.match(r"^[^（()）]{0,20}[）)]", token) or len(token) <= 20 and not re.search(r"[（(]", token))):
