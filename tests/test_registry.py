@@ -8,6 +8,7 @@ import convert
 from convert import registry
 from convert.model import Document, Meta, to_json
 
+PAGE = b"<!DOCTYPE html><html><head><title>T</title></head><body><p>x</p></body></html>"
 DOC = to_json(Document(Meta(title="標題"))).encode("utf-8")
 
 
@@ -16,6 +17,11 @@ DOC = to_json(Document(Meta(title="標題"))).encode("utf-8")
     ("a.json", DOC, "json"),
     ("a.txt", DOC, "json"),  # the json writer's output, whatever its name
     ("a.json", b'{"title": "a crawler record"}', "json"),  # the name says so
+    ("a.html", PAGE, "html"),
+    ("a.HTM", b"plain words in a file named .htm", "html"),
+    ("a.txt", PAGE, "html"),  # a page saved as text is a page
+    ("a", PAGE, "html"),
+    (None, PAGE, "html"),  # standard input
     (None, "标题\n\n正文。".encode(), "news"),
 ])
 def test_the_reader_is_chosen_by_content_then_by_name(name, data, reader):
@@ -23,7 +29,7 @@ def test_the_reader_is_chosen_by_content_then_by_name(name, data, reader):
 
 
 def test_every_built_in_reader_declares_what_it_reads():
-    for name in ("json",):
+    for name in ("html", "json"):
         reader = registry.get_reader(name)
         assert reader.name == name and reader.suffixes and callable(reader.sniff)
 
