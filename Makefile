@@ -37,9 +37,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/pdf_bench.py
 	$(BIN)/python bench/large_input.py
 
-# Per-field accuracy of the reader over the annotated corpus (bench/RESULTS.md).
+# Per-field accuracy of the reader over the annotated corpus (bench/RESULTS.md),
+# then of the HTML reader over the corpus's saved pages.
 eval: $(STAMP)
 	$(BIN)/python bench/eval_reader.py
+	$(BIN)/python bench/eval_reader.py --html
 
 # Rebuild fonts/ from Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk).
 fonts: $(STAMP)
