@@ -59,6 +59,13 @@ def _common_share(text: str, common: frozenset[str]) -> float:
     return sum(1 for c in wide if c in common) / len(wide)
 
 
+def common_share(text: str, codec: str) -> float:
+    """The share of ``text``'s non-ASCII characters that are common ones of
+    the script ``codec`` is for (GB 2312's first level for GB codecs, Big5's
+    frequent range for Big5 ones), as detection compares the two."""
+    return _common_share(text, _big5_frequent() if codec.startswith("big5") else _gb2312_level1())
+
+
 # What Python's decoders say when the data stops inside a character.
 _CUT_SHORT = frozenset(("unexpected end of data", "incomplete multibyte sequence", "truncated data"))
 

@@ -52,7 +52,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Attr, Div, Document, Furniture, Heading, Para, Str, inline_text, paragraph_texts
-from .encoding import decode, private_use_note
+from .encoding import common_share, decode, private_use_note
 
 __all__ = ["HtmlReader", "Markup", "crawl_text", "decode_html", "page_lines", "parse_page", "read_html", "sniff"]
 
@@ -128,12 +128,42 @@ def decode_html(data: bytes, encoding: str | None = None, *, path: str | None = 
             _note(notes, f"the page declares charset {declared} but is UTF-8; read as UTF-8")
             return read("utf-8")
         try:
-            return read(declared)
+            text, used = read(declared)
         except InputError:
             text, used = read(None)
             _note(notes, f"the page declares charset {declared}, which does not decode it; read as {used}")
             return text, used
+        if other := _the_other_chinese_codec(data, declared, text):
+            _note(notes, f"the page declares charset {declared} but reads as {other}; read as {other}")
+            return read(other)
+        return text, used
     return read(None)
+
+
+_OTHER = {"gb18030": "big5hkscs", "big5hkscs": "gb18030"}
+
+
+def _the_other_chinese_codec(data: bytes, declared: str, text: str) -> str | None:
+    """GB18030 decodes Big5 bytes without an error (and Big5 many GBK ones),
+    into rare characters: the other codec when the page's characters are
+    clearly more common read in it, as the text reader tells the two apart."""
+    other = _OTHER.get(declared)
+    if other is None:
+        return None
+    sample = 1 << 16
+    try:
+        theirs = data[:sample].decode(other)
+    except UnicodeDecodeError as exc:
+        if exc.start < sample - 4:  # not merely the sample's end cutting a character
+            return None
+        theirs = data[:exc.start].decode(other)
+    theirs, ours = "".join(_WIDE.findall(theirs)), "".join(_WIDE.findall(text[:len(theirs)]))
+    if len(theirs) < 50:
+        return None
+    return other if common_share(theirs, other) > common_share(ours, declared) + 0.2 else None
+
+
+_WIDE = re.compile(r"[^\x00-\x7f]+")
 
 
 def _is_utf8(data: bytes) -> bool:
