@@ -264,6 +264,13 @@ def test_a_frameset_has_no_article_text():
         read(html)
 
 
+def test_a_page_that_only_sends_the_reader_on_names_where():
+    html = ("<html><head><meta http-equiv='refresh' content='0; url=https://example.com/news/1.html'>"
+            "<title>新聞</title></head><body></body></html>")
+    with pytest.raises(InputError, match="no article text in this HTML .*https://example.com/news/1.html"):
+        read(html)
+
+
 @pytest.mark.parametrize("body", [
     "<div id='root'></div><noscript>You need to enable JavaScript to run this app.</noscript>",
     "<div id='app'></div><script src='/static/js/main.js'></script>",

@@ -410,6 +410,7 @@ class Markup:
     captions: list[Said] = field(default_factory=list)
     tables: dict[Any, _Table] = field(default_factory=dict)  # data tables, by element
     frames: list[str] = field(default_factory=list)  # a frameset's pages
+    refresh: str | None = None  # where a <meta http-equiv="refresh"> sends the reader
 
 
 @dataclass(frozen=True)
@@ -453,6 +454,9 @@ def _markup(root: Any) -> Markup:
         value = _fold(el.get("content"))
         if key and value:
             metas.setdefault(key, []).append(Said(f"{key} meta", value, _line(el)))
+        if (el.get("http-equiv") or "").lower() == "refresh" and (to := re.search(r"url\s*=\s*['\"]?([^'\"\s]+)", value,
+                                                                               re.I)):
+            m.refresh = to.group(1)
     ld = _json_ld(found["script"])
 
     m.titles += [Said("<h1>", t, _line(el)) for el in found["h1"] if 2 <= len(t := _fold(_text_of(el))) <= 200]
@@ -745,6 +749,8 @@ def _no_text(markup: Markup) -> str:
     if markup.frames:
         shown = ", ".join(markup.frames[:3]) + (", ..." if len(markup.frames) > 3 else "")
         return f"{NO_TEXT} (a frameset: its text is in {shown}, which are not fetched)"
+    if markup.refresh:
+        return f"{NO_TEXT} (it sends the reader on to {markup.refresh}, which is not fetched)"
     return f"{NO_TEXT} (an empty page, or one its scripts fill in)"
 
 
