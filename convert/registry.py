@@ -115,10 +115,11 @@ SNIFF_BYTES = 8192
 
 def reader_for(name: str | None, data: bytes) -> str:
     """The reader of an input: one that recognises its bytes (a page saved
-    as ``.txt`` is HTML), the one whose suffix its file name has when
-    several or none do, else the news-text reader.  A reader without
-    ``sniff`` or ``suffixes`` (declared before they were asked for) claims
-    nothing that way; one that fails to load is passed over."""
+    as ``.txt`` is HTML; of several, one that also takes the file name's
+    suffix), else one that takes the suffix, else the news-text reader.  A
+    reader without ``sniff`` or ``suffixes`` (declared before they were
+    asked for) claims nothing that way; one that fails to load is passed
+    over."""
     suffix = PurePath(name).suffix.lower() if name else ""
     head = data[:SNIFF_BYTES]
     by_suffix, by_content = [], []

@@ -432,6 +432,7 @@ _AUTHOR_KEYS = ("author", "article:author", "byl", "dc.creator", "dcterms.creato
 _TITLE_KEYS = ("og:title", "twitter:title", "headline", "title")
 _SECTION_KEYS = ("article:section", "section", "articlesection", "category:name")
 _SITE_KEYS = ("og:site_name", "application-name", "publisher")
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s]+)", re.I)
 _WANTED = ("meta", "h1", "title", "time", "img", "table", "frame", "script", "figcaption")
 _CAPTION_CLASS = re.compile(r"caption|img-?desc|pic-?desc|photo-?desc")
 _NOT_A_CAPTION = ("body", "html", "article", "main", "section")
@@ -454,8 +455,7 @@ def _markup(root: Any) -> Markup:
         value = _fold(el.get("content"))
         if key and value:
             metas.setdefault(key, []).append(Said(f"{key} meta", value, _line(el)))
-        if (el.get("http-equiv") or "").lower() == "refresh" and (to := re.search(r"url\s*=\s*['\"]?([^'\"\s]+)", value,
-                                                                               re.I)):
+        if (el.get("http-equiv") or "").lower() == "refresh" and (to := _REFRESH_URL.search(value)):
             m.refresh = to.group(1)
     ld = _json_ld(found["script"])
 
