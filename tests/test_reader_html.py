@@ -212,6 +212,13 @@ def test_a_stray_end_of_page_right_after_the_head_hides_nothing():
     assert paragraph_texts(read(html)[0]) == PROSE
 
 
+def test_a_stray_nul_byte_is_no_text_and_no_binary_file():
+    doc, _ = read(page().replace("<p>", "<p>\x00", 1).replace("<meta charset='utf-8'>", "").encode("utf-8"))
+    assert paragraph_texts(doc) == PROSE and "removed 1 NUL byte(s)" in doc.warnings
+    with pytest.raises(InputError, match="binary file"):
+        read(b"<html>" + b"\x00\x01\x02\x03binary" * 100)  # a file named .html that is not a page
+
+
 def test_unclosed_tags():
     body = "".join(f"<p>{p}<b><span>" for p in PROSE)
     doc, _ = read(page(body=body, under="<div class=date>2021-05-06 10:20"))

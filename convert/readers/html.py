@@ -122,6 +122,11 @@ def decode_html(data: bytes, encoding: str | None = None, *, path: str | None = 
 
     if encoding or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return read(encoding)
+    if (nul := data.count(b"\x00")) and nul * 100 < len(data):
+        # A stray NUL byte in a page is no text (browsers show nothing for it),
+        # not a sign of a binary file, as it would be in a text.
+        data = data.replace(b"\x00", b"")
+        _note(notes, f"removed {nul} NUL byte(s)")
     declared = declared_charset(data)
     if declared and declared != "utf-8":
         if not data.isascii() and _is_utf8(data):
