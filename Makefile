@@ -38,7 +38,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/large_input.py
 
 # Per-field accuracy of the reader over the annotated corpus, each page as saved and
-# flattened, then the totals for the two sets of other sites' pages (bench/RESULTS.md).
+# flattened, then the totals for the three sets of other sites' pages, then the HTML
+# reader over the corpus's saved pages (bench/RESULTS.md).
 eval: $(STAMP)
 	$(BIN)/python bench/eval_reader.py
 	$(BIN)/python bench/eval_reader.py --flatten | tail -1
@@ -48,6 +49,7 @@ eval: $(STAMP)
 	$(BIN)/python bench/eval_reader.py tests/fixtures/holdout --flatten | tail -1
 	$(BIN)/python bench/eval_reader.py tests/fixtures/final | tail -1
 	$(BIN)/python bench/eval_reader.py tests/fixtures/final --flatten | tail -1
+	$(BIN)/python bench/eval_reader.py --html
 
 # Rebuild fonts/ from Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk).
 fonts: $(STAMP)

@@ -15,6 +15,9 @@ corpus README gives the conventions).  The rules are strict:
 ``python bench/eval_reader.py [FOLDER] [--markdown] [--hold-out SITE ...]``
 prints one row a page and the per-field totals; ``--hold-out`` scores only
 the pages whose slug names one of the given sites (leave-one-site-out runs).
+``--html`` reads, for each page that has one, the saved page
+``html/NNN_<slug>.html`` with the HTML reader instead, and prints beside
+the totals those of the same pages' crawler texts.
 """
 
 from __future__ import annotations
@@ -69,10 +72,15 @@ def score(doc, expected: dict) -> dict[str, tuple[bool, object, object]]:
     }
 
 
-def cases(folder: Path, hold_out: list[str]) -> list[tuple[Path, dict]]:
+def cases(folder: Path, hold_out: list[str], html: bool = False) -> list[tuple[Path, dict]]:
+    """(page, truth) pairs; with ``html``, the saved HTML pages that have a truth."""
     out = []
     for truth in sorted(folder.glob("*.expected.json")):
         page = truth.with_name(truth.name.replace(".expected.json", ".txt"))
+        if html:
+            page = folder / "html" / (page.stem + ".html")
+            if not page.exists():
+                continue
         if hold_out and not any(site in page.stem for site in hold_out):
             continue
         out.append((page, json.loads(truth.read_text("utf-8"))))
@@ -90,20 +98,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--flatten", action="store_true",
                         help="read each page flattened onto one line (its lines joined by spaces), as a "
                              "search index stores a page; the truth is the same")
+    parser.add_argument("--html", action="store_true",
+                        help="read the saved HTML page html/NNN_<slug>.html of each page that has one, with "
+                             "the HTML reader; the truth is the same")
     args = parser.parse_args(argv)
     folder = Path(args.folder)
     if not folder.is_dir():
         folder = ROOT / "tests" / "fixtures" / "corpus"
     rows, totals, seconds = [], dict.fromkeys(FIELDS, 0), 0.0
-    for page, expected in cases(folder, args.hold_out):
+    text_totals = dict.fromkeys(FIELDS, 0)  # with --html: the same pages' crawler texts
+    for page, expected in cases(folder, args.hold_out, args.html):
         start = time.perf_counter()
-        if args.flatten:
+        if args.html:
+            from convert.readers.html import HtmlReader
+
+            doc = HtmlReader().read(page.read_bytes(), path=str(page))
+        elif args.flatten:
             text = page.read_bytes().decode(expected["encoding"])
             flat = " ".join(line.strip(" \t\r") for line in text.split("\n") if line.strip(" \t\r\u3000\u00a0"))
             doc = read_news(flat, path=str(page))
         else:
             doc = read_news_file(page)
         seconds += time.perf_counter() - start
+        if args.html:
+            for name, (ok, _, _) in score(read_news_file(folder / (page.stem + ".txt")), expected).items():
+                text_totals[name] += ok
         result = score(doc, expected)
         rows.append((page.stem, result))
         for name in FIELDS:
@@ -129,11 +148,21 @@ def main(argv: list[str] | None = None) -> int:
                     if not ok:
                         print(f"    {f}: got {got!r} want {want!r}")
         print(f"{'all':<{width}}  " + " ".join(f"{totals[f] / n:>5.0%}" for f in FIELDS))
+    if args.html:
+        label = "the same pages' crawler texts"
+        if args.markdown:
+            print(f"| *{label}* | " + " | ".join(f"{text_totals[f] / n:.0%}" for f in FIELDS) + " |")
+        else:
+            print(f"{'text':<{width}}  " + " ".join(f"{text_totals[f] / n:>5.0%}" for f in FIELDS) + f"  ({label})")
     right = sum(totals.values())
     titles = totals["title"]
     print(f"\n{n} pages, fields right {right}/{n * len(FIELDS)} = {right / (n * len(FIELDS)):.1%}, "
           f"titles {titles}/{n}, furniture-free bodies {totals['furniture']}/{n}, "
           f"reading {seconds / n * 1000:.1f} ms a page")
+    if args.html:
+        right = sum(text_totals.values())
+        print(f"the same pages' crawler texts: fields right {right}/{n * len(FIELDS)} = "
+              f"{right / (n * len(FIELDS)):.1%}, titles {text_totals['title']}/{n}")
     return 0
 
 

@@ -80,10 +80,12 @@ def _targets(to: str | Target | Iterable[str | Target] | None) -> list[Target]:
 
 
 def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None,
-               reader: str = "news", metadata: Mapping[str, str] | None = None) -> Document:
+               reader: str | None = None, metadata: Mapping[str, str] | None = None) -> Document:
+    """Read an input's bytes; ``reader`` by default as ``registry.reader_for`` chooses."""
     if not data.strip():
         raise InputError("empty input (no text)", path)
-    return _with_metadata(registry.get_reader(reader).read(data, path=path, encoding=encoding), metadata, None)
+    implementation = registry.get_reader(reader or registry.reader_for(path, data))
+    return _with_metadata(implementation.read(data, path=path, encoding=encoding), metadata, None)
 
 
 @dataclass(frozen=True)
@@ -142,11 +144,11 @@ def read(path: PathLike, *, encoding: str | None = None, reader: str | None = No
 def explain(path: PathLike, *, encoding: str | None = None, metadata: Mapping[str, str] | None = None
             ) -> tuple[Document, tuple[Any, ...]]:
     """Read ``path`` and say why each metadata field holds its value: the
-    line, the rule and the runner-up (for the news reader; other readers
-    give no evidence).  A field set through ``metadata`` says so."""
+    line, the rule and the runner-up (for the news and HTML readers; the
+    others give no evidence).  A field set through ``metadata`` says so."""
     p = Path(path)
     data, _ = _load(p)
-    reader = "json" if p.suffix.lower() == ".json" else "news"
+    reader = registry.reader_for(p.name, data)
     implementation = registry.get_reader(reader)
     if not hasattr(implementation, "explain"):
         return _with_metadata(_parse(p, data, encoding, reader), metadata, p), ()
@@ -185,8 +187,6 @@ def _read(p: Path, encoding: str | None, reader: str | None,
 
 
 def _parse(p: Path, data: bytes, encoding: str | None, reader: str | None) -> Document:
-    if reader is None:
-        reader = "json" if p.suffix.lower() == ".json" else "news"
     try:
         return read_bytes(data, path=readable_name(str(p)), encoding=encoding, reader=reader)
     except ConvertError as exc:

@@ -90,7 +90,7 @@ def _writer_options(reference_docx: Path | None, no_embed_fonts: bool = False) -
   cat article.txt | docconv convert - -t json -o article.json
 """)
 def convert_command(
-    input: Annotated[str, typer.Argument(help="Input text file, or - for standard input.")],
+    input: Annotated[str, typer.Argument(help="Input file (news text, a saved HTML page), or - for standard input.")],
     to: TargetsOpt = None,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", help="Output file, directory (several formats), or - for standard output.")] = None,
@@ -309,7 +309,7 @@ def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, 
   docconv inspect seeds/article.txt
 """)
 def inspect_command(
-    input: Annotated[str, typer.Argument(help="Input text file.")],
+    input: Annotated[str, typer.Argument(help="Input file (news text, a saved HTML page).")],
     encoding: EncodingOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
     metadata: MetadataOpt = None,

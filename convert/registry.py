@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
+from pathlib import PurePath
 from typing import Any, BinaryIO, ClassVar, Protocol
 
 from .errors import UsageError
@@ -32,6 +33,23 @@ class Writer(Protocol):
     Options: ClassVar[type]  # a frozen dataclass; every field has a default
 
     def write(self, doc: Document, out: BinaryIO, options: Any) -> tuple[str, ...]: ...
+
+
+class Reader(Protocol):
+    """What a reader module's class provides.
+
+    ``suffixes``: the file name endings it reads (``(".html", ".htm")``);
+    ``sniff``: whether an input's first bytes (``SNIFF_BYTES`` of them) are
+    of its kind, whatever the file's name.  A reader may also have
+    ``explain(data, path=, encoding=) -> (Document, evidence)``.
+    """
+
+    name: ClassVar[str]
+    suffixes: ClassVar[tuple[str, ...]]
+
+    def sniff(self, data: bytes) -> bool: ...
+
+    def read(self, data: bytes, *, path: str | None = None, encoding: str | None = None) -> Document: ...
 
 
 @dataclass(frozen=True)
@@ -82,4 +100,38 @@ def get_reader(name: str) -> Any:
     ep = _entry_points(READER_GROUP).get(name)
     if ep is None:
         raise UsageError(f"unknown input format {name!r} (known: {', '.join(reader_names())})")
-    return ep.load()()
+    try:
+        cls = ep.load()
+    except Exception as exc:  # a broken plugin must not take the others down
+        raise UsageError(f"input format {name!r} failed to load: {type(exc).__name__}: {exc}") from exc
+    return cls()
+
+
+# Text has no signature: what no reader recognises, by its bytes or its
+# name, is read as news text.
+DEFAULT_READER = "news"
+SNIFF_BYTES = 8192
+
+
+def reader_for(name: str | None, data: bytes) -> str:
+    """The reader of an input: one that recognises its bytes (a page saved
+    as ``.txt`` is HTML; of several, one that also takes the file name's
+    suffix), else one that takes the suffix, else the news-text reader.  A
+    reader without ``sniff`` or ``suffixes`` (declared before they were
+    asked for) claims nothing that way; one that fails to load is passed
+    over."""
+    suffix = PurePath(name).suffix.lower() if name else ""
+    head = data[:SNIFF_BYTES]
+    by_suffix, by_content = [], []
+    for reader in reader_names():
+        try:
+            implementation = get_reader(reader)
+        except UsageError:
+            continue
+        if suffix and suffix in getattr(implementation, "suffixes", ()):
+            by_suffix.append(reader)
+        sniff = getattr(implementation, "sniff", None)
+        if sniff is not None and sniff(head):
+            by_content.append(reader)
+    both = [r for r in by_content if r in by_suffix]
+    return (both or by_content or by_suffix or [DEFAULT_READER])[0]

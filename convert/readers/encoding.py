@@ -59,6 +59,13 @@ def _common_share(text: str, common: frozenset[str]) -> float:
     return sum(1 for c in wide if c in common) / len(wide)
 
 
+def common_share(text: str, codec: str) -> float:
+    """The share of ``text``'s non-ASCII characters that are common ones of
+    the script ``codec`` is for (GB 2312's first level for GB codecs, Big5's
+    frequent range for Big5 ones), as detection compares the two."""
+    return _common_share(text, _big5_frequent() if codec.startswith("big5") else _gb2312_level1())
+
+
 # What Python's decoders say when the data stops inside a character.
 _CUT_SHORT = frozenset(("unexpected end of data", "incomplete multibyte sequence", "truncated data"))
 
@@ -93,21 +100,30 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010f
 
 
 def decode(data: bytes, encoding: str | None = None, *, path: str | None = None,
-           notes: list[str] | None = None) -> tuple[str, str]:
+           notes: list[str] | None = None, private_use: bool = True) -> tuple[str, str]:
     """Return (text, encoding name).  ``encoding`` overrides detection.
 
     Raises InputError naming the cause (and, where it helps, the byte offset).
     What the reader should tell the user (a character cut off at the end,
-    characters in the Private Use Area) is appended to ``notes``.
+    characters in the Private Use Area) is appended to ``notes``;
+    ``private_use=False`` leaves the second to the caller (an HTML page's
+    text is what is shown of it, not its markup and scripts).
     """
     text, used = _decode_text(data, encoding, path, notes)
-    if notes is not None:
-        private = sum(1 for _ in _PRIVATE_USE.finditer(text))
-        if private:
-            notes.append(f"{private} character(s) decoded as {used} fall in the Unicode Private Use Area "
-                         "and will show as blanks or boxes: the file may mix encodings (GBK and Big5?); "
-                         "check it, or give --encoding")
+    if notes is not None and private_use and (note := private_use_note(text, used)):
+        notes.append(note)
     return text, used
+
+
+def private_use_note(text: str, used: str) -> str | None:
+    """What to tell the user about characters of ``text`` (decoded as
+    ``used``) in the Private Use Area, or None when it has none."""
+    private = sum(1 for _ in _PRIVATE_USE.finditer(text))
+    if not private:
+        return None
+    return (f"{private} character(s) decoded as {used} fall in the Unicode Private Use Area "
+            "and will show as blanks or boxes: the file may mix encodings (GBK and Big5?); "
+            "check it, or give --encoding")
 
 
 def _decode_text(data: bytes, encoding: str | None, path: str | None,
