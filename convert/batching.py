@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -673,10 +674,18 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
     running: dict[Future[Result], Job] = {}
     try:
         while True:
-            for job in pending:
-                running[executor.submit(_convert_job, job, options)] = job
-                if len(running) >= window:
-                    break
+            while len(running) < window and (job := next(pending, None)) is not None:
+                try:
+                    running[executor.submit(_convert_job, job, options)] = job
+                except BrokenProcessPool:
+                    # A worker died since the last wait: this file never started.
+                    # With files in flight the wait below meets the broken pool;
+                    # with none, a fresh pool takes over.
+                    pending = itertools.chain([job], pending)
+                    if running:
+                        break
+                    executor.shutdown(wait=True, cancel_futures=True)
+                    executor = _pool(options.jobs)
             if not running:
                 return
             done, _ = wait(running, return_when=FIRST_COMPLETED)
