@@ -210,7 +210,7 @@ def readable_name(name: str) -> str:
 
 # Temporary outputs are named so that no user would pick the name: a batch
 # removes those a killed run left behind, and must never take a user's file
-# for one.  The name is cut short to stay within the file system's limit.
+# for one.  The name is cut short (see _short) to stay within the file system's limit.
 TEMPORARY_PREFIX = ".docconv-tmp."
 
 
@@ -231,42 +231,114 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     file the usual mode), but read-only is how a user says "keep this".
     OSError becomes a one-line error.
     """
-    if _read_only(path):
-        raise ConvertError("read-only, not replaced (make it writable, or remove it, to have it made again)",
-                           str(path))
-    if path.exists() and not path.is_file():
-        if path.is_dir():
-            raise UsageError("is a directory, cannot write a file there", str(path))
+    with output_group(durable=durable) as group, group.open(path) as out:
+        yield out
+
+
+class OutputGroup:
+    """The outputs of one input, written beside their final names and renamed
+    into place together once every one of them is written.
+
+    A writer that fails on the third format must not leave the first two
+    behind: a batch would report the file failed with no outputs while its
+    DOCX stood in the folder, made from the input it just called bad.
+    """
+
+    def __init__(self, durable: bool = True):
+        self.durable = durable
+        self._written: list[tuple[str, Path]] = []  # (temporary, final name)
+
+    @contextmanager
+    def open(self, path: Path) -> Iterator[BinaryIO]:
+        if _read_only(path):
+            raise ConvertError("read-only, not replaced (make it writable, or remove it, to have it made again)",
+                               str(path))
+        if path.exists() and not path.is_file():
+            if path.is_dir():
+                raise UsageError("is a directory, cannot write a file there", str(path))
+            try:
+                with path.open("wb") as out:
+                    yield out
+            except OSError as exc:
+                raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
+            return
         try:
-            with path.open("wb") as out:
-                yield out
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{_short(path.name)}.",
+                                       suffix=".part")
         except OSError as exc:
             raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{path.name[:60]}.",
-                                   suffix=".part")
-    except OSError as exc:
-        raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            yield out
-            out.flush()
-            if durable:
-                os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException as exc:
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):
-            raise ConvertError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+            with os.fdopen(fd, "wb") as out:
+                yield out
+                out.flush()
+                if self.durable:
+                    os.fsync(out.fileno())
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        except BaseException as exc:
+            _unlink(tmp)
+            if isinstance(exc, OSError):
+                raise ConvertError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+            raise
+        self._written.append((tmp, path))
+
+    def commit(self) -> None:
+        """Every output into its place."""
+        pending = self._written
+        self._written = []
+        for n, (tmp, path) in enumerate(pending):
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                for later, _ in pending[n:]:
+                    _unlink(later)
+                raise ConvertError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+
+    def discard(self) -> None:
+        for tmp, _ in self._written:
+            _unlink(tmp)
+        self._written = []
+
+
+@contextmanager
+def output_group(*, durable: bool = True) -> Iterator[OutputGroup]:
+    """An OutputGroup committed when the block ends, discarded when it fails."""
+    group = OutputGroup(durable)
+    try:
+        yield group
+    except BaseException:
+        group.discard()
         raise
+    group.commit()
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+# Bytes of the output's name a temporary name keeps: a name near the file
+# system's 255-byte limit must leave room for the prefix and the suffix.
+_TEMPORARY_NAME_BYTES = 80
+
+
+def _short(name: str) -> str:
+    """The start of ``name`` in at most _TEMPORARY_NAME_BYTES bytes (a CJK
+    extension B character is four), cut between two characters."""
+    raw = os.fsencode(name)
+    if len(raw) <= _TEMPORARY_NAME_BYTES:
+        return name
+    cut = raw[:_TEMPORARY_NAME_BYTES]
+    for end in range(len(cut), len(cut) - 4, -1):
+        try:
+            return cut[:end].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return os.fsdecode(cut)  # a name that is not UTF-8 keeps its bytes
 
 
 def _read_only(path: Path) -> bool:
@@ -344,11 +416,30 @@ def targets_for_output(output: PathLike, targets: list[Target]) -> list[Target]:
     return targets
 
 
+def write_targets(doc: Document, outputs: Iterable[tuple[Target, PathLike]], *,
+                  transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
+                  durable: bool = True) -> tuple[str, ...]:
+    """Write ``doc`` once per (target, path), all or none: the files are
+    renamed into place only once every one is written.  Returns the warnings."""
+    warnings: list[str] = []
+    prepared: dict[str | None, Document] = {}  # the formats written in one script share the transforms
+    with output_group(durable=durable) as group:
+        for target, dest in outputs:
+            if target.script not in prepared:
+                prepared[target.script] = prepare(doc, target.script, transforms)
+            warnings.extend(_write_prepared(prepared[target.script], dest, target.format,
+                                            (writer_options or {}).get(target.format), group=group))
+    return tuple(warnings)
+
+
 def _write_prepared(prepared: Document, dest: PathLike | IO[Any], format: str, options: Any,
-                    durable: bool = True) -> tuple[str, ...]:
+                    durable: bool = True, group: OutputGroup | None = None) -> tuple[str, ...]:
     writer = registry.get_writer(format)
     opts = options if options is not None else writer.Options()
     if isinstance(dest, (str, os.PathLike)):
+        if group is not None:
+            with group.open(Path(dest)) as out:
+                return tuple(writer.write(prepared, out, opts))
         with atomic_output(Path(dest), durable=durable) as out:
             return tuple(writer.write(prepared, out, opts))
     if isinstance(dest, io.TextIOBase):
@@ -382,8 +473,8 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
             out_dir: PathLike = ".", encoding: str | None = None, transforms: TransformOptions | None = None,
             writer_options: dict[str, Any] | None = None, stem: str | None = None,
             durable: bool = True, metadata: Mapping[str, str] | None = None) -> Result:
-    """Read ``path`` and write every target into ``out_dir``; raise on failure.
-    ``metadata``: see ``read``.
+    """Read ``path`` and write every target into ``out_dir``; raise on failure,
+    leaving none of the outputs (see ``write_targets``).  ``metadata``: see ``read``.
 
     ``durable``: see ``atomic_output``.  ``stem``: the outputs' name without
     extension, relative to ``out_dir`` (``sub/x``); never outside it."""
@@ -397,7 +488,7 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     if doc.furniture:
         result.warnings.append(f"removed {len(doc.furniture)} line(s) of page furniture")
     out = Path(out_dir)
-    prepared: dict[str | None, Document] = {}  # the formats written in one script share the transforms
+    outputs: list[tuple[Target, Path]] = []
     for target in _targets(to):
         dest = out / target.filename(stem or src.stem)
         if stem is None and _same_file(dest, src):
@@ -405,11 +496,10 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
             # the output after the script it is written in.
             dest = out / Target(target.format, target.script or doc.meta.script).filename(src.stem)
         _refuse_overwriting_input(dest, src)
-        opts = (writer_options or {}).get(target.format)
-        if target.script not in prepared:
-            prepared[target.script] = prepare(doc, target.script, transforms)
-        result.warnings.extend(_write_prepared(prepared[target.script], dest, target.format, opts, durable))
-        result.outputs.append(str(dest))
+        outputs.append((target, dest))
+    result.warnings.extend(write_targets(doc, outputs, transforms=transforms, writer_options=writer_options,
+                                         durable=durable))
+    result.outputs.extend(str(dest) for _, dest in outputs)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -537,9 +627,10 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
            title: str = "", follow_links: bool = False) -> list[Result]:
     """Bind every readable input into one EPUB (one chapter each, in date
     order); inputs that fail are reported in the results and left out."""
-    from .writers.epub import EpubOptions, write_bundle
+    from .writers.epub import EpubOptions
 
-    results, docs = [], []
+    results: list[Result] = []
+    docs: list[tuple[Document, Result]] = []
     if format_of(book) not in (None, "epub"):
         raise UsageError(f"a bundle is an EPUB book, not a .{Path(book).suffix[1:]} file; name it .epub",
                          str(book))
@@ -550,16 +641,48 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
     for path in paths:
         started = time.perf_counter()
         try:
-            docs.append(prepare(read(path, encoding=encoding), script, transforms))
+            doc = prepare(read(path, encoding=encoding), script, transforms)
             results.append(Result(str(path), seconds=time.perf_counter() - started))
+            docs.append((doc, results[-1]))
         except ConvertError as exc:
             results.append(Result(str(path), "failed", error=" ".join(str(exc).split())))
     if not docs:
         raise InputError("no input could be read: nothing to bind", str(book))
+    options = options or EpubOptions()
+    try:
+        data, warnings = _bind([d for d, _ in docs], options, title)
+    except ConvertError:
+        raise
+    except Exception:
+        # One chapter the writer cannot set must not lose the whole book:
+        # each is tried alone, and those that fail are left out and named.
+        for doc, result in docs:
+            try:
+                _bind([doc], options, title)
+            except Exception as exc:
+                result.status = "failed"
+                result.error = f"{result.input}: {_cause(exc)}"
+        docs = [(d, r) for d, r in docs if r.status == "ok"]
+        if not docs:
+            raise InputError("no input could be bound: nothing to write", str(book)) from None
+        data, warnings = _bind([d for d, _ in docs], options, title)
     with atomic_output(Path(book)) as out:
-        warnings = write_bundle(docs, out, options or EpubOptions(), title=title)
-    for r in results:
-        if r.status == "ok":
-            r.outputs.append(str(book))
-            r.warnings.extend(warnings)
+        out.write(data)
+    for _, r in docs:
+        r.outputs.append(str(book))
+        r.warnings.extend(warnings)
     return results
+
+
+def _bind(docs: list[Document], options: Any, title: str) -> tuple[bytes, tuple[str, ...]]:
+    from .writers.epub import write_bundle
+
+    buffer = io.BytesIO()
+    warnings = write_bundle(docs, buffer, options, title=title)
+    return buffer.getvalue(), tuple(warnings)
+
+
+def _cause(exc: Exception) -> str:
+    """One line for an error; one not raised on purpose says it is a fault of ours."""
+    text = " ".join(str(exc).split())
+    return text if isinstance(exc, ConvertError) else f"internal error: {type(exc).__name__}: {text}"

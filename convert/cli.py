@@ -137,10 +137,10 @@ def convert_command(
                                  options=writer_options.get(targets[0].format))
             sys.stdout.buffer.flush()
         else:
-            warnings = []
-            for target, dest in _destinations(targets, output, stem, input, doc.meta.script):
-                warnings += api.write(doc, dest, to=str(target), transforms=transforms,
-                                      options=writer_options.get(target.format))
+            # All or none: a format that fails leaves no other behind.
+            outputs = list(_destinations(targets, output, stem, input, doc.meta.script))
+            warnings = api.write_targets(doc, outputs, transforms=transforms, writer_options=writer_options)
+            for _, dest in outputs:
                 _say(str(dest))
         for warning in warnings:
             _say(f"docconv: warning: {input}: {warning}")
@@ -148,6 +148,12 @@ def convert_command(
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
         raise _fail(str(exc), ExitCode.FAILED) from None
+    except Exception as exc:  # a bug met on one input is still one line, not a traceback
+        raise _fail(_internal(input, exc), ExitCode.FAILED) from None
+
+
+def _internal(input: str, exc: Exception) -> str:
+    return f"{input}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
 def _metadata(pairs: list[str] | None) -> dict[str, str]:

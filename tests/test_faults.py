@@ -554,3 +554,62 @@ def test_control_characters_in_file_names_are_printed_escaped(tmp_path, seed_pat
     failed = [line for line in lines if line.startswith("failed")]
     assert failed[0].endswith("bad\\x1b[31m.txt: empty input (no text)")
     assert runs[2].stderr.decode("utf-8").count("\n") == 1
+
+
+# ------------------------------------------------------------------ 19
+
+
+def test_a_huge_paragraph_converts_and_a_failed_file_leaves_no_outputs(tmp_path, seed_path, monkeypatch):
+    """A 20 MB single-paragraph text: the EPUB writer failed ("Text node too
+    long") with a traceback after the other formats were written; in a batch
+    the file failed but its DOCX stayed, listed nowhere; --bundle lost the
+    whole book."""
+    import zipfile
+
+    import docx
+    from lxml import etree
+
+    import convert.writers.epub as epub
+
+    sentence = "新疆维吾尔自治区党委召开常委会议，陈全国主持会议并讲话。"
+    huge = tmp_path / "huge.txt"  # just over libxml2's 10,000,000 bytes a text node
+    huge.write_text("标题\n\n" + sentence * 121_000 + "\n", "utf-8")
+    out = tmp_path / "out"
+    r = docconv("convert", huge, "-t", "json", "-t", "docx", "-t", "epub", "-o", out)
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 0 and "Traceback" not in err, err
+    paragraphs = [p.text for p in docx.Document(str(out / "huge.docx")).paragraphs]
+    assert max(map(len, paragraphs)) == len(sentence) * 121_000
+    with zipfile.ZipFile(out / "huge.epub") as book:
+        chapter = etree.fromstring(book.read("EPUB/text/chapter-001.xhtml"))  # no huge_tree needed
+    assert len("".join(chapter.itertext())) > len(sentence) * 121_000
+
+    # A writer that fails takes the file's other outputs with it.
+    folder = _inputs(tmp_path, seed_path, 2)
+    real = epub.EpubWriter.write
+
+    def fails_on_a001(self, doc, stream, options=None):
+        if doc.meta.input_path.endswith("a001.txt"):
+            raise ValueError("the writer broke")
+        return real(self, doc, stream, options)
+
+    monkeypatch.setattr(epub.EpubWriter, "write", fails_on_a001)
+    results = {Path(r.input).name: r for r in convert.batch(folder, out, to=["docx", "epub", "json"])}
+    assert results["a001.txt"].status == "failed" and "the writer broke" in results["a001.txt"].error
+    assert results["a001.txt"].outputs == [] and not list(out.glob("a001.*")) and not list(out.rglob("*.part"))
+    assert sorted(p.name for p in out.glob("a000.*")) == ["a000.docx", "a000.epub", "a000.json"]
+
+    # One chapter that cannot be set leaves the others their book.
+    real_chapter = epub.chapter
+
+    def chapter_fails_on_a001(doc, *args):
+        if doc.meta.input_path.endswith("a001.txt"):
+            raise ValueError("the chapter broke")
+        return real_chapter(doc, *args)
+
+    monkeypatch.setattr(epub, "chapter", chapter_fails_on_a001)
+    book = tmp_path / "news.epub"
+    r_bundle = convert.api.bundle(folder, book)
+    statuses = {Path(r.input).name: r.status for r in r_bundle}
+    assert statuses == {"a000.txt": "ok", "a001.txt": "failed"} and zipfile.is_zipfile(book)
+    assert "the chapter broke" in next(r.error for r in r_bundle if r.status == "failed")

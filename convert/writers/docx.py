@@ -64,6 +64,7 @@ CHARS_PER_LINE = 35  # a whole number of ideographs a line: justified Han lines 
 A4_TWIPS = (11906, 16838)
 TOP_BOTTOM_MARGIN_TWIPS = 1440  # 2.54 cm, as Word's Chinese templates
 HEADING_LEVELS = 3  # deeper headings in a news article are set as level 3
+RUN_CHARS = 1_000_000  # characters a run holds at most (see _Body.run); UTF-8 takes up to four bytes each
 
 WORD_LANG = {"cn": "zh-CN", "tw": "zh-TW", "hk": "zh-HK"}
 # Word falls back on the charset when none of the named faces is installed.
@@ -549,12 +550,14 @@ class _Body:
     def run(self, paragraph: Paragraph, text: str, style: str | None = None) -> None:
         from docx.enum.style import WD_STYLE_TYPE
 
-        if not text:
-            return
-        r = paragraph.add_run(text)._r
-        if style is not None:
-            r.get_or_add_rPr().style = self._style_id(style, WD_STYLE_TYPE.CHARACTER)
-        _hint_east_asian(r)
+        # libxml2 refuses a text node over 10,000,000 bytes when the document
+        # is read again (python-docx, Word's converters, docx2python): a huge
+        # paragraph is set as several runs, which look the same.
+        for start in range(0, len(text), RUN_CHARS):
+            r = paragraph.add_run(text[start:start + RUN_CHARS])._r
+            if style is not None:
+                r.get_or_add_rPr().style = self._style_id(style, WD_STYLE_TYPE.CHARACTER)
+            _hint_east_asian(r)
 
     def inlines(self, paragraph: Paragraph, inlines: tuple[Inline, ...], style: str | None = None) -> None:
         for node in inlines:
