@@ -613,3 +613,189 @@ def test_a_huge_paragraph_converts_and_a_failed_file_leaves_no_outputs(tmp_path,
     statuses = {Path(r.input).name: r.status for r in r_bundle}
     assert statuses == {"a000.txt": "ok", "a001.txt": "failed"} and zipfile.is_zipfile(book)
     assert "the chapter broke" in next(r.error for r in r_bundle if r.status == "failed")
+
+
+# ------------------------------------------------------------------ 20
+
+
+def _reference(path: Path, change: dict[str, bytes | None] | None = None, **styles) -> Path:
+    """A Word document made by python-docx, with parts replaced (None: removed)."""
+    import io
+    import zipfile
+
+    import docx
+
+    word = docx.Document()
+    word.styles["Title"].font.size = docx.shared.Pt(30)
+    word.add_paragraph("模板里的示例文字")
+    raw = io.BytesIO()
+    word.save(raw)
+    change = change or {}
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            if name not in change:
+                dst.writestr(name, src.read(name))
+        for name, data in change.items():
+            if data is not None:
+                dst.writestr(name, data)
+    return path
+
+
+def _zip_part(path: Path, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read(name)
+
+
+def test_a_broken_reference_docx_is_a_one_line_error(tmp_path, seed_path):
+    """A reference DOCX with a DTD or broken XML in fontTable.xml, or without
+    w:sectPr, gave a traceback (XMLSyntaxError, IndexError)."""
+    import re
+
+    plain = _reference(tmp_path / "plain.docx")
+    fonts = _zip_part(plain, "word/fontTable.xml")
+    dtd = fonts.replace(b"?>", b'?><!DOCTYPE w:fonts [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>', 1)
+    dtd = dtd.replace(b"</w:fonts>", b'<w:font w:name="&b;"/></w:fonts>')
+    document = _zip_part(plain, "word/document.xml")
+    for name, change, needle in (("dtd.docx", {"word/fontTable.xml": dtd}, "declares a DTD"),
+                                 ("broken.docx", {"word/fontTable.xml": fonts[:-20]}, "not well-formed XML"),
+                                 ("garbage.docx", {"word/styles.xml": b"\x00\xff" * 10}, "word/styles.xml")):
+        reference = _reference(tmp_path / name, change)
+        for command in (("convert", seed_path, "-t", "docx", "-o", tmp_path / "out.docx"),
+                        ("batch", seed_path, "-t", "docx", "-o", tmp_path / "out")):
+            r = docconv(*command, "--reference-docx", reference)
+            err = r.stderr.decode("utf-8")
+            assert r.returncode == 2 and err.count("\n") == 1 and err.startswith("docconv: error:"), err
+            assert needle in err and name in err
+        assert not (tmp_path / "out.docx").exists() and not (tmp_path / "out").exists()
+
+    # A document without a section (Word's own defaults) lends its styles; the page is ours.
+    bare = re.sub(rb"<w:sectPr.*</w:sectPr>", b"", document, flags=re.S)
+    reference = _reference(tmp_path / "no-section.docx", {"word/document.xml": bare})
+    r = docconv("convert", seed_path, "-t", "docx", "-o", tmp_path / "out.docx", "--reference-docx", reference)
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 0 and "no page setup" in err and "Traceback" not in err, err
+    made = _zip_part(tmp_path / "out.docx", "word/document.xml")
+    assert b'w:w="11906"' in made and b"w:sectPr" in made  # A4
+    assert b'w:val="60"' in _zip_part(tmp_path / "out.docx", "word/styles.xml")  # its 30 pt title
+
+
+# ------------------------------------------------------------------ 10
+
+
+def test_a_reference_docx_lends_no_links_to_outside_it(tmp_path, seed_path):
+    """--reference-docx carried its external relationships into every output:
+    a remote attachedTemplate, the hyperlinks of its text, a picture on a
+    ``file://`` share in its header."""
+    import io
+    import zipfile
+
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    word = docx.Document()
+    word.styles["Title"].font.size = docx.shared.Pt(30)
+    body = word.add_paragraph("模板里的示例文字")
+    link = word.part.relate_to("http://attacker.example/track", RT.HYPERLINK, is_external=True)
+    body._p.append(parse_xml(f'<w:hyperlink xmlns:w="{W}" xmlns:r="{R}" r:id="{link}"><w:r><w:t>点这里</w:t>'
+                             "</w:r></w:hyperlink>"))
+    header = word.sections[0].header
+    header.paragraphs[0].text = "本社内部稿件"
+    picture = header.part.relate_to("file:///\\\\fileserver\\share\\logo.png", RT.IMAGE, is_external=True)
+    header.paragraphs[0]._p.append(parse_xml(
+        f'<w:r xmlns:w="{W}" xmlns:r="{R}" xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape>'
+        f'<v:imagedata r:id="{picture}"/></v:shape></w:pict></w:r>'))
+    template = word.part._settings_part.relate_to("http://attacker.example/normal.dotm", f"{R}/attachedTemplate",
+                                                  is_external=True)
+    word.settings.element.append(parse_xml(f'<w:attachedTemplate xmlns:w="{W}" xmlns:r="{R}" r:id="{template}"/>'))
+    reference = tmp_path / "house.docx"
+    word.save(str(reference))
+
+    out = tmp_path / "out.docx"
+    r = docconv("convert", seed_path, "-t", "docx", "-o", out, "--reference-docx", reference)
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 0, err
+    warnings = [line for line in err.splitlines() if "left out" in line]
+    assert len(warnings) == 1 and "3 link(s)" in warnings[0] and "attacker.example" in warnings[0]
+    with zipfile.ZipFile(out) as z:
+        everything = b"".join(z.read(name) for name in z.namelist())
+    assert b"External" not in everything and b"attacker" not in everything and b"fileserver" not in everything
+    made = docx.Document(io.BytesIO(out.read_bytes()))
+    assert made.sections[0].header.paragraphs[0].text == "本社内部稿件"  # the header stays, the picture goes
+    assert made.styles["Title"].font.size == docx.shared.Pt(30)
+    assert "点这里" not in everything.decode("utf-8", "replace")
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+# ------------------------------------------------------------------ 11
+
+
+def test_a_zip_bomb_as_reference_docx_is_read_within_bounds(tmp_path, seed_path):
+    """A reference document of 1 MB with a part of 1 GiB took 3.2 GB and 27 s,
+    and the part was copied into every output."""
+    import re
+    import zipfile
+
+    def bomb(path: Path, name: str, extra: dict[str, bytes] | None = None) -> Path:
+        plain = _reference(tmp_path / "plain.docx")
+        with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+            for member in src.namelist():
+                data = src.read(member)
+                for old, new in (extra or {}).items():
+                    if member == old.split("|")[0]:
+                        data = re.sub(old.split("|")[1].encode(), new, data, count=1)
+                if member != name:
+                    dst.writestr(member, data)
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(info, "w", force_zip64=True) as part:
+                zeros = bytes(1 << 20)
+                for _ in range(1024):
+                    part.write(zeros)
+        return path
+
+    def measured(*args) -> tuple[subprocess.CompletedProcess, float]:
+        probe = ("import resource, subprocess, sys\n"
+                 "r = subprocess.run(sys.argv[1:], capture_output=True)\n"
+                 "sys.stderr.buffer.write(r.stderr)\n"
+                 "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+                 "sys.exit(r.returncode)\n")
+        r = subprocess.run([sys.executable, "-c", probe, str(DOCCONV), *map(str, args)], capture_output=True,
+                           timeout=300)
+        return r, float(r.stdout)
+
+    # A picture of the reference's own text: never read, never copied.
+    rels = "word/_rels/document.xml.rels|</Relationships>"
+    picture = (b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+               b'relationships/image" Target="media/image1.png"/></Relationships>')
+    types = "[Content_Types].xml|<Default "
+    reference = bomb(tmp_path / "picture-bomb.docx", "word/media/image1.png",
+                     {rels: picture, types: b'<Default Extension="png" ContentType="image/png"/><Default '})
+    assert reference.stat().st_size < 8 << 20
+    out = tmp_path / "out.docx"
+    r, peak_mb = measured("convert", seed_path, "-t", "docx", "-o", out, "--reference-docx", reference)
+    assert r.returncode == 0, r.stderr
+    assert out.stat().st_size < 1 << 20 and peak_mb < 400
+    assert "word/media/image1.png" not in zipfile.ZipFile(out).namelist()
+
+    # A part the styles need: refused once the bound is passed, in one line.
+    reference = bomb(tmp_path / "styles-bomb.docx", "word/styles.xml")
+    r, peak_mb = measured("convert", seed_path, "-t", "docx", "-o", out, "--reference-docx", reference)
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 2 and err.count("\n") == 1 and "word/styles.xml is larger than" in err, err
+    assert peak_mb < 400
+
+    # Too many parts to be a Word document.
+    many = tmp_path / "many.docx"
+    with zipfile.ZipFile(_reference(tmp_path / "plain.docx")) as src, zipfile.ZipFile(many, "w") as dst:
+        for member in src.namelist():
+            dst.writestr(member, src.read(member))
+        for i in range(20_000):
+            dst.writestr(f"customXml/extra{i}.xml", b"")
+    r = docconv("convert", seed_path, "-t", "docx", "-o", out, "--reference-docx", many)
+    assert r.returncode == 2 and b"holds 20017 files" in r.stderr and r.stderr.count(b"\n") == 1, r.stderr
