@@ -799,3 +799,69 @@ def test_a_zip_bomb_as_reference_docx_is_read_within_bounds(tmp_path, seed_path)
             dst.writestr(f"customXml/extra{i}.xml", b"")
     r = docconv("convert", seed_path, "-t", "docx", "-o", out, "--reference-docx", many)
     assert r.returncode == 2 and b"holds 20017 files" in r.stderr and r.stderr.count(b"\n") == 1, r.stderr
+
+
+# ------------------------------------------------------------------ 21
+
+
+def test_a_json_document_is_checked_whole_on_reading(tmp_path, seed_path):
+    """The JSON reader checked almost no types: a title of 123, null or a
+    list, numbers for the date or language, ``"level": true``, NaN, an
+    unknown script, a 5,000-digit number, a lone surrogate, U+0001, 300-deep
+    nesting, editors as a string (split into characters), a lang EPUBCheck
+    refuses, a heading of level -5 (``<h-4>``): tracebacks or broken output."""
+    good = json.loads(convert.to_json(convert.read(seed_path)))
+    assert good["blocks"][0]["t"] == "Para" and good["blocks"][0]["c"]["content"][0]["t"] == "Str"
+
+    def doc(change) -> str:
+        data = json.loads(json.dumps(good))
+        change(data)
+        return json.dumps(data, ensure_ascii=False)
+
+    def text_of(value: str):
+        return lambda d: d["blocks"][0]["c"]["content"][0]["c"].update(text=value)
+
+    def nested(depth: int):
+        def change(d):
+            node = {"t": "Str", "c": {"text": "深"}}
+            for _ in range(depth):
+                node = {"t": "Span", "c": {"content": [node]}}
+            d["blocks"][0]["c"]["content"] = [node]
+        return change
+
+    cases = {
+        "title-number": (doc(lambda d: d["meta"].update(title=123)), "meta.title: expected text, not the number 123"),
+        "title-null": (doc(lambda d: d["meta"].update(title=None)), "meta.title: expected text, not null"),
+        "title-list": (doc(lambda d: d["meta"].update(title=["a"])), "meta.title: expected text, not a list"),
+        "published": (doc(lambda d: d["meta"].update(published=20170625)), "meta.published"),
+        "published-text": (doc(lambda d: d["meta"].update(published="yesterday")), "meta.published"),
+        "language": (doc(lambda d: d["meta"].update(language=7)), "meta.language"),
+        "level-true": (doc(lambda d: d["blocks"].insert(0, {"t": "Heading", "c": {"level": True, "content": []}})),
+                       "blocks[0].c.level: expected a whole number from 1 to 6, not true"),
+        "level-negative": (doc(lambda d: d["blocks"].insert(0, {"t": "Heading", "c": {"level": -5, "content": []}})),
+                           "blocks[0].c.level: expected a whole number from 1 to 6, not -5"),
+        "nan": (doc(lambda d: d["furniture"].append({"text": "x", "kind": "share", "line": 1})).replace(
+            '"line": 1}', '"line": NaN}'), "line: expected a whole number from 0 to 1000000000, not NaN"),
+        "script": (doc(lambda d: d["meta"].update(script="klingon")), "meta.script"),
+        "digits": (doc(lambda d: d["furniture"].append({"text": "x", "kind": "share", "line": 1})).replace(
+            '"line": 1}', '"line": ' + "9" * 5000 + "}"), "a number of 5000 digits"),
+        "surrogate": (doc(lambda d: None).replace('"text": "', '"text": "\\ud800', 1),
+                      "blocks[0].c.content[0].c.text: a lone surrogate U+D800"),
+        "control": (doc(text_of("新\u0001闻")), "blocks[0].c.content[0].c.text: a control character U+0001"),
+        "nesting": (doc(nested(300)), "nested deeper"),
+        "json-nesting": ("[" * 100_000 + "]" * 100_000, "nested deeper"),
+        "editors": (doc(lambda d: d["meta"].update(editors="张三")), "meta.editors: expected a list"),
+        "lang": (doc(lambda d: d["blocks"][0]["c"]["content"].append(
+            {"t": "Span", "c": {"content": [], "attr": {"id": "", "classes": [], "pairs": [["lang", "zh_CN x"]]}}})),
+                 "attr.pairs[0][1]: the text \"zh_CN x\" is not a language tag"),
+    }
+    (tmp_path / "good.json").write_text(doc(lambda d: None), "utf-8")
+    assert docconv("convert", tmp_path / "good.json", "-t", "epub", "-o", tmp_path / "good.epub").returncode == 0
+    for name, (content, needle) in cases.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(content, "utf-8")
+        r = docconv("convert", path, "-t", "epub", "-o", tmp_path / f"{name}.epub")
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == 1 and err.count("\n") == 1 and "Traceback" not in err, (name, err)
+        assert err.startswith(f"docconv: error: {path}: ") and needle in err, (name, err)
+        assert not (tmp_path / f"{name}.epub").exists()
