@@ -375,7 +375,29 @@ def write(doc: Document, dest: PathLike | IO[Any], *, to: str | None = None, scr
         (target,) = targets_for_output(dest, requested)
     else:
         target = requested[0] if requested else Target("txt")
+        _check_stream(dest, target.format)
     return _write_prepared(prepare(doc, script or target.script, transforms), dest, target.format, options)
+
+
+def _check_stream(dest: Any, format: str) -> None:
+    """A stream ``format`` can be written to, before any work: a text
+    stream takes text formats only (their UTF-8 is decoded into it)."""
+    if not callable(getattr(dest, "write", None)):
+        raise TypeError(f"write() takes a path or a stream, not {type(dest).__name__}")
+    if isinstance(dest, io.TextIOBase) and registry.get_writer(format).kind == "document":
+        raise TypeError(f"{format} is a binary format: write it to a binary stream (io.BytesIO(), "
+                        f"open(..., 'wb')) or a path, not to a text stream")
+
+
+def check_encoding(encoding: str | None) -> None:
+    """UsageError for an --encoding that cannot decode a text file, before any is read."""
+    if encoding is None:
+        return
+    from .readers.encoding import check_encoding as problem_with
+
+    problem = problem_with(encoding)
+    if problem:
+        raise UsageError(f"--encoding: {problem}")
 
 
 def format_of(path: PathLike) -> str | None:
@@ -609,6 +631,7 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
     ``metadata``: see ``read`` (set on every document)."""
     from .batching import BatchOptions, run
 
+    check_encoding(encoding)
     if metadata:
         from .model import with_metadata
 
@@ -634,6 +657,7 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
     if format_of(book) not in (None, "epub"):
         raise UsageError(f"a bundle is an EPUB book, not a .{Path(book).suffix[1:]} file; name it .epub",
                          str(book))
+    check_encoding(encoding)
     paths = collect_inputs(inputs, follow_links=follow_links)
     refuse_overwriting_inputs(Path(book), paths, "bundle")
     if Path(book).is_dir():

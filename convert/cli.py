@@ -7,6 +7,7 @@ and exit with 2 (usage) or 1 (some inputs failed); never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -115,6 +116,7 @@ def convert_command(
             targets = api.targets_for_output(output, targets)  # -o x.docx: a DOCX, nothing else
         targets = targets or [api.Target("txt")]
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
+        api.check_encoding(encoding)
         writer_options = _writer_options(reference_docx, no_embed_fonts)
         fields = _metadata(metadata)
         if input == "-":
@@ -136,9 +138,8 @@ def convert_command(
 
             if registry.get_writer(targets[0].format).kind == "document":
                 raise UsageError(f"{targets[0].format} is a binary format; give -o FILE, not -o -")
-            warnings = api.write(doc, sys.stdout.buffer, to=str(targets[0]), transforms=transforms,
-                                 options=writer_options.get(targets[0].format))
-            sys.stdout.buffer.flush()
+            warnings = _to_stdout(lambda out: api.write(doc, out, to=str(targets[0]), transforms=transforms,
+                                                        options=writer_options.get(targets[0].format)))
         else:
             # All or none: a format that fails leaves no other behind.
             outputs = list(_destinations(targets, output, stem, input, doc.meta.script))
@@ -153,6 +154,24 @@ def convert_command(
         raise _fail(str(exc), ExitCode.FAILED) from None
     except Exception as exc:  # a bug met on one input is still one line, not a traceback
         raise _fail(_internal(input, exc), ExitCode.FAILED) from None
+
+
+def _to_stdout(write):
+    """``write(stream)`` on standard output; a closed or full one is a one-line error."""
+    if sys.stdout is None:  # started with >&-
+        raise ConvertError("standard output is closed; give -o FILE", "-")
+    try:
+        warnings = write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        # What stays in the buffer would be flushed again at exit, and fail
+        # again with a second message: it goes nowhere instead.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        raise ConvertError(f"cannot write to standard output: {exc.strerror or exc}", "-") from None
+    return warnings
 
 
 def _internal(input: str, exc: Exception) -> str:
@@ -235,7 +254,6 @@ def batch_command(
     files in sub-folders keep their sub-folder.  An output made from the same
     input content with the same options is skipped (--force redoes it).
     """
-    import os
     import time
 
     from . import api
@@ -244,6 +262,7 @@ def batch_command(
 
     try:
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
+        api.check_encoding(encoding)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     if bundle is not None:
@@ -329,11 +348,14 @@ def inspect_command(
     from .inspection import describe, summary
 
     try:
+        api.check_encoding(encoding)
         doc, evidence = api.explain(input, encoding=encoding, metadata=_metadata(metadata))
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
         raise _fail(str(exc), ExitCode.FAILED) from None
+    except Exception as exc:  # a bug met on one input is still one line, not a traceback
+        raise _fail(_internal(input, exc), ExitCode.FAILED) from None
     if as_json:
         typer.echo(json.dumps(summary(doc, evidence), ensure_ascii=False, indent=2))
     else:

@@ -865,3 +865,44 @@ def test_a_json_document_is_checked_whole_on_reading(tmp_path, seed_path):
         assert r.returncode == 1 and err.count("\n") == 1 and "Traceback" not in err, (name, err)
         assert err.startswith(f"docconv: error: {path}: ") and needle in err, (name, err)
         assert not (tmp_path / f"{name}.epub").exists()
+
+
+# ------------------------------------------------------------------ 23
+
+
+def test_unusable_encodings_and_standard_outputs_are_one_line_errors(tmp_path, seed_path):
+    """``--encoding rot13|zlib|base64|hex`` raised LookupError; ``-o - >/dev/full``
+    OSError; ``-o - >&-`` AttributeError; the library's ``write(doc, StringIO(),
+    to='docx')`` UnicodeDecodeError."""
+    import io
+
+    def errors(r: subprocess.CompletedProcess) -> list[str]:
+        err = r.stderr.decode("utf-8")
+        assert "Traceback" not in err and "Exception ignored" not in err, err
+        return [line for line in err.splitlines() if line.startswith("docconv: error:")]
+
+    convert.write(convert.read(seed_path), tmp_path / "x.json")
+    for codec in ("rot13", "zlib", "base64", "hex"):
+        for command in (("convert", seed_path, "-o", "-"), ("batch", seed_path, "-o", tmp_path / "out"),
+                        ("inspect", seed_path), ("convert", tmp_path / "x.json", "-o", "-")):
+            r = docconv(*command, "--encoding", codec)
+            assert r.returncode == 2 and errors(r) == [
+                f"docconv: error: --encoding: '{codec}' is not a text encoding (utf-8, gb18030, big5, utf-16le, ...)"]
+    assert not (tmp_path / "out").exists()
+
+    with open("/dev/full", "wb") as full:
+        r = subprocess.run([str(DOCCONV), "convert", str(seed_path), "-o", "-"], stdout=full, stderr=subprocess.PIPE)
+    assert r.returncode == 1 and errors(r) == ["docconv: error: -: cannot write to standard output: "
+                                               "No space left on device"]
+    r = subprocess.run([str(DOCCONV), "convert", str(seed_path), "-o", "-"], capture_output=True,
+                       preexec_fn=lambda: os.close(1))
+    assert r.returncode == 1 and errors(r) == ["docconv: error: -: standard output is closed; give -o FILE"]
+
+    doc = convert.read(seed_path)
+    with pytest.raises(TypeError, match="docx is a binary format"):
+        convert.write(doc, io.StringIO(), to="docx")
+    with pytest.raises(TypeError, match="a path or a stream"):
+        convert.write(doc, 42, to="txt")
+    text = io.StringIO()
+    convert.write(doc, text, to="json")  # a text format into a text stream is fine
+    assert json.loads(text.getvalue())["meta"]["byline"] == "姚彤"

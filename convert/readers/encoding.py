@@ -110,13 +110,30 @@ def decode(data: bytes, encoding: str | None = None, *, path: str | None = None,
     return text, used
 
 
+def check_encoding(encoding: str) -> str | None:
+    """Why ``encoding`` cannot decode a text file, or None when it can.
+
+    Python also names bytes-to-bytes and str-to-str codecs (zlib, base64,
+    hex, rot13), which ``bytes.decode`` refuses with LookupError."""
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):
+        return f"unknown encoding {encoding!r}"
+    try:
+        b"a".decode(encoding)  # one byte: decoding nothing asks the codec nothing
+    except LookupError:
+        return f"{encoding!r} is not a text encoding (utf-8, gb18030, big5, utf-16le, ...)"
+    except (UnicodeDecodeError, ValueError):
+        pass  # a text encoding that wants more than one byte
+    return None
+
+
 def _decode_text(data: bytes, encoding: str | None, path: str | None,
                  notes: list[str] | None) -> tuple[str, str]:
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}", path) from None
+        problem = check_encoding(encoding)
+        if problem:
+            raise InputError(problem, path)
         try:
             text = _decode(data, encoding, notes)
         except UnicodeDecodeError as exc:
