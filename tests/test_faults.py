@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 import convert
 
@@ -906,3 +908,43 @@ def test_unusable_encodings_and_standard_outputs_are_one_line_errors(tmp_path, s
     text = io.StringIO()
     convert.write(doc, text, to="json")  # a text format into a text stream is fine
     assert json.loads(text.getvalue())["meta"]["byline"] == "姚彤"
+
+
+# ------------------------------------------------------------------ 12
+
+# Pieces of what scraped text can hold in long runs: letters and base64,
+# dots, marks, brackets, quote marks, spaces, link and address starts.
+_HOSTILE_PIECES = ["a", "a.", "aZ0+", "-", "!", "?!", ",", ":", ")", "(", "(x)", "x(", '"', "“", "”'", "‘",
+                   " ", " !", "! ", "\u00a0", "http://", "www.", "@", "a@", "中", "“!”", "﹁", "︱ ", "――"]
+_HOSTILE_SIZE = 120_000  # characters: a quadratic rule takes minutes on this, a linear one a second
+
+
+@st.composite
+def _hostile_paragraph(draw) -> str:
+    unit = "".join(draw(st.lists(st.sampled_from(_HOSTILE_PIECES), min_size=1, max_size=3)))
+    head = draw(st.sampled_from(["", "中", "中,", "见 http://", "联系 a@b.cn，中,", "(", "“", "中 "]))
+    tail = draw(st.sampled_from(["", "中", "，", ")", "@x.cn", "://x", "”", "!"]))
+    return head + unit * (_HOSTILE_SIZE // len(unit)) + tail
+
+
+_TRANSFORM_ALL = """
+import json, sys
+from convert.model import Document, Meta, Para, Str
+from convert.transforms import TransformOptions, apply_transforms
+for text in json.load(sys.stdin):
+    apply_transforms(Document(Meta(title="t"), (Para((Str(text),)),)), TransformOptions(script="hant"))
+"""
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+@example(["a" * _HOSTILE_SIZE + "@x", "联系 a@b.cn，," + "aZ0+" * (_HOSTILE_SIZE // 4), "见 http://" + "a" * _HOSTILE_SIZE,
+          "见 http://x" + ")" * _HOSTILE_SIZE, "中" + "!" * _HOSTILE_SIZE, "中" + "(x)" * (_HOSTILE_SIZE // 3),
+          "中" + '"' * _HOSTILE_SIZE, "(" * (_HOSTILE_SIZE // 2) + "x" + ")" * (_HOSTILE_SIZE // 2) + "中"])
+@given(st.lists(_hostile_paragraph(), min_size=4, max_size=4))
+def test_punctuation_rules_take_linear_time_on_hostile_runs(paragraphs):
+    """The URL and e-mail patterns took quadratic time: a 100 KB paragraph
+    with an address, one ASCII comma and base64 data took 120 s, a 200 KB
+    URL over 300 s (and a run of marks, a pass a mark, longer still).
+    Not timed: a quadratic rule would not finish within the generous limit."""
+    subprocess.run([sys.executable, "-c", _TRANSFORM_ALL], input=json.dumps(paragraphs).encode(),
+                   timeout=180, check=True)
