@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -116,36 +117,88 @@ def stat_key(st: os.stat_result, now_ns: int | None = None) -> tuple[int, ...] |
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
-def _load(p: Path) -> tuple[bytes, Source]:
+# An input is read whole into memory, and so are the document and its
+# outputs: a bound keeps /dev/zero, or a log file of 40 GB, from taking the
+# machine's memory.  Generous: the largest news page is a few megabytes.
+DEFAULT_MAX_SIZE = 256 << 20
+
+
+def _load(p: Path, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, Source]:
     if not p.exists():
         raise UsageError("no such file", str(p))
     if p.is_dir():
         raise UsageError("is a directory, not a file", str(p))
+    _refuse_devices(p.stat().st_mode, str(p))  # before opening: opening a device may do something
     try:
         with open(p, "rb") as f:
             before = os.fstat(f.fileno())  # before: an edit during the reading moves it on
-            data = f.read()
+            _refuse_devices(before.st_mode, str(p))
+            if stat.S_ISREG(before.st_mode) and before.st_size > max_size:
+                raise InputError(too_large(max_size), str(p))
+            data = read_at_most(f, max_size, str(p))
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(p)) from None
     return data, Source(len(data), hashlib.sha256(data).hexdigest(), stat_key(before))
 
 
+def _refuse_devices(mode: int, path: str) -> None:
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise InputError("is a device, not a text file", path)
+
+
+def too_large(max_size: int) -> str:
+    return f"larger than the input limit of {size_text(max_size)} (--max-size raises it)"
+
+
+def size_text(size: int) -> str:
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 1 << shift and size % (1 << shift) == 0:
+            return f"{size >> shift} {unit}"
+    return f"{size} bytes"
+
+
+def read_at_most(stream: BinaryIO, max_size: int, path: str | None) -> bytes:
+    """All of ``stream``, or InputError once it holds more than ``max_size``
+    bytes (a pipe or a file still growing says nothing of its size first)."""
+    data = stream.read(max_size + 1)
+    if len(data) > max_size:
+        raise InputError(too_large(max_size), path)
+    return data
+
+
+def read_stdin(max_size: int = DEFAULT_MAX_SIZE) -> bytes:
+    """Standard input within ``max_size``: a pipe, a file or a terminal; a
+    device such as /dev/zero or /dev/urandom is refused before it is read."""
+    fd = sys.stdin.fileno() if sys.stdin is not None else -1
+    try:
+        mode = os.fstat(fd).st_mode
+    except (OSError, ValueError):
+        raise InputError("standard input is closed", "-") from None
+    if (stat.S_ISCHR(mode) and not os.isatty(fd)) or stat.S_ISBLK(mode):
+        raise InputError("standard input is a device, not text (redirect a file or pipe text into it)", "-")
+    try:
+        return read_at_most(sys.stdin.buffer, max_size, "-")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", "-") from None
+
+
 def read(path: PathLike, *, encoding: str | None = None, reader: str | None = None,
-         metadata: Mapping[str, str] | None = None) -> Document:
+         metadata: Mapping[str, str] | None = None, max_size: int = DEFAULT_MAX_SIZE) -> Document:
     """Read one input file into a Document (``.json`` files as the model).
 
     ``metadata``: fields set over what the reader found (pandoc's ``-M``):
-    ``{"title": "…", "published": "2017-06-25T14:35"}``."""
-    return _read(Path(path), encoding, reader, metadata)[0]
+    ``{"title": "…", "published": "2017-06-25T14:35"}``.  ``max_size``: the
+    most bytes an input may have (InputError beyond)."""
+    return _read(Path(path), encoding, reader, metadata, max_size)[0]
 
 
-def explain(path: PathLike, *, encoding: str | None = None, metadata: Mapping[str, str] | None = None
-            ) -> tuple[Document, tuple[Any, ...]]:
+def explain(path: PathLike, *, encoding: str | None = None, metadata: Mapping[str, str] | None = None,
+            max_size: int = DEFAULT_MAX_SIZE) -> tuple[Document, tuple[Any, ...]]:
     """Read ``path`` and say why each metadata field holds its value: the
     line, the rule and the runner-up (for the news reader; other readers
     give no evidence).  A field set through ``metadata`` says so."""
     p = Path(path)
-    data, _ = _load(p)
+    data, _ = _load(p, max_size)
     reader = "json" if p.suffix.lower() == ".json" else "news"
     implementation = registry.get_reader(reader)
     if not hasattr(implementation, "explain"):
@@ -179,8 +232,8 @@ def _with_metadata(doc: Document, metadata: Mapping[str, str] | None, p: Path | 
 
 
 def _read(p: Path, encoding: str | None, reader: str | None,
-          metadata: Mapping[str, str] | None = None) -> tuple[Document, Source]:
-    data, source = _load(p)
+          metadata: Mapping[str, str] | None = None, max_size: int = DEFAULT_MAX_SIZE) -> tuple[Document, Source]:
+    data, source = _load(p, max_size)
     return _with_metadata(_parse(p, data, encoding, reader), metadata, p), source
 
 
@@ -494,7 +547,8 @@ class Result:
 def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None = None,
             out_dir: PathLike = ".", encoding: str | None = None, transforms: TransformOptions | None = None,
             writer_options: dict[str, Any] | None = None, stem: str | None = None,
-            durable: bool = True, metadata: Mapping[str, str] | None = None) -> Result:
+            durable: bool = True, metadata: Mapping[str, str] | None = None,
+            max_size: int = DEFAULT_MAX_SIZE) -> Result:
     """Read ``path`` and write every target into ``out_dir``; raise on failure,
     leaving none of the outputs (see ``write_targets``).  ``metadata``: see ``read``.
 
@@ -504,7 +558,7 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     if stem is not None:
         _check_stem(stem)
     src = Path(path)
-    doc, source = _read(src, encoding, None, metadata)
+    doc, source = _read(src, encoding, None, metadata, max_size)
     result = Result(input=str(src), document=doc, source=source)
     result.warnings.extend(doc.warnings)
     if doc.furniture:
@@ -625,10 +679,11 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
           transforms: TransformOptions | None = None, writer_options: dict[str, Any] | None = None,
           jobs: int = 1, force: bool = False, fail_fast: bool = False,
-          follow_links: bool = False, metadata: Mapping[str, str] | None = None) -> Iterator[Result]:
+          follow_links: bool = False, metadata: Mapping[str, str] | None = None,
+          max_size: int = DEFAULT_MAX_SIZE) -> Iterator[Result]:
     """Convert many files (see ``convert.batching``); a bad file gives a failed
     Result and the others go on.  ``follow_links``: see ``collect_inputs``;
-    ``metadata``: see ``read`` (set on every document)."""
+    ``metadata`` and ``max_size``: see ``read`` (for every document)."""
     from .batching import BatchOptions, run
 
     check_encoding(encoding)
@@ -641,13 +696,13 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
             raise UsageError(str(exc)) from None
     options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
                            dict(writer_options or {}), jobs, force, fail_fast, follow_links,
-                           tuple(sorted((metadata or {}).items())))
+                           tuple(sorted((metadata or {}).items())), max_size=max_size)
     return run(inputs, options)
 
 
 def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str | None = None,
            encoding: str | None = None, transforms: TransformOptions | None = None, options: Any = None,
-           title: str = "", follow_links: bool = False) -> list[Result]:
+           title: str = "", follow_links: bool = False, max_size: int = DEFAULT_MAX_SIZE) -> list[Result]:
     """Bind every readable input into one EPUB (one chapter each, in date
     order); inputs that fail are reported in the results and left out."""
     from .writers.epub import EpubOptions
@@ -665,7 +720,7 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
     for path in paths:
         started = time.perf_counter()
         try:
-            doc = prepare(read(path, encoding=encoding), script, transforms)
+            doc = prepare(read(path, encoding=encoding, max_size=max_size), script, transforms)
             results.append(Result(str(path), seconds=time.perf_counter() - started))
             docs.append((doc, results[-1]))
         except ConvertError as exc:

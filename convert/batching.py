@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import (
+    DEFAULT_MAX_SIZE,
     TEMPORARY_PREFIX,
     Result,
     Source,
@@ -75,6 +76,7 @@ class BatchOptions:
     fail_fast: bool = False
     follow_links: bool = False  # see api.collect_inputs
     metadata: tuple[tuple[str, str], ...] = ()  # fields set on every document (-M key=value)
+    max_size: int = DEFAULT_MAX_SIZE  # bytes an input may have
 
 
 @dataclass(frozen=True)
@@ -301,6 +303,8 @@ class Manifest:
             now = source.stat()
         except OSError:
             return False
+        if not stat.S_ISREG(now.st_mode):
+            return False  # a device or a pipe: hashing it could read for ever
         recorded = entry.get("input_stat")
         if recorded is not None and _stat_list(now) == recorded:
             return True
@@ -402,7 +406,7 @@ def _convert_job(job: Job, options: BatchOptions) -> Result:
         result = convert(job.input, to=job.targets, out_dir=options.out_dir, encoding=options.encoding,
                          transforms=options.transforms, writer_options=options.writer_options, stem=job.stem,
                          durable=False,  # the manifest's sizes catch what a power cut empties
-                         metadata=dict(options.metadata))
+                         metadata=dict(options.metadata), max_size=options.max_size)
         doc = result.document
         result.document = None  # results travel between processes: keep them small
         if doc is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -47,6 +48,9 @@ FixVariantsOpt = Annotated[bool, typer.Option(
     "--fix-variants", help="Repair simplified leftovers in traditional text (精准→精準).")]
 NoEmbedFontsOpt = Annotated[bool, typer.Option(
     "--no-embed-fonts", help="EPUB: leave fonts to the reading system instead of embedding a subset.")]
+MaxSizeOpt = Annotated[str | None, typer.Option(
+    "--max-size", metavar="SIZE",
+    help="Refuse an input larger than this (bytes, or with K, M or G: 512M, 2G; default 256M).")]
 ReferenceDocxOpt = Annotated[Path | None, typer.Option(
     "--reference-docx", metavar="FILE", help="Take the DOCX styles and page setup from this Word document.")]
 
@@ -66,6 +70,18 @@ def _transforms(phrases: bool, keep_punctuation: bool = False, quotes: str = "au
 
     return TransformOptions(phrases=phrases, normalize_punctuation=not keep_punctuation, quotes=quotes,
                             fix_variants=fix_variants)
+
+
+def _max_size(value: str | None) -> int:
+    """--max-size as bytes: 1048576, 512K, 256M, 2G (powers of 1024)."""
+    from .api import DEFAULT_MAX_SIZE
+
+    if value is None:
+        return DEFAULT_MAX_SIZE
+    m = re.fullmatch(r"\s*(\d+)\s*(?:([KMGT])(?:i?B)?|B)?\s*", value, re.I)
+    if not m or int(m.group(1)) == 0:
+        raise UsageError(f"--max-size takes a size such as 512M or 2G, not {value!r}")
+    return int(m.group(1)) << (10 * " KMGT".index((m.group(2) or " ").upper()))
 
 
 def _writer_options(reference_docx: Path | None, no_embed_fonts: bool = False) -> dict:
@@ -106,6 +122,7 @@ def convert_command(
     reference_docx: ReferenceDocxOpt = None,
     no_embed_fonts: NoEmbedFontsOpt = False,
     metadata: MetadataOpt = None,
+    max_size: MaxSizeOpt = None,
 ) -> None:
     """Convert one file into one or more formats."""
     from . import api
@@ -119,11 +136,12 @@ def convert_command(
         api.check_encoding(encoding)
         writer_options = _writer_options(reference_docx, no_embed_fonts)
         fields = _metadata(metadata)
+        limit = _max_size(max_size)
         if input == "-":
-            doc = api.read_bytes(sys.stdin.buffer.read(), path=None, encoding=encoding, metadata=fields)
+            doc = api.read_bytes(api.read_stdin(limit), path=None, encoding=encoding, metadata=fields)
             stem = "stdin"
         else:
-            doc = api.read(input, encoding=encoding, metadata=fields)
+            doc = api.read(input, encoding=encoding, metadata=fields, max_size=limit)
             stem = Path(input).stem
         for warning in doc.warnings:
             _say(f"docconv: warning: {input}: {warning}")
@@ -246,6 +264,7 @@ def batch_command(
     follow_links: Annotated[bool, typer.Option(
         "--follow-links", help="In input folders, also read linked folders and links to files outside them.")] = False,
     metadata: MetadataOpt = None,
+    max_size: MaxSizeOpt = None,
 ) -> None:
     """Convert many files in parallel; one bad file never stops the others.
 
@@ -263,10 +282,11 @@ def batch_command(
     try:
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
         api.check_encoding(encoding)
+        limit = _max_size(max_size)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     if bundle is not None:
-        _bundle(inputs, bundle, to, encoding, transforms, no_embed_fonts, title, follow_links)
+        _bundle(inputs, bundle, to, encoding, transforms, no_embed_fonts, title, follow_links, limit)
         if output is None:
             return
     if output is None:
@@ -279,7 +299,7 @@ def batch_command(
         options = BatchOptions(Path(output), targets, encoding, transforms,
                                _writer_options(reference_docx, no_embed_fonts),
                                jobs or os.cpu_count() or 1, force, fail_fast, follow_links,
-                               tuple(sorted(_metadata(metadata).items())))
+                               tuple(sorted(_metadata(metadata).items())), max_size=limit)
         with reporter(quiet=quiet) as show:
             def problem(message: str) -> None:
                 problems.append(message)
@@ -309,7 +329,7 @@ def batch_command(
 
 
 def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, title: str,
-            follow_links: bool) -> None:
+            follow_links: bool, max_size: int) -> None:
     """``batch --bundle``: every input as a chapter of one EPUB."""
     from . import api
 
@@ -319,7 +339,8 @@ def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, 
             raise UsageError("--bundle makes one book: give at most one -t epub:SCRIPT")
         options = _writer_options(None, no_embed_fonts).get("epub")
         results = api.bundle(inputs, book, script=scripts.pop() if scripts else None, encoding=encoding,
-                             transforms=transforms, options=options, title=title, follow_links=follow_links)
+                             transforms=transforms, options=options, title=title, follow_links=follow_links,
+                             max_size=max_size)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
@@ -341,6 +362,7 @@ def inspect_command(
     encoding: EncodingOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
     metadata: MetadataOpt = None,
+    max_size: MaxSizeOpt = None,
 ) -> None:
     """Show what the reader found and why: metadata (each field with its line,
     rule and runner-up), blocks, removed furniture, script."""
@@ -349,7 +371,8 @@ def inspect_command(
 
     try:
         api.check_encoding(encoding)
-        doc, evidence = api.explain(input, encoding=encoding, metadata=_metadata(metadata))
+        doc, evidence = api.explain(input, encoding=encoding, metadata=_metadata(metadata),
+                                    max_size=_max_size(max_size))
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:

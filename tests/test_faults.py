@@ -948,3 +948,46 @@ def test_punctuation_rules_take_linear_time_on_hostile_runs(paragraphs):
     Not timed: a quadratic rule would not finish within the generous limit."""
     subprocess.run([sys.executable, "-c", _TRANSFORM_ALL], input=json.dumps(paragraphs).encode(),
                    timeout=180, check=True)
+
+
+# ------------------------------------------------------------------ 17
+
+
+def test_inputs_are_read_within_a_size_limit_and_devices_are_refused(tmp_path, seed_path):
+    """``/dev/zero`` as a file or as standard input was read without limit
+    (until memory ran out), and so was any file however large."""
+    def run(*args, stdin=subprocess.DEVNULL) -> tuple[int, list[str]]:
+        r = subprocess.run([str(DOCCONV), *map(str, args)], stdin=stdin, capture_output=True, timeout=60)
+        err = r.stderr.decode("utf-8")
+        assert "Traceback" not in err, err
+        return r.returncode, [line for line in err.splitlines() if line.startswith("docconv: error:")]
+
+    assert run("convert", "/dev/zero", "-o", "-") == (1, ["docconv: error: /dev/zero: is a device, not a text file"])
+    with open("/dev/zero", "rb") as zero:
+        assert run("convert", "-", "-o", "-", stdin=zero) == (1, [
+            "docconv: error: -: standard input is a device, not text (redirect a file or pipe text into it)"])
+
+    huge = tmp_path / "huge.txt"  # sparse: above the default limit without the disk space
+    with open(huge, "wb") as f:
+        f.truncate(300 << 20)
+    assert run("convert", huge, "-o", "-") == (1, [
+        f"docconv: error: {huge}: larger than the input limit of 256 MiB (--max-size raises it)"])
+    assert run("convert", seed_path, "-o", "-", "--max-size", "1K")[1] == [
+        f"docconv: error: {seed_path}: larger than the input limit of 1 KiB (--max-size raises it)"]
+    assert run("convert", seed_path, "-o", "-", "--max-size", "64K")[0] == 0
+    assert run("convert", seed_path, "-o", "-", "--max-size", "lots") == (2, [
+        "docconv: error: --max-size takes a size such as 512M or 2G, not 'lots'"])
+    with open(seed_path, "rb") as text:  # a pipe says nothing of its size before it is read
+        feeder = subprocess.Popen(["cat"], stdin=text, stdout=subprocess.PIPE)
+        assert run("convert", "-", "-o", "-", "--max-size", "1K", stdin=feeder.stdout) == (1, [
+            "docconv: error: -: larger than the input limit of 1 KiB (--max-size raises it)"])
+        feeder.wait()
+
+    folder = _inputs(tmp_path, seed_path, 1)
+    r = subprocess.run([str(DOCCONV), "batch", folder, "/dev/zero", huge, "-o", tmp_path / "out", "-t", "txt"],
+                       capture_output=True, timeout=60)
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 1 and "1 converted, 0 up to date, 2 failed" in err, err
+    assert "/dev/zero: is a device" in err and "huge.txt: larger than the input limit" in err
+    with pytest.raises(convert.InputError, match="larger than the input limit of 1 KiB"):
+        convert.read(seed_path, max_size=1024)
