@@ -680,10 +680,14 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           transforms: TransformOptions | None = None, writer_options: dict[str, Any] | None = None,
           jobs: int = 1, force: bool = False, fail_fast: bool = False,
           follow_links: bool = False, metadata: Mapping[str, str] | None = None,
-          max_size: int = DEFAULT_MAX_SIZE) -> Iterator[Result]:
+          max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None) -> Iterator[Result]:
     """Convert many files (see ``convert.batching``); a bad file gives a failed
     Result and the others go on.  ``follow_links``: see ``collect_inputs``;
-    ``metadata`` and ``max_size``: see ``read`` (for every document)."""
+    ``metadata`` and ``max_size``: see ``read`` (for every document);
+    ``timeout``: seconds a file may take before it fails ("timed out"), in a
+    worker process of its own; None for no limit."""
+    if timeout is not None and not timeout > 0:
+        raise UsageError(f"the time-out must be a number of seconds above 0, not {timeout!r}")
     from .batching import BatchOptions, run
 
     check_encoding(encoding)
@@ -696,7 +700,7 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
             raise UsageError(str(exc)) from None
     options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
                            dict(writer_options or {}), jobs, force, fail_fast, follow_links,
-                           tuple(sorted((metadata or {}).items())), max_size=max_size)
+                           tuple(sorted((metadata or {}).items())), max_size=max_size, timeout=timeout)
     return run(inputs, options)
 
 

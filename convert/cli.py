@@ -55,6 +55,11 @@ ReferenceDocxOpt = Annotated[Path | None, typer.Option(
     "--reference-docx", metavar="FILE", help="Take the DOCX styles and page setup from this Word document.")]
 
 
+# Seconds a batch gives one file: far beyond any news article (a second or
+# two), and beyond a 50 MB text in every format, yet a hang ends.
+DEFAULT_TIMEOUT = 1800.0
+
+
 def _fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
     _say(f"docconv: error: {message}")
     return typer.Exit(int(code))
@@ -265,6 +270,9 @@ def batch_command(
         "--follow-links", help="In input folders, also read linked folders and links to files outside them.")] = False,
     metadata: MetadataOpt = None,
     max_size: MaxSizeOpt = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", metavar="SECONDS", min=0,
+        help="A file that takes longer fails alone, \"timed out\" (0: no limit).")] = DEFAULT_TIMEOUT,
 ) -> None:
     """Convert many files in parallel; one bad file never stops the others.
 
@@ -299,7 +307,8 @@ def batch_command(
         options = BatchOptions(Path(output), targets, encoding, transforms,
                                _writer_options(reference_docx, no_embed_fonts),
                                jobs or os.cpu_count() or 1, force, fail_fast, follow_links,
-                               tuple(sorted(_metadata(metadata).items())), max_size=limit)
+                               tuple(sorted(_metadata(metadata).items())), max_size=limit,
+                               timeout=timeout or None)
         with reporter(quiet=quiet) as show:
             def problem(message: str) -> None:
                 problems.append(message)

@@ -991,3 +991,52 @@ def test_inputs_are_read_within_a_size_limit_and_devices_are_refused(tmp_path, s
     assert "/dev/zero: is a device" in err and "huge.txt: larger than the input limit" in err
     with pytest.raises(convert.InputError, match="larger than the input limit of 1 KiB"):
         convert.read(seed_path, max_size=1024)
+
+
+# ------------------------------------------------------------------ 18
+
+_HANGS_ON_A001 = """
+import json, re, sys
+from pathlib import Path
+import convert, convert.batching as batching
+
+real = batching.convert
+
+def hangs_on_a001(path, **kwargs):
+    if Path(path).name == "a001.txt":
+        re.match(r"(a+)+$", "a" * 64 + "b")  # catastrophic backtracking: hours in C, holding the GIL
+    return real(path, **kwargs)
+
+batching.convert = hangs_on_a001
+folder, out, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+results = convert.batch(folder, out, to=["txt", "json"], jobs=jobs, timeout=2)
+print(json.dumps({Path(r.input).name: [r.status, r.error, len(r.outputs)] for r in results}))
+"""
+
+
+def test_a_file_that_takes_too_long_fails_alone_with_a_time_out(tmp_path, seed_path):
+    """A batch had no per-file time-out: one file caught in a regular
+    expression (or a parser) that never ends held the whole run for ever."""
+    folder = _inputs(tmp_path, seed_path, 4)
+    for jobs in (2, 1):
+        out = tmp_path / f"out{jobs}"
+        r = subprocess.run([sys.executable, "-c", _HANGS_ON_A001, str(folder), str(out), str(jobs)],
+                           capture_output=True, timeout=240)
+        assert r.returncode == 0, r.stderr
+        results = json.loads(r.stdout)
+        assert results.pop("a001.txt") == ["failed", f"{folder / 'a001.txt'}: timed out after 2 s "
+                                           "(--timeout raises the limit)", 0]
+        assert results == {f"a00{i}.txt": ["ok", None, 2] for i in (0, 2, 3)}
+        assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
+            f"a00{i}.{ext}" for i in (0, 2, 3) for ext in ("txt", "json"))
+        assert not list(out.rglob("*.part"))
+
+    slow = folder / "slow.txt"  # a few seconds of reading: over a time-out of half a second
+    slow.write_text("标题\n\n" + "新疆维吾尔自治区党委召开常委会议，陈全国主持会议并讲话。" * 100_000, "utf-8")
+    r = docconv("batch", folder, "-o", tmp_path / "cli", "-t", "txt", "--timeout", "0.5", "-j", "2")
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 1 and "4 converted, 0 up to date, 1 failed" in err, err
+    assert f"failed  {slow}: timed out after 0.5 s (--timeout raises the limit)" in err
+    assert docconv("batch", slow, "-o", tmp_path / "cli", "-t", "txt", "--timeout", "0").returncode == 0
+    with pytest.raises(convert.UsageError, match="time-out"):
+        convert.batch(folder, tmp_path / "x", timeout=-1)
