@@ -320,7 +320,7 @@ class OutputGroup:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{_short(path.name)}.",
                                        suffix=".part")
         except OSError as exc:
-            raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
+            raise _write_error(path, exc) from None
         try:
             with os.fdopen(fd, "wb") as out:
                 yield out
@@ -333,7 +333,7 @@ class OutputGroup:
         except BaseException as exc:
             _unlink(tmp)
             if isinstance(exc, OSError):
-                raise ConvertError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+                raise _write_error(path, exc) from None
             raise
         self._written.append((tmp, path))
 
@@ -347,7 +347,7 @@ class OutputGroup:
             except OSError as exc:
                 for later, _ in pending[n:]:
                     _unlink(later)
-                raise ConvertError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+                raise _write_error(path, exc) from None
 
     def discard(self) -> None:
         for tmp, _ in self._written:
@@ -365,6 +365,25 @@ def output_group(*, durable: bool = True) -> Iterator[OutputGroup]:
         group.discard()
         raise
     group.commit()
+
+
+def _write_error(path: Path, exc: OSError) -> ConvertError:
+    """The one line for an output that cannot be written, saying why in
+    the user's terms where the system's words mislead: "a.txt/x.txt: File
+    exists" meant that a.txt, given as a folder, is a file."""
+    import errno
+
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        for parent in path.parents:
+            if parent.exists():
+                if not parent.is_dir():
+                    return UsageError(f"is a file, not a folder to write {path.name} into", str(parent))
+                break
+    if exc.errno == errno.ENAMETOOLONG:
+        longest = max(path.parts, key=lambda part: len(os.fsencode(part)))
+        return ConvertError(f"cannot write: the name {longest!r} is {len(os.fsencode(longest))} bytes long, "
+                            "more than the file system takes", str(path))
+    return ConvertError(f"cannot write: {exc.strerror or exc}", str(path))
 
 
 def _unlink(path: str) -> None:

@@ -45,6 +45,7 @@ from typing import Any
 
 from .api import (
     DEFAULT_MAX_SIZE,
+    INPUT_SUFFIXES,
     TEMPORARY_PREFIX,
     Result,
     Source,
@@ -604,18 +605,70 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
     out_dir = options.out_dir
     # What the run would do is settled before anything is made: a run
     # refused for its inputs or its report leaves no folder or lock behind.
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError("is a file, not a folder: a batch writes its outputs into a folder", str(out_dir))
     planned = output_stems(inputs, options.targets, out_dir, options.follow_links)
     if not planned:
-        raise UsageError("no input files (.txt) found", " ".join(map(str, inputs)) or ".")
+        raise UsageError(_why_no_inputs(inputs, out_dir, options.follow_links), " ".join(map(str, inputs)) or ".")
     landing = _Landing(path for path, _ in planned)
     if report is not None:
         _refuse_report_over_a_file_of_the_run(report, landing, planned, options)
+        _refuse_report_nowhere(report)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
     with _folder_lock(out_dir):
         yield from _run_locked(planned, landing, options, on_planned, _once(on_problem or _warn))
+
+
+def _why_no_inputs(inputs: list[str | os.PathLike], out_dir: Path, follow_links: bool) -> str:
+    """"no input files found", with what was left out and why."""
+    inside = collect_inputs(inputs, follow_links=follow_links)  # the output folder's files too
+    if inside:
+        return (f"no input files (.txt) found outside the output folder {out_dir}: the {len(inside)} text "
+                "file(s) there are inside it, and a batch never reads the folder it writes into "
+                "(choose an output folder outside the input folder)")
+    links = hidden = 0
+    kinds: set[str] = set()
+    seen = 0
+    for raw in inputs:
+        folder = Path(os.fsdecode(raw))
+        for here, dirs, files in os.walk(folder) if folder.is_dir() else ():
+            for name in files + [d for d in dirs if os.path.islink(os.path.join(here, d))]:
+                seen += 1
+                path = os.path.join(here, name)
+                if Path(name).suffix.lower() in INPUT_SUFFIXES and name.startswith("."):
+                    hidden += 1
+                elif Path(name).suffix.lower() in INPUT_SUFFIXES or os.path.isdir(path):
+                    links += os.path.islink(path)
+                else:
+                    kinds.add(Path(name).suffix.lower() or "no extension")
+            if seen > 10_000:  # enough to say what is there
+                break
+    left = [f"{links} link(s) out of the folder (--follow-links reads them)"] if links else []
+    left += [f"{hidden} hidden file(s)"] if hidden else []
+    left += [f"files of other kinds ({', '.join(sorted(kinds)[:6])}{', ...' if len(kinds) > 6 else ''})"] \
+        if kinds else []
+    return "no input files (.txt or .text) found" + (f"; left out: {'; '.join(left)}" if left else "")
+
+
+def _refuse_report_nowhere(report: Path) -> None:
+    """A report that could not be written after hours of converting is
+    found out now: its folder (or the nearest that exists, where the rest
+    would be made) must take a new file."""
+    import tempfile
+
+    place = report.parent
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    if not place.is_dir():
+        raise UsageError(f"cannot write the report: {place} is not a folder", str(report))
+    try:
+        with tempfile.TemporaryFile(dir=place):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot write the report in {place}: {exc.strerror or exc}", str(report)) from None
 
 
 def _warn(message: str) -> None:

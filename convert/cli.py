@@ -263,7 +263,8 @@ def batch_command(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                                 help="Worker processes (default: number of cores).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo outputs that are already up to date.")] = False,
-    report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report of every input.")] = None,
+    report_name: Annotated[str | None, typer.Option(
+        "--report", metavar="FILE", help="Write a JSON report of every input.")] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed input.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")] = False,
     follow_links: Annotated[bool, typer.Option(
@@ -291,6 +292,9 @@ def batch_command(
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
         api.check_encoding(encoding)
         limit = _max_size(max_size)
+        if report_name is not None and report_name.endswith(("/", os.sep)):
+            raise UsageError("names a folder; --report takes a file name (report.json)", report_name)
+        report = Path(report_name) if report_name is not None else None
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     if bundle is not None:

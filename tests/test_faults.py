@@ -1040,3 +1040,95 @@ def test_a_file_that_takes_too_long_fails_alone_with_a_time_out(tmp_path, seed_p
     assert docconv("batch", slow, "-o", tmp_path / "cli", "-t", "txt", "--timeout", "0").returncode == 0
     with pytest.raises(convert.UsageError, match="time-out"):
         convert.batch(folder, tmp_path / "x", timeout=-1)
+
+
+# ------------------------------------------------------------------ 24
+
+
+def test_errors_say_what_is_wrong_in_the_users_terms(tmp_path, seed_path):
+    """Unclear errors: output names of 243-255 bytes failed with "File name
+    too long" (the temporary name was longer); "no input files (.txt) found"
+    with the input folder inside -o; UTF-16 without a byte order mark was
+    "binary"; --report into a place that cannot take it failed only after
+    every conversion; warnings named the file twice; "schema version '1' is
+    not supported (this version reads 1)"; ``-t txt:hans -t txt:hant -o
+    a.txt/`` said "a.txt/a.hans.txt: File exists"."""
+    def errors(r: subprocess.CompletedProcess) -> list[str]:
+        err = r.stderr.decode("utf-8")
+        assert "Traceback" not in err, err
+        return [line[len("docconv: error: "):] for line in err.splitlines() if line.startswith("docconv: error:")]
+
+    text = seed_path.read_bytes()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    long_name = "𠀀" * 61 + ".txt"  # 248 bytes, four a character: the output's name is as long
+    (folder / long_name).write_bytes(text)
+    r = docconv("batch", folder, "-o", tmp_path / "out", "-t", "txt", "-t", "json", "-j", "1")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / long_name).exists() and (tmp_path / "out" / ("𠀀" * 61 + ".json")).exists()
+    too_long = folder / ("新" * 83 + ".txt")  # 253 bytes; with .hant.txt 258
+    too_long.write_bytes(text)
+    if os.pathconf(tmp_path, "PC_NAME_MAX") == 255:
+        r = docconv("convert", too_long, "-t", "txt:hant", "-o", f"{tmp_path / 'out2'}/")
+        assert r.returncode == 1 and errors(r) == [
+            f"{tmp_path / 'out2' / ('新' * 83 + '.hant.txt')}: cannot write: the name '{'新' * 83}.hant.txt' "
+            "is 258 bytes long, more than the file system takes"]
+
+    # The input folder inside the output folder, and `batch . -o .`.
+    (tmp_path / "all" / "in").mkdir(parents=True)
+    (tmp_path / "all" / "in" / "a.txt").write_bytes(text)
+    for cwd, args in ((tmp_path, ("all/in", "-o", "all")), (tmp_path / "all", (".", "-o", "."))):
+        r = docconv("batch", *args, "-t", "txt", cwd=cwd)
+        assert r.returncode == 2 and errors(r) == [
+            f"{args[0]}: no input files (.txt) found outside the output folder {args[2]}: the 1 text file(s) "
+            "there are inside it, and a batch never reads the folder it writes into (choose an output folder "
+            "outside the input folder)"]
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "page.html").write_text("<p>x</p>")
+    (tmp_path / "other" / ".hidden.txt").write_bytes(text)
+    assert errors(docconv("batch", tmp_path / "other", "-o", tmp_path / "o")) == [
+        f"{tmp_path / 'other'}: no input files (.txt or .text) found; left out: 1 hidden file(s); "
+        "files of other kinds (.html)"]
+
+    # UTF-16 without a byte order mark.
+    for codec in ("utf-16-le", "utf-16-be"):
+        (tmp_path / f"{codec}.txt").write_bytes(seed_path.read_text("utf-8").encode(codec))
+        r = docconv("convert", tmp_path / f"{codec}.txt", "-o", "-")
+        assert r.returncode == 0 and r.stdout.decode("utf-8").startswith("新疆"), r.stderr
+        assert f"read as {codec.upper().replace('-LE', 'LE').replace('-BE', 'BE')} though it has no byte order " \
+               "mark" in r.stderr.decode("utf-8")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    assert errors(docconv("convert", tmp_path / "binary.txt", "-o", "-")) == [
+        f"{tmp_path / 'binary.txt'}: binary file (contains NUL bytes), not text; if it is UTF-16 without a byte "
+        "order mark, give --encoding utf-16le (or utf-16be)"]
+
+    # --report where it cannot be written: refused before any work.
+    for report, message in ((f"{tmp_path}/reports/", "names a folder; --report takes a file name (report.json)"),
+                            ("/proc/nowhere/r.json", "cannot write the report in /proc: ")):
+        r = docconv("batch", folder, "-o", tmp_path / "out3", "-t", "txt", "--report", report)
+        assert r.returncode == 2 and len(errors(r)) == 1 and errors(r)[0].startswith(f"{report}: {message}")
+        assert not (tmp_path / "out3").exists() and not (tmp_path / "reports").exists()
+
+    # A warning names its file once.
+    rare = tmp_path / "rare.txt"
+    rare.write_text("标题\n\n这个字𪚥不在字库里。\n", "utf-8")
+    r = docconv("convert", rare, "-t", "pdf", "-o", tmp_path / "rare.pdf")
+    warnings = [line for line in r.stderr.decode("utf-8").splitlines() if "no font has" in line]
+    assert r.returncode == 0 and len(warnings) == 1 and warnings[0].count("rare.txt") == 1, warnings
+
+    # The schema version as a string, not the number.
+    data = json.loads(convert.to_json(convert.read(seed_path)))
+    data["version"] = "1"
+    (tmp_path / "v.json").write_text(json.dumps(data), "utf-8")
+    assert errors(docconv("convert", tmp_path / "v.json", "-o", "-")) == [
+        f"{tmp_path / 'v.json'}: version: expected the number 1, not the text \"1\""]
+
+    # Several formats into a name that is a file.
+    (tmp_path / "a.txt").write_text("keep me")
+    r = docconv("convert", seed_path, "-t", "txt:hans", "-t", "txt:hant", "-o", f"{tmp_path / 'a.txt'}/")
+    assert r.returncode == 2 and errors(r) == [
+        f"{tmp_path / 'a.txt'}: is a file, not a folder to write {seed_path.stem}.hans.txt into"]
+    r = docconv("batch", folder, "-o", tmp_path / "a.txt", "-t", "txt")
+    assert r.returncode == 2 and errors(r) == [
+        f"{tmp_path / 'a.txt'}: is a file, not a folder: a batch writes its outputs into a folder"]
+    assert (tmp_path / "a.txt").read_text() == "keep me"
