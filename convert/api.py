@@ -14,7 +14,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -636,7 +636,7 @@ INPUT_SUFFIXES = (".txt", ".text")
 
 
 def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None = None,
-                   follow_links: bool = False) -> list[Path]:
+                   follow_links: bool = False, on_skipped: Callable[[str], None] | None = None) -> list[Path]:
     """Files given, plus the text files inside the folders given (sorted), each
     once; nothing below ``exclude`` (the output folder, which may sit inside an
     input folder: its outputs must not become inputs of the next run).
@@ -646,10 +646,18 @@ def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None
     hold a link to anywhere, ~/.ssh included, and its content would end up in
     the outputs.  ``follow_links`` follows both.  A file named on its own is
     read wherever its link points: the caller chose it.
+
+    A folder that cannot be listed, or an entry that cannot be looked at
+    (permissions), is left out and told to ``on_skipped`` in one line
+    (by default a RuntimeWarning): the others are still found.
     """
     found: list[Path] = []
     seen: set[Path] = set()
     skip = exclude.resolve() if exclude is not None else None
+    tell = on_skipped or _warn_skipped
+
+    def skipped(path: Path, exc: OSError, what: str) -> None:
+        tell(f"{path}: {what}: {exc.strerror or exc}; what it holds is not converted")
 
     def add(f: Path) -> None:
         real = f.resolve()
@@ -662,10 +670,14 @@ def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None
         p = Path(os.fsdecode(raw))
         if p.is_dir():
             root = p.resolve()
-            for f in sorted(_walk(p, follow_links)):
-                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith("."):
-                    if follow_links or not f.is_symlink() or f.resolve().is_relative_to(root):
+            for f in sorted(_walk(p, follow_links, skipped)):
+                if f.suffix.lower() not in INPUT_SUFFIXES or f.name.startswith("."):
+                    continue
+                try:
+                    if f.is_file() and (follow_links or not f.is_symlink() or f.resolve().is_relative_to(root)):
                         add(f)
+                except OSError as exc:  # a folder listed but not searchable (chmod a-x)
+                    skipped(f, exc, "cannot look at the file")
         elif p.exists():
             add(p)
         else:
@@ -673,25 +685,48 @@ def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None
     return found
 
 
-def _walk(folder: Path, follow_links: bool) -> Iterator[Path]:
+def _warn_skipped(message: str) -> None:
+    import warnings
+
+    warnings.warn(message, RuntimeWarning, stacklevel=4)
+
+
+def _walk(folder: Path, follow_links: bool, skipped: Callable[[Path, OSError, str], None]) -> Iterator[Path]:
     """Every entry below ``folder``; linked folders gone into only when asked,
-    and then each real folder once (a link may point back up the tree)."""
-    if not follow_links:
-        yield from folder.rglob("*")  # does not go into linked folders
-        return
+    and then each real folder once (a link may point back up the tree).
+
+    Folders are visited depth first in name order, so which of two ways to
+    one folder counts does not depend on the disk's order.  A folder that
+    cannot be listed is told to ``skipped``, never silently passed over."""
     visited: set[tuple[int, int]] = set()
-    for here, dirs, files in os.walk(folder, followlinks=True):
+    stack = [folder]
+    while stack:
+        here = stack.pop()
+        if follow_links:
+            try:
+                st = os.stat(here)
+            except OSError as exc:
+                skipped(here, exc, "cannot look at the folder")
+                continue
+            if (st.st_dev, st.st_ino) in visited:
+                continue
+            visited.add((st.st_dev, st.st_ino))
         try:
-            st = os.stat(here)
-        except OSError:
-            dirs[:] = []
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            skipped(here, exc, "cannot list the folder")
             continue
-        if (st.st_dev, st.st_ino) in visited:
-            dirs[:] = []
-            continue
-        visited.add((st.st_dev, st.st_ino))
-        dirs.sort()  # which of two ways to one folder counts does not depend on the disk's order
-        yield from (Path(here) / name for name in files)
+        below = []
+        for entry in entries:
+            path = here / entry.name
+            yield path
+            try:
+                if entry.is_dir(follow_symlinks=follow_links):
+                    below.append(path)
+            except OSError as exc:
+                skipped(path, exc, "cannot look at the folder")
+        stack.extend(reversed(below))
 
 
 def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
@@ -736,7 +771,10 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
         raise UsageError(f"a bundle is an EPUB book, not a .{Path(book).suffix[1:]} file; name it .epub",
                          str(book))
     check_encoding(encoding)
-    paths = collect_inputs(inputs, follow_links=follow_links)
+    def skipped(message: str) -> None:  # an unreadable folder is named with the inputs that failed
+        results.append(Result(message.split(": ", 1)[0], "failed", error=message))
+
+    paths = collect_inputs(inputs, follow_links=follow_links, on_skipped=skipped)
     refuse_overwriting_inputs(Path(book), paths, "bundle")
     if Path(book).is_dir():
         raise UsageError("is a directory; --bundle takes a file name", str(book))

@@ -94,7 +94,8 @@ class Job:
 
 
 def output_stems(inputs: str | os.PathLike | Iterable[str | os.PathLike], targets: Iterable[Target] = (),
-                 out_dir: Path | None = None, follow_links: bool = False) -> list[tuple[Path, str]]:
+                 out_dir: Path | None = None, follow_links: bool = False,
+                 on_skipped: Callable[[str], None] | None = None) -> list[tuple[Path, str]]:
     """Each input file (once) with a distinct output stem, relative to the output folder.
 
     Files inside a folder keep their path below it (``sub/x``).  Where two
@@ -109,7 +110,7 @@ def output_stems(inputs: str | os.PathLike | Iterable[str | os.PathLike], target
     seen: set[Path] = set()
     for raw in one_or_many(inputs):
         root = Path(os.fsdecode(raw))
-        for path in collect_inputs([root], exclude=out_dir, follow_links=follow_links):
+        for path in collect_inputs([root], exclude=out_dir, follow_links=follow_links, on_skipped=on_skipped):
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
@@ -603,13 +604,15 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
     """
     inputs = one_or_many(inputs)
     out_dir = options.out_dir
+    problem = _once(on_problem or _warn)
     # What the run would do is settled before anything is made: a run
     # refused for its inputs or its report leaves no folder or lock behind.
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError("is a file, not a folder: a batch writes its outputs into a folder", str(out_dir))
-    planned = output_stems(inputs, options.targets, out_dir, options.follow_links)
+    planned = output_stems(inputs, options.targets, out_dir, options.follow_links, on_skipped=problem)
     if not planned:
-        raise UsageError(_why_no_inputs(inputs, out_dir, options.follow_links), " ".join(map(str, inputs)) or ".")
+        raise UsageError(_why_no_inputs(inputs, out_dir, options.follow_links, problem),
+                         " ".join(map(str, inputs)) or ".")
     landing = _Landing(path for path, _ in planned)
     if report is not None:
         _refuse_report_over_a_file_of_the_run(report, landing, planned, options)
@@ -619,12 +622,13 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
     except OSError as exc:
         raise UsageError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
     with _folder_lock(out_dir):
-        yield from _run_locked(planned, landing, options, on_planned, _once(on_problem or _warn))
+        yield from _run_locked(planned, landing, options, on_planned, problem)
 
 
-def _why_no_inputs(inputs: list[str | os.PathLike], out_dir: Path, follow_links: bool) -> str:
+def _why_no_inputs(inputs: list[str | os.PathLike], out_dir: Path, follow_links: bool,
+                   problem: Callable[[str], None]) -> str:
     """"no input files found", with what was left out and why."""
-    inside = collect_inputs(inputs, follow_links=follow_links)  # the output folder's files too
+    inside = collect_inputs(inputs, follow_links=follow_links, on_skipped=problem)  # the output folder's too
     if inside:
         return (f"no input files (.txt) found outside the output folder {out_dir}: the {len(inside)} text "
                 "file(s) there are inside it, and a batch never reads the folder it writes into "

@@ -1132,3 +1132,48 @@ def test_errors_say_what_is_wrong_in_the_users_terms(tmp_path, seed_path):
     assert r.returncode == 2 and errors(r) == [
         f"{tmp_path / 'a.txt'}: is a file, not a folder: a batch writes its outputs into a folder"]
     assert (tmp_path / "a.txt").read_text() == "keep me"
+
+
+# ------------------------------------------------------------------ 22
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_converted(tmp_path, seed_path, monkeypatch):
+    """A subfolder that could not be listed (searchable but not readable)
+    stopped the planning with PermissionError, and nothing was converted; a
+    ``chmod 000`` one was skipped without a word.  (The suite runs as root,
+    whom permissions do not stop: the listing is made to fail instead.)"""
+    from typer.testing import CliRunner
+
+    from convert.cli import app
+
+    folder = _inputs(tmp_path, seed_path, 2)
+    for sub in ("locked", "sealed", "open"):
+        (folder / sub).mkdir()
+        (folder / sub / "b.txt").write_bytes(seed_path.read_bytes())
+    real_scandir = os.scandir
+
+    def unlistable(path="."):
+        if Path(os.fsdecode(path)).name in ("locked", "sealed"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fsdecode(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", unlistable)
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    r = CliRunner().invoke(app, ["batch", str(folder), "-o", str(out), "-t", "txt", "-j", "1",
+                                 "--report", str(report)])
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    errors = [line for line in r.stderr.splitlines() if line.startswith("docconv: error:")]
+    assert r.exit_code == 1 and errors == [
+        f"docconv: error: {folder / name}: cannot list the folder: Permission denied; what it holds is not converted"
+        for name in ("locked", "sealed")], r.stderr
+    assert "3 converted, 0 up to date, 0 failed" in r.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.txt")) == ["a000.txt", "a001.txt",
+                                                                                 "open/b.txt"]
+    assert len(json.loads(report.read_text("utf-8"))["problems"]) == 2
+
+    with pytest.warns(RuntimeWarning) as caught:
+        assert len(list(convert.batch(folder, tmp_path / "out2", to="txt"))) == 3
+    assert sorted(Path(str(w.message).split(": ")[0]).name for w in caught) == ["locked", "sealed"]
+    results = convert.api.bundle(folder, tmp_path / "book.epub")
+    assert sorted(Path(r.input).name for r in results if r.status == "failed") == ["locked", "sealed"]
+    assert sum(r.status == "ok" for r in results) == 3 and (tmp_path / "book.epub").stat().st_size
