@@ -11,9 +11,10 @@ import hashlib
 import io
 import os
 import stat
+import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,36 +119,88 @@ def stat_key(st: os.stat_result, now_ns: int | None = None) -> tuple[int, ...] |
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
-def _load(p: Path) -> tuple[bytes, Source]:
+# An input is read whole into memory, and so are the document and its
+# outputs: a bound keeps /dev/zero, or a log file of 40 GB, from taking the
+# machine's memory.  Generous: the largest news page is a few megabytes.
+DEFAULT_MAX_SIZE = 256 << 20
+
+
+def _load(p: Path, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, Source]:
     if not p.exists():
         raise UsageError("no such file", str(p))
     if p.is_dir():
         raise UsageError("is a directory, not a file", str(p))
+    _refuse_devices(p.stat().st_mode, str(p))  # before opening: opening a device may do something
     try:
         with open(p, "rb") as f:
             before = os.fstat(f.fileno())  # before: an edit during the reading moves it on
-            data = f.read()
+            _refuse_devices(before.st_mode, str(p))
+            if stat.S_ISREG(before.st_mode) and before.st_size > max_size:
+                raise InputError(too_large(max_size), str(p))
+            data = read_at_most(f, max_size, str(p))
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(p)) from None
     return data, Source(len(data), hashlib.sha256(data).hexdigest(), stat_key(before))
 
 
+def _refuse_devices(mode: int, path: str) -> None:
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise InputError("is a device, not a text file", path)
+
+
+def too_large(max_size: int) -> str:
+    return f"larger than the input limit of {size_text(max_size)} (--max-size raises it)"
+
+
+def size_text(size: int) -> str:
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 1 << shift and size % (1 << shift) == 0:
+            return f"{size >> shift} {unit}"
+    return f"{size} bytes"
+
+
+def read_at_most(stream: BinaryIO, max_size: int, path: str | None) -> bytes:
+    """All of ``stream``, or InputError once it holds more than ``max_size``
+    bytes (a pipe or a file still growing says nothing of its size first)."""
+    data = stream.read(max_size + 1)
+    if len(data) > max_size:
+        raise InputError(too_large(max_size), path)
+    return data
+
+
+def read_stdin(max_size: int = DEFAULT_MAX_SIZE) -> bytes:
+    """Standard input within ``max_size``: a pipe, a file or a terminal; a
+    device such as /dev/zero or /dev/urandom is refused before it is read."""
+    fd = sys.stdin.fileno() if sys.stdin is not None else -1
+    try:
+        mode = os.fstat(fd).st_mode
+    except (OSError, ValueError):
+        raise InputError("standard input is closed", "-") from None
+    if (stat.S_ISCHR(mode) and not os.isatty(fd)) or stat.S_ISBLK(mode):
+        raise InputError("standard input is a device, not text (redirect a file or pipe text into it)", "-")
+    try:
+        return read_at_most(sys.stdin.buffer, max_size, "-")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", "-") from None
+
+
 def read(path: PathLike, *, encoding: str | None = None, reader: str | None = None,
-         metadata: Mapping[str, str] | None = None) -> Document:
+         metadata: Mapping[str, str] | None = None, max_size: int = DEFAULT_MAX_SIZE) -> Document:
     """Read one input file into a Document (``.json`` files as the model).
 
     ``metadata``: fields set over what the reader found (pandoc's ``-M``):
-    ``{"title": "…", "published": "2017-06-25T14:35"}``."""
-    return _read(Path(path), encoding, reader, metadata)[0]
+    ``{"title": "…", "published": "2017-06-25T14:35"}``.  ``max_size``: the
+    most bytes an input may have (InputError beyond)."""
+    return _read(Path(path), encoding, reader, metadata, max_size)[0]
 
 
-def explain(path: PathLike, *, encoding: str | None = None, metadata: Mapping[str, str] | None = None
-            ) -> tuple[Document, tuple[Any, ...]]:
+def explain(path: PathLike, *, encoding: str | None = None, metadata: Mapping[str, str] | None = None,
+            max_size: int = DEFAULT_MAX_SIZE) -> tuple[Document, tuple[Any, ...]]:
     """Read ``path`` and say why each metadata field holds its value: the
     line, the rule and the runner-up (for the news and HTML readers; the
     others give no evidence).  A field set through ``metadata`` says so."""
     p = Path(path)
-    data, _ = _load(p)
+    data, _ = _load(p, max_size)
     reader = registry.reader_for(p.name, data)
     implementation = registry.get_reader(reader)
     if not hasattr(implementation, "explain"):
@@ -181,8 +234,8 @@ def _with_metadata(doc: Document, metadata: Mapping[str, str] | None, p: Path | 
 
 
 def _read(p: Path, encoding: str | None, reader: str | None,
-          metadata: Mapping[str, str] | None = None) -> tuple[Document, Source]:
-    data, source = _load(p)
+          metadata: Mapping[str, str] | None = None, max_size: int = DEFAULT_MAX_SIZE) -> tuple[Document, Source]:
+    data, source = _load(p, max_size)
     return _with_metadata(_parse(p, data, encoding, reader), metadata, p), source
 
 
@@ -210,7 +263,7 @@ def readable_name(name: str) -> str:
 
 # Temporary outputs are named so that no user would pick the name: a batch
 # removes those a killed run left behind, and must never take a user's file
-# for one.  The name is cut short to stay within the file system's limit.
+# for one.  The name is cut short (see _short) to stay within the file system's limit.
 TEMPORARY_PREFIX = ".docconv-tmp."
 
 
@@ -231,42 +284,133 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     file the usual mode), but read-only is how a user says "keep this".
     OSError becomes a one-line error.
     """
-    if _read_only(path):
-        raise ConvertError("read-only, not replaced (make it writable, or remove it, to have it made again)",
-                           str(path))
-    if path.exists() and not path.is_file():
-        if path.is_dir():
-            raise UsageError("is a directory, cannot write a file there", str(path))
+    with output_group(durable=durable) as group, group.open(path) as out:
+        yield out
+
+
+class OutputGroup:
+    """The outputs of one input, written beside their final names and renamed
+    into place together once every one of them is written.
+
+    A writer that fails on the third format must not leave the first two
+    behind: a batch would report the file failed with no outputs while its
+    DOCX stood in the folder, made from the input it just called bad.
+    """
+
+    def __init__(self, durable: bool = True):
+        self.durable = durable
+        self._written: list[tuple[str, Path]] = []  # (temporary, final name)
+
+    @contextmanager
+    def open(self, path: Path) -> Iterator[BinaryIO]:
+        if _read_only(path):
+            raise ConvertError("read-only, not replaced (make it writable, or remove it, to have it made again)",
+                               str(path))
+        if path.exists() and not path.is_file():
+            if path.is_dir():
+                raise UsageError("is a directory, cannot write a file there", str(path))
+            try:
+                with path.open("wb") as out:
+                    yield out
+            except OSError as exc:
+                raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
+            return
         try:
-            with path.open("wb") as out:
-                yield out
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{_short(path.name)}.",
+                                       suffix=".part")
         except OSError as exc:
-            raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{path.name[:60]}.",
-                                   suffix=".part")
-    except OSError as exc:
-        raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            yield out
-            out.flush()
-            if durable:
-                os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException as exc:
+            raise _write_error(path, exc) from None
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):
-            raise ConvertError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+            with os.fdopen(fd, "wb") as out:
+                yield out
+                out.flush()
+                if self.durable:
+                    os.fsync(out.fileno())
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        except BaseException as exc:
+            _unlink(tmp)
+            if isinstance(exc, OSError):
+                raise _write_error(path, exc) from None
+            raise
+        self._written.append((tmp, path))
+
+    def commit(self) -> None:
+        """Every output into its place."""
+        pending = self._written
+        self._written = []
+        for n, (tmp, path) in enumerate(pending):
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                for later, _ in pending[n:]:
+                    _unlink(later)
+                raise _write_error(path, exc) from None
+
+    def discard(self) -> None:
+        for tmp, _ in self._written:
+            _unlink(tmp)
+        self._written = []
+
+
+@contextmanager
+def output_group(*, durable: bool = True) -> Iterator[OutputGroup]:
+    """An OutputGroup committed when the block ends, discarded when it fails."""
+    group = OutputGroup(durable)
+    try:
+        yield group
+    except BaseException:
+        group.discard()
         raise
+    group.commit()
+
+
+def _write_error(path: Path, exc: OSError) -> ConvertError:
+    """The one line for an output that cannot be written, saying why in
+    the user's terms where the system's words mislead: "a.txt/x.txt: File
+    exists" meant that a.txt, given as a folder, is a file."""
+    import errno
+
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        for parent in path.parents:
+            if parent.exists():
+                if not parent.is_dir():
+                    return UsageError(f"is a file, not a folder to write {path.name} into", str(parent))
+                break
+    if exc.errno == errno.ENAMETOOLONG:
+        longest = max(path.parts, key=lambda part: len(os.fsencode(part)))
+        return ConvertError(f"cannot write: the name {longest!r} is {len(os.fsencode(longest))} bytes long, "
+                            "more than the file system takes", str(path))
+    return ConvertError(f"cannot write: {exc.strerror or exc}", str(path))
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+# Bytes of the output's name a temporary name keeps: a name near the file
+# system's 255-byte limit must leave room for the prefix and the suffix.
+_TEMPORARY_NAME_BYTES = 80
+
+
+def _short(name: str) -> str:
+    """The start of ``name`` in at most _TEMPORARY_NAME_BYTES bytes (a CJK
+    extension B character is four), cut between two characters."""
+    raw = os.fsencode(name)
+    if len(raw) <= _TEMPORARY_NAME_BYTES:
+        return name
+    cut = raw[:_TEMPORARY_NAME_BYTES]
+    for end in range(len(cut), len(cut) - 4, -1):
+        try:
+            return cut[:end].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return os.fsdecode(cut)  # a name that is not UTF-8 keeps its bytes
 
 
 def _read_only(path: Path) -> bool:
@@ -303,7 +447,29 @@ def write(doc: Document, dest: PathLike | IO[Any], *, to: str | None = None, scr
         (target,) = targets_for_output(dest, requested)
     else:
         target = requested[0] if requested else Target("txt")
+        _check_stream(dest, target.format)
     return _write_prepared(prepare(doc, script or target.script, transforms), dest, target.format, options)
+
+
+def _check_stream(dest: Any, format: str) -> None:
+    """A stream ``format`` can be written to, before any work: a text
+    stream takes text formats only (their UTF-8 is decoded into it)."""
+    if not callable(getattr(dest, "write", None)):
+        raise TypeError(f"write() takes a path or a stream, not {type(dest).__name__}")
+    if isinstance(dest, io.TextIOBase) and registry.get_writer(format).kind == "document":
+        raise TypeError(f"{format} is a binary format: write it to a binary stream (io.BytesIO(), "
+                        f"open(..., 'wb')) or a path, not to a text stream")
+
+
+def check_encoding(encoding: str | None) -> None:
+    """UsageError for an --encoding that cannot decode a text file, before any is read."""
+    if encoding is None:
+        return
+    from .readers.encoding import check_encoding as problem_with
+
+    problem = problem_with(encoding)
+    if problem:
+        raise UsageError(f"--encoding: {problem}")
 
 
 def format_of(path: PathLike) -> str | None:
@@ -344,11 +510,30 @@ def targets_for_output(output: PathLike, targets: list[Target]) -> list[Target]:
     return targets
 
 
+def write_targets(doc: Document, outputs: Iterable[tuple[Target, PathLike]], *,
+                  transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
+                  durable: bool = True) -> tuple[str, ...]:
+    """Write ``doc`` once per (target, path), all or none: the files are
+    renamed into place only once every one is written.  Returns the warnings."""
+    warnings: list[str] = []
+    prepared: dict[str | None, Document] = {}  # the formats written in one script share the transforms
+    with output_group(durable=durable) as group:
+        for target, dest in outputs:
+            if target.script not in prepared:
+                prepared[target.script] = prepare(doc, target.script, transforms)
+            warnings.extend(_write_prepared(prepared[target.script], dest, target.format,
+                                            (writer_options or {}).get(target.format), group=group))
+    return tuple(warnings)
+
+
 def _write_prepared(prepared: Document, dest: PathLike | IO[Any], format: str, options: Any,
-                    durable: bool = True) -> tuple[str, ...]:
+                    durable: bool = True, group: OutputGroup | None = None) -> tuple[str, ...]:
     writer = registry.get_writer(format)
     opts = options if options is not None else writer.Options()
     if isinstance(dest, (str, os.PathLike)):
+        if group is not None:
+            with group.open(Path(dest)) as out:
+                return tuple(writer.write(prepared, out, opts))
         with atomic_output(Path(dest), durable=durable) as out:
             return tuple(writer.write(prepared, out, opts))
     if isinstance(dest, io.TextIOBase):
@@ -381,9 +566,10 @@ class Result:
 def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None = None,
             out_dir: PathLike = ".", encoding: str | None = None, transforms: TransformOptions | None = None,
             writer_options: dict[str, Any] | None = None, stem: str | None = None,
-            durable: bool = True, metadata: Mapping[str, str] | None = None) -> Result:
-    """Read ``path`` and write every target into ``out_dir``; raise on failure.
-    ``metadata``: see ``read``.
+            durable: bool = True, metadata: Mapping[str, str] | None = None,
+            max_size: int = DEFAULT_MAX_SIZE) -> Result:
+    """Read ``path`` and write every target into ``out_dir``; raise on failure,
+    leaving none of the outputs (see ``write_targets``).  ``metadata``: see ``read``.
 
     ``durable``: see ``atomic_output``.  ``stem``: the outputs' name without
     extension, relative to ``out_dir`` (``sub/x``); never outside it."""
@@ -391,13 +577,13 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     if stem is not None:
         _check_stem(stem)
     src = Path(path)
-    doc, source = _read(src, encoding, None, metadata)
+    doc, source = _read(src, encoding, None, metadata, max_size)
     result = Result(input=str(src), document=doc, source=source)
     result.warnings.extend(doc.warnings)
     if doc.furniture:
         result.warnings.append(f"removed {len(doc.furniture)} line(s) of page furniture")
     out = Path(out_dir)
-    prepared: dict[str | None, Document] = {}  # the formats written in one script share the transforms
+    outputs: list[tuple[Target, Path]] = []
     for target in _targets(to):
         dest = out / target.filename(stem or src.stem)
         if stem is None and _same_file(dest, src):
@@ -405,11 +591,10 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
             # the output after the script it is written in.
             dest = out / Target(target.format, target.script or doc.meta.script).filename(src.stem)
         _refuse_overwriting_input(dest, src)
-        opts = (writer_options or {}).get(target.format)
-        if target.script not in prepared:
-            prepared[target.script] = prepare(doc, target.script, transforms)
-        result.warnings.extend(_write_prepared(prepared[target.script], dest, target.format, opts, durable))
-        result.outputs.append(str(dest))
+        outputs.append((target, dest))
+    result.warnings.extend(write_targets(doc, outputs, transforms=transforms, writer_options=writer_options,
+                                         durable=durable))
+    result.outputs.extend(str(dest) for _, dest in outputs)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -451,7 +636,7 @@ INPUT_SUFFIXES = (".txt", ".text")
 
 
 def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None = None,
-                   follow_links: bool = False) -> list[Path]:
+                   follow_links: bool = False, on_skipped: Callable[[str], None] | None = None) -> list[Path]:
     """Files given, plus the text files inside the folders given (sorted), each
     once; nothing below ``exclude`` (the output folder, which may sit inside an
     input folder: its outputs must not become inputs of the next run).
@@ -461,10 +646,18 @@ def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None
     hold a link to anywhere, ~/.ssh included, and its content would end up in
     the outputs.  ``follow_links`` follows both.  A file named on its own is
     read wherever its link points: the caller chose it.
+
+    A folder that cannot be listed, or an entry that cannot be looked at
+    (permissions), is left out and told to ``on_skipped`` in one line
+    (by default a RuntimeWarning): the others are still found.
     """
     found: list[Path] = []
     seen: set[Path] = set()
     skip = exclude.resolve() if exclude is not None else None
+    tell = on_skipped or _warn_skipped
+
+    def skipped(path: Path, exc: OSError, what: str) -> None:
+        tell(f"{path}: {what}: {exc.strerror or exc}; what it holds is not converted")
 
     def add(f: Path) -> None:
         real = f.resolve()
@@ -477,10 +670,14 @@ def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None
         p = Path(os.fsdecode(raw))
         if p.is_dir():
             root = p.resolve()
-            for f in sorted(_walk(p, follow_links)):
-                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith("."):
-                    if follow_links or not f.is_symlink() or f.resolve().is_relative_to(root):
+            for f in sorted(_walk(p, follow_links, skipped)):
+                if f.suffix.lower() not in INPUT_SUFFIXES or f.name.startswith("."):
+                    continue
+                try:
+                    if f.is_file() and (follow_links or not f.is_symlink() or f.resolve().is_relative_to(root)):
                         add(f)
+                except OSError as exc:  # a folder listed but not searchable (chmod a-x)
+                    skipped(f, exc, "cannot look at the file")
         elif p.exists():
             add(p)
         else:
@@ -488,37 +685,66 @@ def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None
     return found
 
 
-def _walk(folder: Path, follow_links: bool) -> Iterator[Path]:
+def _warn_skipped(message: str) -> None:
+    import warnings
+
+    warnings.warn(message, RuntimeWarning, stacklevel=4)
+
+
+def _walk(folder: Path, follow_links: bool, skipped: Callable[[Path, OSError, str], None]) -> Iterator[Path]:
     """Every entry below ``folder``; linked folders gone into only when asked,
-    and then each real folder once (a link may point back up the tree)."""
-    if not follow_links:
-        yield from folder.rglob("*")  # does not go into linked folders
-        return
+    and then each real folder once (a link may point back up the tree).
+
+    Folders are visited depth first in name order, so which of two ways to
+    one folder counts does not depend on the disk's order.  A folder that
+    cannot be listed is told to ``skipped``, never silently passed over."""
     visited: set[tuple[int, int]] = set()
-    for here, dirs, files in os.walk(folder, followlinks=True):
+    stack = [folder]
+    while stack:
+        here = stack.pop()
+        if follow_links:
+            try:
+                st = os.stat(here)
+            except OSError as exc:
+                skipped(here, exc, "cannot look at the folder")
+                continue
+            if (st.st_dev, st.st_ino) in visited:
+                continue
+            visited.add((st.st_dev, st.st_ino))
         try:
-            st = os.stat(here)
-        except OSError:
-            dirs[:] = []
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            skipped(here, exc, "cannot list the folder")
             continue
-        if (st.st_dev, st.st_ino) in visited:
-            dirs[:] = []
-            continue
-        visited.add((st.st_dev, st.st_ino))
-        dirs.sort()  # which of two ways to one folder counts does not depend on the disk's order
-        yield from (Path(here) / name for name in files)
+        below = []
+        for entry in entries:
+            path = here / entry.name
+            yield path
+            try:
+                if entry.is_dir(follow_symlinks=follow_links):
+                    below.append(path)
+            except OSError as exc:
+                skipped(path, exc, "cannot look at the folder")
+        stack.extend(reversed(below))
 
 
 def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
           transforms: TransformOptions | None = None, writer_options: dict[str, Any] | None = None,
           jobs: int = 1, force: bool = False, fail_fast: bool = False,
-          follow_links: bool = False, metadata: Mapping[str, str] | None = None) -> Iterator[Result]:
+          follow_links: bool = False, metadata: Mapping[str, str] | None = None,
+          max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None) -> Iterator[Result]:
     """Convert many files (see ``convert.batching``); a bad file gives a failed
     Result and the others go on.  ``follow_links``: see ``collect_inputs``;
-    ``metadata``: see ``read`` (set on every document)."""
+    ``metadata`` and ``max_size``: see ``read`` (for every document);
+    ``timeout``: seconds a file may take before it fails ("timed out"), in a
+    worker process of its own; None for no limit."""
+    if timeout is not None and not timeout > 0:
+        raise UsageError(f"the time-out must be a number of seconds above 0, not {timeout!r}")
     from .batching import BatchOptions, run
 
+    check_encoding(encoding)
     if metadata:
         from .model import with_metadata
 
@@ -528,38 +754,75 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
             raise UsageError(str(exc)) from None
     options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
                            dict(writer_options or {}), jobs, force, fail_fast, follow_links,
-                           tuple(sorted((metadata or {}).items())))
+                           tuple(sorted((metadata or {}).items())), max_size=max_size, timeout=timeout)
     return run(inputs, options)
 
 
 def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str | None = None,
            encoding: str | None = None, transforms: TransformOptions | None = None, options: Any = None,
-           title: str = "", follow_links: bool = False) -> list[Result]:
+           title: str = "", follow_links: bool = False, max_size: int = DEFAULT_MAX_SIZE) -> list[Result]:
     """Bind every readable input into one EPUB (one chapter each, in date
     order); inputs that fail are reported in the results and left out."""
-    from .writers.epub import EpubOptions, write_bundle
+    from .writers.epub import EpubOptions
 
-    results, docs = [], []
+    results: list[Result] = []
+    docs: list[tuple[Document, Result]] = []
     if format_of(book) not in (None, "epub"):
         raise UsageError(f"a bundle is an EPUB book, not a .{Path(book).suffix[1:]} file; name it .epub",
                          str(book))
-    paths = collect_inputs(inputs, follow_links=follow_links)
+    check_encoding(encoding)
+    def skipped(message: str) -> None:  # an unreadable folder is named with the inputs that failed
+        results.append(Result(message.split(": ", 1)[0], "failed", error=message))
+
+    paths = collect_inputs(inputs, follow_links=follow_links, on_skipped=skipped)
     refuse_overwriting_inputs(Path(book), paths, "bundle")
     if Path(book).is_dir():
         raise UsageError("is a directory; --bundle takes a file name", str(book))
     for path in paths:
         started = time.perf_counter()
         try:
-            docs.append(prepare(read(path, encoding=encoding), script, transforms))
+            doc = prepare(read(path, encoding=encoding, max_size=max_size), script, transforms)
             results.append(Result(str(path), seconds=time.perf_counter() - started))
+            docs.append((doc, results[-1]))
         except ConvertError as exc:
             results.append(Result(str(path), "failed", error=" ".join(str(exc).split())))
     if not docs:
         raise InputError("no input could be read: nothing to bind", str(book))
+    options = options or EpubOptions()
+    try:
+        data, warnings = _bind([d for d, _ in docs], options, title)
+    except ConvertError:
+        raise
+    except Exception:
+        # One chapter the writer cannot set must not lose the whole book:
+        # each is tried alone, and those that fail are left out and named.
+        for doc, result in docs:
+            try:
+                _bind([doc], options, title)
+            except Exception as exc:
+                result.status = "failed"
+                result.error = f"{result.input}: {_cause(exc)}"
+        docs = [(d, r) for d, r in docs if r.status == "ok"]
+        if not docs:
+            raise InputError("no input could be bound: nothing to write", str(book)) from None
+        data, warnings = _bind([d for d, _ in docs], options, title)
     with atomic_output(Path(book)) as out:
-        warnings = write_bundle(docs, out, options or EpubOptions(), title=title)
-    for r in results:
-        if r.status == "ok":
-            r.outputs.append(str(book))
-            r.warnings.extend(warnings)
+        out.write(data)
+    for _, r in docs:
+        r.outputs.append(str(book))
+        r.warnings.extend(warnings)
     return results
+
+
+def _bind(docs: list[Document], options: Any, title: str) -> tuple[bytes, tuple[str, ...]]:
+    from .writers.epub import write_bundle
+
+    buffer = io.BytesIO()
+    warnings = write_bundle(docs, buffer, options, title=title)
+    return buffer.getvalue(), tuple(warnings)
+
+
+def _cause(exc: Exception) -> str:
+    """One line for an error; one not raised on purpose says it is a fault of ours."""
+    text = " ".join(str(exc).split())
+    return text if isinstance(exc, ConvertError) else f"internal error: {type(exc).__name__}: {text}"

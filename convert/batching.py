@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import itertools
 import json
 import os
 import re
@@ -45,6 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from .api import (
+    DEFAULT_MAX_SIZE,
+    INPUT_SUFFIXES,
     TEMPORARY_PREFIX,
     Result,
     Source,
@@ -76,6 +77,10 @@ class BatchOptions:
     fail_fast: bool = False
     follow_links: bool = False  # see api.collect_inputs
     metadata: tuple[tuple[str, str], ...] = ()  # fields set on every document (-M key=value)
+    max_size: int = DEFAULT_MAX_SIZE  # bytes an input may have
+    # Seconds a file may take before its worker is stopped and the file
+    # fails alone; None: no limit (and, with one job, no worker process).
+    timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,8 @@ class Job:
 
 
 def output_stems(inputs: str | os.PathLike | Iterable[str | os.PathLike], targets: Iterable[Target] = (),
-                 out_dir: Path | None = None, follow_links: bool = False) -> list[tuple[Path, str]]:
+                 out_dir: Path | None = None, follow_links: bool = False,
+                 on_skipped: Callable[[str], None] | None = None) -> list[tuple[Path, str]]:
     """Each input file (once) with a distinct output stem, relative to the output folder.
 
     Files inside a folder keep their path below it (``sub/x``).  Where two
@@ -104,7 +110,7 @@ def output_stems(inputs: str | os.PathLike | Iterable[str | os.PathLike], target
     seen: set[Path] = set()
     for raw in one_or_many(inputs):
         root = Path(os.fsdecode(raw))
-        for path in collect_inputs([root], exclude=out_dir, follow_links=follow_links):
+        for path in collect_inputs([root], exclude=out_dir, follow_links=follow_links, on_skipped=on_skipped):
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
@@ -302,6 +308,8 @@ class Manifest:
             now = source.stat()
         except OSError:
             return False
+        if not stat.S_ISREG(now.st_mode):
+            return False  # a device or a pipe: hashing it could read for ever
         recorded = entry.get("input_stat")
         if recorded is not None and _stat_list(now) == recorded:
             return True
@@ -399,11 +407,13 @@ def remove_stale_temporaries(out_dir: Path, max_age: float = STALE_AFTER_SECONDS
 
 def _convert_job(job: Job, options: BatchOptions) -> Result:
     started = time.perf_counter()
+    if _STARTED is not None:
+        _STARTED.tell(job)
     try:
         result = convert(job.input, to=job.targets, out_dir=options.out_dir, encoding=options.encoding,
                          transforms=options.transforms, writer_options=options.writer_options, stem=job.stem,
                          durable=False,  # the manifest's sizes catch what a power cut empties
-                         metadata=dict(options.metadata))
+                         metadata=dict(options.metadata), max_size=options.max_size)
         doc = result.document
         result.document = None  # results travel between processes: keep them small
         if doc is not None:
@@ -415,7 +425,71 @@ def _convert_job(job: Job, options: BatchOptions) -> Result:
         result = Result(str(job.input), "failed",
                         error=f"{job.input}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}")
     result.seconds = time.perf_counter() - started
+    if _STARTED is not None:
+        _STARTED.tell(None)
     return result
+
+
+class _Clock:
+    """Which worker converts which file since when, for the time-out.
+
+    A worker says so when it starts a file and when it is done; the parent
+    stops (kills) a worker whose file has taken longer than the time-out.
+    Only a kill stops every hang: a regular expression or a parser can
+    hold a worker in C code, where no signal handler runs.
+    """
+
+    def __init__(self, timeout: float):
+        import multiprocessing
+
+        self.timeout = timeout
+        self.queue = multiprocessing.get_context().SimpleQueue()
+        self.current: dict[int, tuple[str, float]] = {}  # worker pid -> (input, monotonic start)
+        self.timed_out: set[str] = set()
+
+    def tell(self, job: Job | None) -> None:
+        """In a worker: starting ``job``, or done with it (None)."""
+        self.queue.put((os.getpid(), None if job is None else str(job.input), time.monotonic()))
+
+    def _read(self) -> None:
+        while not self.queue.empty():
+            pid, input, at = self.queue.get()
+            if input is None:
+                self.current.pop(pid, None)
+            else:
+                self.current[pid] = (input, at)
+
+    def stop_overdue(self) -> bool:
+        """Kill the workers whose file is over time; whether there were any."""
+        self._read()
+        now = time.monotonic()
+        over = [pid for pid, (_, at) in self.current.items() if now - at > self.timeout]
+        for pid in over:
+            self.timed_out.add(self.current[pid][0])
+            _kill(pid)
+        return bool(over)
+
+    def stop_all(self) -> None:
+        """Kill every worker at work: the pool is broken, what they do is lost."""
+        self._read()
+        for pid in self.current:
+            _kill(pid)
+        self.current.clear()
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+_STARTED: _Clock | None = None  # in a worker of a batch with a time-out
+
+
+def _timed_out(job: Job, options: BatchOptions) -> Result:
+    return Result(str(job.input), "failed", seconds=options.timeout or 0.0,
+                  error=f"{job.input}: timed out after {options.timeout:g} s (--timeout raises the limit)")
 
 
 @contextmanager
@@ -477,11 +551,13 @@ def _system_lock(out_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, clock: _Clock | None = None) -> None:
+    global _STARTED
     # Only the parent decides what Ctrl-C and SIGTERM mean (a terminal or a
     # service manager signals the whole group); workers finish the file in hand.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _STARTED = clock
     _die_with(parent)
 
 
@@ -510,8 +586,8 @@ def _die_with(parent: int) -> None:
         pass
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(os.getpid(),))
+def _pool(workers: int, clock: _Clock | None = None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(os.getpid(), clock))
 
 
 def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchOptions,
@@ -528,20 +604,75 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
     """
     inputs = one_or_many(inputs)
     out_dir = options.out_dir
+    problem = _once(on_problem or _warn)
     # What the run would do is settled before anything is made: a run
     # refused for its inputs or its report leaves no folder or lock behind.
-    planned = output_stems(inputs, options.targets, out_dir, options.follow_links)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError("is a file, not a folder: a batch writes its outputs into a folder", str(out_dir))
+    planned = output_stems(inputs, options.targets, out_dir, options.follow_links, on_skipped=problem)
     if not planned:
-        raise UsageError("no input files (.txt) found", " ".join(map(str, inputs)) or ".")
+        raise UsageError(_why_no_inputs(inputs, out_dir, options.follow_links, problem),
+                         " ".join(map(str, inputs)) or ".")
     landing = _Landing(path for path, _ in planned)
     if report is not None:
         _refuse_report_over_a_file_of_the_run(report, landing, planned, options)
+        _refuse_report_nowhere(report)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
     with _folder_lock(out_dir):
-        yield from _run_locked(planned, landing, options, on_planned, _once(on_problem or _warn))
+        yield from _run_locked(planned, landing, options, on_planned, problem)
+
+
+def _why_no_inputs(inputs: list[str | os.PathLike], out_dir: Path, follow_links: bool,
+                   problem: Callable[[str], None]) -> str:
+    """"no input files found", with what was left out and why."""
+    inside = collect_inputs(inputs, follow_links=follow_links, on_skipped=problem)  # the output folder's too
+    if inside:
+        return (f"no input files (.txt) found outside the output folder {out_dir}: the {len(inside)} text "
+                "file(s) there are inside it, and a batch never reads the folder it writes into "
+                "(choose an output folder outside the input folder)")
+    links = hidden = 0
+    kinds: set[str] = set()
+    seen = 0
+    for raw in inputs:
+        folder = Path(os.fsdecode(raw))
+        for here, dirs, files in os.walk(folder) if folder.is_dir() else ():
+            for name in files + [d for d in dirs if os.path.islink(os.path.join(here, d))]:
+                seen += 1
+                path = os.path.join(here, name)
+                if Path(name).suffix.lower() in INPUT_SUFFIXES and name.startswith("."):
+                    hidden += 1
+                elif Path(name).suffix.lower() in INPUT_SUFFIXES or os.path.isdir(path):
+                    links += os.path.islink(path)
+                else:
+                    kinds.add(Path(name).suffix.lower() or "no extension")
+            if seen > 10_000:  # enough to say what is there
+                break
+    left = [f"{links} link(s) out of the folder (--follow-links reads them)"] if links else []
+    left += [f"{hidden} hidden file(s)"] if hidden else []
+    left += [f"files of other kinds ({', '.join(sorted(kinds)[:6])}{', ...' if len(kinds) > 6 else ''})"] \
+        if kinds else []
+    return "no input files (.txt or .text) found" + (f"; left out: {'; '.join(left)}" if left else "")
+
+
+def _refuse_report_nowhere(report: Path) -> None:
+    """A report that could not be written after hours of converting is
+    found out now: its folder (or the nearest that exists, where the rest
+    would be made) must take a new file."""
+    import tempfile
+
+    place = report.parent
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    if not place.is_dir():
+        raise UsageError(f"cannot write the report: {place} is not a folder", str(report))
+    try:
+        with tempfile.TemporaryFile(dir=place):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot write the report in {place}: {exc.strerror or exc}", str(report)) from None
 
 
 def _warn(message: str) -> None:
@@ -597,7 +728,9 @@ def _run_locked(planned: list[tuple[Path, str]], landing: _Landing, options: Bat
                 for target, output in zip(job.targets, result.outputs, strict=True):
                     manifest.record(Path(output), job.input, prints[target], result.source)
 
-        source = _in_process(jobs, options) if options.jobs <= 1 else _in_pool(jobs, options, record)
+        # A time-out needs a worker to stop: with one, even a single job goes to one.
+        alone = options.jobs <= 1 and options.timeout is None
+        source = _in_process(jobs, options) if alone else _in_pool(jobs, options, record)
         for done, (job, result) in enumerate(source, start=1):
             record(job, result)
             if done % CHECKPOINT_EVERY == 0:
@@ -668,27 +801,34 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
     """Jobs over a pool of workers.  ``finished_late`` hears of the files that
     were finished after the consumer stopped listening (Ctrl-C, --fail-fast),
     so that the manifest still knows them."""
-    pending = iter(jobs)
+    pending = list(reversed(jobs))  # popped from the end: the first job first
     window = options.jobs * 3  # enough to keep every worker busy, few enough to stay small
-    executor = _pool(options.jobs)
+    clock = _Clock(options.timeout) if options.timeout else None
+    executor = _pool(options.jobs, clock)
     running: dict[Future[Result], Job] = {}
+    stopped = False  # a worker was stopped for the time-out: the pool breaks because of it
     try:
         while True:
-            while len(running) < window and (job := next(pending, None)) is not None:
+            while pending and len(running) < window:
+                job = pending.pop()
                 try:
                     running[executor.submit(_convert_job, job, options)] = job
                 except BrokenProcessPool:
                     # A worker died since the last wait: this file never started.
                     # With files in flight the wait below meets the broken pool;
                     # with none, a fresh pool takes over.
-                    pending = itertools.chain([job], pending)
+                    pending.append(job)
                     if running:
                         break
                     executor.shutdown(wait=True, cancel_futures=True)
                     executor = _pool(options.jobs)
             if not running:
                 return
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            # With a time-out, look at the clock every so often while waiting.
+            done, _ = wait(running, timeout=_POLL_SECONDS if clock else None, return_when=FIRST_COMPLETED)
+            if clock is not None and clock.stop_overdue():
+                stopped = True
+                done, _ = wait(running, timeout=_BROKEN_SECONDS, return_when=FIRST_COMPLETED)
             suspects: list[Job] = []
             for future in sorted(done, key=lambda f: str(running[f].input)):
                 job = running.pop(future)
@@ -697,17 +837,28 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                 except BrokenProcessPool:
                     suspects.append(job)
             if suspects:
-                # A worker died (a crash, the out-of-memory killer) and took the
-                # pool with it: every file in flight is a suspect.  Each is
-                # tried again alone; the one that kills its worker again is
-                # the culprit, the others are converted after all.
+                # A worker died and took the pool with it: every file in
+                # flight is a suspect.  One that ran out of time is the one
+                # whose worker was stopped: it fails, the others go round
+                # again.  Otherwise (a crash, the out-of-memory killer) each
+                # is tried again alone; the one that kills its worker again
+                # is the culprit, the others are converted after all.
                 suspects += sorted(running.values(), key=lambda j: str(j.input))
                 running.clear()
+                if clock is not None:
+                    clock.stop_all()
                 executor.shutdown(wait=True, cancel_futures=True)
                 remove_stale_temporaries(options.out_dir, max_age=0)  # no writer is left in this folder
-                for job in suspects:
-                    yield job, _alone(job, options)
-                executor = _pool(options.jobs)
+                late = [job for job in suspects if clock is not None and str(job.input) in clock.timed_out]
+                for job in late:
+                    yield job, _timed_out(job, options)
+                if stopped or late:
+                    pending.extend(reversed([job for job in suspects if job not in late]))
+                    stopped = False
+                else:
+                    for job in suspects:
+                        yield job, _alone(job, options)
+                executor = _pool(options.jobs, clock)
     finally:
         # On Ctrl-C or an early stop: hand out nothing new, let running files finish.
         executor.shutdown(wait=True, cancel_futures=True)
@@ -716,12 +867,23 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                 finished_late(job, future.result())
 
 
+_POLL_SECONDS = 0.5
+_BROKEN_SECONDS = 10  # for the pool to see the worker it lost
+
+
 def _alone(job: Job, options: BatchOptions) -> Result:
-    with _pool(1) as solo:
+    clock = _Clock(options.timeout) if options.timeout else None
+    solo = _pool(1, clock)
+    try:
         try:
-            return solo.submit(_convert_job, job, options).result()
+            return solo.submit(_convert_job, job, options).result(timeout=options.timeout)
+        except TimeoutError:
+            clock.stop_all()
+            result = _timed_out(job, options)
         except BrokenProcessPool:
             result = _died(job)
+    finally:
+        solo.shutdown(wait=True, cancel_futures=True)
     remove_stale_temporaries(options.out_dir, max_age=0)
     return result
 

@@ -7,6 +7,8 @@ and exit with 2 (usage) or 1 (some inputs failed); never a traceback.
 from __future__ import annotations
 
 import json
+import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -46,8 +48,16 @@ FixVariantsOpt = Annotated[bool, typer.Option(
     "--fix-variants", help="Repair simplified leftovers in traditional text (精准→精準).")]
 NoEmbedFontsOpt = Annotated[bool, typer.Option(
     "--no-embed-fonts", help="EPUB: leave fonts to the reading system instead of embedding a subset.")]
+MaxSizeOpt = Annotated[str | None, typer.Option(
+    "--max-size", metavar="SIZE",
+    help="Refuse an input larger than this (bytes, or with K, M or G: 512M, 2G; default 256M).")]
 ReferenceDocxOpt = Annotated[Path | None, typer.Option(
     "--reference-docx", metavar="FILE", help="Take the DOCX styles and page setup from this Word document.")]
+
+
+# Seconds a batch gives one file: far beyond any news article (a second or
+# two), and beyond a 50 MB text in every format, yet a hang ends.
+DEFAULT_TIMEOUT = 1800.0
 
 
 def _fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
@@ -67,6 +77,18 @@ def _transforms(phrases: bool, keep_punctuation: bool = False, quotes: str = "au
                             fix_variants=fix_variants)
 
 
+def _max_size(value: str | None) -> int:
+    """--max-size as bytes: 1048576, 512K, 256M, 2G (powers of 1024)."""
+    from .api import DEFAULT_MAX_SIZE
+
+    if value is None:
+        return DEFAULT_MAX_SIZE
+    m = re.fullmatch(r"\s*(\d+)\s*(?:([KMGT])(?:i?B)?|B)?\s*", value, re.I)
+    if not m or int(m.group(1)) == 0:
+        raise UsageError(f"--max-size takes a size such as 512M or 2G, not {value!r}")
+    return int(m.group(1)) << (10 * " KMGT".index((m.group(2) or " ").upper()))
+
+
 def _writer_options(reference_docx: Path | None, no_embed_fonts: bool = False) -> dict:
     """Per-format options, built with each writer's own Options class."""
     from . import registry
@@ -78,6 +100,9 @@ def _writer_options(reference_docx: Path | None, no_embed_fonts: bool = False) -
         if not reference_docx.is_file():
             raise UsageError("no such reference document", str(reference_docx))
         options["docx"] = registry.get_writer("docx").Options(reference_docx=str(reference_docx))
+        from .writers.docx import check_reference
+
+        check_reference(str(reference_docx))  # a bad one stops the run before any file is read
     return options
 
 
@@ -102,6 +127,7 @@ def convert_command(
     reference_docx: ReferenceDocxOpt = None,
     no_embed_fonts: NoEmbedFontsOpt = False,
     metadata: MetadataOpt = None,
+    max_size: MaxSizeOpt = None,
 ) -> None:
     """Convert one file into one or more formats."""
     from . import api
@@ -112,13 +138,15 @@ def convert_command(
             targets = api.targets_for_output(output, targets)  # -o x.docx: a DOCX, nothing else
         targets = targets or [api.Target("txt")]
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
+        api.check_encoding(encoding)
         writer_options = _writer_options(reference_docx, no_embed_fonts)
         fields = _metadata(metadata)
+        limit = _max_size(max_size)
         if input == "-":
-            doc = api.read_bytes(sys.stdin.buffer.read(), path=None, encoding=encoding, metadata=fields)
+            doc = api.read_bytes(api.read_stdin(limit), path=None, encoding=encoding, metadata=fields)
             stem = "stdin"
         else:
-            doc = api.read(input, encoding=encoding, metadata=fields)
+            doc = api.read(input, encoding=encoding, metadata=fields, max_size=limit)
             stem = Path(input).stem
         for warning in doc.warnings:
             _say(f"docconv: warning: {input}: {warning}")
@@ -133,14 +161,13 @@ def convert_command(
 
             if registry.get_writer(targets[0].format).kind == "document":
                 raise UsageError(f"{targets[0].format} is a binary format; give -o FILE, not -o -")
-            warnings = api.write(doc, sys.stdout.buffer, to=str(targets[0]), transforms=transforms,
-                                 options=writer_options.get(targets[0].format))
-            sys.stdout.buffer.flush()
+            warnings = _to_stdout(lambda out: api.write(doc, out, to=str(targets[0]), transforms=transforms,
+                                                        options=writer_options.get(targets[0].format)))
         else:
-            warnings = []
-            for target, dest in _destinations(targets, output, stem, input, doc.meta.script):
-                warnings += api.write(doc, dest, to=str(target), transforms=transforms,
-                                      options=writer_options.get(target.format))
+            # All or none: a format that fails leaves no other behind.
+            outputs = list(_destinations(targets, output, stem, input, doc.meta.script))
+            warnings = api.write_targets(doc, outputs, transforms=transforms, writer_options=writer_options)
+            for _, dest in outputs:
                 _say(str(dest))
         for warning in warnings:
             _say(f"docconv: warning: {input}: {warning}")
@@ -148,6 +175,30 @@ def convert_command(
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
         raise _fail(str(exc), ExitCode.FAILED) from None
+    except Exception as exc:  # a bug met on one input is still one line, not a traceback
+        raise _fail(_internal(input, exc), ExitCode.FAILED) from None
+
+
+def _to_stdout(write):
+    """``write(stream)`` on standard output; a closed or full one is a one-line error."""
+    if sys.stdout is None:  # started with >&-
+        raise ConvertError("standard output is closed; give -o FILE", "-")
+    try:
+        warnings = write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        # What stays in the buffer would be flushed again at exit, and fail
+        # again with a second message: it goes nowhere instead.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        raise ConvertError(f"cannot write to standard output: {exc.strerror or exc}", "-") from None
+    return warnings
+
+
+def _internal(input: str, exc: Exception) -> str:
+    return f"{input}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
 def _metadata(pairs: list[str] | None) -> dict[str, str]:
@@ -212,12 +263,17 @@ def batch_command(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                                 help="Worker processes (default: number of cores).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo outputs that are already up to date.")] = False,
-    report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report of every input.")] = None,
+    report_name: Annotated[str | None, typer.Option(
+        "--report", metavar="FILE", help="Write a JSON report of every input.")] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed input.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")] = False,
     follow_links: Annotated[bool, typer.Option(
         "--follow-links", help="In input folders, also read linked folders and links to files outside them.")] = False,
     metadata: MetadataOpt = None,
+    max_size: MaxSizeOpt = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", metavar="SECONDS", min=0,
+        help="A file that takes longer fails alone, \"timed out\" (0: no limit).")] = DEFAULT_TIMEOUT,
 ) -> None:
     """Convert many files in parallel; one bad file never stops the others.
 
@@ -226,7 +282,6 @@ def batch_command(
     files in sub-folders keep their sub-folder.  An output made from the same
     input content with the same options is skipped (--force redoes it).
     """
-    import os
     import time
 
     from . import api
@@ -235,10 +290,15 @@ def batch_command(
 
     try:
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
+        api.check_encoding(encoding)
+        limit = _max_size(max_size)
+        if report_name is not None and report_name.endswith(("/", os.sep)):
+            raise UsageError("names a folder; --report takes a file name (report.json)", report_name)
+        report = Path(report_name) if report_name is not None else None
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     if bundle is not None:
-        _bundle(inputs, bundle, to, encoding, transforms, no_embed_fonts, title, follow_links)
+        _bundle(inputs, bundle, to, encoding, transforms, no_embed_fonts, title, follow_links, limit)
         if output is None:
             return
     if output is None:
@@ -251,7 +311,8 @@ def batch_command(
         options = BatchOptions(Path(output), targets, encoding, transforms,
                                _writer_options(reference_docx, no_embed_fonts),
                                jobs or os.cpu_count() or 1, force, fail_fast, follow_links,
-                               tuple(sorted(_metadata(metadata).items())))
+                               tuple(sorted(_metadata(metadata).items())), max_size=limit,
+                               timeout=timeout or None)
         with reporter(quiet=quiet) as show:
             def problem(message: str) -> None:
                 problems.append(message)
@@ -281,7 +342,7 @@ def batch_command(
 
 
 def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, title: str,
-            follow_links: bool) -> None:
+            follow_links: bool, max_size: int) -> None:
     """``batch --bundle``: every input as a chapter of one EPUB."""
     from . import api
 
@@ -291,7 +352,8 @@ def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, 
             raise UsageError("--bundle makes one book: give at most one -t epub:SCRIPT")
         options = _writer_options(None, no_embed_fonts).get("epub")
         results = api.bundle(inputs, book, script=scripts.pop() if scripts else None, encoding=encoding,
-                             transforms=transforms, options=options, title=title, follow_links=follow_links)
+                             transforms=transforms, options=options, title=title, follow_links=follow_links,
+                             max_size=max_size)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
@@ -313,6 +375,7 @@ def inspect_command(
     encoding: EncodingOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
     metadata: MetadataOpt = None,
+    max_size: MaxSizeOpt = None,
 ) -> None:
     """Show what the reader found and why: metadata (each field with its line,
     rule and runner-up), blocks, removed furniture, script."""
@@ -320,11 +383,15 @@ def inspect_command(
     from .inspection import describe, summary
 
     try:
-        doc, evidence = api.explain(input, encoding=encoding, metadata=_metadata(metadata))
+        api.check_encoding(encoding)
+        doc, evidence = api.explain(input, encoding=encoding, metadata=_metadata(metadata),
+                                    max_size=_max_size(max_size))
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
         raise _fail(str(exc), ExitCode.FAILED) from None
+    except Exception as exc:  # a bug met on one input is still one line, not a traceback
+        raise _fail(_internal(input, exc), ExitCode.FAILED) from None
     if as_json:
         typer.echo(json.dumps(summary(doc, evidence), ensure_ascii=False, indent=2))
     else:

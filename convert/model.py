@@ -400,6 +400,12 @@ _FIELD_KINDS = {"blocks": _BLOCK_TYPES, "content": _INLINE_TYPES, "lead": _INLIN
 
 def from_dict(data: dict[str, Any]) -> Document:
     """Decode a document; anything malformed is a SchemaError, never a crash later."""
+    from .schema import BadValue, check_document
+
+    try:
+        check_document(data)  # every value, named by its path when it is wrong
+    except BadValue as exc:
+        raise SchemaError(str(exc)) from None
     try:
         doc = _from_dict(data)
         _check_kinds(doc.blocks, _BLOCK_TYPES)
@@ -452,8 +458,12 @@ def to_json(doc: Document, *, indent: int | None = 2) -> str:
 
 
 def from_json(text: str) -> Document:
+    from .schema import BadValue, loads
+
     try:
-        data = json.loads(text)
+        data = loads(text)
     except json.JSONDecodeError as exc:
         raise SchemaError(f"not JSON: {exc.msg} at line {exc.lineno}") from None
+    except BadValue as exc:
+        raise SchemaError(str(exc)) from None
     return from_dict(data)

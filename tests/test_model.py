@@ -30,9 +30,14 @@ from convert.model import (
     to_json,
 )
 
-text = st.text(max_size=20)
+# What a document may hold: no character XML cannot carry (a JSON document
+# holding one is refused on reading), well-formed language tags and dates.
+text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+               | st.sampled_from("\t\n"), max_size=20)
+languages = st.sampled_from(["zh", "zh-Hans-CN", "zh-Hant", "zh-Hant-TW", "zh-HK", "en"])
 attrs = st.builds(Attr, text, st.lists(text, max_size=2).map(tuple),
-                  st.lists(st.tuples(text, text), max_size=2).map(tuple))
+                  st.lists(st.tuples(text.filter(lambda k: k != "lang"), text)
+                           | st.tuples(st.just("lang"), languages), max_size=2).map(tuple))
 inlines = st.recursive(
     st.one_of(st.builds(Str, text), st.just(LineBreak())),
     lambda inner: st.one_of(
@@ -59,8 +64,10 @@ blocks = st.recursive(
 optional = st.none() | text
 metas = st.builds(
     Meta, title=text, subtitle=optional, site=optional, channel=optional, breadcrumb=optional,
-    published=optional, source=optional, byline=optional, editors=st.lists(text, max_size=3).map(tuple),
-    language=text, script=text, identifier=text, input_path=optional, encoding=optional,
+    published=st.none() | st.sampled_from(["2017-06-25", "2017-06-25T14:35+08:00", "2020-02-29T00:00Z"]),
+    source=optional, byline=optional, editors=st.lists(text, max_size=3).map(tuple),
+    language=languages, script=st.sampled_from(["", "hans", "hant"]), identifier=text, input_path=optional,
+    encoding=optional,
 )
 documents = st.builds(
     Document, metas, st.lists(blocks, max_size=4).map(tuple),

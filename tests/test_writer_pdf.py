@@ -380,7 +380,8 @@ def test_a_character_no_font_has_is_reported_by_file(monkeypatch, tmp_path):
                         input_path="/data/in/rare.txt"), (Para((Str("这个字𠀀和𪚥都不在字库里。"),)),))
     data, warnings = write(doc)
     assert len(warnings) == 1
-    assert "rare.txt" in warnings[0] and "U+20000" in warnings[0] and "U+2A6A5" in warnings[0]
+    assert "U+20000" in warnings[0] and "U+2A6A5" in warnings[0]
+    assert "rare.txt" not in warnings[0]  # whoever prints it names the file
     check_fonts(data, tmp_path, "NotoSerifCJKsc")
 
 

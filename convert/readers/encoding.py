@@ -126,13 +126,30 @@ def private_use_note(text: str, used: str) -> str | None:
             "check it, or give --encoding")
 
 
+def check_encoding(encoding: str) -> str | None:
+    """Why ``encoding`` cannot decode a text file, or None when it can.
+
+    Python also names bytes-to-bytes and str-to-str codecs (zlib, base64,
+    hex, rot13), which ``bytes.decode`` refuses with LookupError."""
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):
+        return f"unknown encoding {encoding!r}"
+    try:
+        b"a".decode(encoding)  # one byte: decoding nothing asks the codec nothing
+    except LookupError:
+        return f"{encoding!r} is not a text encoding (utf-8, gb18030, big5, utf-16le, ...)"
+    except (UnicodeDecodeError, ValueError):
+        pass  # a text encoding that wants more than one byte
+    return None
+
+
 def _decode_text(data: bytes, encoding: str | None, path: str | None,
                  notes: list[str] | None) -> tuple[str, str]:
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}", path) from None
+        problem = check_encoding(encoding)
+        if problem:
+            raise InputError(problem, path)
         try:
             text = _decode(data, encoding, notes)
         except UnicodeDecodeError as exc:
@@ -145,7 +162,15 @@ def _decode_text(data: bytes, encoding: str | None, path: str | None,
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", path, notes).lstrip("\ufeff"), "utf-16"
     if b"\x00" in data[:8192]:
-        raise InputError("binary file (contains NUL bytes), not text", path)
+        guessed = _utf16_without_bom(data)
+        if guessed is None:
+            raise InputError("binary file (contains NUL bytes), not text; if it is UTF-16 without a byte order "
+                             "mark, give --encoding utf-16le (or utf-16be)", path)
+        text = _strict(data, guessed, path, notes)
+        if notes is not None:
+            notes.append(f"read as {guessed.upper().replace('-LE', 'LE').replace('-BE', 'BE')} though it has no byte "
+                         "order mark (told by where its NUL bytes fall)")
+        return text, guessed
 
     try:
         return _decode(data, "utf-8", notes), "utf-8"
@@ -174,6 +199,33 @@ def _decode_text(data: bytes, encoding: str | None, path: str | None,
     if notes is not None:
         notes.extend(cut[name])
     return decoded[name], name
+
+
+# What UTF-16 text holds besides characters: line ends and tabs.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when ``data`` reads as UTF-16 text, else None.
+
+    A line end, a digit or a Latin letter puts a NUL in its high byte: at
+    odd offsets in little-endian text, even ones in big-endian.  A Chinese
+    character has a zero byte less often (一 is 00 4E), so one side must
+    hold most of them, and the whole must decode into text with no control
+    characters, which bytes of anything else do not."""
+    sample = data[:8192]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 2 and odd >= 3 * even:
+        encoding = "utf-16-le"
+    elif even >= 2 and even >= 3 * odd:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data[: len(data) - len(data) % 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL.search(text) else encoding
 
 
 def _strict(data: bytes, encoding: str, path: str | None, notes: list[str] | None) -> str:

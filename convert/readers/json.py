@@ -22,6 +22,11 @@ class JsonReader:
         return bool(_SIGNATURE.match(data))
 
     def read(self, data: bytes, *, path: str | None = None, encoding: str | None = None) -> Document:
+        from .encoding import check_encoding
+
+        problem = check_encoding(encoding) if encoding else None
+        if problem:
+            raise InputError(problem, path)
         try:
             return from_json(data.decode(encoding or "utf-8-sig"))
         except (SchemaError, UnicodeDecodeError) as exc:

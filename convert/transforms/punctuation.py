@@ -72,8 +72,15 @@ QUOTE_MARKS = "“”‘’「」『』\"'＂＇"
 # next to one is stray depends on its other side.
 AMBIGUOUS = "“”‘’—…·‧"
 
-_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# Every repeat that can fail after it is bounded, so that a failed attempt
+# costs a bounded number of steps whatever the text: unbounded, each start
+# in a long run of letters (base64 data) scanned the whole run, and a
+# paragraph of 100 KB took minutes.  The bounds are the standards' (a
+# scheme is a short name, RFC 5321 allows 64 characters before the @ and
+# 63 in a label); a longer run only starts its match further on, and the
+# part left out holds none of the marks a span protects.
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]{0,31}://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,127}")
 _SPACE_RUN = re.compile(r"[ \u00a0\u3000]+")
 _BARS = re.compile(r"[―—]*―[―—]*")
 
@@ -132,10 +139,19 @@ class Protected:
                 for m in pattern.finditer(text):
                     start, end = m.span()
                     # Sentence punctuation after a link belongs to the sentence, and a
-                    # closing bracket only to a link that opened one.
+                    # closing bracket only to a link that opened one.  Counted
+                    # once: a link ending in a long run of ")" stays linear.
+                    opened = closed = None
                     while end > start:
                         last = text[end - 1]
-                        if last in ".,:;!?'" or (last == ")" and text.count("(", start, end) < text.count(")", start, end)):
+                        if last in ".,:;!?'":
+                            end -= 1
+                        elif last == ")":
+                            if opened is None:
+                                opened, closed = text.count("(", start, end), text.count(")", start, end)
+                            if opened >= closed:
+                                break
+                            closed -= 1
                             end -= 1
                         else:
                             break
@@ -259,38 +275,134 @@ def _one_pass(s: str) -> dict[int, str]:
                         out[i] = "—"
 
     marks = [m.start() for m in _MARKS.finditer(s)]
+    rest: list[int] = []  # marks rule 2 decides
+    pending: dict[int, int] = {}  # pairs (opening -> closing) their neighbours may still decide
     if marks:
         protected = Protected(s)
         if protected:
             marks = [i for i in marks if i not in protected]
         pairs = _paren_pairs(s, marks)
-        chinese_pairs: dict[int, bool] = {}  # opening index -> whether its pair converts
+        chinese_after = FirstAfter(s, _CHINESE)
         for i in marks:
             ch = s[i]
             if ch in "()" and i in pairs:
-                opening = min(i, pairs[i])
-                if opening not in chinese_pairs:
-                    chinese_pairs[opening] = _pair_is_chinese(s, opening, max(i, pairs[i]))
-                if chinese_pairs[opening]:
-                    out[i] = FULL_WIDTH[ch]
+                if ch == ")":
+                    continue  # decided with its opening, which comes first
+                verdict = _pair_is_chinese(s, i, pairs[i], chinese_after)
+                if verdict:
+                    out[i], out[pairs[i]] = "（", "）"
+                elif verdict is None:
+                    pending[i] = pairs[i]
             elif ch in ",:" and 0 < i < len(s) - 1 and s[i - 1].isdigit() and s[i + 1].isdigit():
                 continue  # 1,000 and 14:35
-            elif ((ch != "(" and i and _CHINESE_WORD.match(s, i - 1))  # the usual case, 你好, read at once
-                  or _in_chinese(s, i, attached=1 if ch == "(" else -1)):
+            elif ch != "(" and i and _CHINESE_WORD.match(s, i - 1):  # the usual case, 你好, read at once
                 out[i] = FULL_WIDTH[ch]
+            else:
+                rest.append(i)
 
+    runs = []
     if " " in s or "\u00a0" in s:
-        for m in _SPACE_RUN.finditer(s):
-            start, end = m.span()
-            if start == 0 or end == len(s) or not m.group().strip("\u3000"):
-                continue
-            replacement = _space_between(s[start - 1], s[end])
-            if replacement is not None:
-                if replacement != s[start]:
-                    out[start] = replacement
-                for i in range(start + 1, end):
-                    out[i] = ""
+        runs = [m.span() for m in _SPACE_RUN.finditer(s)
+                if m.start() and m.end() < len(s) and m.group().strip("\u3000")]
+    if not rest and not runs and not pending:
+        return out
+    # A mark reads the marks and spaces around it as this pass leaves them:
+    # a run of marks (中!!!!!, ! ! ! ，, 中(x)(x)(x)) converts in one pass,
+    # where reading the text as it was took a pass a mark, each over the
+    # whole paragraph.  The rules only ever add Chinese marks and remove
+    # spaces, so the order in which they are applied changes nothing but
+    # the count of passes.  Left to right first: what a mark looks at on
+    # its left is settled before it; then right to left, the spaces with
+    # the marks.  Each rule reads the text both as the pass found it and as
+    # it leaves it, as two passes would: a small form's replacement
+    # (︱ → —) may count for less than the small form did.
+    both = BLANKS + QUOTE_MARKS
+    for i in sorted([*rest, *pending]):
+        if i in pending:
+            if is_chinese(_seen(s, out, i, -1, both)):
+                out[i], out[pending[i]] = "（", "）"
+            continue
+        skip = both if s[i] != "(" else QUOTE_MARKS
+        if is_chinese(neighbour(s, i, -1, skip)) or is_chinese(_seen(s, out, i, -1, skip)):
+            out[i] = FULL_WIDTH[s[i]]
+    events = [(i, i + 1, "mark") for i in rest if i not in out] + [(a, b, "run") for a, b in runs]
+    events += [(close, opening, "pair") for opening, close in pending.items() if opening not in out]
+    for start, end, kind in sorted(events, reverse=True):
+        if kind == "pair":
+            if is_chinese(_seen(s, out, start, 1, both)):
+                out[end], out[start] = "（", "）"
+            continue
+        if kind == "mark":
+            skip = both if s[start] == "(" else QUOTE_MARKS
+            if is_chinese(neighbour(s, start, 1, skip)) or is_chinese(_seen(s, out, start, 1, skip)):
+                out[start] = FULL_WIDTH[s[start]]
+            continue
+        replacement = _space_between(s[start - 1], s[end])
+        if replacement is None:
+            replacement = _space_between(out.get(start - 1, s[start - 1]) or s[start - 1],
+                                         out.get(end, s[end]) or s[end])
+        if replacement is not None:
+            if replacement != s[start]:
+                out[start] = replacement
+            for i in range(start + 1, end):
+                out[i] = ""
     return out
+
+
+class FirstAfter:
+    """Where the first match of ``pattern`` at or after an index is, for
+    many indexes of one text: the stretch known to hold none is searched
+    once, however many pairs of brackets enclose it (((((x))))))."""
+
+    def __init__(self, s: str, pattern: re.Pattern[str]):
+        self.s, self.pattern = s, pattern
+        self.asked, self.found = 0, -1  # none in s[asked:found]; a match at found
+
+    def __call__(self, i: int) -> int:
+        if self.asked <= i <= self.found:
+            return self.found
+        if i < self.asked <= self.found + 1 and self.found >= 0:
+            m = self.pattern.search(self.s, i, self.asked)  # only the stretch not searched yet
+            if m:
+                self.found = m.start()
+        else:
+            m = self.pattern.search(self.s, i)
+            self.found = m.start() if m else len(self.s)
+        self.asked = i
+        return self.found
+
+
+class Neighbours:
+    """``neighbour`` for many indexes of one text: its runs of skipped
+    characters are found once, so a run of ten thousand quote marks is
+    crossed in one step, not once by every mark in it."""
+
+    def __init__(self, s: str, skip: str = BLANKS + QUOTE_MARKS):
+        self.s, self.skip = s, skip
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in re.finditer("[" + re.escape(skip) + "]+", s):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+
+    def __call__(self, i: int, step: int) -> str | None:
+        j = i + step
+        if 0 <= j < len(self.s) and self.s[j] in self.skip:
+            k = bisect_right(self.starts, j) - 1
+            j = self.ends[k] if step > 0 else self.starts[k] - 1
+        return self.s[j] if 0 <= j < len(self.s) else None
+
+
+def _seen(s: str, out: dict[int, str], i: int, step: int, skip: str) -> str | None:
+    """``neighbour`` over the text as this pass leaves it so far: changed
+    characters as they become, dropped ones not at all."""
+    j = i + step
+    while 0 <= j < len(s):
+        c = out.get(j, s[j])
+        if c and c not in skip:
+            return c
+        j += step
+    return None
 
 
 def _space_between(left: str, right: str) -> str | None:
@@ -331,9 +443,10 @@ def _paren_pairs(s: str, marks: list[int]) -> dict[int, int]:
     return pairs
 
 
-def _pair_is_chinese(s: str, open_at: int, close_at: int) -> bool:
-    if _CHINESE.search(s, open_at + 1, close_at):
+def _pair_is_chinese(s: str, open_at: int, close_at: int, chinese_after: FirstAfter) -> bool | None:
+    """True or False; None when only its neighbours, which may yet change, decide."""
+    if chinese_after(open_at + 1) < close_at:
         return True
     if open_at > 0 and _is_alnum_ascii(s[open_at - 1]):
         return False  # notation written onto a Latin word or number: f(x), 2(3)
-    return is_chinese(neighbour(s, open_at, -1)) or is_chinese(neighbour(s, close_at, 1))
+    return True if is_chinese(neighbour(s, open_at, -1)) or is_chinese(neighbour(s, close_at, 1)) else None

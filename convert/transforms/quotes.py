@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 from ..model import Document
 from . import TextUnit, rewrite_units
-from .punctuation import BLANKS, CHINESE_CLASS, QUOTE_MARKS, Protected, is_chinese, neighbour
+from .punctuation import BLANKS, CHINESE_CLASS, QUOTE_MARKS, FirstAfter, Neighbours, Protected, is_chinese
 
 STYLES = {"mainland": ("“”", "‘’"), "taiwan": ("「」", "『』")}
 OPENING = "“‘「『"
@@ -112,6 +112,9 @@ class _Quotes:
         for q in self.open_quotes:
             q.at = -1
         out: dict[int, str] = {}
+        # Found once for the unit: read afresh for every mark, a run of
+        # thousands of quote marks took a scan of the run each.
+        near = _Near(text)
 
         def put(i: int, mark: str) -> None:
             if mark != text[i]:
@@ -128,17 +131,17 @@ class _Quotes:
             elif self.open_quotes:
                 q = self.open_quotes.pop()
                 if q.at >= 0:
-                    q.chinese = _pair_is_chinese(text, q.at, i) and self._fits(q.depth, text, i)
+                    q.chinese = near.pair_is_chinese(q.at, i) and self._fits(q.depth, text, i)
                     put(q.at, self._mark(q.depth, 0, q.chinese, text[q.at]))
                     q.closed = True
                 put(i, self._mark(q.depth, 1, q.chinese and self._fits(q.depth, text, i), text[i]))
             else:  # stray: keeps its own level
                 level = 1 if text[i] in INNER else 0
-                chinese = _touches_chinese(text, i) and self._fits(level, text, i)
+                chinese = near.touches_chinese(i) and self._fits(level, text, i)
                 put(i, self._mark(level, 1, chinese, text[i]))
         for q in opened:
             if not q.closed:  # still open at the end of the unit
-                q.chinese = _touches_chinese(text, q.at) or _holds_chinese(text, q.at + 1)
+                q.chinese = near.touches_chinese(q.at) or near.holds_chinese(q.at + 1, len(text))
                 put(q.at, self._mark(q.depth, 0, q.chinese, text[q.at]))
         return out
 
@@ -153,7 +156,7 @@ class _Quotes:
 
 _QUOTE = re.compile("[" + re.escape(OPENING + CLOSING + STRAIGHT) + "]")
 # is_chinese() less the quote marks, which don't count as content (see
-# _holds_chinese): 「」『』＂＇ are wide.
+# _Near.holds_chinese): 「」『』＂＇ are wide.
 _CHINESE_CONTENT = re.compile("(?![" + re.escape(QUOTE_MARKS) + f"])[{CHINESE_CLASS}]")
 
 
@@ -204,19 +207,24 @@ def _closes_unopened(tokens: list[tuple[int, str]]) -> bool:
     return False
 
 
-def _touches_chinese(text: str, i: int) -> bool:
-    return is_chinese(neighbour(text, i, -1)) or is_chinese(neighbour(text, i, 1))
+class _Near:
+    """What is around and between the quote marks of one text."""
 
+    def __init__(self, text: str):
+        self.neighbour = Neighbours(text)
+        # Quote marks don't count as content: 「」 are wide, but whether they
+        # are there depends on this very transform.
+        self.chinese_after = FirstAfter(text, _CHINESE_CONTENT)
 
-def _holds_chinese(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Whether ``text[start:end]`` holds Chinese.  Quote marks don't count:
-    「」 are wide, but whether they are there depends on this very transform."""
-    return _CHINESE_CONTENT.search(text, start, len(text) if end is None else end) is not None
+    def touches_chinese(self, i: int) -> bool:
+        return is_chinese(self.neighbour(i, -1)) or is_chinese(self.neighbour(i, 1))
 
+    def holds_chinese(self, start: int, end: int) -> bool:
+        return self.chinese_after(start) < end
 
-def _pair_is_chinese(text: str, open_at: int, close_at: int) -> bool:
-    return (_holds_chinese(text, open_at + 1, close_at)
-            or is_chinese(neighbour(text, open_at, -1)) or is_chinese(neighbour(text, close_at, 1)))
+    def pair_is_chinese(self, open_at: int, close_at: int) -> bool:
+        return (self.holds_chinese(open_at + 1, close_at)
+                or is_chinese(self.neighbour(open_at, -1)) or is_chinese(self.neighbour(close_at, 1)))
 
 
 def _script(doc: Document) -> str:

@@ -182,4 +182,37 @@ def chapter(doc: Document, region: str, lang: str, css_href: str) -> Chapter:
             parts.append(f'<p class="{role}">{_text(roles[role])}</p>')
     parts.append("</section>\n</body>\n</html>\n")
     head = _HEAD.format(lang=_attr(lang), title=_text(title), css=_attr(css_href))
-    return Chapter(head + "\n".join(parts), title, tuple(body.headings))
+    return Chapter(break_long_text(head + "\n".join(parts)), title, tuple(body.headings))
+
+
+# libxml2 (and so lxml, and many reading systems) refuses a text node over
+# 10,000,000 bytes, "Text node too long"; a scraped article can be one
+# paragraph of 20 MB.  An empty comment between two stretches of text shows
+# nothing and makes two text nodes of one.
+TEXT_NODE_CHARS = 1_000_000  # at most four bytes a character
+
+
+def break_long_text(markup: str) -> str:
+    """``markup`` with an empty comment every TEXT_NODE_CHARS characters of
+    a longer text; linear in the markup's length."""
+    if len(markup) <= TEXT_NODE_CHARS:
+        return markup
+    parts = markup.split("<")
+    for i, part in enumerate(parts):
+        if len(part) > TEXT_NODE_CHARS:
+            tag, gt, text = part.partition(">") if i else ("", "", part)
+            parts[i] = tag + gt + "<!---->".join(_pieces(text))
+    return "<".join(parts)
+
+
+def _pieces(text: str) -> list[str]:
+    pieces, start = [], 0
+    while len(text) - start > TEXT_NODE_CHARS:
+        cut = start + TEXT_NODE_CHARS
+        amp = text.rfind("&", cut - 10, cut)
+        if amp > start and ";" not in text[amp:cut]:  # never inside a reference (&amp;)
+            cut = amp
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces

@@ -469,6 +469,6 @@ def render(doc: Document, out: BinaryIO, options: PdfOptions, creator: str) -> t
 
     if not fonts.missing:
         return ()
-    where = doc.meta.input_path or "document"
+    # No file name: whoever prints the warning names the file already.
     chars = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in sorted(fonts.missing))
-    return (f"{where}: no font has {chars}; the PDF shows empty boxes for them",)
+    return (f"no font has {chars}; the PDF shows empty boxes for them",)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..errors import UsageError
 from ..model import BlockQuote, Div, Emph, Heading, LineBreak, OrderedList, Para, Span, Str, Strong
 from ._common import label, region_of, rendered_lines, running_header, timestamp
+from ._docx_reference import Reference, load_reference, safe_xml
 from ._fonts import REGION_FONTS, file_version
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ CHARS_PER_LINE = 35  # a whole number of ideographs a line: justified Han lines 
 A4_TWIPS = (11906, 16838)
 TOP_BOTTOM_MARGIN_TWIPS = 1440  # 2.54 cm, as Word's Chinese templates
 HEADING_LEVELS = 3  # deeper headings in a news article are set as level 3
+RUN_CHARS = 1_000_000  # characters a run holds at most (see _Body.run); UTF-8 takes up to four bytes each
 
 WORD_LANG = {"cn": "zh-CN", "tw": "zh-TW", "hk": "zh-HK"}
 # Word falls back on the charset when none of the named faces is installed.
@@ -347,7 +349,7 @@ def _font_table(existing: bytes | None, region: str) -> bytes:
     def w(tag: str) -> str:
         return f"{{{W_NS}}}{tag}"
 
-    root = etree.fromstring(existing) if existing else etree.Element(w("fonts"), nsmap={"w": W_NS})
+    root = safe_xml(existing, "word/fontTable.xml") if existing else etree.Element(w("fonts"), nsmap={"w": W_NS})
     fonts = REGION_FONTS[region]
     for old in root.findall(w("font")):
         if old.get(w("name")) == fonts.family:
@@ -383,10 +385,9 @@ def _replace_font_table(word: WordDocument, region: str) -> None:
 # ---------------------------------------------------------------- package
 
 
-def _open(options: DocxOptions) -> WordDocument:
+def _open(options: DocxOptions) -> tuple[WordDocument, Reference | None]:
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.oxml.ns import qn
 
     if options.reference_docx is None:
         word = docx.Document()
@@ -397,19 +398,15 @@ def _open(options: DocxOptions) -> WordDocument:
             for rid, rel in list(owner.rels.items()):
                 if rel.reltype in reltypes:
                     del owner.rels[rid]
-        return word
-    try:
-        word = docx.Document(options.reference_docx)
-    except Exception as exc:  # python-docx raises several kinds for a bad file
-        raise UsageError(f"cannot use {options.reference_docx} as reference document: "
-                         f"{type(exc).__name__}: {exc}") from exc
-    # Its content goes; its final section properties (page size, margins,
-    # header and footer) stay.
-    body = word.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    return word
+        return word, None
+    # Only the parts that lend styles and page, read with bounds (see
+    # _docx_reference): the content is dropped, its final section
+    # properties (page size, margins, header and footer) stay.
+    reference = load_reference(options.reference_docx)
+    word = docx.Document(io.BytesIO(reference.package))
+    if not reference.has_page:
+        word.element.body.get_or_add_sectPr()
+    return word, reference
 
 
 def _page_setup(word: WordDocument) -> None:
@@ -549,12 +546,14 @@ class _Body:
     def run(self, paragraph: Paragraph, text: str, style: str | None = None) -> None:
         from docx.enum.style import WD_STYLE_TYPE
 
-        if not text:
-            return
-        r = paragraph.add_run(text)._r
-        if style is not None:
-            r.get_or_add_rPr().style = self._style_id(style, WD_STYLE_TYPE.CHARACTER)
-        _hint_east_asian(r)
+        # libxml2 refuses a text node over 10,000,000 bytes when the document
+        # is read again (python-docx, Word's converters, docx2python): a huge
+        # paragraph is set as several runs, which look the same.
+        for start in range(0, len(text), RUN_CHARS):
+            r = paragraph.add_run(text[start:start + RUN_CHARS])._r
+            if style is not None:
+                r.get_or_add_rPr().style = self._style_id(style, WD_STYLE_TYPE.CHARACTER)
+            _hint_east_asian(r)
 
     def inlines(self, paragraph: Paragraph, inlines: tuple[Inline, ...], style: str | None = None) -> None:
         for node in inlines:
@@ -607,12 +606,14 @@ class _Template:
     it changes (body, header, footer, properties), and every other part of
     the package is taken as the template saved it."""
 
-    def __init__(self, word: WordDocument, added: tuple[str, ...], own_header: bool, own_footer: bool):
+    def __init__(self, word: WordDocument, added: tuple[str, ...], own_header: bool, own_footer: bool,
+                 warnings: tuple[str, ...] = ()):
         from docx.opc.constants import CONTENT_TYPE as CT
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
         self.word = word
         self.added = added  # styles a reference document lacked
+        self.warnings = warnings  # about the reference document, for every article made from it
         # A reference document's own header and footer stay as they are.
         self.own_header, self.own_footer = own_header, own_footer
         self.style_ids: dict[tuple[str, int], str | None] = {}
@@ -657,32 +658,52 @@ def _template(options: DocxOptions, region: str) -> _Template:
         try:
             _, stamp = file_version(reference)  # an edited reference document is read again
         except OSError as exc:
-            raise UsageError(f"cannot use {reference} as reference document: {exc.strerror or exc}") from exc
+            raise UsageError(f"not usable as a reference document: {exc.strerror or exc}", reference) from exc
     key = (region, reference, stamp)
     with _TEMPLATES_LOCK:
         template = _TEMPLATES.get(key)
         if template is None:
-            word = _open(options)
-            added = _install_styles(word, region, keep_existing=reference is not None)
-            _set_doc_defaults(word, region, fonts=reference is None)
-            _apply_settings(word, region)
-            _replace_font_table(word, region)
-            if reference is None:
-                _page_setup(word)
-            section = word.sections[0]
-            own = [not part.is_linked_to_previous for part in (section.header, section.footer)]
-            for header_or_footer in (section.header, section.footer):
-                # The parts every article writes into exist before the template is saved.
-                header_or_footer.is_linked_to_previous = False
-            word.core_properties  # noqa: B018 - made now if a reference document has none, for the same reason
-            template = _TEMPLATES[key] = _Template(word, tuple(added), *own)
+            try:
+                template = _TEMPLATES[key] = _make_template(options, region)
+            except UsageError:
+                raise
+            except Exception as exc:  # python-docx meets a malformed part in many ways
+                raise UsageError(f"not usable as a reference document: {type(exc).__name__}: "
+                                 f"{' '.join(str(exc).split())}", reference) from None
     return template
+
+
+def _make_template(options: DocxOptions, region: str) -> _Template:
+    word, reference = _open(options)
+    added = _install_styles(word, region, keep_existing=reference is not None)
+    _set_doc_defaults(word, region, fonts=reference is None)
+    _apply_settings(word, region)
+    _replace_font_table(word, region)
+    warnings = list(reference.warnings) if reference is not None else []
+    if reference is None or not reference.has_page:
+        _page_setup(word)
+        if reference is not None:
+            warnings.append("it has no page setup (w:sectPr) of its own; the converter's A4 page is used")
+    section = word.sections[0]
+    own = [not part.is_linked_to_previous for part in (section.header, section.footer)]
+    for header_or_footer in (section.header, section.footer):
+        # The parts every article writes into exist before the template is saved.
+        header_or_footer.is_linked_to_previous = False
+    word.core_properties  # noqa: B018 - made now if a reference document has none, for the same reason
+    if reference is not None and added:
+        warnings.append(f"it lacks the styles {', '.join(added)}; the converter's own were added")
+    return _Template(word, tuple(added), *own, warnings=tuple(f"{options.reference_docx}: {w}" for w in warnings))
+
+
+def check_reference(path: str) -> None:
+    """Raise UsageError now, before any work, for a reference document
+    that cannot be used: a batch would otherwise fail every file for it."""
+    _template(DocxOptions(reference_docx=path), "cn")
 
 
 def build_docx(doc: Document, options: DocxOptions = DocxOptions()) -> tuple[bytes, tuple[str, ...]]:
     """The .docx bytes for ``doc`` and the warnings for the user."""
     region = region_of(doc)
-    reference = options.reference_docx is not None
     template = _template(options, region)
     with template.lock:
         word = template.fresh()
@@ -700,8 +721,4 @@ def build_docx(doc: Document, options: DocxOptions = DocxOptions()) -> tuple[byt
 
         _core_properties(word, doc)
         entries = template.package()
-    warnings: tuple[str, ...] = ()
-    if reference and template.added:
-        warnings = (f"{options.reference_docx} lacks the styles {', '.join(template.added)}; "
-                    "the converter's own were added",)
-    return _package_zip(entries, timestamp(doc)), warnings
+    return _package_zip(entries, timestamp(doc)), template.warnings
