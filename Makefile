@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pdf_bench.py
 	$(BIN)/python bench/large_input.py
 	$(BIN)/python bench/punctuation_scaling.py
+	$(BIN)/python bench/hostile_shapes.py
 
 # Per-field accuracy of the reader over the annotated corpus, each page as saved and
 # flattened, then the totals for the three sets of other sites' pages, then the HTML
