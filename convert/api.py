@@ -137,7 +137,7 @@ def _load(p: Path, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, Source]:
             _refuse_devices(before.st_mode, str(p))
             if stat.S_ISREG(before.st_mode) and before.st_size > max_size:
                 raise InputError(too_large(max_size), str(p))
-            data = read_at_most(f, max_size, str(p))
+            data = read_at_most(f, max_size, str(p), before.st_size if stat.S_ISREG(before.st_mode) else None)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(p)) from None
     return data, Source(len(data), hashlib.sha256(data).hexdigest(), stat_key(before))
@@ -159,10 +159,17 @@ def size_text(size: int) -> str:
     return f"{size} bytes"
 
 
-def read_at_most(stream: BinaryIO, max_size: int, path: str | None) -> bytes:
+def read_at_most(stream: BinaryIO, max_size: int, path: str | None, expected: int | None = None) -> bytes:
     """All of ``stream``, or InputError once it holds more than ``max_size``
-    bytes (a pipe or a file still growing says nothing of its size first)."""
-    data = stream.read(max_size + 1)
+    bytes (a pipe, or a file still growing, says nothing of its size first).
+
+    ``expected``: the size the stream is believed to have; read at once
+    (Python sets aside as much memory as a read asks for), then onwards
+    only if the file grew meanwhile."""
+    first = min(expected, max_size) + 1 if expected is not None else max_size + 1
+    data = stream.read(first)
+    if len(data) == first and first <= max_size:
+        data += stream.read(max_size + 1 - len(data))
     if len(data) > max_size:
         raise InputError(too_large(max_size), path)
     return data

@@ -405,10 +405,10 @@ def remove_stale_temporaries(out_dir: Path, max_age: float = STALE_AFTER_SECONDS
 # ------------------------------------------------------------------ running
 
 
-def _convert_job(job: Job, options: BatchOptions) -> Result:
+def _convert_job(job: Job, options: BatchOptions, number: int | None = None) -> Result:
     started = time.perf_counter()
-    if _STARTED is not None:
-        _STARTED.tell(job)
+    if _STARTED is not None and number is not None:
+        _STARTED.tell(number)
     try:
         result = convert(job.input, to=job.targets, out_dir=options.out_dir, encoding=options.encoding,
                          transforms=options.transforms, writer_options=options.writer_options, stem=job.stem,
@@ -425,7 +425,7 @@ def _convert_job(job: Job, options: BatchOptions) -> Result:
         result = Result(str(job.input), "failed",
                         error=f"{job.input}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}")
     result.seconds = time.perf_counter() - started
-    if _STARTED is not None:
+    if _STARTED is not None and number is not None:
         _STARTED.tell(None)
     return result
 
@@ -433,48 +433,63 @@ def _convert_job(job: Job, options: BatchOptions) -> Result:
 class _Clock:
     """Which worker converts which file since when, for the time-out.
 
-    A worker says so when it starts a file and when it is done; the parent
-    stops (kills) a worker whose file has taken longer than the time-out.
-    Only a kill stops every hang: a regular expression or a parser can
-    hold a worker in C code, where no signal handler runs.
+    Each worker of a pool has a slot in shared memory where it writes the
+    number of the file it starts, and when; the parent kills a worker whose
+    file has taken longer than the time-out.  Only a kill stops every hang:
+    a regular expression or a parser can hold a worker in C code, where no
+    signal handler runs.  The slots take no lock while files convert: a
+    worker killed while holding one would leave it held for ever.  A new
+    pool gets a new clock.
     """
 
-    def __init__(self, timeout: float):
+    def __init__(self, timeout: float, workers: int):
         import multiprocessing
 
+        ctx = multiprocessing.get_context()
         self.timeout = timeout
-        self.queue = multiprocessing.get_context().SimpleQueue()
-        self.current: dict[int, tuple[str, float]] = {}  # worker pid -> (input, monotonic start)
-        self.timed_out: set[str] = set()
+        self.taken = ctx.Value("i", 0)  # slots handed out, under its lock when a worker starts
+        self.pids = ctx.Array("q", workers, lock=False)
+        self.files = ctx.Array("q", workers, lock=False)  # number of the file + 1; 0 when idle
+        self.since = ctx.Array("d", workers, lock=False)  # time.monotonic() when it started
+        self.inputs: dict[int, Job] = {}  # in the parent: number -> job
+        self.slot = -1  # in a worker
 
-    def tell(self, job: Job | None) -> None:
-        """In a worker: starting ``job``, or done with it (None)."""
-        self.queue.put((os.getpid(), None if job is None else str(job.input), time.monotonic()))
+    def number(self, job: Job) -> int:
+        """In the parent: the number a worker will say ``job`` by."""
+        self.inputs[len(self.inputs)] = job
+        return len(self.inputs) - 1
 
-    def _read(self) -> None:
-        while not self.queue.empty():
-            pid, input, at = self.queue.get()
-            if input is None:
-                self.current.pop(pid, None)
-            else:
-                self.current[pid] = (input, at)
+    def join(self) -> None:
+        """In a worker, once, as it starts."""
+        with self.taken.get_lock():
+            if self.taken.value < len(self.pids):
+                self.slot = self.taken.value
+                self.taken.value += 1
+        if self.slot >= 0:
+            self.pids[self.slot] = os.getpid()
 
-    def stop_overdue(self) -> bool:
-        """Kill the workers whose file is over time; whether there were any."""
-        self._read()
-        now = time.monotonic()
-        over = [pid for pid, (_, at) in self.current.items() if now - at > self.timeout]
-        for pid in over:
-            self.timed_out.add(self.current[pid][0])
-            _kill(pid)
-        return bool(over)
+    def tell(self, number: int | None) -> None:
+        """In a worker: starting file ``number``, or done (None)."""
+        if self.slot >= 0:
+            if number is not None:
+                self.since[self.slot] = time.monotonic()
+            self.files[self.slot] = 0 if number is None else number + 1
+
+    def stop_overdue(self) -> list[Job]:
+        """Kill the workers whose file is over time; those files."""
+        now, late = time.monotonic(), []
+        for slot in range(len(self.pids)):
+            file = self.files[slot]
+            if file and now - self.since[slot] > self.timeout:
+                late.append(self.inputs[file - 1])
+                _kill(self.pids[slot])
+        return late
 
     def stop_all(self) -> None:
         """Kill every worker at work: the pool is broken, what they do is lost."""
-        self._read()
-        for pid in self.current:
-            _kill(pid)
-        self.current.clear()
+        for slot in range(len(self.pids)):
+            if self.files[slot]:
+                _kill(self.pids[slot])
 
 
 def _kill(pid: int) -> None:
@@ -558,6 +573,8 @@ def _worker_init(parent: int, clock: _Clock | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _STARTED = clock
+    if clock is not None:
+        clock.join()
     _die_with(parent)
 
 
@@ -803,16 +820,18 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
     so that the manifest still knows them."""
     pending = list(reversed(jobs))  # popped from the end: the first job first
     window = options.jobs * 3  # enough to keep every worker busy, few enough to stay small
-    clock = _Clock(options.timeout) if options.timeout else None
+    clock = _Clock(options.timeout, options.jobs) if options.timeout else None
     executor = _pool(options.jobs, clock)
     running: dict[Future[Result], Job] = {}
+    timed_out: set[Job] = set()
     stopped = False  # a worker was stopped for the time-out: the pool breaks because of it
     try:
         while True:
             while pending and len(running) < window:
                 job = pending.pop()
+                number = clock.number(job) if clock is not None else None
                 try:
-                    running[executor.submit(_convert_job, job, options)] = job
+                    running[executor.submit(_convert_job, job, options, number)] = job
                 except BrokenProcessPool:
                     # A worker died since the last wait: this file never started.
                     # With files in flight the wait below meets the broken pool;
@@ -821,12 +840,14 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                     if running:
                         break
                     executor.shutdown(wait=True, cancel_futures=True)
-                    executor = _pool(options.jobs)
+                    executor = _pool(options.jobs, clock)
             if not running:
                 return
             # With a time-out, look at the clock every so often while waiting.
             done, _ = wait(running, timeout=_POLL_SECONDS if clock else None, return_when=FIRST_COMPLETED)
-            if clock is not None and clock.stop_overdue():
+            late = clock.stop_overdue() if clock is not None else []
+            if late:
+                timed_out.update(late)
                 stopped = True
                 done, _ = wait(running, timeout=_BROKEN_SECONDS, return_when=FIRST_COMPLETED)
             suspects: list[Job] = []
@@ -849,7 +870,7 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                     clock.stop_all()
                 executor.shutdown(wait=True, cancel_futures=True)
                 remove_stale_temporaries(options.out_dir, max_age=0)  # no writer is left in this folder
-                late = [job for job in suspects if clock is not None and str(job.input) in clock.timed_out]
+                late = [job for job in suspects if job in timed_out]
                 for job in late:
                     yield job, _timed_out(job, options)
                 if stopped or late:
@@ -858,6 +879,7 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                 else:
                     for job in suspects:
                         yield job, _alone(job, options)
+                clock = _Clock(options.timeout, options.jobs) if options.timeout else None
                 executor = _pool(options.jobs, clock)
     finally:
         # On Ctrl-C or an early stop: hand out nothing new, let running files finish.
@@ -872,11 +894,12 @@ _BROKEN_SECONDS = 10  # for the pool to see the worker it lost
 
 
 def _alone(job: Job, options: BatchOptions) -> Result:
-    clock = _Clock(options.timeout) if options.timeout else None
+    clock = _Clock(options.timeout, 1) if options.timeout else None
     solo = _pool(1, clock)
     try:
         try:
-            return solo.submit(_convert_job, job, options).result(timeout=options.timeout)
+            number = clock.number(job) if clock is not None else None
+            return solo.submit(_convert_job, job, options, number).result(timeout=options.timeout)
         except TimeoutError:
             clock.stop_all()
             result = _timed_out(job, options)

@@ -323,6 +323,10 @@ def batch_command(
                 show.result(result)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
+    except ConvertError as exc:
+        raise _fail(str(exc), ExitCode.FAILED) from None
+    except Exception as exc:  # planning or reporting met a bug: one line, and the report of what was done
+        raise _fail(_internal(output, exc), ExitCode.FAILED) from None
     except KeyboardInterrupt as exc:
         what = "terminated" if isinstance(exc, Terminated) else "interrupted"
         _say(f"docconv: {what} after {len(results)} input(s); finished outputs are kept")
@@ -358,6 +362,8 @@ def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, 
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
         raise _fail(str(exc), ExitCode.FAILED) from None
+    except Exception as exc:  # a bug met while binding: one line, not a traceback
+        raise _fail(_internal(str(book), exc), ExitCode.FAILED) from None
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
         _say(f"failed  {r.error}")
