@@ -86,7 +86,7 @@ def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = N
     if not data.strip():
         raise InputError("empty input (no text)", path)
     implementation = registry.get_reader(reader or registry.reader_for(path, data))
-    return _with_metadata(implementation.read(data, path=path, encoding=encoding), metadata, None)
+    return _with_metadata(implementation.read(data, path=path, encoding=encoding), metadata)
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def explain(path: PathLike, *, encoding: str | None = None, metadata: Mapping[st
     reader = registry.reader_for(p.name, data)
     implementation = registry.get_reader(reader)
     if not hasattr(implementation, "explain"):
-        return _with_metadata(_parse(p, data, encoding, reader), metadata, p), ()
+        return _with_metadata(_parse(p, data, encoding, reader), metadata), ()
     if not data.strip():
         raise InputError("empty input (no text)", str(p))
     try:
@@ -225,10 +225,10 @@ def explain(path: PathLike, *, encoding: str | None = None, metadata: Mapping[st
         evidence = tuple(e for e in evidence if e.field not in metadata) + tuple(
             _replace(e, value=v, line=0, rule="set with -M", runner_up=e.value)
             for e in evidence for k, v in metadata.items() if e.field == k)
-    return _with_metadata(doc, metadata, p), evidence
+    return _with_metadata(doc, metadata), evidence
 
 
-def _with_metadata(doc: Document, metadata: Mapping[str, str] | None, p: Path | None) -> Document:
+def _with_metadata(doc: Document, metadata: Mapping[str, str] | None) -> Document:
     """``doc`` with the caller's fields set; a bad field is a usage error."""
     if not metadata:
         return doc
@@ -243,7 +243,7 @@ def _with_metadata(doc: Document, metadata: Mapping[str, str] | None, p: Path | 
 def _read(p: Path, encoding: str | None, reader: str | None,
           metadata: Mapping[str, str] | None = None, max_size: int = DEFAULT_MAX_SIZE) -> tuple[Document, Source]:
     data, source = _load(p, max_size)
-    return _with_metadata(_parse(p, data, encoding, reader), metadata, p), source
+    return _with_metadata(_parse(p, data, encoding, reader), metadata), source
 
 
 def _parse(p: Path, data: bytes, encoding: str | None, reader: str | None) -> Document:

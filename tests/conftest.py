@@ -34,3 +34,14 @@ def seed_doc():
     from convert.readers.news import read_news_file
 
     return read_news_file(SEED)
+
+
+def seed_copies(tmp_path: Path, seed_path: Path, count: int = 4) -> Path:
+    """A folder ``in`` of ``count`` copies of the seed, each a different text
+    (its byline changed), named a000.txt, a001.txt, ..."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = seed_path.read_text("utf-8")
+    for i in range(count):
+        (folder / f"a{i:03d}.txt").write_text(text.replace("姚彤", f"記者{i}"), "utf-8")
+    return folder

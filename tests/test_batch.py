@@ -8,19 +8,14 @@ import sys
 import time
 from pathlib import Path
 
+from conftest import seed_copies
+
 import convert
 from convert.batching import BatchOptions, output_stems, run
 
 DOCCONV = Path(sys.executable).with_name("docconv")
 
 
-def _inputs(tmp_path: Path, seed_path: Path, count: int = 4) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    text = seed_path.read_text("utf-8")
-    for i in range(count):
-        (folder / f"a{i:03d}.txt").write_text(text.replace("姚彤", f"記者{i}"), "utf-8")
-    return folder
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -29,7 +24,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_parallel_run_gives_the_same_bytes_as_a_serial_one(tmp_path, seed_path):
-    folder = _inputs(tmp_path, seed_path)
+    folder = seed_copies(tmp_path, seed_path)
     for jobs in (1, 2):
         results = list(convert.batch([folder], tmp_path / f"out{jobs}", to=["txt:hans", "json"], jobs=jobs))
         assert [r.status for r in results] == ["ok"] * 4
@@ -38,7 +33,7 @@ def test_parallel_run_gives_the_same_bytes_as_a_serial_one(tmp_path, seed_path):
 
 
 def test_up_to_date_outputs_are_skipped_until_input_or_options_change(tmp_path, seed_path):
-    folder = _inputs(tmp_path, seed_path, 2)
+    folder = seed_copies(tmp_path, seed_path, 2)
     out = tmp_path / "out"
     first = list(convert.batch([folder], out, to=["txt:hans"]))
     assert [r.status for r in first] == ["ok", "ok"]
@@ -80,13 +75,13 @@ def test_stale_temporary_files_are_removed(tmp_path, seed_path):
     fresh.write_bytes(b"another run is writing this one")
     hour_ago = time.time() - 3600
     os.utime(stale, (hour_ago, hour_ago))
-    folder = _inputs(tmp_path, seed_path, 1)
+    folder = seed_copies(tmp_path, seed_path, 1)
     list(run([folder], BatchOptions(out, (convert.Target("json"),))))
     assert not stale.exists() and fresh.exists()
 
 
 def test_report_names_every_input_with_status_and_warnings(tmp_path, seed_path):
-    folder = _inputs(tmp_path, seed_path, 2)
+    folder = seed_copies(tmp_path, seed_path, 2)
     (folder / "bad.txt").write_bytes(b"\x00\x00")
     report = tmp_path / "report.json"
     r = subprocess.run([str(DOCCONV), "batch", str(folder), "-o", str(tmp_path / "out"), "-t", "txt:hans",
@@ -102,7 +97,7 @@ def test_report_names_every_input_with_status_and_warnings(tmp_path, seed_path):
 
 
 def test_fail_fast_stops_at_the_first_failure(tmp_path, seed_path):
-    folder = _inputs(tmp_path, seed_path, 3)
+    folder = seed_copies(tmp_path, seed_path, 3)
     (folder / "a000.txt").write_bytes(b"")
     results = list(convert.batch([folder], tmp_path / "out", to=["json"], fail_fast=True))
     assert [r.status for r in results] == ["failed"]
@@ -111,7 +106,7 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path, seed_path):
 def test_ctrl_c_stops_cleanly_and_leaves_no_half_written_file(tmp_path, seed_path):
     # Enough work (the PDF of 120 files) that the run is still going when
     # Ctrl-C comes, a moment after the first outputs appear.
-    folder = _inputs(tmp_path, seed_path, 120)
+    folder = seed_copies(tmp_path, seed_path, 120)
     out = tmp_path / "out"
     # A suite started in the background inherits SIGINT ignored, and so would
     # the batch: it gets the default behaviour back, as at a terminal.
@@ -141,7 +136,7 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_half_written_file(tmp_path, seed_pat
 
 
 def test_inputs_given_twice_and_output_inside_input_folder(tmp_path, seed_path):
-    folder = _inputs(tmp_path, seed_path, 2)
+    folder = seed_copies(tmp_path, seed_path, 2)
     out = folder / "out"
     for _ in range(2):  # the second run must not take the first run's outputs as inputs
         results = list(convert.batch([folder, folder / "a000.txt"], out, to=["txt:hans"]))
@@ -177,7 +172,7 @@ def test_resume_does_not_trust_an_output_made_from_another_input(tmp_path, seed_
 def test_resume_redoes_an_output_a_power_cut_left_empty(tmp_path, seed_path):
     """Batch outputs are not flushed to the disk one by one; after a power
     cut a file may exist under its final name with nothing in it."""
-    folder = _inputs(tmp_path, seed_path, 2)
+    folder = seed_copies(tmp_path, seed_path, 2)
     out = tmp_path / "out"
     list(convert.batch([folder], out, to=["txt:hans"]))
     whole = (out / "a001.hans.txt").read_bytes()
@@ -194,7 +189,7 @@ def test_resume_redoes_docx_when_the_reference_document_changes(tmp_path, seed_p
 
     from convert.writers.docx import DocxOptions
 
-    folder = _inputs(tmp_path, seed_path, 1)
+    folder = seed_copies(tmp_path, seed_path, 1)
     out, reference = tmp_path / "out", tmp_path / "reference.docx"
     template = docx.Document()
     template.styles["Body Text"].font.size = docx.shared.Pt(15)
@@ -214,7 +209,7 @@ def test_a_second_batch_into_the_same_folder_is_refused(tmp_path, seed_path):
 
     from convert.batching import LOCK
 
-    folder = _inputs(tmp_path, seed_path, 1)
+    folder = seed_copies(tmp_path, seed_path, 1)
     out = tmp_path / "out"
     out.mkdir()
     with open(out / LOCK, "w") as held:  # as a running batch holds it
@@ -230,7 +225,7 @@ def test_a_second_batch_into_the_same_folder_is_refused(tmp_path, seed_path):
 def test_two_batches_in_one_process_do_not_share_a_folder(tmp_path, seed_path):
     from convert.errors import UsageError
 
-    folder = _inputs(tmp_path, seed_path, 3)
+    folder = seed_copies(tmp_path, seed_path, 3)
     out = tmp_path / "out"
     first = convert.batch([folder], out, to=["json"], force=True)
     next(first)  # running, and holding the folder
@@ -247,7 +242,7 @@ def test_two_batches_in_one_process_do_not_share_a_folder(tmp_path, seed_path):
 def test_a_killed_batch_leaves_the_folder_free(tmp_path, seed_path):
     """The lock dies with the batch (its workers die with it on Linux; the
     lock would be free even where they live on)."""
-    folder = _inputs(tmp_path, seed_path, 120)
+    folder = seed_copies(tmp_path, seed_path, 120)
     out = tmp_path / "out"
     proc = subprocess.Popen([str(DOCCONV), "batch", str(folder), "-o", str(out), "-t", "json", "-t", "pdf",
                              "-j", "2", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -279,7 +274,7 @@ def test_a_file_that_kills_its_worker_fails_alone(tmp_path, seed_path, monkeypat
         import pytest
 
         pytest.skip("the crashing stand-in reaches the workers only through fork")
-    folder = _inputs(tmp_path, seed_path, 12)
+    folder = seed_copies(tmp_path, seed_path, 12)
     real = batching.convert
 
     def crashing(path, **kwargs):

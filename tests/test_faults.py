@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import seed_copies
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -27,13 +28,6 @@ def docconv(*args: str | os.PathLike, cwd: Path | None = None) -> subprocess.Com
     return subprocess.run([str(DOCCONV), *map(str, args)], capture_output=True, cwd=cwd, timeout=300)
 
 
-def _inputs(tmp_path: Path, seed_path: Path, count: int) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    text = seed_path.read_text("utf-8")
-    for i in range(count):
-        (folder / f"a{i:03d}.txt").write_text(text.replace("姚彤", f"記者{i}"), "utf-8")
-    return folder
 
 
 # ------------------------------------------------------------------ 1
@@ -42,7 +36,7 @@ def _inputs(tmp_path: Path, seed_path: Path, count: int) -> Path:
 def test_gbk_file_names_survive_the_manifest_report_and_progress(tmp_path, seed_path):
     """A name that is not UTF-8 made the manifest save raise at the 100-file
     checkpoint: no report, and every rerun crashed at the same place."""
-    folder = _inputs(tmp_path, seed_path, 100)
+    folder = seed_copies(tmp_path, seed_path, 100)
     gbk = [b"0" + "新闻".encode("gbk") + b".txt", b"0" + "臺灣".encode("big5") + b".txt"]
     for name in gbk:  # "0" sorts them first: they are done before the checkpoint
         with open(os.fsencode(folder) + b"/" + name, "wb") as f:
@@ -73,7 +67,7 @@ def test_gbk_file_names_survive_the_manifest_report_and_progress(tmp_path, seed_
 
 def test_a_link_in_the_output_folder_never_leads_to_writing_an_input(tmp_path, seed_path):
     """``ln -s ../in/b.txt out/a.txt``: a batch wrote a's text into b.txt."""
-    folder = _inputs(tmp_path, seed_path, 0)
+    folder = seed_copies(tmp_path, seed_path, 0)
     text = seed_path.read_text("utf-8")
     (folder / "a.txt").write_text(text.replace("姚彤", "甲"), "utf-8")
     (folder / "b.txt").write_text(text.replace("姚彤", "乙"), "utf-8")
@@ -129,7 +123,7 @@ def test_up_to_date_is_decided_by_the_input_content_not_its_date(tmp_path, seed_
     kept a stale output for good."""
     import convert.batching as batching
 
-    folder = _inputs(tmp_path, seed_path, 3)
+    folder = seed_copies(tmp_path, seed_path, 3)
     out = tmp_path / "out"
     hour_ago = os.stat(folder / "a000.txt").st_mtime - 3600
     for p in folder.iterdir():
@@ -174,7 +168,7 @@ def test_a_manifest_that_cannot_be_saved_does_not_stop_the_batch(tmp_path, seed_
     import convert.batching as batching
     from convert.cli import app
 
-    folder = _inputs(tmp_path, seed_path, 5)
+    folder = seed_copies(tmp_path, seed_path, 5)
     out, report = tmp_path / "out", tmp_path / "report.json"
     real_replace = os.replace
 
@@ -220,7 +214,7 @@ def test_the_leftover_cleanup_removes_only_its_own_temporaries_of_an_accepted_ru
     from convert.api import TEMPORARY_PREFIX
     from convert.batching import LOCK
 
-    folder = _inputs(tmp_path, seed_path, 1)
+    folder = seed_copies(tmp_path, seed_path, 1)
     out = tmp_path / "out"
     (out / "notes").mkdir(parents=True)
     users = [out / ".notes.abcdef.part", out / "notes" / ".draft.txt.x1y2z3w4.part"]
@@ -251,7 +245,7 @@ def test_the_leftover_cleanup_removes_only_its_own_temporaries_of_an_accepted_ru
 def test_a_report_over_an_output_or_the_manifest_is_refused_before_converting(tmp_path, seed_path):
     """``--report out/a000.json`` silently overwrote that output (or the
     manifest, or an input, found out only after converting everything)."""
-    folder = _inputs(tmp_path, seed_path, 2)
+    folder = seed_copies(tmp_path, seed_path, 2)
     out = tmp_path / "out"
     assert docconv("batch", folder, "-o", out, "-t", "json", "-t", "txt:hans").returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -273,7 +267,7 @@ def test_a_report_over_an_output_or_the_manifest_is_refused_before_converting(tm
 
 def test_a_read_only_output_is_not_replaced(tmp_path, seed_path):
     """A 0444 output was replaced, and its mode reset to 0644."""
-    folder = _inputs(tmp_path, seed_path, 2)
+    folder = seed_copies(tmp_path, seed_path, 2)
     out = tmp_path / "out"
     out.mkdir()
     kept = out / "a000.txt"
@@ -372,7 +366,7 @@ def _wait_for_outputs(out: Path, count: int) -> None:
 def test_sigterm_stops_a_batch_as_ctrl_c_does(tmp_path, seed_path):
     """SIGTERM (kill, a service stopping, a CI time-out) ended the batch
     where it stood: temporary files left behind, the manifest unsaved."""
-    folder = _inputs(tmp_path, seed_path, 120)
+    folder = seed_copies(tmp_path, seed_path, 120)
     out = tmp_path / "out"
     proc = _start_batch(folder, out)
     try:
@@ -398,7 +392,7 @@ def test_workers_die_with_their_parent(tmp_path, seed_path):
     that no lock guarded any more."""
     if not sys.platform.startswith("linux"):
         pytest.skip("the system kills workers with their parent only on Linux")
-    folder = _inputs(tmp_path, seed_path, 120)
+    folder = seed_copies(tmp_path, seed_path, 120)
     out = tmp_path / "out"
     proc = _start_batch(folder, out)
     try:
@@ -446,7 +440,7 @@ def test_a_batch_killed_outright_loses_at_most_the_files_in_flight(tmp_path, see
 
     if batching._boot_id() is None:
         pytest.skip("the journal is kept only where the system's boot id is known")
-    folder = _inputs(tmp_path, seed_path, 120)
+    folder = seed_copies(tmp_path, seed_path, 120)
     out = tmp_path / "out"
     proc = _start_batch(folder, out)
     try:
@@ -472,7 +466,7 @@ def test_the_library_takes_one_path_as_one_input_and_keeps_outputs_in_their_fold
     """``convert.batch('/path/in', 'out')`` took the str for one input a
     character (and "/" for the first); ``convert.convert(..., stem='../../x')``
     wrote outside out_dir."""
-    folder = _inputs(tmp_path, seed_path, 2)
+    folder = seed_copies(tmp_path, seed_path, 2)
     out = tmp_path / "deep" / "out"
     monkeypatch.chdir(tmp_path)  # a relative name: a regression must not walk from "/"
     results = list(convert.batch("in", out, to="json"))
@@ -491,7 +485,7 @@ def test_the_library_takes_one_path_as_one_input_and_keeps_outputs_in_their_fold
 
 def test_a_refused_batch_leaves_no_output_folder_or_lock_behind(tmp_path, seed_path):
     """A missing input still created the -o folder and a lock file in it."""
-    folder = _inputs(tmp_path, seed_path, 1)
+    folder = seed_copies(tmp_path, seed_path, 1)
     (tmp_path / "empty").mkdir()
     for args in ((tmp_path / "missing.txt",), (folder, tmp_path / "missing"), (tmp_path / "empty",),
                  (folder, "--report", folder / "a000.txt")):
@@ -507,7 +501,7 @@ def test_a_refused_batch_leaves_no_output_folder_or_lock_behind(tmp_path, seed_p
 def test_links_out_of_an_input_folder_are_followed_only_when_asked(tmp_path, seed_path):
     """A link in the input tree to a file outside it (``secret.txt ->
     ~/.ssh/notes.txt``) was read, and its content written into the outputs."""
-    folder = _inputs(tmp_path, seed_path, 1)
+    folder = seed_copies(tmp_path, seed_path, 1)
     outside = tmp_path / "private"
     (outside / "more").mkdir(parents=True)
     (outside / "notes.txt").write_text("口令：123456\n不该出现在输出里。", "utf-8")
@@ -587,7 +581,7 @@ def test_a_huge_paragraph_converts_and_a_failed_file_leaves_no_outputs(tmp_path,
     assert len("".join(chapter.itertext())) > len(sentence) * 121_000
 
     # A writer that fails takes the file's other outputs with it.
-    folder = _inputs(tmp_path, seed_path, 2)
+    folder = seed_copies(tmp_path, seed_path, 2)
     real = epub.EpubWriter.write
 
     def fails_on_a001(self, doc, stream, options=None):
@@ -983,7 +977,7 @@ def test_inputs_are_read_within_a_size_limit_and_devices_are_refused(tmp_path, s
             "docconv: error: -: larger than the input limit of 1 KiB (--max-size raises it)"])
         feeder.wait()
 
-    folder = _inputs(tmp_path, seed_path, 1)
+    folder = seed_copies(tmp_path, seed_path, 1)
     r = subprocess.run([str(DOCCONV), "batch", folder, "/dev/zero", huge, "-o", tmp_path / "out", "-t", "txt"],
                        capture_output=True, timeout=60)
     err = r.stderr.decode("utf-8")
@@ -1017,7 +1011,7 @@ print(json.dumps({Path(r.input).name: [r.status, r.error, len(r.outputs)] for r 
 def test_a_file_that_takes_too_long_fails_alone_with_a_time_out(tmp_path, seed_path):
     """A batch had no per-file time-out: one file caught in a regular
     expression (or a parser) that never ends held the whole run for ever."""
-    folder = _inputs(tmp_path, seed_path, 4)
+    folder = seed_copies(tmp_path, seed_path, 4)
     for jobs in (2, 1):
         out = tmp_path / f"out{jobs}"
         r = subprocess.run([sys.executable, "-c", _HANGS_ON_A001, str(folder), str(out), str(jobs)],
@@ -1149,7 +1143,7 @@ def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_converted(tmp_p
 
     from convert.cli import app
 
-    folder = _inputs(tmp_path, seed_path, 2)
+    folder = seed_copies(tmp_path, seed_path, 2)
     for sub in ("locked", "sealed", "open"):
         (folder / sub).mkdir()
         (folder / sub / "b.txt").write_bytes(seed_path.read_bytes())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .blocks import numbering
 from .dates import find_dates
 from .patterns import REPORTER_LINE, TERMINAL, WIRE_BYLINE, furniture_kind
 from .units import Unit
@@ -145,8 +146,6 @@ TITLE_FIELD = re.compile(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*
 FLAT_TITLE_FIELD = re.compile(
     r"(?:标\s*题|標\s*題)\s*[:：︰]\s*(?P<title>\S.{2,118}?)\s+(?=发信站|發信站|时间|時間|发信人|發信人)")
 
-POSTER_FIELD = re.compile(r"^(?:发信人|發信人)\s*[:：︰]\s*(?P<name>[^\s(（,，]{2,30})")
-
 POSTED_BY = re.compile(r"^(?P<name>\S{2,20}) (?:發表在|发表在|发表于|發表於) ")
 
 SIGNATURE = re.compile(r"^--\s*$")
@@ -206,8 +205,6 @@ def is_interface_line_inside(text: str) -> bool:
     """Interface text standing between an article's paragraphs (分享, ▼點擊圖片
     放大, 請繼續往下閱讀): mostly interface words, never a numbered heading
     or a sentence, so a sub-heading that mentions 评论 or 推荐 stays."""
-    from .blocks import numbering
-
     if len(text) > 40 or not is_interface_text(text) or numbering(text) or text.endswith("。"):
         return False
     hits = sum(len(m) for m in UI_WORDS.findall(text))
@@ -227,9 +224,6 @@ def density_score(text: str) -> float:
     if n >= 8 and text[-1] in TERMINAL + "”」":
         return n * 0.5
     return -8.0
-
-def is_heading_like(text: str) -> bool:
-    return 4 <= len(text) <= 60 and text[-1] not in "。，；：:,;" and "。" not in text
 
 # A page's notices that follow its article (its disclaimer, its copyright).
 CLOSING_KINDS = ("disclaimer", "copyright")
