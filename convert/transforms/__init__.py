@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from itertools import count, islice
 
 from ..errors import UsageError
+from ..lang import TARGETS
 from ..model import (
     TEXT_META_FIELDS,
     BlockQuote,
@@ -45,7 +46,8 @@ from ..model import (
     Str,
 )
 
-SCRIPTS = ("hans", "hant", "tw", "hk")
+# The output scripts, as the language rules define them.
+SCRIPTS = TARGETS
 QUOTE_STYLES = ("keep", "mainland", "taiwan", "auto")
 
 

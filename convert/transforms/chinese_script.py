@@ -10,8 +10,8 @@ asked for.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
 
+from ..lang import LANGUAGE_TAGS, opencc_converter, script_of
 from ..model import Document, map_text
 
 # (source script, target) -> OpenCC configuration; None: already there.
@@ -26,18 +26,6 @@ _CONFIGS: dict[tuple[str, str], str | None] = {
     ("hant", "hk"): "t2hk",
 }
 _PHRASE_CONFIGS = {"s2tw": "s2twp", "tw2s": "tw2sp"}
-
-LANGUAGE_TAGS = {"hans": "zh-Hans-CN", "hant": "zh-Hant", "tw": "zh-Hant-TW", "hk": "zh-Hant-HK"}
-
-
-@cache
-def converter(config: str):
-    """One OpenCC converter per configuration and process: loading the
-    dictionaries costs far more than converting an article."""
-    import opencc
-
-    return opencc.OpenCC(f"{config}.json")
-
 
 def choose_config(source_script: str, source_language: str, target: str, *, phrases: bool = False) -> str | None:
     """The OpenCC configuration for this conversion, None when none is needed."""
@@ -55,31 +43,12 @@ def choose_config(source_script: str, source_language: str, target: str, *, phra
 
 
 def convert_script(doc: Document, target: str, *, phrases: bool = False) -> Document:
-    source = doc.meta.script or detect_script(doc.meta.title)
+    source = script_of(doc)
     config = choose_config(source, doc.meta.language, target, phrases=phrases)
     if config is not None:
-        doc = map_text(doc, converter(config).convert)
+        doc = map_text(doc, opencc_converter(config).convert)
     language = LANGUAGE_TAGS[target]
     if target == "hant" and doc.meta.language.startswith("zh-Hant"):
         language = doc.meta.language  # already traditional: keep its region
     return replace(doc, meta=replace(doc.meta, script="hans" if target == "hans" else "hant",
                                      language=language))
-
-
-def detect_script(text: str) -> str:
-    """"hans" or "hant", by which conversion changes more characters.
-
-    Characters that t2s changes are traditional-only; those s2t changes are
-    simplified-only or shared ones OpenCC standardises.  Scraped traditional
-    text often keeps simplified leftovers (精准, 范圍), so the majority decides.
-    """
-    sample = text[:20000]
-    traditional = _changed(sample, converter("t2s").convert(sample))
-    simplified = _changed(sample, converter("s2t").convert(sample))
-    return "hant" if traditional > simplified else "hans"
-
-
-def _changed(before: str, after: str) -> int:
-    if len(before) != len(after):  # a phrase table changed lengths: count by set
-        return len(set(before) - set(after))
-    return sum(1 for a, b in zip(before, after, strict=True) if a != b)

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..lang import script_of
 from ..model import Document
 from . import TextUnit, rewrite_units
 from .punctuation import BLANKS, CHINESE_CLASS, QUOTE_MARKS, FirstAfter, Neighbours, Protected, is_chinese
@@ -57,7 +58,7 @@ def quote_style(doc: Document, requested: str) -> str | None:
         return None
     if requested != "auto":
         return requested
-    return "mainland" if _script(doc) == "hans" else "taiwan"
+    return "mainland" if script_of(doc) == "hans" else "taiwan"
 
 
 def convert_quotes(doc: Document, requested: str = "auto") -> Document:
@@ -225,15 +226,3 @@ class _Near:
     def pair_is_chinese(self, open_at: int, close_at: int) -> bool:
         return (self.holds_chinese(open_at + 1, close_at)
                 or is_chinese(self.neighbour(open_at, -1)) or is_chinese(self.neighbour(close_at, 1)))
-
-
-def _script(doc: Document) -> str:
-    if doc.meta.script in ("hans", "hant"):
-        return doc.meta.script
-    if "Hans" in doc.meta.language:
-        return "hans"
-    if "Hant" in doc.meta.language or doc.meta.language[-3:] in ("-TW", "-HK", "-MO"):
-        return "hant"
-    from .chinese_script import detect_script
-
-    return detect_script(doc.meta.title)

@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from ..lang import opencc_converter, region_of, script_of
 from ..model import Document
 from . import TextUnit, rewrite_units, text_units
 from .punctuation import is_han
@@ -85,37 +86,10 @@ class VariantRepair:
 CONTEXT = 6  # characters on either side in a report
 
 
-def is_traditional(doc: Document) -> bool:
-    if doc.meta.script:
-        return doc.meta.script == "hant"
-    if "Hant" in doc.meta.language or "Hans" in doc.meta.language:
-        return "Hant" in doc.meta.language
-    from .chinese_script import detect_script
-
-    return detect_script(_opening(doc, _SCRIPT_SAMPLE)) == "hant"
-
-
-# What detect_script() reads of its text (the first 20,000 characters): no
-# more of a long document is gathered.
-_SCRIPT_SAMPLE = 20000
-
-
-def _opening(doc: Document, size: int) -> str:
-    """The first ``size`` characters of the title followed by every unit."""
-    parts = [doc.meta.title]
-    length = len(doc.meta.title)
-    for unit in text_units(doc):
-        if length >= size:
-            break
-        parts.append(unit.text)
-        length += len(unit.text)
-    return "".join(parts)[:size]
-
-
 def find_variant_repairs(doc: Document) -> list[VariantRepair]:
-    if not is_traditional(doc):
+    if script_of(doc) != "hant":
         return []
-    region = _region(doc)
+    region = region_of(doc)
     found = []
     for unit in text_units(doc):
         for i, new in _repairs(unit.text, region):
@@ -130,9 +104,9 @@ def find_variant_repairs(doc: Document) -> list[VariantRepair]:
 
 
 def fix_variants(doc: Document) -> Document:
-    if not is_traditional(doc):
+    if script_of(doc) != "hant":
         return doc
-    region = _region(doc)
+    region = region_of(doc)
 
     def rewrite(unit: TextUnit) -> dict[int, str]:
         return dict(_repairs(unit.text, region))
@@ -150,10 +124,6 @@ def repair_text(text: str, region: str = "tw") -> str:
     return "".join(out)
 
 
-def _region(doc: Document) -> str:
-    return "hk" if doc.meta.language[-3:] in ("-HK", "-MO") else "tw"
-
-
 def _repairs(text: str, region: str) -> list[tuple[int, str]]:
     """(index, replacement) for each leftover in ``text``."""
     # Only a suspect character can be repaired; each distinct one is judged once.
@@ -161,7 +131,7 @@ def _repairs(text: str, region: str) -> list[tuple[int, str]]:
     if not suspects:
         return []
     simplified = _to_simplified(text)
-    proposal = _converter("s2hk" if region == "hk" else "s2tw").convert(simplified)
+    proposal = opencc_converter("s2hk" if region == "hk" else "s2tw").convert(simplified)
     if len(proposal) != len(text):
         return []
     candidates = [m.start() for m in re.finditer("[" + "".join(suspects) + "]", text)
@@ -183,7 +153,7 @@ def _repairs(text: str, region: str) -> list[tuple[int, str]]:
 
 
 def _to_simplified(text: str) -> str:
-    simplified = _converter("t2s").convert(text)
+    simplified = opencc_converter("t2s").convert(text)
     if len(simplified) != len(text):  # a phrase changed length: go character by character
         simplified = "".join(_simplify(c) for c in text)
     return simplified
@@ -205,10 +175,4 @@ def _encodable(ch: str, codec: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _simplify(ch: str) -> str:
-    return _converter("t2s").convert(ch)
-
-
-def _converter(config: str):
-    from .chinese_script import converter
-
-    return converter(config)
+    return opencc_converter("t2s").convert(ch)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import InputError
+from ...lang import LANGUAGE_TAGS
 from ...model import Document, Furniture, Meta, paragraph_texts
 from ..encoding import decode
 from .blocks import build_blocks, is_heading
@@ -114,7 +115,7 @@ def _evidence(doc: Document, found: Found, text: str) -> tuple[Evidence, ...]:
 def _finish(found: Found, body: list[Unit], path: str | None, encoding: str | None,
             dump: bool = False, join_runs: bool = False) -> Document:
     """Furniture out of the body, the rest as blocks."""
-    from ...transforms.chinese_script import detect_script
+    from ...lang import detect_script
     from .header import clean_byline
 
     found.byline = clean_byline(found.byline)
@@ -205,7 +206,7 @@ def make_document(found: Found, title: str, blocks: list, path: str | None, enco
         source=found.source,
         byline=found.byline,
         editors=tuple(found.editors),
-        language="zh-Hans-CN" if script == "hans" else "zh-Hant",
+        language=LANGUAGE_TAGS[script],
         script=script,
         input_path=path,
         encoding=encoding,

@@ -1,0 +1,175 @@
+"""The Chinese language rules every part shares: which script and region a
+document is in, the language tags that say so, and where a line may break.
+
+Readers tag what they read, transforms convert and retag, writers choose
+faces, quote norms and kinsoku from the tags: each asks here, so a document
+is simplified or traditional, mainland, Taiwan or Hong Kong the same way
+everywhere.  Only the standard library is imported; OpenCC is loaded the
+first time a script has to be detected from the text itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Document
+
+# Output scripts a user can ask for: simplified, traditional (OpenCC's
+# standard forms), and traditional as written in Taiwan or Hong Kong.
+TARGETS = ("hans", "hant", "tw", "hk")
+
+# The BCP 47 tag a document carries once it is in a target script.  Plain
+# traditional names no region: its forms are OpenCC's, neither Taiwan's nor
+# Hong Kong's.
+LANGUAGE_TAGS = {"hans": "zh-Hans-CN", "hant": "zh-Hant", "tw": "zh-Hant-TW", "hk": "zh-Hant-HK"}
+
+# How much of a text script detection reads: a page's opening decides, and a
+# 50 MB text costs no more than an article.
+SCRIPT_SAMPLE = 20000
+
+# Regions whose text is traditional, and the typographic profile each follows
+# (Macau writes as Hong Kong does).
+_TRADITIONAL_REGIONS = {"tw": "tw", "hk": "hk", "mo": "hk"}
+
+
+@dataclass(frozen=True)
+class Tag:
+    """The parts of a BCP 47 tag that matter here, lower-cased; '' when absent."""
+
+    language: str
+    script: str
+    region: str
+
+
+def parse_tag(tag: str) -> Tag:
+    """``zh-Hant-HK`` → Tag("zh", "hant", "hk"); ``zh-yue-HK`` → Tag("yue", "", "hk").
+
+    Extended language subtags replace the language (zh-yue is Cantonese);
+    an extension or private-use singleton ends what is read.
+    """
+    subtags = tag.replace("_", "-").lower().split("-")
+    language, script, region = subtags[0], "", ""
+    for subtag in subtags[1:]:
+        if len(subtag) == 1:
+            break
+        if not script and not region and len(subtag) == 3 and subtag.isalpha():
+            language = subtag
+        elif not script and not region and len(subtag) == 4 and subtag.isalpha():
+            script = subtag
+        elif not region and (len(subtag) == 2 and subtag.isalpha() or len(subtag) == 3 and subtag.isdigit()):
+            region = subtag
+    return Tag(language, script, region)
+
+
+def script_of_tag(tag: str) -> str | None:
+    """"hans" or "hant" when the tag says (by script, or by a traditional
+    region: zh-TW, zh-HK, zh-MO), None when it does not."""
+    parsed = parse_tag(tag)
+    if parsed.script in ("hans", "hant"):
+        return parsed.script
+    if parsed.region in _TRADITIONAL_REGIONS:
+        return "hant"
+    return None
+
+
+def region_of_tag(tag: str) -> str:
+    """"cn", "tw" or "hk": the typographic profile (faces, quote norms) of a tag.
+
+    The script subtag decides simplified against traditional glyphs (so
+    zh-Hans-HK gets the mainland face); the region only picks between Taiwan
+    and Hong Kong.  Tags that say neither, including non-Chinese ones, get "cn".
+    """
+    parsed = parse_tag(tag)
+    if parsed.script == "hans":
+        return "cn"
+    if parsed.script == "hant":
+        return _TRADITIONAL_REGIONS.get(parsed.region, "tw")
+    if parsed.region in _TRADITIONAL_REGIONS:
+        return _TRADITIONAL_REGIONS[parsed.region]
+    if parsed.language == "yue":  # Cantonese is written traditional unless told otherwise
+        return "hk"
+    return "cn"
+
+
+def script_of(doc: Document) -> str:
+    """"hans" or "hant": the document's script as its metadata records it,
+    else as its language tag says, else detected from its opening text."""
+    if doc.meta.script in ("hans", "hant"):
+        return doc.meta.script
+    return script_of_tag(doc.meta.language) or detect_script(opening_text(doc))
+
+
+def region_of(doc: Document) -> str:
+    """"cn", "tw" or "hk" for a document; a traditional one whose tag names
+    no region follows Taiwan's norms."""
+    region = region_of_tag(doc.meta.language)
+    if region == "cn" and script_of(doc) == "hant":
+        return "tw"
+    return region
+
+
+def opening_text(doc: Document, size: int = SCRIPT_SAMPLE) -> str:
+    """The title and the first paragraphs, ``size`` characters at most."""
+    from .model import paragraph_texts
+
+    parts, length = [doc.meta.title], len(doc.meta.title)
+    for text in paragraph_texts(doc):
+        if length >= size:
+            break
+        parts.append(text)
+        length += len(text)
+    return "".join(parts)[:size]
+
+
+def detect_script(text: str) -> str:
+    """"hans" or "hant", by which conversion changes more characters.
+
+    Characters that t2s changes are traditional-only; those s2t changes are
+    simplified-only or shared ones OpenCC standardises.  Scraped traditional
+    text often keeps simplified leftovers (精准, 范圍), so the majority decides.
+    """
+    sample = text[:SCRIPT_SAMPLE]
+    traditional = _changed(sample, opencc_converter("t2s").convert(sample))
+    simplified = _changed(sample, opencc_converter("s2t").convert(sample))
+    return "hant" if traditional > simplified else "hans"
+
+
+def _changed(before: str, after: str) -> int:
+    if len(before) != len(after):  # a phrase table changed lengths: count by set
+        return len(set(before) - set(after))
+    return sum(1 for a, b in zip(before, after, strict=True) if a != b)
+
+
+@cache
+def opencc_converter(config: str):
+    """One OpenCC converter per configuration and process: loading the
+    dictionaries costs far more than converting an article."""
+    import opencc
+
+    return opencc.OpenCC(f"{config}.json")
+
+
+# ------------------------------------------------------------------ line edges
+
+# Kinsoku, after W3C clreq and GB/T 15834, shared by every writer: PDF breaks
+# lines itself, DOCX hands the sets to Word, EPUB asks the reading system for
+# the same with `line-break: strict`.
+#
+# May not start a line.  The percent and degree signs stay with their number.
+CANNOT_START = (
+    "、，。．：；！？"  # pause and stop marks
+    "”’」』）］｝〕】〉》〗〙〛｠"  # closing quotes and brackets
+    "·・‧"  # interpuncts
+    "…‥"  # an ellipsis trails what it follows
+    "％‰℃°′″"
+    ",.:;?!)]}%"  # ASCII forms, as they appear in Chinese text
+)
+# May not end a line.
+CANNOT_END = "“‘「『（［｛〔【〈《〖〘〚｟([{"
+# A doubled —— or …… is one mark and is never split.  A line breaker that can
+# keep a pair whole (the PDF writer's) does so; one that cannot (Word's) is
+# told the marks may not start a line, which has the same effect.
+NEVER_SPLIT = "—…"
