@@ -593,7 +593,7 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     outputs: list[tuple[Target, Path]] = []
     for target in _targets(to):
         dest = out / target.filename(stem or src.stem)
-        if stem is None and _same_file(dest, src):
+        if stem is None and would_overwrite(dest, src):
             # "docconv convert a.txt" must not write a.txt over itself: name
             # the output after the script it is written in.
             dest = out / Target(target.format, target.script or doc.meta.script).filename(src.stem)
@@ -620,22 +620,59 @@ def one_or_many(inputs: PathLike | Iterable[PathLike]) -> list[PathLike]:
     return list(inputs)
 
 
-def _same_file(a: Path, b: Path) -> bool:
+class Landing:
+    """Where outputs land, against the inputs of the run.
+
+    An output is written beside its final name and renamed onto it: a link
+    in the last place is replaced, but a linked folder on the way is gone
+    through (``out/sub -> ../in``), so the output could land on an input.
+    A link in the last place that points at an input is refused too: it
+    would be harmless to replace, but someone meant the two to be one.
+    Names compare case-insensitively, as on the file systems that do.
+    """
+
+    def __init__(self, inputs: Iterable[Path]):
+        self.inputs = {str(p.resolve()).casefold(): p for p in inputs}
+        self.folders: dict[Path, Path] = {}
+
+    def where(self, output: Path) -> str:
+        """The place ``output`` is written, as a key."""
+        folder = self.folders.get(output.parent)
+        if folder is None:
+            folder = self.folders[output.parent] = output.parent.resolve()
+        return str(folder / output.name).casefold()
+
+    def input_under(self, outputs: Iterable[Path]) -> tuple[Path, Path] | None:
+        for output in outputs:
+            victim = self.inputs.get(self.where(output))
+            if victim is None and output.is_symlink():
+                victim = self.inputs.get(str(output.resolve()).casefold())
+            if victim is not None:
+                return output, victim
+        return None
+
+
+def would_overwrite(dest: Path, src: Path) -> bool:
+    """Whether writing ``dest`` would replace the input ``src``: the one
+    rule every command and the library follow (see ``Landing``), and a hard
+    link of the input counts too."""
+    if Landing([src]).input_under([dest]) is not None:
+        return True
     try:
-        return (a.exists() and b.exists() and a.samefile(b)) or a.resolve() == b.resolve()
+        return dest.exists() and src.exists() and dest.samefile(src)
     except OSError:
         return False
 
 
 def _refuse_overwriting_input(dest: Path, src: Path) -> None:
-    if _same_file(dest, src):
+    if would_overwrite(dest, src):
         raise UsageError(f"output {dest} would overwrite the input", str(src))
 
 
 def refuse_overwriting_inputs(dest: Path, inputs: Iterable[Path], what: str = "output") -> None:
     """A report or a bundle written over one of the inputs would lose it."""
     for src in inputs:
-        if _same_file(dest, src):
+        if would_overwrite(dest, src):
             raise UsageError(f"{what} {dest} would overwrite the input {src}", str(dest))
 
 

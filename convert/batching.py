@@ -47,6 +47,7 @@ from .api import (
     DEFAULT_MAX_SIZE,
     INPUT_SUFFIXES,
     TEMPORARY_PREFIX,
+    Landing,
     Result,
     Source,
     Target,
@@ -630,7 +631,7 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
     if not planned:
         raise UsageError(_why_no_inputs(inputs, out_dir, options.follow_links, problem),
                          " ".join(map(str, inputs)) or ".")
-    landing = _Landing(path for path, _ in planned)
+    landing = Landing(path for path, _ in planned)
     if report is not None:
         _refuse_report_over_a_file_of_the_run(report, landing, planned, options)
         _refuse_report_nowhere(report)
@@ -706,7 +707,7 @@ def _once(tell: Callable[[str], None]) -> Callable[[str | None], None]:
     return problem
 
 
-def _run_locked(planned: list[tuple[Path, str]], landing: _Landing, options: BatchOptions,
+def _run_locked(planned: list[tuple[Path, str]], landing: Landing, options: BatchOptions,
                 on_planned: Callable[[int], None] | None,
                 problem: Callable[[str | None], None]) -> Iterator[Result]:
     out_dir = options.out_dir
@@ -759,39 +760,7 @@ def _run_locked(planned: list[tuple[Path, str]], landing: _Landing, options: Bat
         manifest.close()
 
 
-class _Landing:
-    """Where outputs land, against the inputs of the run.
-
-    An output is written beside its final name and renamed onto it: a link
-    in the last place is replaced, but a linked folder on the way is gone
-    through (``out/sub -> ../in``), so the output could land on an input.
-    A link in the last place that points at an input is refused too: it
-    would be harmless to replace, but someone meant the two to be one.
-    Names compare case-insensitively, as on the file systems that do.
-    """
-
-    def __init__(self, inputs: Iterable[Path]):
-        self.inputs = {str(p.resolve()).casefold(): p for p in inputs}
-        self.folders: dict[Path, Path] = {}
-
-    def where(self, output: Path) -> str:
-        """The place ``output`` is written, as a key."""
-        folder = self.folders.get(output.parent)
-        if folder is None:
-            folder = self.folders[output.parent] = output.parent.resolve()
-        return str(folder / output.name).casefold()
-
-    def input_under(self, outputs: Iterable[Path]) -> tuple[Path, Path] | None:
-        for output in outputs:
-            victim = self.inputs.get(self.where(output))
-            if victim is None and output.is_symlink():
-                victim = self.inputs.get(str(output.resolve()).casefold())
-            if victim is not None:
-                return output, victim
-        return None
-
-
-def _refuse_report_over_a_file_of_the_run(report: Path, landing: _Landing, planned: list[tuple[Path, str]],
+def _refuse_report_over_a_file_of_the_run(report: Path, landing: Landing, planned: list[tuple[Path, str]],
                                           options: BatchOptions) -> None:
     if report.is_dir():
         raise UsageError("is a directory; --report takes a file name", str(report))

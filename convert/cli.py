@@ -230,9 +230,9 @@ def _destinations(targets, output: str | None, stem: str, input: str, script: st
         and not output.endswith(("/", "\\"))
     for target in targets:
         dest = Path(output) if single_file else Path(output or ".") / target.filename(stem)
-        if input != "-" and not single_file and dest.resolve() == Path(input).resolve():
+        if input != "-" and not single_file and api.would_overwrite(dest, Path(input)):
             dest = dest.parent / api.Target(target.format, target.script or script).filename(stem)
-        if input != "-" and dest.resolve() == Path(input).resolve():
+        if input != "-" and api.would_overwrite(dest, Path(input)):
             raise UsageError(f"output {dest} would overwrite the input", input)
         yield target, dest
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import convert
+from convert import api
 from convert.api import atomic_output, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,3 +75,19 @@ def test_batch_reports_each_input(tmp_path, seed_path):
     results = list(convert.batch([seed_path, tmp_path / "bad.txt"], tmp_path / "out", to="txt"))
     assert [r.status for r in results] == ["ok", "failed"]
     assert "bad.txt: empty input" in results[1].error
+
+
+def test_one_rule_says_whether_an_output_would_replace_an_input(tmp_path):
+    src = tmp_path / "in" / "page.txt"
+    src.parent.mkdir()
+    src.write_text("标题\n正文。", encoding="utf-8")
+    (tmp_path / "link").symlink_to(src.parent)
+    os.link(src, tmp_path / "hard.txt")
+    (tmp_path / "to-input.txt").symlink_to(src)
+    assert api.would_overwrite(src, src)
+    assert api.would_overwrite(tmp_path / "link" / "page.txt", src)  # through a linked folder
+    assert api.would_overwrite(tmp_path / "to-input.txt", src)  # a link in the last place
+    assert api.would_overwrite(tmp_path / "hard.txt", src)  # a second name of the same file
+    assert api.would_overwrite(tmp_path / "in" / "PAGE.txt", src)  # as case-blind file systems see it
+    assert not api.would_overwrite(tmp_path / "in" / "page.docx", src)
+    assert not api.would_overwrite(tmp_path / "elsewhere.txt", src)
