@@ -76,3 +76,25 @@ def test_line_edges_pair_every_bracket_and_never_contradict():
         assert len(set(table)) == len(table), "a mark listed twice"
     for stop in "、，。：；！？":
         assert stop in lang.CANNOT_START
+
+
+def test_script_tables_are_the_pinned_converters_own():
+    """The tabulated sets must be what OpenCC itself changes: regenerate them
+    (python -m convert.lang) whenever the converter's pin moves."""
+    from importlib.metadata import version
+
+    from convert import _script_chars
+
+    assert _script_chars.CONVERTER_VERSION == version("opencc")
+    traditional, simplified = lang.script_tables()
+    assert _script_chars.TRADITIONAL == frozenset(traditional)
+    assert _script_chars.SIMPLIFIED == frozenset(simplified)
+
+
+@pytest.mark.parametrize("text, script", [
+    ("會議強調，要認真貫徹落實。", "hant"), ("会议强调，要认真贯彻落实。", "hans"),
+    ("精准打擊，範圍擴大，實施細則與標誌。", "hant"),  # leftovers lose to the majority
+    ("Breaking news 2022", "hans"), ("", "hans"),
+])
+def test_detect_script_counts_each_scripts_own_characters(text, script):
+    assert lang.detect_script(text) == script
