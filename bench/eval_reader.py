@@ -18,6 +18,21 @@ the pages whose slug names one of the given sites (leave-one-site-out runs).
 ``--html`` reads, for each page that has one, the saved page
 ``html/NNN_<slug>.html`` with the HTML reader instead, and prints beside
 the totals those of the same pages' crawler texts.
+
+With ``--html`` the whole body is scored too, against ``html/NNN_<slug>.body.txt``
+(the article's paragraphs, chosen by reading the page; that folder's README
+says how): body character F1, as extraction benchmarks score a body, over the
+multiset of the characters that are not whitespace (``str.isspace``: U+3000
+and U+00A0 included), so neither line breaks nor spacing count, only which
+characters were extracted and how often.  Precision is the share of the
+extracted characters that are in the truth, recall the share of the truth's
+characters that were extracted (a character counted at most as often as
+the other side has it), F1 their harmonic mean.  It is printed per page for
+the HTML reader (``F1``) and for the text reader on the same page's crawler
+text (``F1txt``), then in total two ways: the mean of the pages' F1 and the
+F1 of all pages' characters pooled.  ``--trafilatura`` adds trafilatura's
+body F1 on the same decoded HTML, where it is installed (it is not a
+dependency: ``pip install trafilatura`` to measure it).
 """
 
 from __future__ import annotations
@@ -27,6 +42,7 @@ import json
 import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,6 +88,43 @@ def score(doc, expected: dict) -> dict[str, tuple[bool, object, object]]:
     }
 
 
+def body_f1(extracted: str, truth: str) -> tuple[float, float, float, int, int, int]:
+    """(precision, recall, F1, characters in common, extracted, in the truth),
+    over the multisets of the two texts' characters other than whitespace."""
+    got = Counter(c for c in extracted if not c.isspace())
+    want = Counter(c for c in truth if not c.isspace())
+    common, n_got, n_want = sum((got & want).values()), sum(got.values()), sum(want.values())
+    return (*_prf(common, n_got, n_want), common, n_got, n_want)
+
+
+def _prf(common: int, n_got: int, n_want: int) -> tuple[float, float, float]:
+    precision = common / n_got if n_got else 0.0
+    recall = common / n_want if n_want else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def body_truth(folder: Path, stem: str) -> str | None:
+    """The page's body truth, in the folder's ``html/`` or else the repository's corpus."""
+    for where in (folder / "html", ROOT / "tests" / "fixtures" / "corpus" / "html"):
+        if (path := where / f"{stem}.body.txt").exists():
+            return path.read_text("utf-8")
+    return None
+
+
+def trafilatura_body(page: Path) -> str | None:
+    """trafilatura's body of a saved page (None where it is not installed), given
+    the page decoded as the HTML reader decodes it; comments left out, tables kept."""
+    try:
+        import trafilatura
+    except ImportError:
+        return None
+    from convert.readers.html import decode_html
+
+    text, _ = decode_html(page.read_bytes())
+    return trafilatura.extract(text, include_comments=False, include_tables=True) or ""
+
+
 def cases(folder: Path, hold_out: list[str], html: bool = False) -> list[tuple[Path, dict]]:
     """(page, truth) pairs; with ``html``, the saved HTML pages that have a truth."""
     out = []
@@ -100,13 +153,17 @@ def main(argv: list[str] | None = None) -> int:
                              "search index stores a page; the truth is the same")
     parser.add_argument("--html", action="store_true",
                         help="read the saved HTML page html/NNN_<slug>.html of each page that has one, with "
-                             "the HTML reader; the truth is the same")
+                             "the HTML reader; the truth is the same, and body character F1 is scored too")
+    parser.add_argument("--trafilatura", action="store_true",
+                        help="with --html: also trafilatura's body F1 on the same pages, where it is installed")
     args = parser.parse_args(argv)
     folder = Path(args.folder)
     if not folder.is_dir():
         folder = ROOT / "tests" / "fixtures" / "corpus"
     rows, totals, seconds = [], dict.fromkeys(FIELDS, 0), 0.0
     text_totals = dict.fromkeys(FIELDS, 0)  # with --html: the same pages' crawler texts
+    # with --html: body F1 per page, by who extracted the body (html, txt, trafilatura)
+    bodies: dict[str, dict[str, tuple]] = {}
     for page, expected in cases(folder, args.hold_out, args.html):
         start = time.perf_counter()
         if args.html:
@@ -121,8 +178,15 @@ def main(argv: list[str] | None = None) -> int:
             doc = read_news_file(page)
         seconds += time.perf_counter() - start
         if args.html:
-            for name, (ok, _, _) in score(read_news_file(folder / (page.stem + ".txt")), expected).items():
+            from convert.model import body_text
+
+            text_doc = read_news_file(folder / (page.stem + ".txt"))
+            for name, (ok, _, _) in score(text_doc, expected).items():
                 text_totals[name] += ok
+            if (truth := body_truth(folder, page.stem)) is not None:
+                bodies[page.stem] = {"html": body_f1(body_text(doc), truth), "txt": body_f1(body_text(text_doc), truth)}
+                if args.trafilatura and (theirs := trafilatura_body(page)) is not None:
+                    bodies[page.stem]["trafilatura"] = body_f1(theirs, truth)
         result = score(doc, expected)
         rows.append((page.stem, result))
         for name in FIELDS:
@@ -131,23 +195,32 @@ def main(argv: list[str] | None = None) -> int:
         print("no annotated pages found", file=sys.stderr)
         return 2
     n = len(rows)
+    readers = [r for r in ("html", "txt", "trafilatura") if any(r in b for b in bodies.values())]
+    heads = {"html": "F1", "txt": "F1txt", "trafilatura": "F1traf"}
+
+    def f1s(stem: str, markdown: bool) -> str:
+        cells = [f"{bodies[stem][r][2]:.3f}" if stem in bodies and r in bodies[stem] else "—" for r in readers]
+        return "".join(f" {c} |" for c in cells) if markdown else "".join(f" {c:>6}" for c in cells)
+
     if args.markdown:
-        print("| page | " + " | ".join(FIELDS) + " |")
-        print("|---|" + "---|" * len(FIELDS))
+        print("| page | " + " | ".join(FIELDS) + " |" + "".join(f" body {heads[r]} |" for r in readers))
+        print("|---|" + "---|" * (len(FIELDS) + len(readers)))
         for stem, result in rows:
-            print(f"| {stem} | " + " | ".join("✓" if result[f][0] else "✗" for f in FIELDS) + " |")
-        print("| **all** | " + " | ".join(f"{totals[f] / n:.0%}" for f in FIELDS) + " |")
+            print(f"| {stem} | " + " | ".join("✓" if result[f][0] else "✗" for f in FIELDS) + " |" + f1s(stem, True))
+        print("| **all** | " + " | ".join(f"{totals[f] / n:.0%}" for f in FIELDS) + " |"
+              + "".join(f" {_mean_f1(bodies, r):.3f} |" for r in readers))
     else:
         width = max(len(stem) for stem, _ in rows)
-        print(f"{'page':<{width}}  " + " ".join(f"{f[:5]:>5}" for f in FIELDS))
+        print(f"{'page':<{width}}  " + " ".join(f"{f[:5]:>5}" for f in FIELDS) + "".join(f" {heads[r]:>6}" for r in readers))
         for stem, result in rows:
-            print(f"{stem:<{width}}  " + " ".join(f"{'ok' if result[f][0] else 'X':>5}" for f in FIELDS))
+            print(f"{stem:<{width}}  " + " ".join(f"{'ok' if result[f][0] else 'X':>5}" for f in FIELDS) + f1s(stem, False))
             if args.verbose:
                 for f in FIELDS:
                     ok, got, want = result[f]
                     if not ok:
                         print(f"    {f}: got {got!r} want {want!r}")
-        print(f"{'all':<{width}}  " + " ".join(f"{totals[f] / n:>5.0%}" for f in FIELDS))
+        print(f"{'all':<{width}}  " + " ".join(f"{totals[f] / n:>5.0%}" for f in FIELDS)
+              + "".join(f" {_mean_f1(bodies, r):>6.3f}" for r in readers))
     if args.html:
         label = "the same pages' crawler texts"
         if args.markdown:
@@ -163,7 +236,18 @@ def main(argv: list[str] | None = None) -> int:
         right = sum(text_totals.values())
         print(f"the same pages' crawler texts: fields right {right}/{n * len(FIELDS)} = "
               f"{right / (n * len(FIELDS)):.1%}, titles {text_totals['title']}/{n}")
+        names = {"html": "HTML reader", "txt": "text reader on the crawler texts", "trafilatura": "trafilatura"}
+        for r in readers:
+            scored = [b[r] for b in bodies.values() if r in b]
+            p, rc, f = _prf(*(sum(s[k] for s in scored) for k in (3, 4, 5)))
+            print(f"body character F1, {names[r]}: mean of {len(scored)} pages {_mean_f1(bodies, r):.3f} "
+                  f"(at least {min(s[2] for s in scored):.3f}); all characters pooled P {p:.3f} R {rc:.3f} F1 {f:.3f}")
     return 0
+
+
+def _mean_f1(bodies: dict[str, dict[str, tuple]], reader: str) -> float:
+    scored = [b[reader][2] for b in bodies.values() if reader in b]
+    return sum(scored) / len(scored) if scored else 0.0
 
 
 if __name__ == "__main__":
