@@ -740,6 +740,7 @@ def read_html(data: bytes, *, path: str | None = None, encoding: str | None = No
     if not page.shown:
         raise InputError(_no_text(page.markup), path)
     doc, evidence = explain_news("\n".join(page.lines), path=path, encoding=used)
+    doc = _with_the_rest_of_the_article(doc, page)
     doc, evidence = _with_markup(doc, evidence, page, path)
     if not paragraph_texts(doc):
         raise InputError(_no_text(page.markup), path)
@@ -1009,16 +1010,146 @@ def _with_tables(doc: Document, page: Page) -> Document:
 
 def _block_lines(blocks: list[Any], lines: list[str]) -> list[int | None]:
     """The line each paragraph or heading of the body was read from (in
-    order; a paragraph may have lost a credit at either end), None for others."""
+    order; a paragraph may have lost a credit at either end), None for others.
+    A line that is the paragraph wins over an earlier one that merely ends
+    with it: a sub-heading opening the article is also the end of the title."""
+    folded = [_fold(line) for line in lines]
     out: list[int | None] = []
     n = 0
     for block in blocks:
         text = _fold(inline_text(block.content)) if isinstance(block, (Para, Heading)) else ""
-        at = next((k for k in range(n, len(lines)) if text and (
-            (line := _fold(lines[k])) == text or line.endswith(text) or line.startswith(text))), None)
+        at = next((k for k in range(n, len(lines)) if text and folded[k] == text), None) if text else None
+        if at is None:
+            at = next((k for k in range(n, len(lines)) if text and (
+                folded[k].endswith(text) or folded[k].startswith(text))), None)
         out.append(at)
         n = at + 1 if at is not None else n
     return out
+
+
+# A line this much shorter than a sentence (a label, a heading) joins the
+# article only with prose after it; two lines in a row that are not the
+# article's end the search.
+_SHORT_LINE = 8
+_MISSES = 2
+
+
+def _with_the_rest_of_the_article(doc: Document, page: Page) -> Document:
+    """The article's paragraphs the text reader left after its body, put back.
+
+    In text, a paragraph is told from a list of links by its punctuation and
+    length, so a post written a short unpunctuated sentence a line reads as
+    a list of headlines, and its body ends where such lines begin.  The
+    markup tells them apart: the lines that follow the body inside the
+    element holding its last paragraph, in elements of the same kind at the
+    same depth as the body's (``p`` under it), and not link text, are more
+    of the article.  They are taken up to what ends an article by the text
+    reader's own rules (a related or comments heading, a credit, an editors
+    or source line, a notice); lines of the site's interface, captions and
+    links among them stay furniture, and two such lines in a row end the
+    search.  Lines a ``<br>`` breaks apart within the element the body
+    ended in are not taken: there the markup knows no more than the text
+    did (an element taken whole, from its first line, is).  A body whose last
+    paragraph ends the article (an end mark, a reporter's credit the text
+    reader cut off) is left as it is."""
+    from .news import clean_text
+    from .news.blocks import build_blocks
+    from .news.body import closes_body
+    from .news.lines import (
+        ARTICLE_END,
+        BBS_SOURCE,
+        SIGNATURE,
+        is_caption_line,
+        is_field_line,
+        is_interface_text,
+        opens_article,
+    )
+    from .news.patterns import REPORTER_LINE, furniture_kind
+    from .news.units import Unit, strip_space
+
+    read_from = _block_lines(list(doc.blocks), page.lines)
+    found = [n for n in read_from if n is not None]
+    if not found or read_from[-1] is None:
+        return doc
+    last = found[-1]
+    if _fold(inline_text(doc.blocks[-1].content)) != _fold(page.lines[last]) or ARTICLE_END.search(page.lines[last]):
+        return doc
+    article = _block_of(page.elements[last]).getparent()  # what holds the last paragraph
+    if article is None or article.tag in ("html", "body"):
+        return doc
+    shapes = {_shape(page.elements[n], article) for n in found if _inside(page.elements[n], article)}
+
+    def ends(text: str) -> bool:
+        return bool(closes_body(text) or ARTICLE_END.search(text) or is_field_line(text) or opens_article(text)
+                    or SIGNATURE.match(text) or BBS_SOURCE.match(text)
+                    or len(text) <= 24 and REPORTER_LINE.match(text))
+
+    taken: list[int] = []
+    waiting: list[int] = []
+    opened: list[Any] = []  # the elements whose first line was taken
+    misses = 0
+    for k in range(last + 1, len(page.lines)):
+        el = page.elements[k]
+        if not _inside(el, article):
+            break
+        text = strip_space(clean_text(page.lines[k])[0])
+        if not text or ends(text):
+            break
+        following = page.lines[k + 1] if k + 1 < len(page.lines) else ""
+        block = _block_of(el)
+        # A line a <br> breaks from the one before: in an element the text
+        # reader's body ended in, the markup knows no more than the text did.
+        broken = block is _block_of(page.elements[k - 1])
+        if (broken and not any(b is block for b in opened) or _shape(el, article) not in shapes
+                or _link_share(el) >= 0.5 or is_interface_text(text)
+                or furniture_kind(text) is not None or is_caption_line(text, following)):
+            misses += 1
+            if misses >= _MISSES:
+                break
+            continue
+        misses = 0
+        if not broken:
+            opened.append(block)
+        waiting.append(k)
+        if len(re.sub(r"\s", "", text)) >= _SHORT_LINE:
+            taken += waiting
+            waiting = []
+    if not taken:
+        return doc
+    units = [Unit(strip_space(clean_text(page.lines[k])[0]), k + 1) for k in taken]
+    lines = {k + 1 for k in taken}
+    return replace(doc, blocks=(*doc.blocks, *build_blocks(units)),
+                   furniture=tuple(f for f in doc.furniture if f.line not in lines))
+
+
+def _block_of(el: Any) -> Any:
+    """The block element a line's text stands in (a ``<br>`` only breaks it)."""
+    for e in (el, *el.iterancestors()):
+        if e.tag in BLOCK and e.tag != "br":
+            return e
+    return el
+
+
+def _shape(el: Any, article: Any) -> tuple[str, ...]:
+    """The block elements between a line and the article's element: ``("p",)``
+    for a paragraph right under it, ``("div", "ul", "li")`` for a list in a box."""
+    out = []
+    for e in (el, *el.iterancestors()):
+        if e is article:
+            break
+        if e.tag in BLOCK and e.tag != "br":
+            out.append(e.tag)
+    return tuple(reversed(out))
+
+
+def _link_share(el: Any) -> float:
+    """How much of the text of a line's block is the text of links."""
+    block = _block_of(el)
+    if any(a.tag == "a" for a in (block, *block.iterancestors())):
+        return 1.0
+    total = len(re.sub(r"\s", "", "".join(block.itertext())))
+    linked = sum(len(re.sub(r"\s", "", "".join(a.itertext()))) for a in block.iter("a"))
+    return linked / total if total else 0.0
 
 
 def _common_ancestor(a: Any, b: Any) -> Any:

@@ -19,6 +19,15 @@ from .patterns import REPORTER_LINE, furniture_kind
 from .units import Unit
 
 
+def closes_body(text: str) -> bool:
+    """What follows an article's prose and ends it: a related or comments
+    heading, a boxed notice, a disclaimer or copyright line, a reply's
+    header, a short author or editors line."""
+    return bool(is_stop(text) or text[0] in BOX_BULLETS or furniture_kind(text[:80]) in CLOSING_KINDS
+                or REPLY_HEADER.match(text)
+                or len(text) <= 40 and (AUTHOR_FIELD.match(text) or EDITOR_FIELD.match(text)))
+
+
 def body_span(units: list[Unit], start: int) -> tuple[int, int]:
     """The densest run of units from ``start`` on (Kadane's maximum
     subarray), ending before the first related/comments heading that follows
@@ -29,10 +38,7 @@ def body_span(units: list[Unit], start: int) -> tuple[int, int]:
     scores: list[float] = []
     for i in range(start, len(units)):
         text = units[i].text
-        closing = (is_stop(text) or text[0] in BOX_BULLETS or furniture_kind(text[:80]) in CLOSING_KINDS
-                   or REPLY_HEADER.match(text)
-                   or len(text) <= 40 and (AUTHOR_FIELD.match(text) or EDITOR_FIELD.match(text)))
-        if closing and seen_prose:
+        if closes_body(text) and seen_prose:
             end = i
             break
         if seen_prose and (ARTICLE_END.search(text)
