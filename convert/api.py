@@ -676,14 +676,57 @@ def refuse_overwriting_inputs(dest: Path, inputs: Iterable[Path], what: str = "o
             raise UsageError(f"{what} {dest} would overwrite the input {src}", str(dest))
 
 
+# Text's endings: the news reader declares none, text having no signature.
 INPUT_SUFFIXES = (".txt", ".text")
+# Endings any kind of content takes (a scraper's records, an API's answers
+# are .json too): in a folder, such a file is an input only when a reader
+# declaring the ending knows its first bytes for its own (a document the
+# json writer wrote).
+CONTAINER_SUFFIXES = (".json",)
+
+
+def input_suffixes() -> tuple[str, ...]:
+    """The endings of the files a folder's inputs are: text's, and every
+    ending a registered reader declares (``.html``, ``.htm``, ``.json``, ...)."""
+    found = list(INPUT_SUFFIXES)
+    for name in registry.reader_names():
+        try:
+            reader = registry.get_reader(name)
+        except UsageError:  # a reader that fails to load takes no files
+            continue
+        found += [s.lower() for s in getattr(reader, "suffixes", ()) if isinstance(s, str) and s.startswith(".")]
+    return tuple(dict.fromkeys(found))
+
+
+def _known_by_content(path: Path) -> bool:
+    """Whether a reader that declares the file's ending knows its first bytes
+    (a file that cannot be read is let in: converting it says why it fails)."""
+    suffix = path.suffix.lower()
+    try:
+        with open(path, "rb") as f:
+            head = f.read(registry.SNIFF_BYTES)
+    except OSError:
+        return True
+    for name in registry.reader_names():
+        try:
+            reader = registry.get_reader(name)
+        except UsageError:
+            continue
+        sniff = getattr(reader, "sniff", None)
+        if suffix in getattr(reader, "suffixes", ()) and sniff is not None and sniff(head):
+            return True
+    return False
 
 
 def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None = None,
                    follow_links: bool = False, on_skipped: Callable[[str], None] | None = None) -> list[Path]:
-    """Files given, plus the text files inside the folders given (sorted), each
+    """Files given, plus the inputs inside the folders given (sorted), each
     once; nothing below ``exclude`` (the output folder, which may sit inside an
     input folder: its outputs must not become inputs of the next run).
+
+    A folder's inputs are its files whose ending a reader takes (see
+    ``input_suffixes``: text, saved pages, JSON documents); a ``.json`` file
+    only when it is a document (``CONTAINER_SUFFIXES``), not any JSON.
 
     Inside a folder, a link to a file outside it is left out, and linked
     folders are not gone into: a scraped tree (or an unpacked archive) may
@@ -710,15 +753,18 @@ def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None
         seen.add(real)
         found.append(f)
 
+    suffixes: tuple[str, ...] | None = None
     for raw in one_or_many(paths):
         p = Path(os.fsdecode(raw))
         if p.is_dir():
             root = p.resolve()
+            suffixes = suffixes or input_suffixes()
             for f in sorted(_walk(p, follow_links, skipped)):
-                if f.suffix.lower() not in INPUT_SUFFIXES or f.name.startswith("."):
+                if f.suffix.lower() not in suffixes or f.name.startswith("."):
                     continue
                 try:
-                    if f.is_file() and (follow_links or not f.is_symlink() or f.resolve().is_relative_to(root)):
+                    if f.is_file() and (follow_links or not f.is_symlink() or f.resolve().is_relative_to(root)) \
+                            and (f.suffix.lower() not in CONTAINER_SUFFIXES or _known_by_content(f)):
                         add(f)
                 except OSError as exc:  # a folder listed but not searchable (chmod a-x)
                     skipped(f, exc, "cannot look at the file")

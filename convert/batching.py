@@ -99,32 +99,45 @@ def output_stems(inputs: str | os.PathLike | Iterable[str | os.PathLike], target
                  on_skipped: Callable[[str], None] | None = None) -> list[tuple[Path, str]]:
     """Each input file (once) with a distinct output stem, relative to the output folder.
 
-    Files inside a folder keep their path below it (``sub/x``).  Where two
-    inputs would still write the same file (``a.txt`` as ``txt:hans`` and
-    ``a.hans.txt`` as ``txt`` both give ``a.hans.txt``), the later one gets its
-    parent folder's name in front, then a counter.  Nothing below ``out_dir``
-    is an input.
+    Files inside a folder keep their path below it (``sub/x``).  Inputs of
+    one folder that differ only in their ending (``page.txt`` and
+    ``page.html``, saved side by side) would write the same files: the text
+    file keeps the name without its ending (``page.docx``, as when it stood
+    alone), the others keep theirs (``page.html.docx``); of several that are
+    not text, the first by name is named as the text file would be.  Where
+    two inputs would still write the same file (``a.txt`` as ``txt:hans``
+    and ``a.hans.txt`` as ``txt`` both give ``a.hans.txt``), the later one
+    gets its parent folder's name in front, then a counter.  Nothing below
+    ``out_dir`` is an input.
     """
     targets = tuple(targets) or (Target("txt"),)
     planned: list[tuple[Path, str]] = []
     taken: set[str] = set()
     seen: set[Path] = set()
+    found: list[tuple[Path, Path]] = []  # (path, its path below the folder it was found in)
     for raw in one_or_many(inputs):
         root = Path(os.fsdecode(raw))
         for path in collect_inputs([root], exclude=out_dir, follow_links=follow_links, on_skipped=on_skipped):
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
-            rel = path.relative_to(root) if root.is_dir() else Path(path.name)
-            stem = rel.with_suffix("").as_posix()
-            if _clashes(stem, targets, taken):
-                folder = _safe_name(path.resolve().parent.name)
-                stem = f"{folder}/{stem}"
-            base, n = stem, 2
-            while _clashes(stem, targets, taken):
-                stem, n = f"{base}-{n}", n + 1
-            taken.update(t.filename(stem).lower() for t in targets)
-            planned.append((path, stem))
+            found.append((path, path.relative_to(root) if root.is_dir() else Path(path.name)))
+    # Of the inputs of one folder that share a name but for its ending, the one named without it.
+    plain: dict[tuple[Path, str], Path] = {}
+    for path, _ in sorted(found, key=lambda f: (f[0].suffix.lower() not in INPUT_SUFFIXES, f[0].name.lower(), f[0].name)):
+        plain.setdefault((path.resolve().parent, path.stem.lower()), path)
+    for path, rel in found:
+        stem = rel.with_suffix("").as_posix()
+        if plain[(path.resolve().parent, path.stem.lower())] is not path:
+            stem = rel.as_posix()  # page.html beside page.txt: page.html.docx
+        if _clashes(stem, targets, taken):
+            folder = _safe_name(path.resolve().parent.name)
+            stem = f"{folder}/{stem}"
+        base, n = stem, 2
+        while _clashes(stem, targets, taken):
+            stem, n = f"{base}-{n}", n + 1
+        taken.update(t.filename(stem).lower() for t in targets)
+        planned.append((path, stem))
     return planned
 
 
@@ -646,10 +659,15 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
 def _why_no_inputs(inputs: list[str | os.PathLike], out_dir: Path, follow_links: bool,
                    problem: Callable[[str], None]) -> str:
     """"no input files found", with what was left out and why."""
+    from .api import CONTAINER_SUFFIXES, input_suffixes
+
+    suffixes = input_suffixes()
+    named = [s for s in suffixes if s not in CONTAINER_SUFFIXES]
+    kinds_read = ", ".join(named) + "".join(f" or {s} documents" for s in suffixes if s in CONTAINER_SUFFIXES)
     inside = collect_inputs(inputs, follow_links=follow_links, on_skipped=problem)  # the output folder's too
     if inside:
-        return (f"no input files (.txt) found outside the output folder {out_dir}: the {len(inside)} text "
-                "file(s) there are inside it, and a batch never reads the folder it writes into "
+        return (f"no input files ({kinds_read}) found outside the output folder {out_dir}: the {len(inside)} "
+                "input file(s) there are inside it, and a batch never reads the folder it writes into "
                 "(choose an output folder outside the input folder)")
     links = hidden = 0
     kinds: set[str] = set()
@@ -660,19 +678,22 @@ def _why_no_inputs(inputs: list[str | os.PathLike], out_dir: Path, follow_links:
             for name in files + [d for d in dirs if os.path.islink(os.path.join(here, d))]:
                 seen += 1
                 path = os.path.join(here, name)
-                if Path(name).suffix.lower() in INPUT_SUFFIXES and name.startswith("."):
+                suffix = Path(name).suffix.lower()
+                if suffix in suffixes and name.startswith("."):
                     hidden += 1
-                elif Path(name).suffix.lower() in INPUT_SUFFIXES or os.path.isdir(path):
-                    links += os.path.islink(path)
-                else:
-                    kinds.add(Path(name).suffix.lower() or "no extension")
+                elif os.path.islink(path) and (suffix in suffixes or os.path.isdir(path)):
+                    links += 1
+                elif suffix in CONTAINER_SUFFIXES:
+                    kinds.add(f"{suffix} that is not a document")  # nothing was found: none of them is one
+                elif suffix not in suffixes and not os.path.isdir(path):
+                    kinds.add(suffix or "no extension")
             if seen > 10_000:  # enough to say what is there
                 break
     left = [f"{links} link(s) out of the folder (--follow-links reads them)"] if links else []
     left += [f"{hidden} hidden file(s)"] if hidden else []
     left += [f"files of other kinds ({', '.join(sorted(kinds)[:6])}{', ...' if len(kinds) > 6 else ''})"] \
         if kinds else []
-    return "no input files (.txt or .text) found" + (f"; left out: {'; '.join(left)}" if left else "")
+    return f"no input files ({kinds_read}) found" + (f"; left out: {'; '.join(left)}" if left else "")
 
 
 def _refuse_report_nowhere(report: Path) -> None:

@@ -246,7 +246,8 @@ def _destinations(targets, output: str | None, stem: str, input: str, script: st
   docconv batch seeds/ --bundle news.epub --title 新闻选辑
 """)
 def batch_command(
-    inputs: Annotated[list[str], typer.Argument(help="Input files and folders (folders: every .txt inside).")],
+    inputs: Annotated[list[str], typer.Argument(
+        help="Input files and folders (folders: the text files, saved pages and JSON documents inside).")],
     output: Annotated[str | None, typer.Option("--output", "-o", help="Output directory.")] = None,
     to: TargetsOpt = None,
     encoding: EncodingOpt = None,

@@ -11,6 +11,7 @@ from pathlib import Path
 from conftest import seed_copies
 
 import convert
+from convert.api import collect_inputs
 from convert.batching import BatchOptions, output_stems, run
 
 DOCCONV = Path(sys.executable).with_name("docconv")
@@ -291,3 +292,69 @@ def test_a_file_that_kills_its_worker_fails_alone(tmp_path, seed_path, monkeypat
     assert sorted(p.name for p in out.glob("a*.json")) == sorted(n.replace(".txt", ".json") for n in results
                                                                     if n != "a005.txt")
     assert not list(out.rglob("*.part"))
+
+
+# ------------------------------------------------------------------ what a folder gives up
+
+PAGE = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>網頁的標題 | 某某新聞網</title></head><body>"
+        "<h1>網頁的標題</h1><div class='date'>2021-05-06 10:20</div><div class='article'>"
+        "<p>市政府今天公布新的交通計劃，將在三年內增設十條公車路線，並延長捷運的營運時間，以回應市民的需求。</p>"
+        "<p>交通局長表示，新路線將優先連接新建住宅區與主要商業區，預計每天可服務超過五萬名乘客。</p></div>"
+        "<div class='footer'><p>版權所有 2021 某某新聞網</p></div></body></html>")
+
+
+def test_a_folder_gives_up_every_kind_a_reader_takes(tmp_path, seed_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_bytes(seed_path.read_bytes())
+    (folder / "b.html").write_text(PAGE, "utf-8")
+    (folder / "sub" / "c.HTM").write_text(PAGE, "utf-8")
+    convert.write(convert.read(seed_path), folder / "d.json", to="json")  # a document of ours
+    (folder / "records.json").write_text('[{"title": "a scraper\'s record"}]', "utf-8")  # any JSON: not one
+    (folder / "notes.md").write_text("# notes", "utf-8")
+    (folder / ".e.html").write_text(PAGE, "utf-8")
+    assert [p.relative_to(folder).as_posix() for p in collect_inputs(folder)] == [
+        "a.txt", "b.html", "d.json", "sub/c.HTM"]
+    results = {Path(r.input).name: r for r in convert.batch([folder], tmp_path / "out", to=["json"])}
+    assert {name: r.status for name, r in results.items()} == dict.fromkeys(["a.txt", "b.html", "c.HTM", "d.json"], "ok")
+    assert json.loads((tmp_path / "out" / "b.json").read_text("utf-8"))["meta"]["title"] == "網頁的標題"
+    assert collect_inputs(folder / "records.json") == [folder / "records.json"]  # named alone, it is read
+
+
+def test_a_folder_gives_up_the_endings_any_registered_reader_declares(tmp_path, seed_path, monkeypatch):
+    from convert import registry
+
+    class MarkdownReader:
+        name, suffixes = "md", (".md",)
+
+    known, load = registry.reader_names, registry.get_reader
+    monkeypatch.setattr(registry, "reader_names", lambda: [*known(), "md"])
+    monkeypatch.setattr(registry, "get_reader", lambda name: MarkdownReader() if name == "md" else load(name))
+    (tmp_path / "notes.md").write_text("# notes", "utf-8")
+    (tmp_path / "a.txt").write_bytes(seed_path.read_bytes())
+    assert [p.name for p in collect_inputs(tmp_path)] == ["a.txt", "notes.md"]
+
+
+def test_a_page_and_its_text_side_by_side_never_write_the_same_file(tmp_path, seed_path):
+    """A crawler that saves a page's HTML and its text as page.html and
+    page.txt: the text keeps the name it had alone, the page keeps its ending."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page.txt").write_bytes(seed_path.read_bytes())
+    (folder / "page.html").write_text(PAGE, "utf-8")
+    (folder / "page.htm").write_text(PAGE, "utf-8")
+    convert.write(convert.read(seed_path), folder / "Page.json", to="json")  # a name differing in case too
+    targets = [convert.Target("docx"), convert.Target("json"), convert.Target("txt", "hans")]
+    stems = {p.name: stem for p, stem in output_stems([folder], targets)}
+    assert stems == {"page.txt": "page", "page.htm": "page.htm", "page.html": "page.html", "Page.json": "Page.json"}
+    out = tmp_path / "out"
+    results = list(convert.batch([folder], out, to=targets))
+    assert [r.status for r in results] == ["ok"] * 4
+    names = sorted(_files(out))
+    assert len(names) == 12 and "page.docx" in names and "page.html.docx" in names and "page.htm.hans.txt" in names
+    assert json.loads((out / "page.json").read_text("utf-8"))["meta"]["title"] != "網頁的標題"  # the text's
+    assert json.loads((out / "page.html.json").read_text("utf-8"))["meta"]["title"] == "網頁的標題"
+    assert [r.status for r in convert.batch([folder], out, to=targets)] == ["skipped"] * 4
+    # Without the text, the first page by name is named as the text was.
+    (folder / "page.txt").unlink()
+    assert {p.name: stem for p, stem in output_stems([folder], targets)}["page.htm"] == "page"

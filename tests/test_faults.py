@@ -1042,6 +1042,9 @@ def test_a_file_that_takes_too_long_fails_alone_with_a_time_out(tmp_path, seed_p
 # ------------------------------------------------------------------ 24
 
 
+KINDS_READ = ".txt, .text, .html, .htm, .shtml, .xhtml or .json documents"
+
+
 def test_errors_say_what_is_wrong_in_the_users_terms(tmp_path, seed_path):
     """Unclear errors: output names of 243-255 bytes failed with "File name
     too long" (the temporary name was longer); "no input files (.txt) found"
@@ -1077,15 +1080,16 @@ def test_errors_say_what_is_wrong_in_the_users_terms(tmp_path, seed_path):
     for cwd, args in ((tmp_path, ("all/in", "-o", "all")), (tmp_path / "all", (".", "-o", "."))):
         r = docconv("batch", *args, "-t", "txt", cwd=cwd)
         assert r.returncode == 2 and errors(r) == [
-            f"{args[0]}: no input files (.txt) found outside the output folder {args[2]}: the 1 text file(s) "
-            "there are inside it, and a batch never reads the folder it writes into (choose an output folder "
-            "outside the input folder)"]
+            f"{args[0]}: no input files ({KINDS_READ}) found outside the output folder {args[2]}: the 1 input "
+            "file(s) there are inside it, and a batch never reads the folder it writes into (choose an output "
+            "folder outside the input folder)"]
     (tmp_path / "other").mkdir()
-    (tmp_path / "other" / "page.html").write_text("<p>x</p>")
+    (tmp_path / "other" / "notes.md").write_text("x")
+    (tmp_path / "other" / "records.json").write_text('{"id": 1}')
     (tmp_path / "other" / ".hidden.txt").write_bytes(text)
     assert errors(docconv("batch", tmp_path / "other", "-o", tmp_path / "o")) == [
-        f"{tmp_path / 'other'}: no input files (.txt or .text) found; left out: 1 hidden file(s); "
-        "files of other kinds (.html)"]
+        f"{tmp_path / 'other'}: no input files ({KINDS_READ}) found; left out: 1 hidden file(s); "
+        "files of other kinds (.json that is not a document, .md)"]
 
     # UTF-16 without a byte order mark.
     for codec in ("utf-16-le", "utf-16-be"):
