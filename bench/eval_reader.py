@@ -224,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.html:
         label = "the same pages' crawler texts"
         if args.markdown:
-            print(f"| *{label}* | " + " | ".join(f"{text_totals[f] / n:.0%}" for f in FIELDS) + " |")
+            print(f"| *{label}* | " + " | ".join(f"{text_totals[f] / n:.0%}" for f in FIELDS) + " |"
+                  + " |" * len(readers))
         else:
             print(f"{'text':<{width}}  " + " ".join(f"{text_totals[f] / n:>5.0%}" for f in FIELDS) + f"  ({label})")
     right = sum(totals.values())
