@@ -1018,10 +1018,10 @@ def _block_lines(blocks: list[Any], lines: list[str]) -> list[int | None]:
     n = 0
     for block in blocks:
         text = _fold(inline_text(block.content)) if isinstance(block, (Para, Heading)) else ""
-        at = next((k for k in range(n, len(lines)) if text and folded[k] == text), None) if text else None
-        if at is None:
-            at = next((k for k in range(n, len(lines)) if text and (
-                folded[k].endswith(text) or folded[k].startswith(text))), None)
+        at = next((k for k in range(n, len(lines)) if folded[k] == text), None) if text else None
+        if at is None and text:
+            at = next((k for k in range(n, len(lines)) if folded[k].endswith(text) or folded[k].startswith(text)),
+                      None)
         out.append(at)
         n = at + 1 if at is not None else n
     return out
