@@ -40,7 +40,7 @@ from convert.model import (
     Strong,
 )
 from convert.transforms import TransformOptions, apply_transforms
-from convert.writers._common import rendered_lines, timestamp
+from convert.writers.common import rendered_lines, timestamp
 from convert.writers.epub import EpubOptions, EpubWriter, write_bundle
 
 NS = {

@@ -31,7 +31,7 @@ from convert.model import (
     Strong,
     inline_text,
 )
-from convert.writers._common import page_label, rendered_lines, running_header
+from convert.writers.common import page_label, rendered_lines, running_header
 from convert.writers._pdf_lines import (
     CANNOT_END,
     CANNOT_START,

@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import UsageError
 from ..model import BlockQuote, Div, Emph, Heading, LineBreak, OrderedList, Para, Span, Str, Strong
-from ._common import label, region_of, rendered_lines, running_header, timestamp
 from ._docx_reference import Reference, load_reference, safe_xml
 from ._fonts import REGION_FONTS, file_version
+from .common import label, region_of, rendered_lines, running_header, timestamp
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument

@@ -25,11 +25,11 @@ from typing import BinaryIO
 
 from ..errors import ConvertError, UsageError
 from ..model import Document
-from ._common import CHINA_TZ, region_of, rendered_lines, running_header, script_of, timestamp
 from ._epub_fonts import CharSets, chars_in_markup
 from ._epub_style import FontFace, stylesheet
 from ._epub_xhtml import Chapter, chapter
 from ._font_subset import subset_font
+from .common import CHINA_TZ, region_of, rendered_lines, running_header, script_of, timestamp
 
 # Fixed namespace for the content-derived book identifiers (uuid5).
 _ID_NAMESPACE = uuid.UUID("6f0c3b2e-1d4a-5e8b-9c7d-2a1b0e3f4c5d")

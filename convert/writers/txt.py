@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..model import Document
-from ._common import rendered_lines
+from .common import rendered_lines
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Set a Document on A4 pages and draw it with reportlab's canvas.
 
 Three steps, each a plain function: the model becomes a list of styled
-paragraphs of glyphs (in the order of ``_common.rendered_lines``), each
+paragraphs of glyphs (in the order of ``common.rendered_lines``), each
 paragraph is broken into lines (``_pdf_lines``), and the lines are stacked
 onto pages.  Only then is anything drawn, so the page count is known for the
 footers (第 1 页，共 2 页) and the outline points at the right pages.
@@ -32,7 +32,7 @@ from ..model import (
     Str,
     Strong,
 )
-from ._common import (
+from .common import (
     byline_line,
     editors_line,
     metadata_line,
