@@ -15,7 +15,9 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from ._pdf_lines import SQUEEZABLE
+from .. import _fonts
+from .._fonts import NamedBytes, font_data
+from .lines import SQUEEZABLE
 
 
 def _to_unicode_beyond_the_bmp(make_cmap):
@@ -160,8 +162,6 @@ def load_face(path: str | Path, index: int = 0) -> Face | None:
         while name in taken:
             name += "_"
         try:
-            from ._fonts import NamedBytes, font_data
-
             font = TTFont(name, NamedBytes(font_data(path), str(path)), subfontIndex=index, asciiReadable=False)
         except (TTFError, OSError):
             face = None
@@ -175,8 +175,6 @@ def load_face(path: str | Path, index: int = 0) -> Face | None:
 
 def region_faces(region: str) -> tuple[Face, Face]:
     """The bundled regular and bold faces for "cn", "tw" or "hk"."""
-    from . import _fonts
-
     regular = load_face(_fonts.font_path(region, bold=False))
     bold = load_face(_fonts.font_path(region, bold=True))
     if regular is None or bold is None:
@@ -189,8 +187,6 @@ def fallback_face(ch: str) -> Face | None:
     with _lock:
         if ch in _fallbacks:
             return _fallbacks[ch]
-    from . import _fonts
-
     found = _fonts.system_font_for(ch)
     face = None
     if found:
