@@ -859,10 +859,10 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
 
 
 def _bind(docs: list[Document], options: Any, title: str) -> tuple[bytes, tuple[str, ...]]:
-    from .writers.epub import write_bundle
+    from .writers.epub import EpubWriter
 
     buffer = io.BytesIO()
-    warnings = write_bundle(docs, buffer, options, title=title)
+    warnings = EpubWriter().write_many(docs, buffer, options, title=title)
     return buffer.getvalue(), tuple(warnings)
 
 
