@@ -100,7 +100,7 @@ def _writer_options(reference_docx: Path | None, no_embed_fonts: bool = False) -
         if not reference_docx.is_file():
             raise UsageError("no such reference document", str(reference_docx))
         options["docx"] = registry.get_writer("docx").Options(reference_docx=str(reference_docx))
-        from .writers.docx import check_reference
+        from .writers.docx.template import check_reference
 
         check_reference(str(reference_docx))  # a bad one stops the run before any file is read
     return options
