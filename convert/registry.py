@@ -3,18 +3,26 @@
 Built-in formats are declared in our own ``pyproject.toml`` exactly as a third
 party would declare theirs (groups ``convert.readers`` and ``convert.writers``),
 so listing formats reads the entry points without importing any writer.
+
+The options a writer takes are asked of it here (``writer_settings``,
+declared on its ``Options`` class, see ``convert.writers.options``), not
+known by its name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import PurePath
-from typing import Any, BinaryIO, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, Protocol
 
 from .errors import UsageError
-from .model import Document
+
+if TYPE_CHECKING:
+    from .model import Document
+    from .writers.options import Setting
 
 WRITER_GROUP = "convert.writers"
 READER_GROUP = "convert.readers"
@@ -25,12 +33,19 @@ class Writer(Protocol):
 
     ``write`` writes the whole document to a binary stream and returns the
     warnings it has for the user (characters no font covers, ...).
+
+    A writer may also have ``check_options(options)``, which raises
+    UsageError for options that cannot work (a reference document that
+    cannot be read): the command line calls it with the options the user
+    gave, before any input is read.
     """
 
     name: ClassVar[str]
     extension: ClassVar[str]  # without the dot
     kind: ClassVar[str]  # "document" (docx, pdf, epub), "text" or "data"
-    Options: ClassVar[type]  # a frozen dataclass; every field has a default
+    # A frozen dataclass; every field has a default, and may declare how the
+    # command line sets it (convert.writers.options.option).
+    Options: ClassVar[type]
 
     def write(self, doc: Document, out: BinaryIO, options: Any) -> tuple[str, ...]: ...
 
@@ -89,6 +104,39 @@ def get_writer(name: str) -> Writer:
     except Exception as exc:  # a broken plugin must not take the others down
         raise UsageError(f"format {name!r} failed to load: {type(exc).__name__}: {exc}") from exc
     return cls()
+
+
+def writer_settings(name: str) -> tuple[Setting, ...]:
+    """The options writer ``name`` takes, as its Options class declares them."""
+    from .writers.options import settings
+
+    return settings(get_writer(name).Options)
+
+
+def writer_options(name: str, given: Any = None, *, texts: bool = False) -> Any:
+    """Options for writer ``name``: ``given`` itself when it is an instance
+    of the writer's Options, one made from it when it is a mapping of field
+    values (``{"font_size": 12}``; ``texts``: all of them command-line
+    text), the defaults for None.  A bad key or value is a UsageError."""
+    writer = get_writer(name)
+    if given is None:
+        return writer.Options()
+    if isinstance(given, writer.Options):
+        return given
+    if isinstance(given, Mapping):
+        from .writers.options import make
+
+        return make(writer.Options, given, texts=texts, what=name)
+    raise TypeError(f"{name} options are a {writer.Options.__name__} or a mapping of its fields, "
+                    f"not {type(given).__name__}")
+
+
+def check_writer_options(name: str, options: Any) -> None:
+    """UsageError now for options of writer ``name`` that cannot work (see
+    ``Writer``), rather than for every input that is written with them."""
+    check = getattr(get_writer(name), "check_options", None)
+    if check is not None:
+        check(options)
 
 
 def reader_names() -> list[str]:

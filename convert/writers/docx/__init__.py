@@ -25,7 +25,11 @@ body written by ``body``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+
+from ...errors import UsageError
+from ..options import option, path
 
 if TYPE_CHECKING:
     from ...model import Document
@@ -33,7 +37,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DocxOptions:
-    reference_docx: str | None = None  # a .docx whose styles, page setup, header and footer to use
+    reference_docx: str | None = option(
+        None, flag=("--reference-docx", "--reference-doc"), metavar="FILE", parse=path,
+        help="take the styles, page setup, header and footer from this Word document")
 
 
 class DocxWriter:
@@ -48,3 +54,14 @@ class DocxWriter:
         data, warnings = build_docx(doc, options)
         out.write(data)
         return warnings
+
+    def check_options(self, options: DocxOptions) -> None:
+        """A reference document that cannot be used stops a run before any
+        input is read: a batch would otherwise fail every file for it."""
+        if options.reference_docx is None:
+            return
+        if not Path(options.reference_docx).is_file():
+            raise UsageError("no such reference document", options.reference_docx)
+        from .template import check_reference
+
+        check_reference(options.reference_docx)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
 from ...errors import UsageError
+from ..options import option
 
 if TYPE_CHECKING:
     from ...model import Document
@@ -25,9 +26,10 @@ class PdfOptions:
     ``chars_per_line``: the measure in body characters; ``line_spacing``:
     baseline to baseline, in multiples of the font size.  The page is A4."""
 
-    font_size: float = 10.5
-    chars_per_line: int = 40
-    line_spacing: float = 1.75
+    font_size: float = option(10.5, metavar="POINTS", help="body text size in points, 6-20")
+    chars_per_line: int = option(40, metavar="N", help="the measure, in body characters a line")
+    line_spacing: float = option(1.75, metavar="TIMES",
+                                 help="baseline to baseline, in multiples of the font size, 1.2-3")
 
     def __post_init__(self) -> None:
         if not 6 <= self.font_size <= 20:
