@@ -802,18 +802,48 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
     return run(inputs, options)
 
 
-def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str | None = None,
-           encoding: str | None = None, transforms: TransformOptions | None = None, options: Any = None,
-           title: str = "", follow_links: bool = False, max_size: int = DEFAULT_MAX_SIZE) -> list[Result]:
-    """Bind every readable input into one EPUB (one chapter each, in date
-    order); inputs that fail are reported in the results and left out."""
-    from .writers.epub import EpubOptions
+def bundle_target(book: PathLike, to: Iterable[str | Target] = ()) -> Target:
+    """The format (and script) a bundle ``book`` is bound in: one a writer
+    binds several documents in (``registry.writers_that_bind``), the one of
+    ``to`` if one is, else the one ``book``'s extension names, else the only
+    one there is.  A name for another format is a UsageError, as in
+    ``targets_for_output``."""
+    binders = registry.writers_that_bind()
+    named = format_of(book)
+    chosen = list(dict.fromkeys(t for t in _targets(list(to)) if t.format in binders))
+    if len(chosen) > 1:
+        raise UsageError("--bundle makes one book: give at most one -t FORMAT:SCRIPT for it "
+                         f"({', '.join(map(str, chosen))})")
+    if chosen and named in (None, chosen[0].format):
+        return chosen[0]
+    if not chosen and named in binders:
+        return Target(named)
+    if not chosen and named is None and len(binders) == 1:
+        return Target(binders[0])
+    if not binders:
+        raise UsageError("no registered format binds several documents into one book", str(book))
+    want = chosen[0].format if chosen else binders[0]
+    suffix = Path(book).suffix[1:]
+    what = f"a .{suffix} file" if suffix else "a name without an extension"
+    raise UsageError(f"a bundle is one {want.upper()} book ({', '.join(binders)} can bind one), not {what}; "
+                     f"name it .{registry.get_writer(want).extension}", str(book))
 
+
+def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, to: str | Target | None = None,
+           script: str | None = None, encoding: str | None = None, transforms: TransformOptions | None = None,
+           options: Any = None, title: str = "", follow_links: bool = False,
+           max_size: int = DEFAULT_MAX_SIZE) -> list[Result]:
+    """Bind every readable input into one book, a chapter each, in the order
+    its writer gives them (EPUB: by date); inputs that fail are reported in
+    the results and left out.  ``to``: the format (``"epub"``, ``"epub:hans"``)
+    among those whose writer binds, by default the one ``book``'s extension
+    names (see ``bundle_target``).  ``options``: that writer's Options, or a
+    mapping of its fields (``{"embed_fonts": False}``)."""
+    target = bundle_target(book, [to] if to is not None else [])
+    script = script or target.script
+    options = registry.writer_options(target.format, options)
     results: list[Result] = []
     docs: list[tuple[Document, Result]] = []
-    if format_of(book) not in (None, "epub"):
-        raise UsageError(f"a bundle is an EPUB book, not a .{Path(book).suffix[1:]} file; name it .epub",
-                         str(book))
     check_encoding(encoding)
     def skipped(message: str) -> None:  # an unreadable folder is named with the inputs that failed
         results.append(Result(message.split(": ", 1)[0], "failed", error=message))
@@ -832,9 +862,8 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
             results.append(Result(str(path), "failed", error=" ".join(str(exc).split())))
     if not docs:
         raise InputError("no input could be read: nothing to bind", str(book))
-    options = options or EpubOptions()
     try:
-        data, warnings = _bind([d for d, _ in docs], options, title)
+        data, warnings = _bind(target.format, [d for d, _ in docs], options, title)
     except ConvertError:
         raise
     except Exception:
@@ -842,14 +871,14 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
         # each is tried alone, and those that fail are left out and named.
         for doc, result in docs:
             try:
-                _bind([doc], options, title)
+                _bind(target.format, [doc], options, title)
             except Exception as exc:
                 result.status = "failed"
                 result.error = f"{result.input}: {_cause(exc)}"
         docs = [(d, r) for d, r in docs if r.status == "ok"]
         if not docs:
             raise InputError("no input could be bound: nothing to write", str(book)) from None
-        data, warnings = _bind([d for d, _ in docs], options, title)
+        data, warnings = _bind(target.format, [d for d, _ in docs], options, title)
     with atomic_output(Path(book)) as out:
         out.write(data)
     for _, r in docs:
@@ -858,11 +887,9 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
     return results
 
 
-def _bind(docs: list[Document], options: Any, title: str) -> tuple[bytes, tuple[str, ...]]:
-    from .writers.epub import EpubWriter
-
+def _bind(format: str, docs: list[Document], options: Any, title: str) -> tuple[bytes, tuple[str, ...]]:
     buffer = io.BytesIO()
-    warnings = EpubWriter().write_many(docs, buffer, options, title=title)
+    warnings = registry.get_writer(format).write_many(docs, buffer, options, title=title)
     return buffer.getvalue(), tuple(warnings)
 
 

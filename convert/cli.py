@@ -368,7 +368,8 @@ def batch_command(
     writer_option: WriterOptionOpt = None,
     bundle: Annotated[Path | None, typer.Option(
         "--bundle", metavar="BOOK.epub",
-        help="Bind all inputs into one EPUB, a chapter each in date order (script from -t epub:SCRIPT).")] = None,
+        help="Bind all inputs into one book, a chapter each, in the format its extension names "
+             "(.epub; docconv formats marks the formats that bind); script from -t FORMAT:SCRIPT.")] = None,
     title: Annotated[str, typer.Option("--title", help="Title of the --bundle book.")] = "",
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                                 help="Worker processes (default: number of cores).")] = None,
@@ -458,16 +459,14 @@ def batch_command(
 
 def _bundle(inputs, book: Path, to, encoding, transforms, writer_options: dict[str, Any], title: str,
             follow_links: bool, max_size: int) -> None:
-    """``batch --bundle``: every input as a chapter of one EPUB."""
+    """``batch --bundle``: every input as a chapter of one book, in a
+    format whose writer binds (``api.bundle_target``)."""
     from . import api
 
     try:
-        scripts = {api.Target.parse(t).script for t in (to or []) if t.split(":")[0] == "epub"}
-        if len(scripts) > 1:
-            raise UsageError("--bundle makes one book: give at most one -t epub:SCRIPT")
-        options = writer_options.get("epub")
-        results = api.bundle(inputs, book, script=scripts.pop() if scripts else None, encoding=encoding,
-                             transforms=transforms, options=options, title=title, follow_links=follow_links,
+        target = api.bundle_target(book, to or [])
+        results = api.bundle(inputs, book, to=target, encoding=encoding, transforms=transforms,
+                             options=writer_options.get(target.format), title=title, follow_links=follow_links,
                              max_size=max_size)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None

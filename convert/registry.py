@@ -4,14 +4,15 @@ Built-in formats are declared in our own ``pyproject.toml`` exactly as a third
 party would declare theirs (groups ``convert.readers`` and ``convert.writers``),
 so listing formats reads the entry points without importing any writer.
 
-The options a writer takes are asked of it here (``writer_settings``,
-declared on its ``Options`` class, see ``convert.writers.options``), not
-known by its name.
+What a writer can do besides writing one document is asked of it here, not
+known by its name: the options it takes (``writer_settings``, declared on
+its ``Options`` class, see ``convert.writers.options``) and whether it binds
+several documents into one book (``writers_that_bind``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
@@ -48,6 +49,14 @@ class Writer(Protocol):
     Options: ClassVar[type]
 
     def write(self, doc: Document, out: BinaryIO, options: Any) -> tuple[str, ...]: ...
+
+
+class BindingWriter(Writer, Protocol):
+    """A writer that can also bind several documents into one book, a
+    chapter each (``docconv batch --bundle``); it chooses their order."""
+
+    def write_many(self, docs: Sequence[Document], out: BinaryIO, options: Any, *,
+                   title: str = "") -> tuple[str, ...]: ...
 
 
 class Reader(Protocol):
@@ -100,10 +109,9 @@ def get_writer(name: str) -> Writer:
         known = ", ".join(writer_names()) or "none"
         raise UsageError(f"unknown format {name!r} (known: {known})")
     try:
-        cls = ep.load()
+        return ep.load()()
     except Exception as exc:  # a broken plugin must not take the others down
         raise UsageError(f"format {name!r} failed to load: {type(exc).__name__}: {exc}") from exc
-    return cls()
 
 
 def writer_settings(name: str) -> tuple[Setting, ...]:
@@ -139,6 +147,24 @@ def check_writer_options(name: str, options: Any) -> None:
         check(options)
 
 
+def binds(name: str) -> bool:
+    """Whether writer ``name`` binds several documents into one book (``BindingWriter``)."""
+    return callable(getattr(get_writer(name), "write_many", None))
+
+
+def writers_that_bind() -> list[str]:
+    """The writers that bind several documents into one book, by name; one
+    that fails to load is passed over."""
+    found = []
+    for name in writer_names():
+        try:
+            if binds(name):
+                found.append(name)
+        except UsageError:
+            continue
+    return found
+
+
 def reader_names() -> list[str]:
     return list(_entry_points(READER_GROUP))
 
@@ -149,10 +175,9 @@ def get_reader(name: str) -> Any:
     if ep is None:
         raise UsageError(f"unknown input format {name!r} (known: {', '.join(reader_names())})")
     try:
-        cls = ep.load()
+        return ep.load()()
     except Exception as exc:  # a broken plugin must not take the others down
         raise UsageError(f"input format {name!r} failed to load: {type(exc).__name__}: {exc}") from exc
-    return cls()
 
 
 # Text has no signature: what no reader recognises, by its bytes or its
