@@ -522,15 +522,19 @@ def formats_command(
     """List the output formats registered through entry points."""
     from . import registry
 
+    try:
+        names, listed = registry.writer_names(), registry.available_writers()
+    except UsageError as exc:  # two packages declare one format
+        raise _fail(str(exc)) from None
     if documents:
-        for name in registry.writer_names():
+        for name in names:
             try:
                 if registry.get_writer(name).kind == "document":
                     typer.echo(name)
             except UsageError:
                 continue
         return
-    for info in registry.available_writers():
+    for info in listed:
         typer.echo(f"{info.name:8} {info.target}  ({info.distribution or 'unknown package'})")
 
 

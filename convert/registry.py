@@ -85,10 +85,21 @@ class FormatInfo:
 
 @cache
 def _entry_points(group: str) -> dict[str, EntryPoint]:
+    """The group's entry points by name.  Two packages that declare one name
+    for different classes are an error, whichever is asked for: taking the
+    first found would depend on the order of sys.path."""
     found: dict[str, EntryPoint] = {}
     for ep in sorted(entry_points(group=group), key=lambda e: e.name):
-        found.setdefault(ep.name, ep)
+        other = found.setdefault(ep.name, ep)
+        if other.value != ep.value:
+            what = "output format" if group == WRITER_GROUP else "input format" if group == READER_GROUP else group
+            raise UsageError(f"two packages declare the {what} {ep.name!r}: {_declared_by(other)} and "
+                             f"{_declared_by(ep)}; uninstall one of them")
     return found
+
+
+def _declared_by(ep: EntryPoint) -> str:
+    return f"{ep.dist.name if ep.dist else 'an unknown package'} ({ep.value})"
 
 
 def available_writers() -> list[FormatInfo]:

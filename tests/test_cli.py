@@ -347,3 +347,15 @@ def test_a_plugin_flag_that_is_already_taken_is_a_one_line_error(tmp_path, seed_
         err = r.stderr.decode("utf-8")
         assert r.returncode == 2 and err.count("\n") == 1 and "Traceback" not in err, err
         assert f"the shout writer declares {flag}, which {owner} already has" in err
+
+
+def test_two_packages_declaring_one_format_is_a_one_line_error(tmp_path, seed_path):
+    env = plugin(tmp_path, {"pdf": "shoutwriter:ShoutWriter"})
+    for args in (("convert", str(seed_path), "-t", "txt", "-o", "-"), ("formats",),
+                 ("batch", str(seed_path), "-o", str(tmp_path / "out"))):
+        r = run(*args, env=env)
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+        assert "two packages declare the output format 'pdf'" in err
+        assert "convert (convert.writers.pdf:PdfWriter)" in err and "shoutwriter (shoutwriter:ShoutWriter)" in err
+    assert not (tmp_path / "out").exists()

@@ -163,3 +163,29 @@ def test_a_bundle_in_a_format_that_cannot_bind_is_refused(tmp_path, seed_path):
     assert convert.api.bundle_target(tmp_path / "book", []) == convert.Target("epub")
     assert convert.api.bundle_target(tmp_path / "book.md", ["docx", "epub:tw"]) == convert.Target("epub", "tw")
     assert not list(tmp_path.iterdir())
+
+
+def test_two_packages_declaring_one_name_is_an_error_not_a_choice(monkeypatch):
+    def declared(*pairs):
+        def entry_points(group):
+            return [EntryPoint(name, target, group) for name, target in pairs]
+        return entry_points
+
+    mine = ("pdf", "convert.writers.pdf:PdfWriter")
+    theirs = ("pdf", "otherpdf:Writer")
+    registry._entry_points.cache_clear()
+    try:
+        monkeypatch.setattr(registry, "entry_points", declared(mine, ("txt", "convert.writers.txt:TxtWriter"), theirs))
+        with pytest.raises(convert.UsageError, match="two packages declare the output format 'pdf': "
+                           r"an unknown package \(convert.writers.pdf:PdfWriter\) and "
+                           r"an unknown package \(otherpdf:Writer\); uninstall one of them"):
+            registry.writer_names()
+        registry._entry_points.cache_clear()
+        with pytest.raises(convert.UsageError, match="two packages declare the input format 'pdf'"):
+            registry.reader_names()
+        registry._entry_points.cache_clear()
+        # The same class declared twice (a package installed under two names) is no conflict.
+        monkeypatch.setattr(registry, "entry_points", declared(mine, mine))
+        assert registry.writer_names() == ["pdf"]
+    finally:
+        registry._entry_points.cache_clear()
