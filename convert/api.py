@@ -446,8 +446,9 @@ def write(doc: Document, dest: PathLike | IO[Any], *, to: str | None = None, scr
 
     Without ``to``, a path's extension names the format (``x.docx``), and
     text is the default; a ``to`` its extension contradicts is refused
-    (see ``targets_for_output``).  Returns the writer's warnings.  Paths are
-    written atomically.
+    (see ``targets_for_output``).  ``options``: the writer's Options, or a
+    mapping of its fields (``{"font_size": 12}``).  Returns the writer's
+    warnings.  Paths are written atomically.
     """
     requested = [Target.parse(to)] if to else []
     if isinstance(dest, (str, os.PathLike)):
@@ -517,11 +518,21 @@ def targets_for_output(output: PathLike, targets: list[Target]) -> list[Target]:
     return targets
 
 
+def options_by_format(given: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Writer options by format, each as its writer's Options: given as one,
+    or as a mapping of its fields (``{"pdf": {"font_size": 12}}``), made
+    into one here so that a bad key or value is a UsageError before any
+    input is read.  A format given None is left out (its defaults)."""
+    return {fmt: registry.writer_options(fmt, options) for fmt, options in (given or {}).items()
+            if options is not None}
+
+
 def write_targets(doc: Document, outputs: Iterable[tuple[Target, PathLike]], *,
                   transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
                   durable: bool = True) -> tuple[str, ...]:
     """Write ``doc`` once per (target, path), all or none: the files are
-    renamed into place only once every one is written.  Returns the warnings."""
+    renamed into place only once every one is written.  ``writer_options``:
+    see ``options_by_format``.  Returns the warnings."""
     warnings: list[str] = []
     prepared: dict[str | None, Document] = {}  # the formats written in one script share the transforms
     with output_group(durable=durable) as group:
@@ -536,7 +547,7 @@ def write_targets(doc: Document, outputs: Iterable[tuple[Target, PathLike]], *,
 def _write_prepared(prepared: Document, dest: PathLike | IO[Any], format: str, options: Any,
                     durable: bool = True, group: OutputGroup | None = None) -> tuple[str, ...]:
     writer = registry.get_writer(format)
-    opts = options if options is not None else writer.Options()
+    opts = registry.writer_options(format, options)
     if isinstance(dest, (str, os.PathLike)):
         if group is not None:
             with group.open(Path(dest)) as out:
@@ -572,17 +583,19 @@ class Result:
 
 def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None = None,
             out_dir: PathLike = ".", encoding: str | None = None, transforms: TransformOptions | None = None,
-            writer_options: dict[str, Any] | None = None, stem: str | None = None,
+            writer_options: Mapping[str, Any] | None = None, stem: str | None = None,
             durable: bool = True, metadata: Mapping[str, str] | None = None,
             max_size: int = DEFAULT_MAX_SIZE) -> Result:
     """Read ``path`` and write every target into ``out_dir``; raise on failure,
-    leaving none of the outputs (see ``write_targets``).  ``metadata``: see ``read``.
+    leaving none of the outputs (see ``write_targets``).  ``metadata``: see ``read``;
+    ``writer_options``: see ``options_by_format``.
 
     ``durable``: see ``atomic_output``.  ``stem``: the outputs' name without
     extension, relative to ``out_dir`` (``sub/x``); never outside it."""
     started = time.perf_counter()
     if stem is not None:
         _check_stem(stem)
+    writer_options = options_by_format(writer_options)
     src = Path(path)
     doc, source = _read(src, encoding, None, metadata, max_size)
     result = Result(input=str(src), document=doc, source=source)
@@ -775,15 +788,16 @@ def _walk(folder: Path, follow_links: bool, skipped: Callable[[Path, OSError, st
 
 def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
-          transforms: TransformOptions | None = None, writer_options: dict[str, Any] | None = None,
+          transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
           jobs: int = 1, force: bool = False, fail_fast: bool = False,
           follow_links: bool = False, metadata: Mapping[str, str] | None = None,
           max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None) -> Iterator[Result]:
     """Convert many files (see ``convert.batching``); a bad file gives a failed
     Result and the others go on.  ``follow_links``: see ``collect_inputs``;
     ``metadata`` and ``max_size``: see ``read`` (for every document);
-    ``timeout``: seconds a file may take before it fails ("timed out"), in a
-    worker process of its own; None for no limit."""
+    ``writer_options``: see ``options_by_format``; ``timeout``: seconds a
+    file may take before it fails ("timed out"), in a worker process of its
+    own; None for no limit."""
     if timeout is not None and not timeout > 0:
         raise UsageError(f"the time-out must be a number of seconds above 0, not {timeout!r}")
     from .batching import BatchOptions, run
@@ -797,7 +811,7 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
-                           dict(writer_options or {}), jobs, force, fail_fast, follow_links,
+                           options_by_format(writer_options), jobs, force, fail_fast, follow_links,
                            tuple(sorted((metadata or {}).items())), max_size=max_size, timeout=timeout)
     return run(inputs, options)
 

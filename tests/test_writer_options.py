@@ -136,3 +136,38 @@ def test_the_writers_packages_import_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parent).stdout
     assert out.strip() == "[]"
+
+
+# ---------------------------------------------------------------- the library
+
+
+def test_the_library_takes_a_writers_options_as_its_class_or_a_mapping(tmp_path, seed_path):
+    import convert
+
+    doc = convert.read(seed_path)
+    epub = registry.get_writer("epub").Options(embed_fonts=False)
+    convert.write(doc, tmp_path / "a.epub", options=epub)
+    convert.write(doc, tmp_path / "b.epub", options={"embed_fonts": False})
+    convert.write(doc, tmp_path / "c.epub", options={"embed_fonts": "no"})
+    assert (tmp_path / "a.epub").read_bytes() == (tmp_path / "b.epub").read_bytes() == (tmp_path / "c.epub").read_bytes()
+
+    pdf = registry.get_writer("pdf").Options(font_size=12)
+    by_class = convert.convert(seed_path, to="pdf", out_dir=tmp_path / "x", writer_options={"pdf": pdf})
+    by_fields = convert.convert(seed_path, to="pdf", out_dir=tmp_path / "y", writer_options={"pdf": {"font_size": 12}})
+    assert Path(by_class.outputs[0]).read_bytes() == Path(by_fields.outputs[0]).read_bytes()
+
+    with pytest.raises(UsageError, match="pdf has no option 'size'"):
+        convert.convert(seed_path, to="pdf", out_dir=tmp_path / "z", writer_options={"pdf": {"size": 12}})
+    with pytest.raises(UsageError, match="pdf has no option 'size'"):
+        convert.batch(seed_path, tmp_path / "z", to="pdf", writer_options={"pdf": {"size": 12}})
+    assert not (tmp_path / "z").exists()
+
+
+def test_options_given_as_fields_count_as_the_same_options_for_a_resumed_batch(tmp_path, seed_path):
+    import convert
+
+    out = tmp_path / "out"
+    options = {"txt": registry.get_writer("txt").Options(line_ending="\r\n")}
+    assert [r.status for r in convert.batch(seed_path, out, to="txt", writer_options=options)] == ["ok"]
+    again = convert.batch(seed_path, out, to="txt", writer_options={"txt": {"line_ending": "\r\n"}})
+    assert [r.status for r in again] == ["skipped"]
