@@ -519,7 +519,8 @@ def formats_command(
     documents: Annotated[bool, typer.Option(
         "--documents", help="Print only the names of the document formats (docx, pdf, ...), one a line.")] = False,
 ) -> None:
-    """List the output formats registered through entry points."""
+    """List the output formats registered through entry points, each with
+    the options its writer takes (-O FORMAT.KEY=VALUE, or its own flag)."""
     from . import registry
 
     try:
@@ -535,7 +536,25 @@ def formats_command(
                 continue
         return
     for info in listed:
-        typer.echo(f"{info.name:8} {info.target}  ({info.distribution or 'unknown package'})")
+        line = f"{info.name:8} {info.target}  ({info.distribution or 'unknown package'})"
+        try:
+            settings = registry.writer_settings(info.name)
+            binds = registry.binds(info.name)
+        except (UsageError, TypeError) as exc:  # a broken plugin is listed, and says why
+            typer.echo(f"{line}\n    cannot be used: {exc}")
+            continue
+        typer.echo(line + ("; binds a --bundle" if binds else ""))
+        for setting in settings:
+            typer.echo(f"    {f'-O {info.name}.{setting.key}={setting.metavar}':34} {_described(setting)}")
+
+
+def _described(setting) -> str:
+    """A writer option's help, default and flags, for docconv formats."""
+    default = setting.default
+    shown = ("true" if default else "false") if isinstance(default, bool) else \
+        "none" if default is None else repr(default) if isinstance(default, str) else str(default)
+    extra = [f"default {shown}", *setting.flags]
+    return f"{setting.help or setting.key.replace('_', ' ')} ({'; '.join(extra)})"
 
 
 def main() -> None:

@@ -122,6 +122,12 @@ def test_formats_lists_entry_points():
     out = run("formats").stdout.decode()
     assert "txt" in out and "convert.writers.txt:TxtWriter" in out
     assert run("formats", "--documents").stdout.decode().split() == ["docx", "epub", "pdf"]
+    # Each writer's options, and which writers bind a --bundle.
+    lines = out.splitlines()
+    assert "-O pdf.font_size=POINTS" in out and "(default 10.5)" in out
+    assert next(line for line in lines if "-O docx.reference_docx=FILE" in line).endswith(
+        "(default none; --reference-docx; --reference-doc)")
+    assert [line.split()[0] for line in lines if line.endswith("binds a --bundle")] == ["epub"]
 
 
 def test_help_shows_examples():
@@ -324,7 +330,8 @@ def plugin(tmp_path: Path, entries: dict[str, str], flag: str = "--shout") -> di
 
 
 def test_a_plugin_writer_gets_its_options_from_the_command_line(tmp_path, seed_path):
-    env = plugin(tmp_path, {"shout": "shoutwriter:ShoutWriter"})
+    # A broken plugin beside it takes nothing down; it is listed with its fault.
+    env = plugin(tmp_path, {"shout": "shoutwriter:ShoutWriter", "broken": "shoutwriter:Missing"})
     out = tmp_path / "a.shout"
     r = run("convert", str(seed_path), "-o", str(out), "-O", "shout.greeting=hello", "-O", "shout.repeat=2",
             "--shout", env=env)
@@ -336,6 +343,10 @@ def test_a_plugin_writer_gets_its_options_from_the_command_line(tmp_path, seed_p
     assert next((tmp_path / "batch").glob("*.shout")).read_text("utf-8").startswith("你好\n新疆维吾尔自治区")
     assert "--shout" in run("convert", "--help", env=env).stdout.decode()
     assert "--shout" not in run("convert", "--help").stdout.decode()
+    listed = run("formats", env=env).stdout.decode()
+    assert "shout    shoutwriter:ShoutWriter  (shoutwriter)" in listed
+    assert "-O shout.repeat=N" in listed and "capital letters (default false; --shout)" in listed
+    assert "cannot be used: format 'broken' failed to load: AttributeError" in listed
     r = run("convert", str(seed_path), "-t", "shout", "-O", "shout.repeat=often", env=env)
     assert r.returncode == 2 and b"shout.repeat takes a whole number, not 'often'" in r.stderr
 
