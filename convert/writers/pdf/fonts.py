@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .. import _fonts
@@ -41,8 +41,6 @@ def _to_unicode_beyond_the_bmp(make_cmap):
 
 
 def _install_to_unicode_fix() -> None:
-    from reportlab.pdfbase import ttfonts
-
     current = ttfonts.makeToUnicodeCMap
     if getattr(current, "fixes", None) is None and "<282E2>" in current("probe", [0x282E2]):
         ttfonts.makeToUnicodeCMap = _to_unicode_beyond_the_bmp(current)
