@@ -159,7 +159,7 @@ def _declared_flags(taken: dict[str, str]) -> tuple[list, dict[str, tuple[str, A
             clash = next((flag for flag in setting.flags if flag in taken), None)
             if clash is not None:
                 problem = problem or (f"the {fmt} writer declares {clash}, which {taken[clash]} already has; "
-                                      f"set its option with -O {fmt}.{setting.key}=VALUE once it is renamed")
+                                      "its package must give the option another flag")
                 continue
             taken.update(dict.fromkeys(setting.flags, f"the {fmt} writer"))
             name = f"writer_flag_{len(parameters)}"

@@ -20,10 +20,10 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, Protocol
 
 from .errors import UsageError
+from .writers.options import Setting, make, settings
 
 if TYPE_CHECKING:
     from .model import Document
-    from .writers.options import Setting
 
 WRITER_GROUP = "convert.writers"
 READER_GROUP = "convert.readers"
@@ -127,8 +127,6 @@ def get_writer(name: str) -> Writer:
 
 def writer_settings(name: str) -> tuple[Setting, ...]:
     """The options writer ``name`` takes, as its Options class declares them."""
-    from .writers.options import settings
-
     return settings(get_writer(name).Options)
 
 
@@ -143,8 +141,6 @@ def writer_options(name: str, given: Any = None, *, texts: bool = False) -> Any:
     if isinstance(given, writer.Options):
         return given
     if isinstance(given, Mapping):
-        from .writers.options import make
-
         return make(writer.Options, given, texts=texts, what=name)
     raise TypeError(f"{name} options are a {writer.Options.__name__} or a mapping of its fields, "
                     f"not {type(given).__name__}")
