@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     from convert.writers.pdf import PdfOptions, PdfWriter
 
     started = time.perf_counter()
-    from convert.writers._pdf_fonts import region_faces  # imports reportlab
-    from convert.writers._pdf_layout import render  # noqa: F401
+    from convert.writers.pdf.fonts import region_faces  # imports reportlab
+    from convert.writers.pdf.layout import render  # noqa: F401
     import_time = time.perf_counter() - started
 
     font_times = {}

@@ -446,8 +446,9 @@ def write(doc: Document, dest: PathLike | IO[Any], *, to: str | None = None, scr
 
     Without ``to``, a path's extension names the format (``x.docx``), and
     text is the default; a ``to`` its extension contradicts is refused
-    (see ``targets_for_output``).  Returns the writer's warnings.  Paths are
-    written atomically.
+    (see ``targets_for_output``).  ``options``: the writer's Options, or a
+    mapping of its fields (``{"font_size": 12}``).  Returns the writer's
+    warnings.  Paths are written atomically.
     """
     requested = [Target.parse(to)] if to else []
     if isinstance(dest, (str, os.PathLike)):
@@ -517,11 +518,21 @@ def targets_for_output(output: PathLike, targets: list[Target]) -> list[Target]:
     return targets
 
 
+def options_by_format(given: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Writer options by format, each as its writer's Options: given as one,
+    or as a mapping of its fields (``{"pdf": {"font_size": 12}}``), made
+    into one here so that a bad key or value is a UsageError before any
+    input is read.  A format given None is left out (its defaults)."""
+    return {fmt: registry.writer_options(fmt, options) for fmt, options in (given or {}).items()
+            if options is not None}
+
+
 def write_targets(doc: Document, outputs: Iterable[tuple[Target, PathLike]], *,
                   transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
                   durable: bool = True) -> tuple[str, ...]:
     """Write ``doc`` once per (target, path), all or none: the files are
-    renamed into place only once every one is written.  Returns the warnings."""
+    renamed into place only once every one is written.  ``writer_options``:
+    see ``options_by_format``.  Returns the warnings."""
     warnings: list[str] = []
     prepared: dict[str | None, Document] = {}  # the formats written in one script share the transforms
     with output_group(durable=durable) as group:
@@ -536,7 +547,7 @@ def write_targets(doc: Document, outputs: Iterable[tuple[Target, PathLike]], *,
 def _write_prepared(prepared: Document, dest: PathLike | IO[Any], format: str, options: Any,
                     durable: bool = True, group: OutputGroup | None = None) -> tuple[str, ...]:
     writer = registry.get_writer(format)
-    opts = options if options is not None else writer.Options()
+    opts = registry.writer_options(format, options)
     if isinstance(dest, (str, os.PathLike)):
         if group is not None:
             with group.open(Path(dest)) as out:
@@ -572,17 +583,19 @@ class Result:
 
 def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None = None,
             out_dir: PathLike = ".", encoding: str | None = None, transforms: TransformOptions | None = None,
-            writer_options: dict[str, Any] | None = None, stem: str | None = None,
+            writer_options: Mapping[str, Any] | None = None, stem: str | None = None,
             durable: bool = True, metadata: Mapping[str, str] | None = None,
             max_size: int = DEFAULT_MAX_SIZE) -> Result:
     """Read ``path`` and write every target into ``out_dir``; raise on failure,
-    leaving none of the outputs (see ``write_targets``).  ``metadata``: see ``read``.
+    leaving none of the outputs (see ``write_targets``).  ``metadata``: see ``read``;
+    ``writer_options``: see ``options_by_format``.
 
     ``durable``: see ``atomic_output``.  ``stem``: the outputs' name without
     extension, relative to ``out_dir`` (``sub/x``); never outside it."""
     started = time.perf_counter()
     if stem is not None:
         _check_stem(stem)
+    writer_options = options_by_format(writer_options)
     src = Path(path)
     doc, source = _read(src, encoding, None, metadata, max_size)
     result = Result(input=str(src), document=doc, source=source)
@@ -821,15 +834,16 @@ def _walk(folder: Path, follow_links: bool, skipped: Callable[[Path, OSError, st
 
 def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
-          transforms: TransformOptions | None = None, writer_options: dict[str, Any] | None = None,
+          transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
           jobs: int = 1, force: bool = False, fail_fast: bool = False,
           follow_links: bool = False, metadata: Mapping[str, str] | None = None,
           max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None) -> Iterator[Result]:
     """Convert many files (see ``convert.batching``); a bad file gives a failed
     Result and the others go on.  ``follow_links``: see ``collect_inputs``;
     ``metadata`` and ``max_size``: see ``read`` (for every document);
-    ``timeout``: seconds a file may take before it fails ("timed out"), in a
-    worker process of its own; None for no limit."""
+    ``writer_options``: see ``options_by_format``; ``timeout``: seconds a
+    file may take before it fails ("timed out"), in a worker process of its
+    own; None for no limit."""
     if timeout is not None and not timeout > 0:
         raise UsageError(f"the time-out must be a number of seconds above 0, not {timeout!r}")
     from .batching import BatchOptions, run
@@ -843,23 +857,53 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
-                           dict(writer_options or {}), jobs, force, fail_fast, follow_links,
+                           options_by_format(writer_options), jobs, force, fail_fast, follow_links,
                            tuple(sorted((metadata or {}).items())), max_size=max_size, timeout=timeout)
     return run(inputs, options)
 
 
-def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str | None = None,
-           encoding: str | None = None, transforms: TransformOptions | None = None, options: Any = None,
-           title: str = "", follow_links: bool = False, max_size: int = DEFAULT_MAX_SIZE) -> list[Result]:
-    """Bind every readable input into one EPUB (one chapter each, in date
-    order); inputs that fail are reported in the results and left out."""
-    from .writers.epub import EpubOptions
+def bundle_target(book: PathLike, to: Iterable[str | Target] = ()) -> Target:
+    """The format (and script) a bundle ``book`` is bound in: one a writer
+    binds several documents in (``registry.writers_that_bind``), the one of
+    ``to`` if one is, else the one ``book``'s extension names, else the only
+    one there is.  A name for another format is a UsageError, as in
+    ``targets_for_output``."""
+    binders = registry.writers_that_bind()
+    named = format_of(book)
+    chosen = list(dict.fromkeys(t for t in _targets(list(to)) if t.format in binders))
+    if len(chosen) > 1:
+        raise UsageError("--bundle makes one book: give at most one -t FORMAT:SCRIPT for it "
+                         f"({', '.join(map(str, chosen))})")
+    if chosen and named in (None, chosen[0].format):
+        return chosen[0]
+    if not chosen and named in binders:
+        return Target(named)
+    if not chosen and named is None and len(binders) == 1:
+        return Target(binders[0])
+    if not binders:
+        raise UsageError("no registered format binds several documents into one book", str(book))
+    want = chosen[0].format if chosen else binders[0]
+    suffix = Path(book).suffix[1:]
+    what = f"a .{suffix} file" if suffix else "a name without an extension"
+    raise UsageError(f"a bundle is one {want.upper()} book ({', '.join(binders)} can bind one), not {what}; "
+                     f"name it .{registry.get_writer(want).extension}", str(book))
 
+
+def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, to: str | Target | None = None,
+           script: str | None = None, encoding: str | None = None, transforms: TransformOptions | None = None,
+           options: Any = None, title: str = "", follow_links: bool = False,
+           max_size: int = DEFAULT_MAX_SIZE) -> list[Result]:
+    """Bind every readable input into one book, a chapter each, in the order
+    its writer gives them (EPUB: by date); inputs that fail are reported in
+    the results and left out.  ``to``: the format (``"epub"``, ``"epub:hans"``)
+    among those whose writer binds, by default the one ``book``'s extension
+    names (see ``bundle_target``).  ``options``: that writer's Options, or a
+    mapping of its fields (``{"embed_fonts": False}``)."""
+    target = bundle_target(book, [to] if to is not None else [])
+    script = script or target.script
+    options = registry.writer_options(target.format, options)
     results: list[Result] = []
     docs: list[tuple[Document, Result]] = []
-    if format_of(book) not in (None, "epub"):
-        raise UsageError(f"a bundle is an EPUB book, not a .{Path(book).suffix[1:]} file; name it .epub",
-                         str(book))
     check_encoding(encoding)
     def skipped(message: str) -> None:  # an unreadable folder is named with the inputs that failed
         results.append(Result(message.split(": ", 1)[0], "failed", error=message))
@@ -878,9 +922,8 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
             results.append(Result(str(path), "failed", error=" ".join(str(exc).split())))
     if not docs:
         raise InputError("no input could be read: nothing to bind", str(book))
-    options = options or EpubOptions()
     try:
-        data, warnings = _bind([d for d, _ in docs], options, title)
+        data, warnings = _bind(target.format, [d for d, _ in docs], options, title)
     except ConvertError:
         raise
     except Exception:
@@ -888,14 +931,14 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
         # each is tried alone, and those that fail are left out and named.
         for doc, result in docs:
             try:
-                _bind([doc], options, title)
+                _bind(target.format, [doc], options, title)
             except Exception as exc:
                 result.status = "failed"
                 result.error = f"{result.input}: {_cause(exc)}"
         docs = [(d, r) for d, r in docs if r.status == "ok"]
         if not docs:
             raise InputError("no input could be bound: nothing to write", str(book)) from None
-        data, warnings = _bind([d for d, _ in docs], options, title)
+        data, warnings = _bind(target.format, [d for d, _ in docs], options, title)
     with atomic_output(Path(book)) as out:
         out.write(data)
     for _, r in docs:
@@ -904,11 +947,9 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, script: str
     return results
 
 
-def _bind(docs: list[Document], options: Any, title: str) -> tuple[bytes, tuple[str, ...]]:
-    from .writers.epub import write_bundle
-
+def _bind(format: str, docs: list[Document], options: Any, title: str) -> tuple[bytes, tuple[str, ...]]:
     buffer = io.BytesIO()
-    warnings = write_bundle(docs, buffer, options, title=title)
+    warnings = registry.get_writer(format).write_many(docs, buffer, options, title=title)
     return buffer.getvalue(), tuple(warnings)
 
 

@@ -12,9 +12,10 @@ import re
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from .errors import ConvertError, ExitCode, Terminated, UsageError, printable
 
@@ -46,13 +47,13 @@ QuotesOpt = Annotated[str, typer.Option(
     help="Quote marks: “”‘’ (mainland), 「」『』 (taiwan), as written (keep); auto follows the output script.")]
 FixVariantsOpt = Annotated[bool, typer.Option(
     "--fix-variants", help="Repair simplified leftovers in traditional text (精准→精準).")]
-NoEmbedFontsOpt = Annotated[bool, typer.Option(
-    "--no-embed-fonts", help="EPUB: leave fonts to the reading system instead of embedding a subset.")]
+WriterOptionOpt = Annotated[list[str] | None, typer.Option(
+    "--writer-option", "-O", metavar="FORMAT.KEY=VALUE",
+    help="Set an option of a format's writer: -O pdf.font_size=12 -O epub.embed_fonts=false; "
+         "repeatable, a later one wins; docconv formats lists each writer's options.")]
 MaxSizeOpt = Annotated[str | None, typer.Option(
     "--max-size", metavar="SIZE",
     help="Refuse an input larger than this (bytes, or with K, M or G: 512M, 2G; default 256M).")]
-ReferenceDocxOpt = Annotated[Path | None, typer.Option(
-    "--reference-docx", metavar="FILE", help="Take the DOCX styles and page setup from this Word document.")]
 
 
 # Seconds a batch gives one file: far beyond any news article (a second or
@@ -89,24 +90,133 @@ def _max_size(value: str | None) -> int:
     return int(m.group(1)) << (10 * " KMGT".index((m.group(2) or " ").upper()))
 
 
-def _writer_options(reference_docx: Path | None, no_embed_fonts: bool = False) -> dict:
-    """Per-format options, built with each writer's own Options class."""
+# ------------------------------------------------------------------ writers' options
+
+# Where WriterFlags leaves the flags it parsed for the command.
+_FLAGS_GIVEN = "convert.writer_flags"
+_FLAGS_PROBLEM = "convert.writer_flags_problem"
+
+
+class WriterFlags(TyperCommand):
+    """A command that also takes the flags the writers declare for their
+    options (``--reference-docx``, ``--no-embed-fonts``, a plugin's own).
+
+    They are asked of the registry the first time the command parses its
+    arguments or shows its help, so that ``docconv --help`` and the other
+    commands load no writer.  What they give is left in ``ctx.meta`` for
+    ``_writer_options``; a writer that cannot be listed, or that declares a
+    flag already taken, is reported there as a usage error."""
+
+    _writer_flags: tuple[list, dict[str, tuple[str, Any]], str | None] | None = None
+
+    def _flags(self) -> tuple[list, dict[str, tuple[str, Any]], str | None]:
+        if self._writer_flags is None:
+            taken = {name: "docconv" for param in self.params for name in (*param.opts, *param.secondary_opts)}
+            self._writer_flags = _declared_flags(taken)
+        return self._writer_flags
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        extra = self._flags()[0]
+        help_option = self.get_help_option(ctx)
+        if extra and help_option is not None and params and params[-1] is help_option:
+            return [*params[:-1], *extra, help_option]  # help stays last in --help
+        return [*params, *extra]
+
+    def invoke(self, ctx):
+        params, owners, problem = self._flags()
+        given = []
+        for param in params:
+            value = ctx.params.pop(param.name, None)
+            if value is not None and value is not False:
+                given.append((*owners[param.name], value))
+        ctx.meta[_FLAGS_GIVEN] = given
+        ctx.meta[_FLAGS_PROBLEM] = problem
+        return super().invoke(ctx)
+
+
+def _declared_flags(taken: dict[str, str]) -> tuple[list, dict[str, tuple[str, Any]], str | None]:
+    """Command-line parameters for the flags every writer declares, made by
+    typer from a signature built for them; which writer and setting each
+    serves; and the first problem met."""
+    import inspect
+
     from . import registry
 
-    options = {}
-    if no_embed_fonts:
-        options["epub"] = registry.get_writer("epub").Options(embed_fonts=False)
-    if reference_docx is not None:
-        if not reference_docx.is_file():
-            raise UsageError("no such reference document", str(reference_docx))
-        options["docx"] = registry.get_writer("docx").Options(reference_docx=str(reference_docx))
-        from .writers.docx import check_reference
+    try:
+        names = registry.writer_names()
+    except UsageError as exc:
+        return [], {}, str(exc)
+    parameters, owners, problem = [], {}, None
+    for fmt in names:
+        try:
+            settings = registry.writer_settings(fmt)
+        except (UsageError, TypeError):
+            continue  # a broken plugin fails when it is asked for, not here
+        for setting in settings:
+            if not setting.flags:
+                continue
+            clash = next((flag for flag in setting.flags if flag in taken), None)
+            if clash is not None:
+                problem = problem or (f"the {fmt} writer declares {clash}, which {taken[clash]} already has; "
+                                      "its package must give the option another flag")
+                continue
+            taken.update(dict.fromkeys(setting.flags, f"the {fmt} writer"))
+            name = f"writer_flag_{len(parameters)}"
+            declaration = setting.declaration
+            text = f"{fmt.upper()}: {declaration.flag_help or declaration.help}."
+            if declaration.is_switch:
+                annotation: Any = Annotated[bool, typer.Option(*setting.flags, help=text)]
+                default: Any = False
+            else:
+                annotation = Annotated[str | None, typer.Option(*setting.flags, metavar=setting.metavar, help=text)]
+                default = None
+            parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                                annotation=annotation))
+            owners[name] = (fmt, setting)
+    if not parameters:
+        return [], owners, problem
 
-        check_reference(str(reference_docx))  # a bad one stops the run before any file is read
+    def flags(**values: Any) -> None:
+        """Never called: typer reads its signature."""
+
+    flags.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    holder = typer.Typer(add_completion=False)
+    holder.command()(flags)
+    return list(typer.main.get_command(holder).params), owners, problem
+
+
+def _writer_options(ctx: typer.Context, pairs: list[str] | None) -> dict[str, Any]:
+    """Each writer's options, from the flags it declares and from ``-O
+    FORMAT.KEY=VALUE`` (after the flags, a later one winning), made and
+    checked by the writer before any input is read."""
+    from . import registry
+
+    if ctx.meta.get(_FLAGS_PROBLEM):
+        raise UsageError(ctx.meta[_FLAGS_PROBLEM])
+    values: dict[str, dict[str, Any]] = {}
+    for fmt, setting, value in ctx.meta.get(_FLAGS_GIVEN, ()):
+        declaration = setting.declaration
+        values.setdefault(fmt, {})[setting.key] = declaration.switch if declaration.is_switch else value
+    for pair in pairs or ():
+        name, sep, value = pair.partition("=")
+        fmt, dot, key = name.strip().partition(".")
+        key = key.strip().replace("-", "_")
+        if not sep or not dot or not fmt or not key:
+            raise UsageError(f"-O takes FORMAT.KEY=VALUE (-O pdf.font_size=12), not {pair!r}")
+        try:
+            registry.get_writer(fmt)
+        except UsageError as exc:
+            raise UsageError(f"-O {pair}: {exc}") from None
+        values.setdefault(fmt, {})[key] = value
+    options = {}
+    for fmt, given in values.items():
+        options[fmt] = registry.writer_options(fmt, given, texts=True)
+        registry.check_writer_options(fmt, options[fmt])
     return options
 
 
-@app.command("convert", epilog="""Examples:
+@app.command("convert", cls=WriterFlags, epilog="""Examples:
 
   docconv convert seeds/article.txt -t txt:hans -o -
 
@@ -115,6 +225,7 @@ def _writer_options(reference_docx: Path | None, no_embed_fonts: bool = False) -
   cat article.txt | docconv convert - -t json -o article.json
 """)
 def convert_command(
+    ctx: typer.Context,
     input: Annotated[str, typer.Argument(help="Input file (news text, a saved HTML page), or - for standard input.")],
     to: TargetsOpt = None,
     output: Annotated[str | None, typer.Option(
@@ -124,8 +235,7 @@ def convert_command(
     keep_punctuation: KeepPunctuationOpt = False,
     quotes: QuotesOpt = "auto",
     fix_variants: FixVariantsOpt = False,
-    reference_docx: ReferenceDocxOpt = None,
-    no_embed_fonts: NoEmbedFontsOpt = False,
+    writer_option: WriterOptionOpt = None,
     metadata: MetadataOpt = None,
     max_size: MaxSizeOpt = None,
 ) -> None:
@@ -139,7 +249,7 @@ def convert_command(
         targets = targets or [api.Target("txt")]
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
         api.check_encoding(encoding)
-        writer_options = _writer_options(reference_docx, no_embed_fonts)
+        writer_options = _writer_options(ctx, writer_option)
         fields = _metadata(metadata)
         limit = _max_size(max_size)
         if input == "-":
@@ -237,7 +347,7 @@ def _destinations(targets, output: str | None, stem: str, input: str, script: st
         yield target, dest
 
 
-@app.command("batch", epilog="""Examples:
+@app.command("batch", cls=WriterFlags, epilog="""Examples:
 
   docconv batch seeds/ -o out/
 
@@ -246,6 +356,7 @@ def _destinations(targets, output: str | None, stem: str, input: str, script: st
   docconv batch seeds/ --bundle news.epub --title 新闻选辑
 """)
 def batch_command(
+    ctx: typer.Context,
     inputs: Annotated[list[str], typer.Argument(
         help="Input files and folders (folders: the text files, saved pages and JSON documents inside).")],
     output: Annotated[str | None, typer.Option("--output", "-o", help="Output directory.")] = None,
@@ -255,11 +366,11 @@ def batch_command(
     keep_punctuation: KeepPunctuationOpt = False,
     quotes: QuotesOpt = "auto",
     fix_variants: FixVariantsOpt = False,
-    reference_docx: ReferenceDocxOpt = None,
-    no_embed_fonts: NoEmbedFontsOpt = False,
+    writer_option: WriterOptionOpt = None,
     bundle: Annotated[Path | None, typer.Option(
         "--bundle", metavar="BOOK.epub",
-        help="Bind all inputs into one EPUB, a chapter each in date order (script from -t epub:SCRIPT).")] = None,
+        help="Bind all inputs into one book, a chapter each, in the format its extension names "
+             "(.epub; docconv formats marks the formats that bind); script from -t FORMAT:SCRIPT.")] = None,
     title: Annotated[str, typer.Option("--title", help="Title of the --bundle book.")] = "",
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                                 help="Worker processes (default: number of cores).")] = None,
@@ -292,6 +403,7 @@ def batch_command(
     try:
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
         api.check_encoding(encoding)
+        writer_options = _writer_options(ctx, writer_option)
         limit = _max_size(max_size)
         if report_name is not None and report_name.endswith(("/", os.sep)):
             raise UsageError("names a folder; --report takes a file name (report.json)", report_name)
@@ -299,7 +411,7 @@ def batch_command(
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     if bundle is not None:
-        _bundle(inputs, bundle, to, encoding, transforms, no_embed_fonts, title, follow_links, limit)
+        _bundle(inputs, bundle, to, encoding, transforms, writer_options, title, follow_links, limit)
         if output is None:
             return
     if output is None:
@@ -310,7 +422,7 @@ def batch_command(
     try:
         targets = tuple(api.Target.parse(t) for t in to) if to else tuple(api.default_targets())
         options = BatchOptions(Path(output), targets, encoding, transforms,
-                               _writer_options(reference_docx, no_embed_fonts),
+                               writer_options,
                                jobs or os.cpu_count() or 1, force, fail_fast, follow_links,
                                tuple(sorted(_metadata(metadata).items())), max_size=limit,
                                timeout=timeout or None)
@@ -346,18 +458,16 @@ def batch_command(
         raise typer.Exit(int(ExitCode.FAILED))
 
 
-def _bundle(inputs, book: Path, to, encoding, transforms, no_embed_fonts: bool, title: str,
+def _bundle(inputs, book: Path, to, encoding, transforms, writer_options: dict[str, Any], title: str,
             follow_links: bool, max_size: int) -> None:
-    """``batch --bundle``: every input as a chapter of one EPUB."""
+    """``batch --bundle``: every input as a chapter of one book, in a
+    format whose writer binds (``api.bundle_target``)."""
     from . import api
 
     try:
-        scripts = {api.Target.parse(t).script for t in (to or []) if t.split(":")[0] == "epub"}
-        if len(scripts) > 1:
-            raise UsageError("--bundle makes one book: give at most one -t epub:SCRIPT")
-        options = _writer_options(None, no_embed_fonts).get("epub")
-        results = api.bundle(inputs, book, script=scripts.pop() if scripts else None, encoding=encoding,
-                             transforms=transforms, options=options, title=title, follow_links=follow_links,
+        target = api.bundle_target(book, to or [])
+        results = api.bundle(inputs, book, to=target, encoding=encoding, transforms=transforms,
+                             options=writer_options.get(target.format), title=title, follow_links=follow_links,
                              max_size=max_size)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
@@ -410,19 +520,42 @@ def formats_command(
     documents: Annotated[bool, typer.Option(
         "--documents", help="Print only the names of the document formats (docx, pdf, ...), one a line.")] = False,
 ) -> None:
-    """List the output formats registered through entry points."""
+    """List the output formats registered through entry points, each with
+    the options its writer takes (-O FORMAT.KEY=VALUE, or its own flag)."""
     from . import registry
 
+    try:
+        names, listed = registry.writer_names(), registry.available_writers()
+    except UsageError as exc:  # two packages declare one format
+        raise _fail(str(exc)) from None
     if documents:
-        for name in registry.writer_names():
+        for name in names:
             try:
                 if registry.get_writer(name).kind == "document":
                     typer.echo(name)
             except UsageError:
                 continue
         return
-    for info in registry.available_writers():
-        typer.echo(f"{info.name:8} {info.target}  ({info.distribution or 'unknown package'})")
+    for info in listed:
+        line = f"{info.name:8} {info.target}  ({info.distribution or 'unknown package'})"
+        try:
+            settings = registry.writer_settings(info.name)
+            binds = registry.binds(info.name)
+        except (UsageError, TypeError) as exc:  # a broken plugin is listed, and says why
+            typer.echo(f"{line}\n    cannot be used: {exc}")
+            continue
+        typer.echo(line + ("; binds a --bundle" if binds else ""))
+        for setting in settings:
+            typer.echo(f"    {f'-O {info.name}.{setting.key}={setting.metavar}':34} {_described(setting)}")
+
+
+def _described(setting) -> str:
+    """A writer option's help, default and flags, for docconv formats."""
+    default = setting.default
+    shown = ("true" if default else "false") if isinstance(default, bool) else \
+        "none" if default is None else repr(default) if isinstance(default, str) else str(default)
+    extra = [f"default {shown}", *setting.flags]
+    return f"{setting.help or setting.key.replace('_', ' ')} ({'; '.join(extra)})"
 
 
 def main() -> None:

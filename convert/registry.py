@@ -3,18 +3,27 @@
 Built-in formats are declared in our own ``pyproject.toml`` exactly as a third
 party would declare theirs (groups ``convert.readers`` and ``convert.writers``),
 so listing formats reads the entry points without importing any writer.
+
+What a writer can do besides writing one document is asked of it here, not
+known by its name: the options it takes (``writer_settings``, declared on
+its ``Options`` class, see ``convert.writers.options``) and whether it binds
+several documents into one book (``writers_that_bind``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import PurePath
-from typing import Any, BinaryIO, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, Protocol
 
 from .errors import UsageError
-from .model import Document
+from .writers.options import Setting, make, settings
+
+if TYPE_CHECKING:
+    from .model import Document
 
 WRITER_GROUP = "convert.writers"
 READER_GROUP = "convert.readers"
@@ -25,14 +34,29 @@ class Writer(Protocol):
 
     ``write`` writes the whole document to a binary stream and returns the
     warnings it has for the user (characters no font covers, ...).
+
+    A writer may also have ``check_options(options)``, which raises
+    UsageError for options that cannot work (a reference document that
+    cannot be read): the command line calls it with the options the user
+    gave, before any input is read.
     """
 
     name: ClassVar[str]
     extension: ClassVar[str]  # without the dot
     kind: ClassVar[str]  # "document" (docx, pdf, epub), "text" or "data"
-    Options: ClassVar[type]  # a frozen dataclass; every field has a default
+    # A frozen dataclass; every field has a default, and may declare how the
+    # command line sets it (convert.writers.options.option).
+    Options: ClassVar[type]
 
     def write(self, doc: Document, out: BinaryIO, options: Any) -> tuple[str, ...]: ...
+
+
+class BindingWriter(Writer, Protocol):
+    """A writer that can also bind several documents into one book, a
+    chapter each (``docconv batch --bundle``); it chooses their order."""
+
+    def write_many(self, docs: Sequence[Document], out: BinaryIO, options: Any, *,
+                   title: str = "") -> tuple[str, ...]: ...
 
 
 class Reader(Protocol):
@@ -61,10 +85,21 @@ class FormatInfo:
 
 @cache
 def _entry_points(group: str) -> dict[str, EntryPoint]:
+    """The group's entry points by name.  Two packages that declare one name
+    for different classes are an error, whichever is asked for: taking the
+    first found would depend on the order of sys.path."""
     found: dict[str, EntryPoint] = {}
     for ep in sorted(entry_points(group=group), key=lambda e: e.name):
-        found.setdefault(ep.name, ep)
+        other = found.setdefault(ep.name, ep)
+        if other.value != ep.value:
+            what = "output format" if group == WRITER_GROUP else "input format" if group == READER_GROUP else group
+            raise UsageError(f"two packages declare the {what} {ep.name!r}: {_declared_by(other)} and "
+                             f"{_declared_by(ep)}; uninstall one of them")
     return found
+
+
+def _declared_by(ep: EntryPoint) -> str:
+    return f"{ep.dist.name if ep.dist else 'an unknown package'} ({ep.value})"
 
 
 def available_writers() -> list[FormatInfo]:
@@ -85,10 +120,56 @@ def get_writer(name: str) -> Writer:
         known = ", ".join(writer_names()) or "none"
         raise UsageError(f"unknown format {name!r} (known: {known})")
     try:
-        cls = ep.load()
+        return ep.load()()
     except Exception as exc:  # a broken plugin must not take the others down
         raise UsageError(f"format {name!r} failed to load: {type(exc).__name__}: {exc}") from exc
-    return cls()
+
+
+def writer_settings(name: str) -> tuple[Setting, ...]:
+    """The options writer ``name`` takes, as its Options class declares them."""
+    return settings(get_writer(name).Options)
+
+
+def writer_options(name: str, given: Any = None, *, texts: bool = False) -> Any:
+    """Options for writer ``name``: ``given`` itself when it is an instance
+    of the writer's Options, one made from it when it is a mapping of field
+    values (``{"font_size": 12}``; ``texts``: all of them command-line
+    text), the defaults for None.  A bad key or value is a UsageError."""
+    writer = get_writer(name)
+    if given is None:
+        return writer.Options()
+    if isinstance(given, writer.Options):
+        return given
+    if isinstance(given, Mapping):
+        return make(writer.Options, given, texts=texts, what=name)
+    raise TypeError(f"{name} options are a {writer.Options.__name__} or a mapping of its fields, "
+                    f"not {type(given).__name__}")
+
+
+def check_writer_options(name: str, options: Any) -> None:
+    """UsageError now for options of writer ``name`` that cannot work (see
+    ``Writer``), rather than for every input that is written with them."""
+    check = getattr(get_writer(name), "check_options", None)
+    if check is not None:
+        check(options)
+
+
+def binds(name: str) -> bool:
+    """Whether writer ``name`` binds several documents into one book (``BindingWriter``)."""
+    return callable(getattr(get_writer(name), "write_many", None))
+
+
+def writers_that_bind() -> list[str]:
+    """The writers that bind several documents into one book, by name; one
+    that fails to load is passed over."""
+    found = []
+    for name in writer_names():
+        try:
+            if binds(name):
+                found.append(name)
+        except UsageError:
+            continue
+    return found
 
 
 def reader_names() -> list[str]:
@@ -101,10 +182,9 @@ def get_reader(name: str) -> Any:
     if ep is None:
         raise UsageError(f"unknown input format {name!r} (known: {', '.join(reader_names())})")
     try:
-        cls = ep.load()
+        return ep.load()()
     except Exception as exc:  # a broken plugin must not take the others down
         raise UsageError(f"input format {name!r} failed to load: {type(exc).__name__}: {exc}") from exc
-    return cls()
 
 
 # Text has no signature: what no reader recognises, by its bytes or its

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -11,8 +12,9 @@ import pytest
 DOCCONV = Path(sys.executable).with_name("docconv")
 
 
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(DOCCONV), *args], input=stdin, capture_output=True, cwd=cwd, timeout=120)
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(DOCCONV), *args], input=stdin, capture_output=True, cwd=cwd, timeout=120, env=env)
 
 
 def test_txt_hans_to_stdout(seed_path):
@@ -120,6 +122,12 @@ def test_formats_lists_entry_points():
     out = run("formats").stdout.decode()
     assert "txt" in out and "convert.writers.txt:TxtWriter" in out
     assert run("formats", "--documents").stdout.decode().split() == ["docx", "epub", "pdf"]
+    # Each writer's options, and which writers bind a --bundle.
+    lines = out.splitlines()
+    assert "-O pdf.font_size=POINTS" in out and "(default 10.5)" in out
+    assert next(line for line in lines if "-O docx.reference_docx=FILE" in line).endswith(
+        "(default none; --reference-docx; --reference-doc)")
+    assert [line.split()[0] for line in lines if line.endswith("binds a --bundle")] == ["epub"]
 
 
 def test_help_shows_examples():
@@ -139,6 +147,11 @@ def test_reference_docx_is_passed_to_the_writer(tmp_path, seed_path):
     missing = run("convert", str(seed_path), "-t", "docx", "--reference-docx", str(tmp_path / "nope.docx"))
     assert missing.returncode == 2 and missing.stderr.decode().count("\n") == 1
     assert b"no such reference document" in missing.stderr
+    # pandoc's spelling, and the generic form, give the same document.
+    for flags in (("--reference-doc", str(reference)), ("-O", f"docx.reference_docx={reference}")):
+        r = run("convert", str(seed_path), "-t", "docx", *flags, "-o", str(tmp_path / "again.docx"))
+        assert r.returncode == 0, r.stderr
+        assert (tmp_path / "again.docx").read_bytes() == (tmp_path / "styled.docx").read_bytes()
 
 
 def test_bundle_binds_every_input_into_one_epub(tmp_path, seed_path):
@@ -230,3 +243,132 @@ def test_inspect_says_why_each_field_was_chosen(seed_path):
     assert why["title"]["line"] and why["title"]["rule"]
     r = run("inspect", str(seed_path), "-M", "title=X")
     assert b"set with -M; runner-up: " in r.stdout
+
+
+# ------------------------------------------------------------------ writers' options
+
+
+def test_writer_options_reach_the_writer_from_the_command_line(tmp_path, seed_path):
+    import convert
+    from convert import registry
+
+    out = tmp_path / "a.pdf"
+    r = run("convert", str(seed_path), "-t", "pdf", "-o", str(out), "-O", "pdf.font_size=12",
+            "-O", "pdf.line-spacing=2")
+    assert r.returncode == 0, r.stderr
+    options = registry.get_writer("pdf").Options(font_size=12, line_spacing=2)
+    convert.write(convert.read(seed_path), tmp_path / "b.pdf", options=options)
+    assert out.read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    default = tmp_path / "c.pdf"
+    convert.write(convert.read(seed_path), default)
+    assert out.read_bytes() != default.read_bytes()
+    # In a batch too, and a later -O wins.
+    r = run("batch", str(seed_path), "-o", str(tmp_path / "batch"), "-t", "txt", "-O", "txt.line_ending=cr",
+            "-O", "txt.line_ending=crlf")
+    assert r.returncode == 0, r.stderr
+    assert b"\r\n\r\n" in next((tmp_path / "batch").glob("*.txt")).read_bytes()
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("-O", "pdf.font_size"), "-O takes FORMAT.KEY=VALUE (-O pdf.font_size=12), not 'pdf.font_size'"),
+    (("-O", "font_size=12"), "-O takes FORMAT.KEY=VALUE"),
+    (("-O", "pptx.size=1"), "-O pptx.size=1: unknown format 'pptx' (known: docx, epub, json, pdf, txt)"),
+    (("-O", "pdf.size=12"), "pdf has no option 'size' (its options: font_size, chars_per_line, line_spacing)"),
+    (("-O", "pdf.font_size=big"), "pdf.font_size takes a number, not 'big'"),
+    (("-O", "pdf.font_size=40"), "pdf font_size must be 6-20 points, not 40.0"),
+    (("-O", "pdf.chars_per_line=60", "-O", "pdf.font_size=20"), "60 characters of 20.0 pt do not fit A4"),
+    (("-O", "pdf.chars_per_line=80", "-O", "pdf.font_size=6", "-O", "pdf.font_size=big"), "not 'big'"),
+    (("-O", "epub.embed_fonts=perhaps"), "epub.embed_fonts takes true or false, not 'perhaps'"),
+    (("-O", "json.indent=two"), "json.indent takes a whole number, not 'two'"),
+])
+@pytest.mark.parametrize("command", ["convert", "batch"])
+def test_bad_writer_options_are_one_line_usage_errors(tmp_path, seed_path, command, args, needle):
+    out = tmp_path / "out"
+    r = run(command, str(seed_path), "-t", "txt", "-o", str(out), *args)
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 2 and err.startswith("docconv: error: ") and err.count("\n") == 1, err
+    assert needle in err and "Traceback" not in err
+    assert not out.exists()
+
+
+SHOUT = """
+from dataclasses import dataclass
+
+from convert.writers.common import rendered_lines
+from convert.writers.options import option
+
+
+@dataclass(frozen=True)
+class ShoutOptions:
+    greeting: str = option("你好", metavar="TEXT", help="the first line")
+    shout: bool = option(False, flag=FLAG, switch=True, help="capital letters")
+    repeat: int = option(1, help="times the title is written")
+
+
+class ShoutWriter:
+    name = "shout"
+    extension = "shout"
+    kind = "text"
+    Options = ShoutOptions
+
+    def write(self, doc, out, options):
+        text = options.greeting + "\\n" + (rendered_lines(doc)[0].text + "\\n") * options.repeat
+        out.write((text.upper() if options.shout else text).encode("utf-8"))
+        return ()
+"""
+
+
+def plugin(tmp_path: Path, entries: dict[str, str], flag: str = "--shout") -> dict[str, str]:
+    """The environment of a docconv that also has a package ``shoutwriter``
+    declaring ``entries`` in the group convert.writers."""
+    site = tmp_path / "site"
+    info = site / "shoutwriter-1.0.dist-info"
+    info.mkdir(parents=True)
+    (site / "shoutwriter.py").write_text(SHOUT.replace("FLAG", repr(flag)), "utf-8")
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: shoutwriter\nVersion: 1.0\n", "utf-8")
+    (info / "entry_points.txt").write_text(
+        "[convert.writers]\n" + "".join(f"{name} = {target}\n" for name, target in entries.items()), "utf-8")
+    return {**os.environ, "PYTHONPATH": str(site)}
+
+
+def test_a_plugin_writer_gets_its_options_from_the_command_line(tmp_path, seed_path):
+    # A broken plugin beside it takes nothing down; it is listed with its fault.
+    env = plugin(tmp_path, {"shout": "shoutwriter:ShoutWriter", "broken": "shoutwriter:Missing"})
+    out = tmp_path / "a.shout"
+    r = run("convert", str(seed_path), "-o", str(out), "-O", "shout.greeting=hello", "-O", "shout.repeat=2",
+            "--shout", env=env)
+    assert r.returncode == 0, r.stderr
+    greeting, title, again, *_ = out.read_text("utf-8").split("\n")
+    assert greeting == "HELLO" and title == again and title.startswith("新疆維吾爾自治區黨委")
+    r = run("batch", str(seed_path), "-o", str(tmp_path / "batch"), "-t", "shout:hans", env=env)
+    assert r.returncode == 0, r.stderr
+    assert next((tmp_path / "batch").glob("*.shout")).read_text("utf-8").startswith("你好\n新疆维吾尔自治区")
+    assert "--shout" in run("convert", "--help", env=env).stdout.decode()
+    assert "--shout" not in run("convert", "--help").stdout.decode()
+    listed = run("formats", env=env).stdout.decode()
+    assert "shout    shoutwriter:ShoutWriter  (shoutwriter)" in listed
+    assert "-O shout.repeat=N" in listed and "capital letters (default false; --shout)" in listed
+    assert "cannot be used: format 'broken' failed to load: AttributeError" in listed
+    r = run("convert", str(seed_path), "-t", "shout", "-O", "shout.repeat=often", env=env)
+    assert r.returncode == 2 and b"shout.repeat takes a whole number, not 'often'" in r.stderr
+
+
+def test_a_plugin_flag_that_is_already_taken_is_a_one_line_error(tmp_path, seed_path):
+    for flag, owner in (("--output", "docconv"), ("--no-embed-fonts", "the epub writer")):
+        env = plugin(tmp_path / flag, {"shout": "shoutwriter:ShoutWriter"}, flag=flag)
+        r = run("convert", str(seed_path), "-t", "txt", "-o", "-", env=env)
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+        assert f"the shout writer declares {flag}, which {owner} already has" in err
+
+
+def test_two_packages_declaring_one_format_is_a_one_line_error(tmp_path, seed_path):
+    env = plugin(tmp_path, {"pdf": "shoutwriter:ShoutWriter"})
+    for args in (("convert", str(seed_path), "-t", "txt", "-o", "-"), ("formats",),
+                 ("batch", str(seed_path), "-o", str(tmp_path / "out"))):
+        r = run(*args, env=env)
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+        assert "two packages declare the output format 'pdf'" in err
+        assert "convert (convert.writers.pdf:PdfWriter)" in err and "shoutwriter (shoutwriter:ShoutWriter)" in err
+    assert not (tmp_path / "out").exists()

@@ -566,6 +566,7 @@ def test_a_huge_paragraph_converts_and_a_failed_file_leaves_no_outputs(tmp_path,
     from lxml import etree
 
     import convert.writers.epub as epub
+    from convert.writers.epub import book as epub_book
 
     sentence = "新疆维吾尔自治区党委召开常委会议，陈全国主持会议并讲话。"
     huge = tmp_path / "huge.txt"  # just over libxml2's 10,000,000 bytes a text node
@@ -596,14 +597,14 @@ def test_a_huge_paragraph_converts_and_a_failed_file_leaves_no_outputs(tmp_path,
     assert sorted(p.name for p in out.glob("a000.*")) == ["a000.docx", "a000.epub", "a000.json"]
 
     # One chapter that cannot be set leaves the others their book.
-    real_chapter = epub.chapter
+    real_chapter = epub_book.chapter
 
     def chapter_fails_on_a001(doc, *args):
         if doc.meta.input_path.endswith("a001.txt"):
             raise ValueError("the chapter broke")
         return real_chapter(doc, *args)
 
-    monkeypatch.setattr(epub, "chapter", chapter_fails_on_a001)
+    monkeypatch.setattr(epub_book, "chapter", chapter_fails_on_a001)
     book = tmp_path / "news.epub"
     r_bundle = convert.api.bundle(folder, book)
     statuses = {Path(r.input).name: r.status for r in r_bundle}

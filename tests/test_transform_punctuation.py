@@ -23,7 +23,7 @@ from convert.model import (
 )
 from convert.transforms import TransformOptions, apply_transforms
 from convert.transforms.punctuation import normalize_punctuation, normalize_text
-from convert.writers._common import rendered_lines
+from convert.writers.common import rendered_lines
 
 # input, expected: one rule each
 CASES = [

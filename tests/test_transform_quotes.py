@@ -15,7 +15,7 @@ from convert.errors import UsageError
 from convert.model import Document, Emph, Meta, Para, Str, Strong, paragraph_texts
 from convert.transforms import TransformOptions, apply_transforms
 from convert.transforms.quotes import convert_quotes, convert_quotes_text, quote_style
-from convert.writers._common import rendered_lines
+from convert.writers.common import rendered_lines
 
 
 def body(*paragraphs: str, style: str, script: str = "hant") -> list[str]:

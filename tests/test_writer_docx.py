@@ -38,8 +38,8 @@ from convert.model import (
     Strong,
     paragraph_texts,
 )
-from convert.writers._common import page_label, rendered_lines, running_header, timestamp
 from convert.writers._fonts import REGION_FONTS
+from convert.writers.common import page_label, rendered_lines, running_header, timestamp
 from convert.writers.docx import DocxOptions, DocxWriter
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -40,8 +40,8 @@ from convert.model import (
     Strong,
 )
 from convert.transforms import TransformOptions, apply_transforms
-from convert.writers._common import rendered_lines, timestamp
-from convert.writers.epub import EpubOptions, EpubWriter, write_bundle
+from convert.writers.common import rendered_lines, timestamp
+from convert.writers.epub import EpubOptions, EpubWriter
 
 NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
@@ -109,7 +109,7 @@ def write(doc: Document, **options) -> tuple[bytes, tuple[str, ...]]:
 
 def bundle(docs, title="新聞選輯", **options) -> tuple[bytes, tuple[str, ...]]:
     out = io.BytesIO()
-    warnings = write_bundle(list(docs), out, EpubOptions(**options), title=title)
+    warnings = EpubWriter().write_many(list(docs), out, EpubOptions(**options), title=title)
     return out.getvalue(), warnings
 
 

@@ -31,8 +31,9 @@ from convert.model import (
     Strong,
     inline_text,
 )
-from convert.writers._common import page_label, rendered_lines, running_header
-from convert.writers._pdf_lines import (
+from convert.writers.common import page_label, rendered_lines, running_header
+from convert.writers.pdf import PdfOptions, PdfWriter
+from convert.writers.pdf.lines import (
     CANNOT_END,
     CANNOT_START,
     Glyph,
@@ -41,7 +42,6 @@ from convert.writers._pdf_lines import (
     break_lines,
     set_line,
 )
-from convert.writers.pdf import PdfOptions, PdfWriter
 
 A4 = (595.276, 841.89)
 # The rules as TYPOGRAPHY states them, kept apart from the writer's own lists
@@ -372,9 +372,10 @@ def test_same_input_gives_identical_bytes_even_in_a_fresh_process(tmp_path):
 
 
 def test_a_character_no_font_has_is_reported_by_file(monkeypatch, tmp_path):
-    from convert.writers import _fonts, _pdf_fonts
+    from convert.writers import _fonts
+    from convert.writers.pdf import fonts as pdf_fonts
 
-    monkeypatch.setattr(_pdf_fonts, "_fallbacks", {})
+    monkeypatch.setattr(pdf_fonts, "_fallbacks", {})
     monkeypatch.setattr(_fonts, "system_font_for", lambda ch: None)
     doc = Document(Meta(title="罕见字", language="zh-Hans-CN", script="hans",
                         input_path="/data/in/rare.txt"), (Para((Str("这个字𠀀和𪚥都不在字库里。"),)),))
@@ -408,10 +409,11 @@ def tiny_font(path: Path, ch: str) -> Path:
 
 
 def test_a_character_the_bundled_fonts_lack_comes_from_a_system_font(monkeypatch, tmp_path):
-    from convert.writers import _fonts, _pdf_fonts
+    from convert.writers import _fonts
+    from convert.writers.pdf import fonts as pdf_fonts
 
     font = tiny_font(tmp_path / "StandIn.ttf", "Ա")
-    monkeypatch.setattr(_pdf_fonts, "_fallbacks", {})
+    monkeypatch.setattr(pdf_fonts, "_fallbacks", {})
     monkeypatch.setattr(_fonts, "system_font_for", lambda ch: font if ch == "Ա" else None)
     doc = Document(Meta(title="亚美尼亚字母", language="zh-Hans-CN", script="hans"),
                    (Para((Str("字母Ա在这里。"),)),))

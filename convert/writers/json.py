@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..model import Document, to_json
+from .options import option
 
 
 @dataclass(frozen=True)
 class JsonOptions:
-    indent: int | None = 2
+    indent: int | None = option(2, help="spaces a level of nesting is indented; none: all on one line")
 
 
 class JsonWriter:

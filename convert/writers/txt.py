@@ -7,12 +7,23 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..model import Document
-from ._common import rendered_lines
+from .common import rendered_lines
+from .options import option
+
+_LINE_ENDINGS = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
+
+
+def _line_ending(text: str) -> str:
+    if text.lower() in _LINE_ENDINGS:
+        return _LINE_ENDINGS[text.lower()]
+    if text in _LINE_ENDINGS.values():
+        return text
+    raise ValueError(f"takes lf, crlf or cr, not {text!r}")
 
 
 @dataclass(frozen=True)
 class TxtOptions:
-    line_ending: str = "\n"
+    line_ending: str = option("\n", metavar="lf|crlf|cr", parse=_line_ending, help="what ends a line")
 
 
 class TxtWriter:

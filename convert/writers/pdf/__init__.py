@@ -3,7 +3,7 @@
 Title block, justified body paragraphs with a 2-em indent, numbered points
 with their lead sentence in bold, byline and editors; a running header and
 page numbers in the document's script; an outline, document information and
-/Lang.  Lines are broken by our own kinsoku rules (``_pdf_lines``) because
+/Lang.  Lines are broken by our own kinsoku rules (``lines``) because
 reportlab's CJK wrapping is incomplete.  Output is byte-identical for the same
 input: reportlab runs in invariant mode and every date is the publication date.
 """
@@ -11,10 +11,13 @@ input: reportlab runs in invariant mode and every date is the publication date.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from ..errors import UsageError
-from ..model import Document
+from ...errors import UsageError
+from ..options import option
+
+if TYPE_CHECKING:
+    from ...model import Document
 
 
 @dataclass(frozen=True)
@@ -23,9 +26,10 @@ class PdfOptions:
     ``chars_per_line``: the measure in body characters; ``line_spacing``:
     baseline to baseline, in multiples of the font size.  The page is A4."""
 
-    font_size: float = 10.5
-    chars_per_line: int = 40
-    line_spacing: float = 1.75
+    font_size: float = option(10.5, metavar="POINTS", help="body text size in points, 6-20")
+    chars_per_line: int = option(40, metavar="N", help="the measure, in body characters a line")
+    line_spacing: float = option(1.75, metavar="TIMES",
+                                 help="baseline to baseline, in multiples of the font size, 1.2-3")
 
     def __post_init__(self) -> None:
         if not 6 <= self.font_size <= 20:
@@ -37,15 +41,6 @@ class PdfOptions:
             raise UsageError(f"pdf line_spacing must be 1.2-3, not {self.line_spacing}")
 
 
-def _creator() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return f"convert {version('convert')}"
-    except PackageNotFoundError:
-        return "convert"
-
-
 class PdfWriter:
     name = "pdf"
     extension = "pdf"
@@ -53,6 +48,6 @@ class PdfWriter:
     Options = PdfOptions
 
     def write(self, doc: Document, out: BinaryIO, options: PdfOptions = PdfOptions()) -> tuple[str, ...]:
-        from ._pdf_layout import render
+        from .layout import creator_name, render
 
-        return render(doc, out, options, _creator())
+        return render(doc, out, options, creator_name())

@@ -12,10 +12,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from ._pdf_lines import SQUEEZABLE
+from .. import _fonts
+from .._fonts import NamedBytes, font_data
+from .lines import SQUEEZABLE
 
 
 def _to_unicode_beyond_the_bmp(make_cmap):
@@ -39,8 +41,6 @@ def _to_unicode_beyond_the_bmp(make_cmap):
 
 
 def _install_to_unicode_fix() -> None:
-    from reportlab.pdfbase import ttfonts
-
     current = ttfonts.makeToUnicodeCMap
     if getattr(current, "fixes", None) is None and "<282E2>" in current("probe", [0x282E2]):
         ttfonts.makeToUnicodeCMap = _to_unicode_beyond_the_bmp(current)
@@ -160,8 +160,6 @@ def load_face(path: str | Path, index: int = 0) -> Face | None:
         while name in taken:
             name += "_"
         try:
-            from ._fonts import NamedBytes, font_data
-
             font = TTFont(name, NamedBytes(font_data(path), str(path)), subfontIndex=index, asciiReadable=False)
         except (TTFError, OSError):
             face = None
@@ -175,8 +173,6 @@ def load_face(path: str | Path, index: int = 0) -> Face | None:
 
 def region_faces(region: str) -> tuple[Face, Face]:
     """The bundled regular and bold faces for "cn", "tw" or "hk"."""
-    from . import _fonts
-
     regular = load_face(_fonts.font_path(region, bold=False))
     bold = load_face(_fonts.font_path(region, bold=True))
     if regular is None or bold is None:
@@ -189,8 +185,6 @@ def fallback_face(ch: str) -> Face | None:
     with _lock:
         if ch in _fallbacks:
             return _fallbacks[ch]
-    from . import _fonts
-
     found = _fonts.system_font_for(ch)
     face = None
     if found:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ._epub_xhtml import BOLD_TAGS
+from lxml import etree
+
+from .xhtml import BOLD_TAGS
 
 # Layout whitespace that pretty-printing puts between elements; never set.
 _LAYOUT_WHITESPACE = "\t\n\r"
@@ -42,8 +44,6 @@ def chars_in_markup(markup: str | bytes) -> CharSets:
     Only the ``body`` counts when there is one (the ``head`` title is not set
     in the book's fonts); whitespace-only text between elements is layout.
     """
-    from lxml import etree
-
     root = etree.fromstring(markup.encode("utf-8") if isinstance(markup, str) else markup)
     body = next((el for el in root.iter() if _local(el.tag) == "body"), root)
     found = CharSets()

@@ -19,9 +19,12 @@ import io
 import posixpath
 import zipfile
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import unquote
 
-from ..errors import UsageError
+from lxml import etree
+
+from ...errors import UsageError
 
 # A Word document has a few dozen parts; a bound on the entries keeps the
 # zip's directory and the walk over the relationships small.
@@ -78,8 +81,6 @@ def load_reference(path: str) -> Reference:
 
 def safe_xml(data: bytes, name: str):
     """``data`` parsed as XML with no DTD, no entities, no network; _Bad otherwise."""
-    from lxml import etree
-
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=False)
     try:
@@ -131,8 +132,6 @@ class _Reader:
     # -- the package
 
     def reference(self) -> Reference:
-        from lxml import etree
-
         types = self._xml("[Content_Types].xml")
         self.defaults = {d.get("Extension", "").lower(): d.get("ContentType", "")
                          for d in types.findall(f"{{{CT_NS}}}Default")}
@@ -200,8 +199,6 @@ class _Reader:
         """The relationships of part ``name`` that are ``wanted`` and inside
         the package; the others are left out, and what ``root`` says through
         them with them.  Returns the parts they lead to."""
-        from lxml import etree
-
         rels = self._rels(name)
         if rels is None:
             return []
@@ -300,12 +297,8 @@ def _is_xml(name: str, content_type: str) -> bool:
 
 
 def _xml_bytes(root) -> bytes:
-    from lxml import etree
-
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _attr(value: str) -> str:
-    from html import escape
-
     return escape(value, quote=True)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from ..model import (
+from ...model import (
     Block,
     BlockQuote,
     Div,
@@ -33,7 +33,7 @@ from ..model import (
     Strong,
     inline_text,
 )
-from ._common import rendered_lines
+from ..common import rendered_lines
 
 # Elements the stylesheet sets in bold: the font subsets follow this list.
 BOLD_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong"})

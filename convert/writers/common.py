@@ -2,7 +2,9 @@
 closing byline and editors lines, the fixed timestamp and the page label.
 
 Keeping these here means txt, docx, pdf and epub say the same words, and the
-tests can compare each format's text with ``rendered_lines``.
+tests can compare each format's text with ``rendered_lines``.  A writer from
+another package uses them too (``from convert.writers.common import
+rendered_lines``), so that its output says what ours say, in the same order.
 """
 
 from __future__ import annotations

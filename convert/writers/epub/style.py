@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Elements set in bold are exactly _epub_xhtml.BOLD_TAGS: the font subsets
+# Elements set in bold are exactly xhtml.BOLD_TAGS: the font subsets
 # depend on it, so nothing else here may change the weight.
 _BASE = """\
 html, body { margin: 0; padding: 0; }

@@ -1,8 +1,8 @@
 """Set a Document on A4 pages and draw it with reportlab's canvas.
 
 Three steps, each a plain function: the model becomes a list of styled
-paragraphs of glyphs (in the order of ``_common.rendered_lines``), each
-paragraph is broken into lines (``_pdf_lines``), and the lines are stacked
+paragraphs of glyphs (in the order of ``common.rendered_lines``), each
+paragraph is broken into lines (``lines``), and the lines are stacked
 onto pages.  Only then is anything drawn, so the page count is known for the
 footers (第 1 页，共 2 页) and the outline points at the right pages.
 """
@@ -13,12 +13,14 @@ import threading
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, BinaryIO
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from ..model import (
+from ...model import (
     BlockQuote,
     Div,
     Document,
@@ -32,7 +34,7 @@ from ..model import (
     Str,
     Strong,
 )
-from ._common import (
+from ..common import (
     byline_line,
     editors_line,
     metadata_line,
@@ -41,9 +43,11 @@ from ._common import (
     running_header,
     timestamp,
 )
-from ._pdf_fonts import SQUEEZE_PAD, Face, fallback_face, region_faces
-from ._pdf_lines import FORCED_BREAK, Glyph, Line, balanced_lines, break_lines, is_latin
-from .pdf import PdfOptions
+from .fonts import SQUEEZE_PAD, Face, fallback_face, region_faces
+from .lines import FORCED_BREAK, Glyph, Line, balanced_lines, break_lines, is_latin
+
+if TYPE_CHECKING:
+    from . import PdfOptions
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TOP_MARGIN = 78.0  # points from the page's top edge to the first line
@@ -411,14 +415,19 @@ _config_lock = threading.Lock()
 def _binary_streams():
     """Page streams deflated only, not also ASCII85-encoded (a quarter
     larger, and slower): reportlab has this as a process-wide setting only."""
-    from reportlab import rl_config
-
     with _config_lock:
         saved, rl_config.useA85 = rl_config.useA85, 0
         try:
             yield
         finally:
             rl_config.useA85 = saved
+
+
+def creator_name() -> str:
+    try:
+        return f"convert {version('convert')}"
+    except PackageNotFoundError:
+        return "convert"
 
 
 def render(doc: Document, out: BinaryIO, options: PdfOptions, creator: str) -> tuple[str, ...]:

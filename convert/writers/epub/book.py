@@ -1,9 +1,5 @@
-"""EPUB 3 (with an EPUB 2 NCX for older readers), made with ebooklib.
-
-One article is one chapter; ``write_bundle`` binds several articles into one
-book, a chapter each, in date order.  By default the bundled CJK fonts are
-embedded, cut down to the characters the book sets, so a reading system
-without Chinese fonts shows no tofu.
+"""The book itself, put together with ebooklib: metadata, chapters, table
+of contents, embedded font subsets, and the reproducible zip.
 
 The output depends on the input and the options only: identifiers are derived
 from the content, dates from the publication date, and the zip is rewritten
@@ -21,15 +17,21 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from ..errors import ConvertError, UsageError
-from ..model import Document
-from ._common import CHINA_TZ, region_of, rendered_lines, running_header, script_of, timestamp
-from ._epub_fonts import CharSets, chars_in_markup
-from ._epub_style import FontFace, stylesheet
-from ._epub_xhtml import Chapter, chapter
-from ._font_subset import subset_font
+from ebooklib import epub
+
+from ...errors import ConvertError, UsageError
+from ...model import Document
+from .._font_subset import subset_font
+from .._fonts import REGION_FONTS, font_path
+from ..common import CHINA_TZ, region_of, rendered_lines, running_header, script_of, timestamp
+from .fonts import CharSets, chars_in_markup
+from .style import FontFace, stylesheet
+from .xhtml import Chapter, chapter
+
+if TYPE_CHECKING:
+    from . import EpubOptions
 
 # Fixed namespace for the content-derived book identifiers (uuid5).
 _ID_NAMESPACE = uuid.UUID("6f0c3b2e-1d4a-5e8b-9c7d-2a1b0e3f4c5d")
@@ -38,34 +40,14 @@ STYLESHEET = "style/book.css"
 _NAV_TITLE = {"hans": "目录", "hant": "目錄"}
 
 
-@dataclass(frozen=True)
-class EpubOptions:
-    """``embed_fonts``: embed the bundled fonts, subset to the book's
-    characters; off leaves the choice of font to the reading system."""
-
-    embed_fonts: bool = True
-
-
-class EpubWriter:
-    name = "epub"
-    extension = "epub"
-    kind = "document"
-    Options = EpubOptions
-
-    def write(self, doc: Document, out: BinaryIO, options: EpubOptions = EpubOptions()) -> tuple[str, ...]:
-        return _write_book([doc], out, options, title=None)
-
-
-def write_bundle(
-    docs: Sequence[Document], out: BinaryIO, options: EpubOptions = EpubOptions(), title: str = ""
-) -> tuple[str, ...]:
+def bind(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, title: str = "") -> tuple[str, ...]:
     """Bind ``docs`` into one book titled ``title``: one chapter per article,
     oldest first (undated articles last), with a table of contents page."""
     if not docs:
         raise UsageError("a bundle needs at least one document")
     ordered = sorted(docs, key=_date_order)
     book_title = title.strip() or _default_bundle_title(ordered)
-    return _write_book(ordered, out, options, title=book_title)
+    return write_book(ordered, out, options, title=book_title)
 
 
 # ------------------------------------------------------------------ metadata
@@ -132,9 +114,7 @@ class _Entry:
     region: str
 
 
-def _write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, title: str | None) -> tuple[str, ...]:
-    from ebooklib import epub
-
+def write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, title: str | None) -> tuple[str, ...]:
     bundle = title is not None
     entries = []
     for i, doc in enumerate(docs, start=1):
@@ -178,7 +158,7 @@ def _write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, t
     book.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css",
                                 content=css.encode("utf-8")))
 
-    # Chapters are plain items holding our own XHTML (see _epub_xhtml for why),
+    # Chapters are plain items holding our own XHTML (see xhtml for why),
     # so the table of contents points at them with links.
     items = []
     for e in entries:
@@ -220,8 +200,6 @@ def _write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, t
 def _families(entries: Sequence[_Entry], faces: Sequence[FontFace]) -> dict[str, list[str]]:
     """region -> CSS font-family list: the embedded subset (if any), the
     region's usual system fonts, then the generic serif."""
-    from ._fonts import REGION_FONTS
-
     embedded = {face.source: face.family for face in faces}
     families = {}
     for region in sorted({e.region for e in entries}):
@@ -237,10 +215,6 @@ def _embed_fonts(book, entries: Sequence[_Entry], nav_region: str, nav_chars: Ch
 
     Taiwan and Hong Kong share a face, so a bundle embeds each face once.
     """
-    from ebooklib import epub
-
-    from ._fonts import REGION_FONTS, font_path
-
     used: dict[str, CharSets] = {}
     region_of_family: dict[str, str] = {}
     for e in entries:

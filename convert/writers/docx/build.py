@@ -1,0 +1,127 @@
+"""One article written into the template: its running header and page
+footer, its body, its document properties, and the package zipped with
+every entry stamped with the document's own date."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from ..common import label, region_of, rendered_lines, running_header, timestamp
+from .body import Body
+from .template import Template, template_for
+from .wordml import W_NS, elements
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.text.paragraph import Paragraph
+
+    from ...model import Document
+    from . import DocxOptions
+
+# The style of each line rendered_lines gives outside the body.
+LINE_STYLES = {"title": "Title", "subtitle": "Subtitle", "meta": "News Metadata",
+               "byline": "News Byline", "editors": "News Editors"}
+
+
+def build_docx(doc: Document, options: DocxOptions) -> tuple[bytes, tuple[str, ...]]:
+    """The .docx bytes for ``doc`` and the warnings for the user."""
+    region = region_of(doc)
+    template = template_for(options.reference_docx, region)
+    with template.lock:
+        word = template.fresh()
+        body = Body(word, template.style_ids)
+        _header_and_footer(word, body, doc, template)
+
+        lines = rendered_lines(doc)
+        for line in lines:
+            if line.role in ("title", "subtitle", "meta"):
+                body.run(body.paragraph(LINE_STYLES[line.role]), line.text)
+        body.blocks(doc.blocks)
+        for line in lines:
+            if line.role in ("byline", "editors"):
+                body.run(body.paragraph(LINE_STYLES[line.role]), line.text)
+        body.done()
+
+        _core_properties(word, doc)
+        entries = template.package()
+    return _package_zip(entries, timestamp(doc)), template.warnings
+
+
+def _header_and_footer(word: WordDocument, body: Body, doc: Document, template: Template) -> None:
+    """Our running header and page footer, where a reference document has
+    none of its own."""
+    section = word.sections[0]
+    header_text = running_header(doc)
+    if header_text and not template.own_header:
+        paragraph = section.header.paragraphs[0]
+        body.restyle(paragraph, "Header")
+        _add_run(paragraph, header_text)
+    if template.own_footer:
+        return
+    paragraph = section.footer.paragraphs[0]
+    body.restyle(paragraph, "Footer")
+    # "第 {n} 页，共 {total} 页" with live page fields in place of the numbers.
+    before_n, rest = label(doc, "page").split("{n}")
+    between, after_total = rest.split("{total}")
+    _add_run(paragraph, before_n)
+    _add_field(paragraph, "PAGE")
+    _add_run(paragraph, between)
+    _add_field(paragraph, "NUMPAGES")
+    _add_run(paragraph, after_total)
+
+
+def _add_field(paragraph: Paragraph, instruction: str) -> None:
+    paragraph._p.extend(elements(
+        f'<w:fldSimple w:instr=" {instruction} \\* MERGEFORMAT ">'
+        '<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>'))
+
+
+def _core_properties(word: WordDocument, doc: Document) -> None:
+    meta = doc.meta
+    props = word.core_properties
+
+    def short(text: str | None) -> str:
+        return (text or "")[:255]  # the package format's limit
+
+    props.title = short(meta.title)
+    props.author = short(meta.byline or meta.source)
+    props.subject = short(meta.channel)
+    props.keywords = short("; ".join(dict.fromkeys(p for p in (meta.site, meta.channel, meta.source) if p)))
+    props.language = short(meta.language)
+    props.identifier = short(meta.identifier)
+    # The template says "python-docx" here; the clock must not appear anywhere.
+    props.comments = props.category = props.last_modified_by = ""
+    props.revision = 1
+    # python-docx writes the value with a "Z" without converting it.
+    props.created = props.modified = timestamp(doc).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _package_zip(entries: dict[str, bytes], when: datetime) -> bytes:
+    """The package with its entries sorted, each stamped with the document's
+    own date, so the same input gives the same bytes."""
+    date_time = when.timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, entries[name])
+    return out.getvalue()
+
+
+def _add_run(paragraph: Paragraph, text: str) -> None:
+    """An unstyled run (headers and footers)."""
+    if text:
+        _hint_east_asian(paragraph.add_run(text)._r)
+
+
+def _hint_east_asian(r) -> None:
+    # Quotes, the interpunct and other code points Latin and Chinese share
+    # take the Chinese font only with this hint; it names no font, so
+    # restyling still works.
+    r.get_or_add_rPr().get_or_add_rFonts().set(f"{{{W_NS}}}hint", "eastAsia")

@@ -1,0 +1,55 @@
+"""EPUB 3 (with an EPUB 2 NCX for older readers), made with ebooklib.
+
+One article is one chapter; ``write_many`` binds several articles into one
+book, a chapter each, in date order.  By default the bundled CJK fonts are
+embedded, cut down to the characters the book sets, so a reading system
+without Chinese fonts shows no tofu.
+
+This module is what the registry loads, so it imports no ebooklib: the book
+is put together in ``book``, its chapters in ``xhtml``, its stylesheet in
+``style``, and the characters its font subsets keep are found in ``fonts``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO
+
+from ..options import option
+
+if TYPE_CHECKING:
+    from ...model import Document
+
+
+@dataclass(frozen=True)
+class EpubOptions:
+    """``embed_fonts``: embed the bundled fonts, subset to the book's
+    characters; off leaves the choice of font to the reading system."""
+
+    embed_fonts: bool = option(
+        True, flag="--no-embed-fonts", switch=False,
+        help="embed the bundled fonts, cut down to the characters the book sets; "
+             "false leaves fonts to the reading system",
+        flag_help="leave fonts to the reading system instead of embedding a subset")
+
+
+class EpubWriter:
+    name = "epub"
+    extension = "epub"
+    kind = "document"
+    Options = EpubOptions
+
+    def write(self, doc: Document, out: BinaryIO, options: EpubOptions = EpubOptions()) -> tuple[str, ...]:
+        from .book import write_book
+
+        return write_book([doc], out, options, title=None)
+
+    def write_many(self, docs: Sequence[Document], out: BinaryIO, options: EpubOptions = EpubOptions(), *,
+                   title: str = "") -> tuple[str, ...]:
+        """One book of ``docs``, a chapter each, oldest first (undated
+        articles last), opening on its table of contents; titled ``title``,
+        or 新闻选辑 (新聞選輯) in the first article's script."""
+        from .book import bind
+
+        return bind(docs, out, options, title)
