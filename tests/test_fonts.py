@@ -129,21 +129,6 @@ def test_licence_and_readme_ship_with_fonts():
         assert name in readme
 
 
-@pytest.mark.parametrize(
-    "tag, region",
-    [
-        ("zh-Hans-CN", "cn"), ("zh-Hans", "cn"), ("zh-CN", "cn"), ("zh", "cn"), ("zh-SG", "cn"),
-        ("zh_CN", "cn"), ("ZH-hans-cn", "cn"), ("zh-Hans-HK", "cn"), ("zh-cmn-Hans-CN", "cn"),
-        ("zh-Hant-TW", "tw"), ("zh-Hant", "tw"), ("zh-TW", "tw"), ("zh-Hant-CN", "tw"),
-        ("zh-Hant-HK", "hk"), ("zh-HK", "hk"), ("zh-MO", "hk"), ("zh-Hant-MO", "hk"),
-        ("yue", "hk"), ("zh-yue-HK", "hk"), ("yue-Hans", "cn"),
-        ("en", "cn"), ("zh-Hant-TW-x-private", "tw"), ("zh-x-hk", "cn"),
-    ],
-)
-def test_region_for_language(tag, region):
-    assert _fonts.region_for_language(tag) == region
-
-
 def test_region_table_is_consistent():
     for region, spec in _fonts.REGION_FONTS.items():
         assert spec.region == region

@@ -49,39 +49,6 @@ REGION_FONTS: dict[str, RegionFonts] = {
     ),
 }
 
-_TRADITIONAL_REGIONS = {"tw": "tw", "hk": "hk", "mo": "hk"}
-
-
-def region_for_language(lang_tag: str) -> str:
-    """"cn", "tw" or "hk" for a BCP-47 tag such as zh-Hant-HK.
-
-    The script subtag decides simplified against traditional glyphs (so
-    zh-Hans-HK gets the SC face); the region only picks between Taiwan and
-    Hong Kong.  Tags that say neither, including non-Chinese ones, get "cn".
-    """
-    subtags = lang_tag.replace("_", "-").lower().split("-")
-    language, script, region = subtags[0], None, None
-    for subtag in subtags[1:]:
-        if len(subtag) == 1:  # an extension or private-use singleton ends the useful part
-            break
-        if script is None and region is None and len(subtag) == 3 and subtag.isalpha():
-            language = subtag  # an extended language subtag, as in zh-yue-HK
-        elif script is None and region is None and len(subtag) == 4 and subtag.isalpha():
-            script = subtag
-        elif region is None and (len(subtag) == 2 and subtag.isalpha() or len(subtag) == 3 and subtag.isdigit()):
-            region = subtag
-
-    if script == "hans":
-        return "cn"
-    if script == "hant":
-        return _TRADITIONAL_REGIONS.get(region, "tw")
-    if region in _TRADITIONAL_REGIONS:
-        return _TRADITIONAL_REGIONS[region]
-    if language == "yue":  # Cantonese is written traditional unless told otherwise
-        return "hk"
-    return "cn"
-
-
 def _has_all_fonts(directory: Path) -> bool:
     return all(
         (directory / name).is_file()

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from ..lang import script_of
 from ..model import Document, Heading, OrderedList, Para, inline_text, item_text, iter_blocks
 
 CHINA_TZ = timezone(timedelta(hours=8))
@@ -25,17 +26,6 @@ _LABELS = {
     "hant": {"source": "來源", "editors": "責編", "page": "第 {n} 頁，共 {total} 頁",
              "author": "作者"},
 }
-
-
-def script_of(doc: Document) -> str:
-    return "hans" if doc.meta.script == "hans" or "Hans" in doc.meta.language else "hant"
-
-
-def region_of(doc: Document) -> str:
-    """"cn", "tw" or "hk": the typographic profile (fonts, quote norms) to use."""
-    from ._fonts import region_for_language
-
-    return region_for_language(doc.meta.language)
 
 
 def label(doc: Document, key: str) -> str:

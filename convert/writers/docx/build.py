@@ -9,7 +9,8 @@ import zipfile
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from ..common import label, region_of, rendered_lines, running_header, timestamp
+from ...lang import region_of
+from ..common import label, rendered_lines, running_header, timestamp
 from .body import Body
 from .template import Template, template_for
 from .wordml import W_NS, elements

@@ -9,16 +9,17 @@ from typing import TYPE_CHECKING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from ... import lang
 from .wordml import WORD_LANG
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
 
-# Kinsoku from the Chinese layout rules: what may not start a line and what
-# may not end one.  Dashes and ellipses may not start one, so a doubled ——
-# or …… is never split.
-NO_LINE_START = "、，。．：；！？”’」』）］｝〕】〉》·…—,.:;?!)]%％℃°‰"
-NO_LINE_END = "“‘「『（［｛〔【〈《([{"
+# The line-edge rules every writer shares (convert.lang), handed to Word.
+# Word cannot keep a pair whole, so the marks never split (—— and ……) are
+# told not to start a line, which has the same effect.
+NO_LINE_START = "".join(dict.fromkeys(lang.CANNOT_START + lang.NEVER_SPLIT))
+NO_LINE_END = lang.CANNOT_END
 
 # w:settings children from characterSpacingControl on, in schema order: Word
 # refuses a file whose settings are out of order.

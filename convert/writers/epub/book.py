@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, BinaryIO
 from ebooklib import epub
 
 from ...errors import ConvertError, UsageError
+from ...lang import parse_tag, region_of, script_of
 from ...model import Document
 from .._font_subset import subset_font
 from .._fonts import REGION_FONTS, font_path
-from ..common import CHINA_TZ, region_of, rendered_lines, running_header, script_of, timestamp
+from ..common import CHINA_TZ, rendered_lines, running_header, timestamp
 from .fonts import CharSets, chars_in_markup
 from .style import FontFace, stylesheet
 from .xhtml import Chapter, chapter
@@ -59,7 +60,7 @@ def epub_language(doc: Document) -> str:
     region = region_of(doc)
     if region == "hk":
         return "zh-HK"
-    if doc.meta.language.lower().endswith("-tw"):
+    if parse_tag(doc.meta.language).region == "tw":
         return "zh-TW"
     return "zh-Hant" if script_of(doc) == "hant" else "zh-Hans"
 

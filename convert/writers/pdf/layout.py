@@ -20,6 +20,7 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from ...lang import region_of
 from ...model import (
     BlockQuote,
     Div,
@@ -39,7 +40,6 @@ from ..common import (
     editors_line,
     metadata_line,
     page_label,
-    region_of,
     running_header,
     timestamp,
 )

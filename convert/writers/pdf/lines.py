@@ -15,19 +15,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-# May not start a line.  The percent and degree signs stay with their number.
-CANNOT_START = frozenset(
-    "、，。．：；！？"  # pause and stop marks
-    "”’」』）］｝〕】〉》〗〙〛｠"  # closing quotes and brackets
-    "·・‧"  # interpuncts
-    "…‥"  # an ellipsis trails what it follows
-    "％‰℃°′″"
-    ",.:;?!)]}%"  # ASCII forms, as they appear in Chinese text
-)
-# May not end a line.
-CANNOT_END = frozenset("“‘「『（［｛〔【〈《〖〘〚｟([{")
-# A doubled —— or …… is one mark and is never split.
-NEVER_SPLIT = frozenset("—…")
+from ... import lang
+
+# The line-edge rules every writer shares (convert.lang), as sets.
+CANNOT_START = frozenset(lang.CANNOT_START)
+CANNOT_END = frozenset(lang.CANNOT_END)
+NEVER_SPLIT = frozenset(lang.NEVER_SPLIT)
 # Full-width marks whose blank half may be squeezed to push a mark into a line.
 SQUEEZABLE = frozenset("、，。．：；”’」』）］｝〕】〉》“‘「『（［｛〔【〈《")
 
