@@ -9,7 +9,7 @@ import io
 import shutil
 import subprocess
 import zipfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from convert.model import (
     paragraph_texts,
 )
 from convert.writers._fonts import REGION_FONTS
-from convert.writers.common import page_label, rendered_lines, running_header, timestamp
+from convert.writers.common import display_date, page_label, rendered_lines, running_header, timestamp
 from convert.writers.docx import DocxOptions, DocxWriter
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -258,12 +258,48 @@ def test_body_paragraphs_are_indented_two_characters_and_justified():
         assert ppr.find("w:ind", NS).get(f"{{{W}}}firstLineChars") == "200", name
         assert ppr.find("w:jc", NS).get(f"{{{W}}}val") == "both", name
         spacing = ppr.find("w:spacing", NS)
-        # At least 1.5 times the 12 pt body size.
-        assert int(spacing.get(f"{{{W}}}line")) >= 1.5 * 240 and spacing.get(f"{{{W}}}lineRule") == "exact"
+        # At least 1.5 times the 10.5 pt body size.
+        assert int(spacing.get(f"{{{W}}}line")) >= 1.5 * 210 and spacing.get(f"{{{W}}}lineRule") == "exact"
     word = docx.Document(io.BytesIO(data))
     body = word.styles["Body Text"]
-    assert body.paragraph_format.first_line_indent == docx.shared.Pt(24)
+    assert body.paragraph_format.first_line_indent == docx.shared.Pt(21)
     assert body.base_style.name == "Normal"
+
+
+def test_han_next_to_latin_letters_and_digits_is_set_solid():
+    """Word's automatic quarter em between Han and digits (2016 年 11 月 7 日)
+    is off, so a date prints as the PDF and the EPUB print it."""
+    data, _ = write(sample())
+    normal = style_by_name(part(data, "word/styles.xml"), "Normal")
+    for tag in ("autoSpaceDE", "autoSpaceDN"):
+        element = normal.find(f"w:pPr/w:{tag}", NS)
+        assert element is not None and element.get(f"{{{W}}}val") in ("0", "false", "off"), tag
+    # Nothing below Normal turns them on again, and no run carries a space of its own.
+    styles = part(data, "word/styles.xml")
+    assert len(styles.findall(".//w:autoSpaceDN", NS)) == len(styles.findall(".//w:autoSpaceDE", NS)) == 1
+    assert "2020年3月18日 17:05" in body_texts(data)[2]
+
+
+def test_body_size_and_measure_are_the_pdfs():
+    """10.5 pt on a measure of 40 ideographs, lines 1.75 times the size apart,
+    as the PDF writer's defaults: a page of each reads alike."""
+    from convert.writers.pdf import PdfOptions
+
+    pdf = PdfOptions()
+    data, _ = write(sample())
+    styles = part(data, "word/styles.xml")
+    for root in (styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS), style_by_name(styles, "Normal").find("w:rPr", NS)):
+        assert root.find("w:sz", NS).get(f"{{{W}}}val") == str(round(pdf.font_size * 2))
+    line = int(style_by_name(styles, "Body Text").find("w:pPr/w:spacing", NS).get(f"{{{W}}}line"))
+    assert abs(line - pdf.font_size * pdf.line_spacing * 20) <= 1
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    measure = section.page_width - section.left_margin - section.right_margin
+    assert measure == docx.shared.Pt(pdf.font_size * pdf.chars_per_line)
+    assert section.left_margin == section.right_margin
+    # A title, a subtitle and a date line in the PDF's proportions to the body.
+    sizes = {name: int(style_by_name(styles, name).find("w:rPr/w:sz", NS).get(f"{{{W}}}val")) / 2
+             for name in ("Title", "Subtitle", "News Metadata", "Header", "Footer")}
+    assert sizes == {"Title": 18, "Subtitle": 12, "News Metadata": 9, "Header": 8, "Footer": 8}
 
 
 def test_styles_validate_against_the_element_order_word_expects():
@@ -304,6 +340,78 @@ def test_a4_page_header_and_page_numbers():
     instructions = [f.get(f"{{{W}}}instr").split()[0] for f in footer.iter(f"{{{W}}}fldSimple")]
     assert instructions == ["PAGE", "NUMPAGES"]
     assert "".join(footer.itertext()) == "第 1 页，共 1 页"
+
+
+def header_parts(data: bytes) -> dict[tuple[str, str], etree._Element]:
+    """(header|footer, default|first|even) -> the part the last section names."""
+    document = part(data, "word/document.xml")
+    rels = part(data, "word/_rels/document.xml.rels")
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+    found = {}
+    for ref in document.find("w:body/w:sectPr", NS):
+        kind = etree.QName(ref).localname.replace("Reference", "")
+        if kind in ("header", "footer"):
+            rid = ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+            found[kind, ref.get(f"{{{W}}}type")] = part(data, "word/" + targets[rid])
+    return found
+
+
+def test_first_page_has_no_running_header_but_keeps_its_page_number():
+    """The opening page shows site and channel in its title block (as the
+    PDF's does): its header is empty and draws no rule; its footer numbers it."""
+    data, _ = write(sample())
+    sect_pr = part(data, "word/document.xml").find("w:body/w:sectPr", NS)
+    assert sect_pr.find("w:titlePg", NS) is not None
+    parts = header_parts(data)
+    assert set(parts) == {("header", "default"), ("header", "first"), ("footer", "default"), ("footer", "first")}
+    first = parts["header", "first"]
+    assert "".join(first.itertext()) == ""
+    assert not first.findall(".//w:pStyle", NS) and not first.findall(".//w:pBdr", NS)
+    assert "".join(parts["header", "default"].itertext()) == "中国政府网 · 要闻"
+    for kind in ("default", "first"):
+        footer = parts["footer", kind]
+        assert [f.get(f"{{{W}}}instr").split()[0] for f in footer.iter(f"{{{W}}}fldSimple")] == ["PAGE", "NUMPAGES"]
+        assert "".join(footer.itertext()) == "第 1 页，共 1 页"
+
+
+def test_an_empty_running_header_draws_no_rule():
+    doc = sample()
+    doc = replace(doc, meta=replace(doc.meta, site=None, channel=None))
+    assert running_header(doc) == ""
+    data, _ = write(doc)
+    header_rule = style_by_name(part(data, "word/styles.xml"), "Header").find("w:pPr/w:pBdr/w:bottom", NS)
+    assert header_rule is not None  # the style draws it, under a header with text
+    for (kind, _), element in header_parts(data).items():
+        if kind == "header":
+            assert "".join(element.itertext()) == ""
+            assert not element.findall(".//w:pStyle", NS) and not element.findall(".//w:pBdr", NS)
+
+
+def test_title_block_is_closed_by_one_rule():
+    """Title, subtitle and date line share one bottom border, which Word and
+    LibreOffice draw once under the last of them; a block without a date
+    line keeps the space under its rule."""
+    doc = sample()
+    data, _ = write(doc)
+    styles = part(data, "word/styles.xml")
+
+    def border(name):
+        found = style_by_name(styles, name).find("w:pPr/w:pBdr", NS)
+        return etree.tostring(found) if found is not None else None
+
+    assert border("Title") == border("Subtitle") == border("News Metadata") is not None
+    bottom = style_by_name(styles, "Title").find("w:pPr/w:pBdr/w:bottom", NS)
+    assert bottom.get(f"{{{W}}}val") == "single" and int(bottom.get(f"{{{W}}}space")) > 0
+    for name in ("Body Text", "Heading 2", "News Point", "News Quote", "News Byline", "News Editors"):
+        assert border(name) is None, name
+    meta_after = style_by_name(styles, "News Metadata").find("w:pPr/w:spacing", NS).get(f"{{{W}}}after")
+    assert int(meta_after) > 0
+    for title_only in (Document(Meta(title="只有标题", language="zh-Hans-CN"), doc.blocks),
+                       replace(doc, meta=replace(doc.meta, published=None, source=None, channel=None))):
+        paragraphs = part(write(title_only)[0], "word/document.xml").findall("w:body/w:p", NS)
+        closing = [p for p in paragraphs
+                   if p.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") in ("Title", "Subtitle")][-1]
+        assert closing.find("w:pPr/w:spacing", NS).get(f"{{{W}}}after") == meta_after
 
 
 def test_core_properties_come_from_the_metadata():
@@ -541,14 +649,16 @@ def squeeze(text: str) -> str:
 def body_of_pages(pages: list[str], doc: Document) -> str:
     """The pages' text run together without running heads and page numbers
     (each checked on its page), so a paragraph that crosses a page break
-    reads as one."""
+    reads as one.  The first page has no running head: its title block says
+    the same."""
     header = squeeze(running_header(doc))
     out = []
     for n, page in enumerate(pages, start=1):
         text = squeeze(page)
+        head = header if n > 1 else ""
         footer = squeeze(page_label(doc, n, len(pages)))
-        assert text.startswith(header) and text.endswith(footer), (n, text[:40], text[-40:])
-        out.append(text[len(header):-len(footer)])
+        assert text.startswith(head) and text.endswith(footer), (n, text[:40], text[-40:])
+        out.append(text[len(head):-len(footer)])
     return "".join(out)
 
 
@@ -563,3 +673,146 @@ def test_libreoffice_reads_every_paragraph(variant, seed, tmp_path):
     # Everything, in order: title block, body, byline and editors.
     assert text == "".join(squeeze(line.text) for line in rendered_lines(doc))
 
+
+# ---------------------------------------------------------------- the corpus printed by LibreOffice
+
+
+@dataclass
+class PrintedLine:
+    text: str  # the characters as drawn, no space inferred from gaps
+    top: float  # from the page's top edge, points
+    bottom: float
+    size: float
+    chars: list  # pdfminer LTChar, left to right
+
+
+@dataclass
+class PrintedPage:
+    lines: list[PrintedLine]  # top to bottom
+    rules: list[tuple[float, float, float]]  # horizontal rules: (y from the top, x0, x1)
+
+
+def printed_pages(pdf: Path) -> list[PrintedPage]:
+    """What LibreOffice drew: lines of characters and horizontal rules."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTCurve
+
+    def walk(element, chars: list, curves: list) -> None:
+        if isinstance(element, LTChar):
+            chars.append(element)
+        elif isinstance(element, LTCurve):  # lines and rectangles too
+            curves.append(element)
+        elif hasattr(element, "__iter__"):
+            for child in element:
+                walk(child, chars, curves)
+
+    pages = []
+    for layout in extract_pages(str(pdf), laparams=LAParams(line_margin=0.1)):
+        height = layout.height
+        chars, curves = [], []
+        walk(layout, chars, curves)
+        rules = [(height - (c.y0 + c.y1) / 2, c.x0, c.x1) for c in curves if c.height < 1.5 and c.width > 50]
+        rows: dict[int, list] = {}
+        for char in chars:
+            if char.get_text().strip():
+                rows.setdefault(round(height - char.y1), []).append(char)
+        lines = []
+        for top in sorted(rows):
+            row = sorted(rows[top], key=lambda c: c.x0)
+            if lines and top - lines[-1].top < 2:  # one line, glyphs of different heights
+                lines[-1].chars = sorted(lines[-1].chars + row, key=lambda c: c.x0)
+                lines[-1].text = "".join(c.get_text() for c in lines[-1].chars)
+                continue
+            lines.append(PrintedLine("".join(c.get_text() for c in row), top,
+                                     max(height - c.y0 for c in row), max(c.size for c in row), row))
+        # LibreOffice draws a border as more than one path: one rule each.
+        pages.append(PrintedPage(lines, sorted({(round(y, 1), round(x0, 1), round(x1, 1)) for y, x0, x1 in rules})))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def printed_corpus(tmp_path_factory) -> dict[str, tuple[Document, list[PrintedPage]]]:
+    """The seed and the first corpus pages as DOCX, printed to PDF by
+    LibreOffice in one run."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("printed")
+    docs = {}
+    for path in [SEED, *CORPUS]:
+        doc = read_news()(path)
+        docs[path.stem] = doc
+        (folder / f"{path.stem}.docx").write_bytes(write(doc)[0])
+    profile = folder / "profile"
+    result = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(folder), *sorted(str(p) for p in folder.glob("*.docx"))],
+        capture_output=True, text=True, timeout=900)
+    printed = {}
+    for name, doc in docs.items():
+        pdf = folder / f"{name}.pdf"
+        assert pdf.is_file(), f"LibreOffice wrote no PDF for {name}: {result.stdout} {result.stderr}"
+        printed[name] = (doc, printed_pages(pdf))
+    return printed
+
+
+@needs_soffice
+def test_printed_corpus_opens_on_its_title_and_runs_its_header_from_page_two(printed_corpus):
+    """Page 1 starts with the title, no running header above it; every later
+    page has the header (when there is one) above a rule, and an article
+    without one has neither text nor rule there."""
+    for name, (doc, pages) in printed_corpus.items():
+        title = squeeze(doc.meta.title)
+        first = pages[0]
+        assert title.startswith(squeeze(first.lines[0].text)), (name, first.lines[0].text)
+        header = squeeze(running_header(doc))
+        assert not any(squeeze(line.text) == header for line in first.lines), name
+        for number, page in enumerate(pages[1:], start=2):
+            body_top = next(line.top for line in page.lines if squeeze(line.text) != header)
+            rules_above = [rule for rule in page.rules if rule[0] < body_top]
+            if header:
+                assert squeeze(page.lines[0].text) == header, (name, number, page.lines[0].text)
+                assert len(rules_above) == 1 and page.lines[0].bottom < rules_above[0][0], (name, number)
+            else:
+                assert not rules_above, (name, number, rules_above)
+
+
+@needs_soffice
+def test_printed_title_block_is_closed_by_a_rule_across_the_measure(printed_corpus):
+    for name, (doc, pages) in printed_corpus.items():
+        lines = pages[0].lines
+        head = [line.text for line in rendered_lines(doc) if line.role in ("title", "subtitle", "meta")]
+        # The block's last printed line: its text ends that of the block.
+        block_text = squeeze("".join(head))
+        printed, at = "", 0
+        while printed != block_text:
+            assert at < len(lines) and block_text.startswith(printed), \
+                f"{name}: the title block is not printed as it reads: {printed[:60]}"
+            printed += squeeze(lines[at].text)
+            at += 1
+        last, first_body = lines[at - 1], lines[at]
+        rules = [rule for rule in pages[0].rules if last.bottom < rule[0] < first_body.top]
+        assert len(rules) == 1, (name, pages[0].rules)
+        y, x0, x1 = rules[0]
+        assert abs((x1 - x0) - 420) < 2, (name, x0, x1)  # the 40-character measure
+        # Midway, give or take a few points of line box.
+        assert abs((y - last.bottom) - (first_body.top - y)) < 6, (name, last.bottom, y, first_body.top)
+
+
+@needs_soffice
+def test_printed_dates_read_without_spaces(printed_corpus):
+    """The date line prints 2016年11月7日: no space character, and no gap
+    wider than the quarter em clreq allows between Han and digits (Word
+    leaves none; LibreOffice, which ignores w:autoSpaceDN, a fifth of an em)."""
+    checked = 0
+    for name, (doc, pages) in printed_corpus.items():
+        date = display_date(doc).split(" ")[0]
+        if not date:
+            continue
+        line = next((line for line in pages[0].lines if date in line.text), None)
+        assert line is not None, (name, date, [line.text for line in pages[0].lines[:4]])
+        start = line.text.index(date)
+        chars = line.chars[start:start + len(date)]
+        for left, right in zip(chars, chars[1:], strict=False):
+            assert right.x0 - left.x1 <= 0.25 * left.size + 0.05, (name, left.get_text(), right.get_text())
+        checked += 1
+    assert checked >= 6

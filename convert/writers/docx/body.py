@@ -69,15 +69,17 @@ class Body:
             self.ids[key] = self.word.part.get_style_id(self.word.styles[name], kind)
         return self.ids[key]
 
-    def paragraph(self, style: str) -> list[str]:
+    def paragraph(self, style: str, space_after: int | None = None) -> list[str]:
         """A new ``w:p`` of ``style`` at the end of the body: the list its
-        runs go into."""
+        runs go into.  ``space_after`` (twips) overrides the style's."""
         style_id = self._style_id(style, WD_STYLE_TYPE.PARAGRAPH)
         if self.markup:
             self.markup.append("</w:p>")
         # python-docx leaves w:pPr, empty, for a style without an id.
-        self.markup.append(f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>'
-                           if style_id is not None else "<w:p><w:pPr/>")
+        ppr = f'<w:pStyle w:val="{escape(style_id)}"/>' if style_id is not None else ""
+        if space_after is not None:
+            ppr += f'<w:spacing w:after="{space_after}"/>'
+        self.markup.append(f"<w:p><w:pPr>{ppr}</w:pPr>" if ppr else "<w:p><w:pPr/>")
         return self.markup
 
     def done(self) -> None:

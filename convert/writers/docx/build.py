@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from ...lang import region_of
 from ..common import label, rendered_lines, running_header, timestamp
 from .body import Body
+from .styles import TITLE_BLOCK_GAP_PT
 from .template import Template, template_for
-from .wordml import W_NS, elements
+from .wordml import W_NS, elements, twips
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -37,9 +38,12 @@ def build_docx(doc: Document, options: DocxOptions) -> tuple[bytes, tuple[str, .
         _header_and_footer(word, body, doc, template)
 
         lines = rendered_lines(doc)
-        for line in lines:
-            if line.role in ("title", "subtitle", "meta"):
-                body.run(body.paragraph(LINE_STYLES[line.role]), line.text)
+        head = [line for line in lines if line.role in ("title", "subtitle", "meta")]
+        for line in head:
+            # The date line is followed by the space under the title block's
+            # rule in its style; a block that ends before one gets it here.
+            after = twips(TITLE_BLOCK_GAP_PT / 2) if line is head[-1] and line.role != "meta" else None
+            body.run(body.paragraph(LINE_STYLES[line.role], space_after=after), line.text)
         body.blocks(doc.blocks)
         for line in lines:
             if line.role in ("byline", "editors"):
@@ -53,7 +57,9 @@ def build_docx(doc: Document, options: DocxOptions) -> tuple[bytes, tuple[str, .
 
 def _header_and_footer(word: WordDocument, body: Body, doc: Document, template: Template) -> None:
     """Our running header and page footer, where a reference document has
-    none of its own."""
+    none of its own.  The header goes on every page but the first (whose
+    title block says the same), and only when there is something to say:
+    an empty header keeps no style, so draws no rule."""
     section = word.sections[0]
     header_text = running_header(doc)
     if header_text and not template.own_header:
@@ -62,16 +68,18 @@ def _header_and_footer(word: WordDocument, body: Body, doc: Document, template: 
         _add_run(paragraph, header_text)
     if template.own_footer:
         return
-    paragraph = section.footer.paragraphs[0]
-    body.restyle(paragraph, "Footer")
     # "第 {n} 页，共 {total} 页" with live page fields in place of the numbers.
     before_n, rest = label(doc, "page").split("{n}")
     between, after_total = rest.split("{total}")
-    _add_run(paragraph, before_n)
-    _add_field(paragraph, "PAGE")
-    _add_run(paragraph, between)
-    _add_field(paragraph, "NUMPAGES")
-    _add_run(paragraph, after_total)
+    footers = [section.footer] + ([section.first_page_footer] if template.first_page else [])
+    for footer in footers:
+        paragraph = footer.paragraphs[0]
+        body.restyle(paragraph, "Footer")
+        _add_run(paragraph, before_n)
+        _add_field(paragraph, "PAGE")
+        _add_run(paragraph, between)
+        _add_field(paragraph, "NUMPAGES")
+        _add_run(paragraph, after_total)
 
 
 def _add_field(paragraph: Paragraph, instruction: str) -> None:

@@ -21,8 +21,17 @@ from .wordml import WORD_LANG, elements, half_points, twips
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
 
-BODY_PT = 12  # 小四
-LINE_PT = 22  # exact leading looks the same in Word and LibreOffice whichever face is found
+# The PDF's measures: 10.5 pt (五号) body on 1.75 times its size, so that
+# a page of the DOCX printed and a page of the PDF read alike.
+BODY_PT = 10.5
+LINE_PT = 18.4  # exact leading looks the same in Word and LibreOffice whichever face is found
+TITLE_PT = 18  # 小二
+SUBTITLE_PT = 12  # 小四
+SMALL_PT = 9  # 小五: the date line and the editors, in grey
+FURNITURE_PT = 8  # running header and page footer
+TITLE_BLOCK_GAP_PT = 1.2 * LINE_PT  # from the title block to the text, the rule midway
+RULE_EIGHTHS = 3  # 0.375 pt: Word's border widths go in eighths of a point
+RULE_COLOR = "666666"
 HEADING_LEVELS = 3  # deeper headings in a news article are set as level 3
 LATIN_FONT = "Times New Roman"  # the Latin partner of Song/Ming faces in Chinese Word documents
 
@@ -53,7 +62,7 @@ def _align(value: str) -> str:
 
 
 _BOLD = "<w:b/><w:bCs/>"
-_GREY = '<w:color w:val="595959"/>'
+_GREY = '<w:color w:val="666666"/>'  # the PDF's 40 % grey
 _KEEP = "<w:keepNext/><w:keepLines/>"
 _TWO_CHARS = twips(2 * BODY_PT)
 # Two characters of the paragraph's own size; w:firstLine serves readers that ignore *Chars.
@@ -61,9 +70,13 @@ _FIRST_LINE_INDENT = f'<w:ind w:firstLine="{_TWO_CHARS}" w:firstLineChars="200"/
 _QUOTE_INDENT = (f'<w:ind w:left="{_TWO_CHARS}" w:leftChars="200" w:right="{_TWO_CHARS}" '
                  f'w:rightChars="200" w:firstLine="{_TWO_CHARS}" w:firstLineChars="200"/>')
 # Widow control; kinsoku; punctuation may hang in the margin and is compressed
-# at a line start; Word's narrow gap between Han and Latin letters or digits.
+# at a line start.  Han next to Latin letters or digits is set solid, as in the
+# PDF and the EPUB (2016年11月7日): clreq (3.2.2) allows at most a quarter em
+# there, and Word's automatic gap would put a quarter em at every such
+# boundary of a date.  (LibreOffice ignores both settings and puts a fifth of
+# an em there: its DOCX import cannot be told otherwise.)
 _PARAGRAPH_RULES = ("<w:widowControl/><w:kinsoku/><w:overflowPunct/><w:topLinePunct/>"
-                    "<w:autoSpaceDE/><w:autoSpaceDN/>")
+                    '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
 
 
 def _fonts_xml(region: str) -> str:
@@ -76,23 +89,41 @@ def _lang_xml(region: str) -> str:
     return f'<w:lang w:val="en-US" w:eastAsia="{WORD_LANG[region]}" w:bidi="ar-SA"/>'
 
 
+def _rule(space_pt: float) -> str:
+    """A hairline under the paragraph, ``space_pt`` below its last line: the
+    0.4 pt grey line the PDF draws."""
+    return (f'<w:pBdr><w:bottom w:val="single" w:sz="{RULE_EIGHTHS}" w:space="{round(space_pt)}" '
+            f'w:color="{RULE_COLOR}"/></w:pBdr>')
+
+
 def _styles(region: str) -> list[_Style]:
     body = _spacing(LINE_PT) + _FIRST_LINE_INDENT + _align("both")
-    heading_sizes = {1: 14, 2: BODY_PT, 3: BODY_PT}
+    heading_sizes = {1: 12, 2: BODY_PT, 3: BODY_PT}
+    # The title block is closed by a rule midway between its last line and
+    # the text, as in the PDF.  Title, subtitle and date line carry the same
+    # border: Word and LibreOffice draw one border around consecutive
+    # paragraphs that share it, so the rule comes once, under whichever of
+    # them is last.  The date line ends the block in all but untitled or
+    # undated and unsourced articles; build.py gives the space after the
+    # rule to a block that ends otherwise.
+    half_gap = TITLE_BLOCK_GAP_PT / 2
+    title_rule = _rule(half_gap)
     return [
         _Style("Normal", based_on=None, ppr=_PARAGRAPH_RULES + _spacing(LINE_PT) + _align("both"),
                rpr=_fonts_xml(region) + _size(BODY_PT) + _lang_xml(region)),
-        _Style("Title", next="Subtitle", ppr=_KEEP + _spacing(30, after_pt=6) + _align("center"),
-               rpr=_BOLD + _size(18)),
-        _Style("Subtitle", next="News Metadata", ppr=_KEEP + _spacing(24, after_pt=6) + _align("center"),
-               rpr=_size(14)),
+        _Style("Title", next="Subtitle", ppr=_KEEP + title_rule + _spacing(TITLE_PT * 1.45)
+               + _align("center"), rpr=_BOLD + _size(TITLE_PT)),
+        _Style("Subtitle", next="News Metadata",
+               ppr=_KEEP + title_rule + _spacing(SUBTITLE_PT * 1.5, before_pt=0.2 * LINE_PT)
+               + _align("center"), rpr=_size(SUBTITLE_PT)),
         _Style("News Metadata", next="Body Text",
-               ppr="<w:keepNext/>" + _spacing(18, after_pt=LINE_PT) + _align("center"),
-               rpr=_GREY + _size(10.5)),
+               ppr=("<w:keepNext/>" + title_rule
+                    + _spacing(SMALL_PT * 1.6, before_pt=0.5 * LINE_PT, after_pt=half_gap) + _align("center")),
+               rpr=_GREY + _size(SMALL_PT)),
         _Style("Body Text", next="Body Text", ppr=body),
         *(
             _Style(f"Heading {n}", next="Body Text",
-                   ppr=(_KEEP + _spacing(LINE_PT + 4, before_pt=LINE_PT / 2) + _align("left")
+                   ppr=(_KEEP + _spacing(LINE_PT, before_pt=LINE_PT / 2) + _align("left")
                         + f'<w:outlineLvl w:val="{n - 1}"/>'),
                    rpr=_BOLD + _size(size))
             for n, size in heading_sizes.items()
@@ -101,12 +132,12 @@ def _styles(region: str) -> list[_Style]:
         _Style("News Quote", based_on="Body Text", next="News Quote",
                ppr=_spacing(LINE_PT) + _QUOTE_INDENT + _align("both")),
         _Style("News Byline", next="News Editors", ppr=_spacing(LINE_PT, before_pt=6) + _align("right")),
-        _Style("News Editors", ppr=_spacing(LINE_PT) + _align("right"), rpr=_GREY + _size(10.5)),
-        _Style("Header",
-               ppr=('<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr>'
-                    + _spacing(14) + _align("center")),
-               rpr=_GREY + _size(9)),
-        _Style("Footer", ppr=_spacing(14) + _align("center"), rpr=_GREY + _size(9)),
+        _Style("News Editors", ppr=_spacing(LINE_PT) + _align("right"), rpr=_GREY + _size(SMALL_PT)),
+        # Only a header with text is given this style (build.py): an empty
+        # one must not draw its rule.
+        _Style("Header", ppr=_rule(4) + _spacing(FURNITURE_PT * 1.5) + _align("center"),
+               rpr=_GREY + _size(FURNITURE_PT)),
+        _Style("Footer", ppr=_spacing(FURNITURE_PT * 1.5) + _align("center"), rpr=_GREY + _size(FURNITURE_PT)),
         _Style("Strong", kind="character", based_on=None, rpr=_BOLD),
         # Chinese marks emphasis with dots under the characters: Han faces
         # have no italics, and slanted ideographs read as a rendering fault.

@@ -26,9 +26,16 @@ from .wordml import twips
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
 
-CHARS_PER_LINE = 35  # a whole number of ideographs a line: justified Han lines need no stretching
+# The PDF's page: 40 ideographs of 10.5 pt a line (a whole number, so that
+# justified Han lines need no stretching), the text 78 pt from the top edge
+# and 72 pt from the bottom, the running header and the page footer where
+# the PDF prints them.
+CHARS_PER_LINE = 40
 A4_TWIPS = (11906, 16838)
-TOP_BOTTOM_MARGIN_TWIPS = 1440  # 2.54 cm, as Word's Chinese templates
+TOP_MARGIN_TWIPS = 1560
+BOTTOM_MARGIN_TWIPS = 1440
+HEADER_TWIPS = 940  # the header's top, 47 pt from the top edge: its text sits on the PDF's 56 pt
+FOOTER_TWIPS = 780  # the footer's bottom, 39 pt from the bottom edge: its text on the PDF's 42 pt
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -39,12 +46,14 @@ class Template:
     the package is taken as the template saved it."""
 
     def __init__(self, word: WordDocument, added: tuple[str, ...], own_header: bool, own_footer: bool,
-                 warnings: tuple[str, ...] = ()):
+                 first_page: bool = False, warnings: tuple[str, ...] = ()):
         self.word = word
         self.added = added  # styles a reference document lacked
         self.warnings = warnings  # about the reference document, for every article made from it
         # A reference document's own header and footer stay as they are.
         self.own_header, self.own_footer = own_header, own_footer
+        # Page 1 has a header and footer of its own: no running header above the title.
+        self.first_page = first_page
         self.style_ids: dict[tuple[str, int], str | None] = {}
         self.lock = threading.Lock()  # one article at a time goes through the shared parts
         package = word.part.package
@@ -116,13 +125,29 @@ def _make_template(reference_docx: str | None, region: str) -> Template:
             warnings.append("it has no page setup (w:sectPr) of its own; the converter's A4 page is used")
     section = word.sections[0]
     own = [not part.is_linked_to_previous for part in (section.header, section.footer)]
-    for header_or_footer in (section.header, section.footer):
+    # The opening page shows site and channel in its title block, as the
+    # PDF's does, so it gets a header of its own, empty; a reference
+    # document's own header or footer is left as it is.
+    first_page = not any(own)
+    if first_page:
+        section.different_first_page_header_footer = True
+    parts = [section.header, section.footer]
+    if first_page:
+        parts += [section.first_page_header, section.first_page_footer]
+    for header_or_footer in parts:
         # The parts every article writes into exist before the template is saved.
         header_or_footer.is_linked_to_previous = False
+    if not own[0]:
+        # python-docx's blank header is styled Header, whose rule an empty
+        # header must not draw; an article with a running header restyles it.
+        for header in parts[::2]:
+            for paragraph in header.paragraphs:
+                paragraph.style = None
     word.core_properties  # noqa: B018 - made now if a reference document has none, for the same reason
     if reference is not None and added:
         warnings.append(f"it lacks the styles {', '.join(added)}; the converter's own were added")
-    return Template(word, tuple(added), *own, warnings=tuple(f"{reference_docx}: {w}" for w in warnings))
+    return Template(word, tuple(added), *own, first_page=first_page,
+                    warnings=tuple(f"{reference_docx}: {w}" for w in warnings))
 
 
 def check_reference(path: str) -> None:
@@ -157,7 +182,6 @@ def _page_setup(word: WordDocument) -> None:
     section.page_width, section.page_height = Twips(A4_TWIPS[0]), Twips(A4_TWIPS[1])
     side = (A4_TWIPS[0] - twips(CHARS_PER_LINE * BODY_PT)) // 2
     section.left_margin = section.right_margin = Twips(side)
-    section.top_margin = section.bottom_margin = Twips(TOP_BOTTOM_MARGIN_TWIPS)
-    section.header_distance = Twips(851)  # 1.5 cm
-    section.footer_distance = Twips(992)  # 1.75 cm
+    section.top_margin, section.bottom_margin = Twips(TOP_MARGIN_TWIPS), Twips(BOTTOM_MARGIN_TWIPS)
+    section.header_distance, section.footer_distance = Twips(HEADER_TWIPS), Twips(FOOTER_TWIPS)
 
