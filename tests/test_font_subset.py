@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
 from convert.writers import _font_subset
-from convert.writers._font_subset import HORIZONTAL_ONLY_DROPS, subset_font
+from convert.writers._font_subset import HORIZONTAL_ONLY_DROPS, KEPT_FEATURES, subset_font
 from convert.writers._fonts import font_path
 
 FACES = [font_path(region, bold=bold) for region in ("cn", "tw") for bold in (False, True)]
@@ -36,12 +36,32 @@ def drawing(font: TTFont, name: str) -> list:
     return pen.value
 
 
+def adjustments(font: TTFont) -> dict[int, tuple[str, int, int]]:
+    """code point -> (feature, x placement, x advance) of the single
+    adjustments the font's GPOS makes, as a shaper would find them."""
+    if "GPOS" not in font:
+        return {}
+    table = font["GPOS"].table
+    by_glyph = {}
+    for record in table.FeatureList.FeatureRecord:
+        for index in record.Feature.LookupListIndex:
+            for sub in table.LookupList.Lookup[index].SubTable:
+                values = sub.Value if sub.Format == 2 else [sub.Value] * len(sub.Coverage.glyphs)
+                for name, value in zip(sub.Coverage.glyphs, values, strict=True):
+                    by_glyph.setdefault(name, (record.FeatureTag, value.XPlacement or 0, value.XAdvance or 0))
+    return {code: by_glyph[name] for code, name in font.getBestCmap().items() if name in by_glyph}
+
+
 def assert_same_font(made: bytes, expected: bytes) -> None:
-    """Same characters, outlines, metrics, names and summary values; the
-    byte layout of cmap and the checksums may differ."""
+    """Same characters, outlines, metrics, punctuation adjustments, names
+    and summary values; the byte layout of cmap and GPOS and the checksums
+    may differ."""
     ours, theirs = TTFont(io.BytesIO(made)), TTFont(io.BytesIO(expected))
     assert sorted(ours.keys()) == sorted(theirs.keys())
     assert not HORIZONTAL_ONLY_DROPS & set(ours.keys())
+    assert adjustments(ours) == adjustments(theirs)
+    if "GPOS" in ours:
+        assert {r.FeatureTag for r in ours["GPOS"].table.FeatureList.FeatureRecord} == set(KEPT_FEATURES)
     our_cmap, their_cmap = ours.getBestCmap(), theirs.getBestCmap()
     assert our_cmap.keys() == their_cmap.keys()
     assert ours["maxp"].numGlyphs == theirs["maxp"].numGlyphs == len(set(our_cmap.values()) | {".notdef"})
@@ -88,6 +108,47 @@ def test_bundled_faces_are_subset_directly_and_as_fonttools_would(face, tmp_path
         assert_same_font(made.data, reference(face, chars))
         sanitized(made.data, tmp_path)
         assert made.missing == {c for c in chars if ord(c) not in _font_subset._face(face).glyph_of}
+
+
+@pytest.mark.parametrize("face", FACES, ids=lambda p: p.stem)
+def test_half_width_punctuation_stays_with_the_marks_kept(face, tmp_path):
+    """Reading systems compress adjacent punctuation only with a font that
+    can set a mark in half an em ('halt'): the subset keeps the face's
+    values for the marks it keeps, and nothing for other glyphs."""
+    chars = set("“中文”，「引號」。（括號）：；！？、A1")
+    made = TTFont(io.BytesIO(subset_font(face, chars).data))
+    found = adjustments(made)
+    assert set(found) >= {ord(c) for c in "“”「」（）"}
+    assert not {ord(c) for c in "中文引號括號A1"} & set(found)
+    for code, (feature, placement, advance) in found.items():
+        assert feature == "halt" and advance == -500, chr(code)
+        # Opening marks lose their left half; closing ones their right half;
+        # a Taiwan face's centred marks a quarter each side.
+        expected = {"“": -500, "「": -500, "（": -500, "”": 0, "」": 0, "）": 0}.get(chr(code))
+        assert expected is None or placement == expected, chr(code)
+    centred = {chr(c) for c, (_, placement, _) in found.items() if placement == -250}
+    assert ("，" in centred) == ("tc" in face.name), centred
+    sanitized(subset_font(face, chars).data, tmp_path)
+
+
+def test_a_character_drawn_as_another_gets_its_glyph_and_not_its_own(tmp_path):
+    """The dash — drawn with the full-width rule ─, as the EPUB asks: the
+    book's text keeps U+2014, the subset maps it to the rule's outline."""
+    chars = {"—", "破", "折"}
+    for face in FACES:
+        made = subset_font(face, chars, drawn_as={"—": "─"})
+        assert made.missing == frozenset()
+        font, bundled = TTFont(io.BytesIO(made.data)), TTFont(face)
+        cmap = font.getBestCmap()
+        assert set(cmap) == {ord(c) for c in chars}  # no ─ of its own
+        assert drawing(font, cmap[0x2014]) == drawing(bundled, bundled.getBestCmap()[0x2500])
+        assert font["hmtx"][cmap[0x2014]] == bundled["hmtx"][bundled.getBestCmap()[0x2500]]
+        assert_same_font(made.data, _font_subset._face(face).write_with_fonttools(
+            sorted(ord(c) for c in chars), {0x2014: 0x2500}))
+        sanitized(made.data, tmp_path)
+    # Asked for as itself too, the rule keeps its own mapping.
+    both = TTFont(io.BytesIO(subset_font(FACES[0], chars | {"─"}, drawn_as={"—": "─"}).data)).getBestCmap()
+    assert both[0x2014] == both[0x2500]
 
 
 def test_nothing_the_face_has_gives_a_font_with_only_notdef(tmp_path):

@@ -5,11 +5,12 @@ sets.  fontTools' subsetter does that for any font, but spends most of a
 book's writing time on it (its general machinery costs tens of
 microseconds a glyph and milliseconds a face).  The bundled faces are
 simple: TrueType outlines, no composite glyphs, no hinting programs, one
-Unicode character map, and the book keeps none of their OpenType layout or
-vertical tables (see ``HORIZONTAL_ONLY_DROPS``).  For such a face a subset is
+Unicode character map, and the book keeps none of their vertical tables and
+of their OpenType layout only the half-width punctuation (see
+``HORIZONTAL_ONLY_DROPS`` and ``KEPT_FEATURES``).  For such a face a subset is
 a few tables copied from the file with a field or two changed, plus glyf,
-loca, hmtx and cmap cut to the kept glyphs, so this module writes it
-directly, from an index of the face built once per process.  Any other face
+loca, hmtx, cmap and a small GPOS cut to the kept glyphs, so this module
+writes it directly, from an index of the face built once per process.  Any other face
 (a fontconfig fall-back, a rebuilt font with composites) goes through
 fontTools' subsetter with the same choices.  The tests check the two
 against each other and run both through OTS, the sanitizer browsers apply
@@ -22,7 +23,10 @@ exactly those characters (variation sequences only when the book uses a
 selector); head, hhea, maxp, OS/2, post, gasp with the
 face's values (the header bounds stay the face's, which contain the
 subset's); the name table without legacy Macintosh records; post without
-glyph names.
+glyph names; GPOS with the face's 'halt' adjustments of the kept glyphs.
+
+A character may be drawn with another's glyph (``drawn_as``): the EPUB
+draws the dash — with the face's full-width rule, so that —— is one line.
 """
 
 from __future__ import annotations
@@ -32,16 +36,27 @@ import os
 import struct
 import threading
 from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-# Tables no subset keeps: the book is set horizontally and its reading
-# system applies no layout feature of ours (the stylesheet asks for none);
-# vertical forms and metrics, proportional punctuation (palt/halt) and Latin
-# kerning go, as in the PDF, which reportlab sets without layout features.
-HORIZONTAL_ONLY_DROPS = frozenset(("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG"))
+# Tables no subset keeps: the book is set horizontally, so vertical forms
+# and metrics go, and of the OpenType layout only a GPOS of our own (below).
+HORIZONTAL_ONLY_DROPS = frozenset(("GSUB", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG"))
+# The GPOS a subset has: the face's 'halt' (a full-width mark set in half an
+# em), which Chromium-based reading systems need to compress adjacent
+# punctuation themselves (text-spacing-trim), and, when asked for, pair
+# adjustments by class under 'kern', which every shaper applies unasked
+# (HarfBuzz in MuPDF and browsers, CoreText in Apple Books).  Proportional
+# punctuation (palt) and Latin kerning go, as in the PDF, which reportlab
+# sets without layout features.
+KEPT_FEATURES = ("halt",)
+PAIR_FEATURE = "kern"
+# Where the GPOS applies: HarfBuzz and CoreText look up the script of the
+# text (Han, Kana, Latin) and fall back on DFLT.
+_GPOS_SCRIPTS = ("DFLT", "hani", "kana", "latn")
 # The tables a face may have and still be subset directly.
 _DIRECT_TABLES = frozenset(("head", "hhea", "maxp", "OS/2", "hmtx", "cmap", "loca", "glyf",
-                            "name", "post", "gasp")) | HORIZONTAL_ONLY_DROPS
+                            "name", "post", "gasp", "GPOS")) | HORIZONTAL_ONLY_DROPS
 _COPIED = ("OS/2", "gasp", "head", "hhea", "maxp", "post")
 # A format 4 cmap holds at most this many segments (its length is 16 bits).
 _MAX_SEGMENTS = (0xFFFF - 16) // 8
@@ -53,16 +68,47 @@ class Subset:
     missing: frozenset[str]  # requested characters the face has no glyph for
 
 
-def subset_font(path: str | os.PathLike, chars: set[str]) -> Subset:
-    """The face at ``path`` cut down to the glyphs for ``chars``."""
+@dataclass(frozen=True)
+class PairClasses:
+    """Adjustments of two adjacent glyphs by class: the first glyph of a pair
+    whose first character is of class i (1-based, in ``first``) and whose
+    second is of class j (in ``second``) advances ``advance[i-1][j-1]`` em
+    more (a negative value brings the second glyph closer)."""
+
+    first: Mapping[str, int]
+    second: Mapping[str, int]
+    advance: tuple[tuple[float, ...], ...]
+
+
+def subset_font(path: str | os.PathLike, chars: set[str], drawn_as: Mapping[str, str] | None = None,
+                pairs: PairClasses | None = None) -> Subset:
+    """The face at ``path`` cut down to the glyphs for ``chars``; a character
+    in ``drawn_as`` gets the glyph of the character it maps to (when the face
+    has that one), not its own; ``pairs`` become the subset's 'kern'."""
     face = _face(path)
+    sources = {ord(a): ord(b) for a, b in (drawn_as or {}).items() if ord(b) in face.glyph_of}
     wanted = sorted({ord(c) for c in chars})
-    kept = [u for u in wanted if u in face.glyph_of]
+    kept = [u for u in wanted if sources.get(u, u) in face.glyph_of]
     selectors = face.selectors.intersection(wanted)
-    missing = frozenset(chr(u) for u in wanted if u not in face.glyph_of and u not in selectors)
+    missing = frozenset(chr(u) for u in wanted if u not in kept and u not in selectors)
+    aliases = {u: sources[u] for u in kept if u in sources}
     if face.direct and not selectors:
-        return Subset(face.write(kept), missing)
-    return Subset(face.write_with_fonttools(sorted({*kept, *selectors})), missing)
+        return Subset(face.write(kept, aliases, pairs), missing)
+    return Subset(face.write_with_fonttools(sorted({*kept, *selectors}), aliases, pairs), missing)
+
+
+def half_width_marks(path: str | os.PathLike) -> dict[str, tuple[float, float]]:
+    """character -> (x placement, x advance), in em, that the face's 'halt'
+    gives the glyph the character maps to: how the face sets a full-width
+    mark in half an em, and so on which side its blank half is."""
+    face = _face(path)
+    upm = face.units_per_em
+    marks = {}
+    for code, gid in face.glyph_of.items():
+        if gid in face.halt:
+            placement, advance = face.halt[gid]
+            marks[chr(code)] = (placement / upm, advance / upm)
+    return marks
 
 
 # ------------------------------------------------------------ the face index
@@ -91,7 +137,8 @@ def subset_options():
     options.notdef_outline = True
     options.name_IDs = ["*"]  # the copyright and licence records stay
     options.name_languages = ["*"]
-    options.drop_tables = sorted({*options.drop_tables, *HORIZONTAL_ONLY_DROPS})
+    # Its GPOS is made as ``write`` makes it (``_Face.gpos``).
+    options.drop_tables = sorted({*options.drop_tables, *HORIZONTAL_ONLY_DROPS, "GPOS"})
     # The OS/2 range bits stay the face's: a subset's would differ from book
     # to book for nothing a reading system looks at.
     options.prune_unicode_ranges = False
@@ -132,6 +179,8 @@ class _Face:
             self.long_metrics = min(font["hhea"].numberOfHMetrics, glyph_count)
             self.hmtx = self.table("hmtx")
             self.name = self._pruned_name(font)
+        self.halt = _kept_adjustments(font) if "GPOS" in self.tables else {}
+        self.units_per_em = font["head"].unitsPerEm
 
     def table(self, tag: str) -> bytes:
         offset, length = self.tables[tag]
@@ -197,11 +246,15 @@ class _Face:
 
     # -------------------------------------------------------------- writing
 
-    def write(self, codes: list[int]) -> bytes:
-        """The subset for ``codes`` (sorted, all in the face)."""
-        order = [0] + sorted({self.glyph_of[u] for u in codes})
+    def write(self, codes: list[int], aliases: Mapping[int, int] | None = None,
+              pairs: PairClasses | None = None) -> bytes:
+        """The subset for ``codes`` (sorted, all in the face, or drawn with
+        the glyph of the code ``aliases`` maps them to)."""
+        aliases = aliases or {}
+        face_glyph = {u: self.glyph_of[aliases.get(u, u)] for u in codes}
+        order = [0] + sorted(set(face_glyph.values()))
         new_id = {gid: i for i, gid in enumerate(order)}
-        cmap = _cmap([(u, new_id[self.glyph_of[u]]) for u in codes])
+        cmap = _cmap([(u, new_id[face_glyph[u]]) for u in codes])
 
         glyphs = [self.outline(gid) for gid in order]
         outlines, offsets, end = [], [0], 0
@@ -231,16 +284,56 @@ class _Face:
             struct.pack_into(">HH", tables["OS/2"], 64, min(codes[0], 0xFFFF), min(codes[-1], 0xFFFF))
         tables["post"] = struct.pack(">I", 0x00030000) + bytes(tables["post"][4:32])
         tables.update(cmap=cmap, glyf=b"".join(outlines), loca=loca, hmtx=hmtx, name=self.name)
+        gpos = self.gpos(new_id, {u: new_id[face_glyph[u]] for u in codes}, pairs)
+        if gpos:
+            tables["GPOS"] = gpos
         return _sfnt(tables)
 
-    def write_with_fonttools(self, codes: list[int]) -> bytes:
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
+    def gpos(self, new_id: Mapping[int, int], glyph_of_code: Mapping[int, int],
+             pairs: PairClasses | None) -> bytes | None:
+        """The subset's GPOS: 'halt' for the kept glyphs the face adjusts
+        (``new_id``: face glyph -> subset glyph) and ``pairs`` as 'kern'
+        (``glyph_of_code``: character -> subset glyph); None when neither has
+        anything to say."""
+        upm = self.units_per_em
+        halt = sorted((new_id[gid], *adjustment) for gid, adjustment in self.halt.items() if gid in new_id)
+        kern = None
+        if pairs is not None:
+            first = _glyph_classes(pairs.first, glyph_of_code)
+            second = _glyph_classes(pairs.second, glyph_of_code)
+            if first and second:
+                advance = [[round(value * upm) for value in row] for row in pairs.advance]
+                kern = (first, second, advance)
+        if not halt and not kern:
+            return None
+        return _gpos_table(halt, kern)
 
+    def write_with_fonttools(self, codes: list[int], aliases: Mapping[int, int] | None = None,
+                             pairs: PairClasses | None = None) -> bytes:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont, newTable
+
+        aliases = aliases or {}
         font = TTFont(io.BytesIO(self.raw), recalcTimestamp=False, lazy=True)
+        face_gid = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
         subsetter = subset.Subsetter(self._fonttools_options)
-        subsetter.populate(unicodes=codes)
+        subsetter.populate(unicodes={aliases.get(u, u) for u in codes})
         subsetter.subset(font)
+        if aliases:
+            for table in font["cmap"].tables:
+                if not table.isUnicode() or table.format == 14:
+                    continue
+                glyphs = {u: table.cmap[s] for u, s in aliases.items() if s in table.cmap}
+                for source in set(aliases.values()) - set(codes):
+                    table.cmap.pop(source, None)  # its glyph serves only the alias
+                table.cmap.update(glyphs)
+        order = font.getGlyphOrder()
+        new_id = {face_gid[name]: i for i, name in enumerate(order)}
+        subset_gid = {name: i for i, name in enumerate(order)}
+        gpos = self.gpos(new_id, {u: subset_gid[name] for u, name in font.getBestCmap().items()}, pairs)
+        if gpos:
+            font["GPOS"] = newTable("GPOS")
+            font["GPOS"].decompile(gpos, font)
         buf = io.BytesIO()
         font.save(buf, reorderTables=True)
         return buf.getvalue()
@@ -327,6 +420,110 @@ def _cmap(pairs: list[tuple[int, int]]) -> bytes:
         header += struct.pack(">HHI", platform, encoding, offset)
         offset += len(data)
     return header + b"".join(data for _, data in subtables)
+
+
+def _kept_adjustments(font) -> dict[int, tuple[int, int]]:
+    """glyph number -> (x placement, x advance) the face's KEPT_FEATURES
+    give it; the first lookup subtable covering a glyph decides, as in
+    OpenType.  Names are "g<number>" (see ``_Face``)."""
+    table = font["GPOS"].table
+    lookups = sorted({i for record in table.FeatureList.FeatureRecord if record.FeatureTag in KEPT_FEATURES
+                      for i in record.Feature.LookupListIndex})
+    found: dict[int, tuple[int, int]] = {}
+    for index in lookups:
+        lookup = table.LookupList.Lookup[index]
+        for sub in lookup.SubTable:
+            if lookup.LookupType == 9:
+                sub = sub.ExtSubTable
+            if sub.LookupType != 1:
+                continue
+            glyphs = sub.Coverage.glyphs
+            values = sub.Value if sub.Format == 2 else [sub.Value] * len(glyphs)
+            for name, value in zip(glyphs, values, strict=True):
+                if value is None:
+                    continue
+                found.setdefault(int(name[1:]), (getattr(value, "XPlacement", 0) or 0,
+                                                 getattr(value, "XAdvance", 0) or 0))
+    return {gid: adjustment for gid, adjustment in found.items() if adjustment != (0, 0)}
+
+
+def _glyph_classes(classes: Mapping[str, int], glyph_of_code: Mapping[int, int]) -> dict[int, int]:
+    """subset glyph -> class of the characters in ``classes`` the subset
+    has; a glyph two characters share takes the class of the first."""
+    found: dict[int, int] = {}
+    for char, cls in sorted(classes.items()):
+        gid = glyph_of_code.get(ord(char))
+        if gid is not None and cls > 0:
+            found.setdefault(gid, cls)
+    return found
+
+
+def _coverage(gids: list[int]) -> bytes:
+    """A Coverage table (format 1) of ``gids``, ascending."""
+    return struct.pack(f">HH{len(gids)}H", 1, len(gids), *gids)
+
+
+def _class_def(classes: Mapping[int, int]) -> bytes:
+    """A ClassDef table (format 2), a range for each glyph."""
+    ranges = sorted(classes.items())
+    return struct.pack(">HH", 2, len(ranges)) + b"".join(struct.pack(">HHH", g, g, c) for g, c in ranges)
+
+
+def _single_pos(adjusted: list[tuple[int, int, int]]) -> bytes:
+    """SinglePos format 2: x placement and x advance of each glyph (ascending)."""
+    values = b"".join(struct.pack(">hh", placement, advance) for _, placement, advance in adjusted)
+    return (struct.pack(">HHHH", 2, 8 + len(values), 0x0005, len(adjusted)) + values
+            + _coverage([gid for gid, _, _ in adjusted]))
+
+
+def _pair_pos(first: Mapping[int, int], second: Mapping[int, int], advance: list[list[int]]) -> bytes:
+    """PairPos format 2: the first glyph's x advance by the classes of the
+    two glyphs; class 0 (any other glyph) is not adjusted."""
+    count1, count2 = len(advance) + 1, max(len(row) for row in advance) + 1
+    matrix = [[0] * count2] + [[0, *row, *[0] * (count2 - 1 - len(row))] for row in advance]
+    records = b"".join(struct.pack(f">{count2}h", *row) for row in matrix)
+    head = 16
+    coverage = _coverage(sorted(first))
+    class1, class2 = _class_def(first), _class_def(second)
+    at = head + len(records)
+    return (struct.pack(">HHHHHHHH", 2, at, 0x0004, 0, at + len(coverage),
+                        at + len(coverage) + len(class1), count1, count2)
+            + records + coverage + class1 + class2)
+
+
+def _gpos_table(halt: list[tuple[int, int, int]], kern: tuple | None) -> bytes:
+    """A GPOS table (version 1.0) of a 'halt' single adjustment lookup and a
+    'kern' pair adjustment lookup (each when given), for the scripts of
+    ``_GPOS_SCRIPTS``, all sharing one default language system."""
+    features = []  # (tag, lookup subtable, lookup type), in tag order
+    if halt:
+        features.append((KEPT_FEATURES[0], _single_pos(halt), 1))
+    if kern:
+        features.append((PAIR_FEATURE, _pair_pos(*kern), 2))
+    count = len(features)
+
+    scripts = len(_GPOS_SCRIPTS)
+    script_at = 2 + 6 * scripts  # the one Script table, after the records
+    script_list = struct.pack(">H", scripts) + b"".join(
+        tag.encode("ascii") + struct.pack(">H", script_at) for tag in _GPOS_SCRIPTS)
+    # Script: its default LangSys right after it; LangSys: no required
+    # feature, every feature.
+    script_list += struct.pack(">HH", 4, 0) + struct.pack(f">HHH{count}H", 0, 0xFFFF, count, *range(count))
+
+    feature_list = struct.pack(">H", count)
+    tables_at = 2 + 6 * count
+    for i, (tag, _, _) in enumerate(features):
+        feature_list += tag.encode("ascii") + struct.pack(">H", tables_at + 6 * i)
+    feature_list += b"".join(struct.pack(">HHH", 0, 1, i) for i in range(count))
+
+    lookup_list = struct.pack(f">H{count}H", count, *(2 + 2 * count + sum(
+        8 + len(sub) for _, sub, _ in features[:i]) for i in range(count)))
+    for _, sub, kind in features:
+        lookup_list += struct.pack(">HHHH", kind, 0, 1, 8) + sub
+    header = 10
+    return (struct.pack(">HHHHH", 1, 0, header, header + len(script_list),
+                        header + len(script_list) + len(feature_list))
+            + script_list + feature_list + lookup_list)
 
 
 def _checksum(data: bytes) -> int:
