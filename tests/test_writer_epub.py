@@ -13,7 +13,7 @@ import subprocess
 import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -289,15 +289,17 @@ def test_date_before_1980_is_kept_in_dc_date():
     assert book.meta_property("dcterms:modified") == "1979-12-31T16:00:00Z"  # zip times start in 1980
 
 
-def test_headline_phrases_break_at_their_space_only():
+def test_headline_phrases_may_break_at_their_space_and_are_no_blocks():
+    """A no-break space between two phrases still allows the break (<wbr/>);
+    no phrase is an inline block, which MuPDF sets on a line of its own."""
     doc = sample_doc(title="新疆維吾爾自治區黨委召開常委會議\u00a0陳全國主持")
     book = Book(write(doc, embed_fonts=False)[0])
     h1 = book.xhtml(book.spine()[0]).find(".//x:h1", NS)
-    assert [text_of(s) for s in h1.findall("x:span[@class='phrase']", NS)] == [
-        "新疆維吾爾自治區黨委召開常委會議", "陳全國主持"]
-    assert h1.find("x:wbr", NS) is not None  # a no-break space must still allow the break
+    assert [local(child) for child in h1] == ["wbr"]
     assert text_of(h1) == doc.meta.title
-    assert "h1.title .phrase { display: inline-block; }" in book.stylesheet()
+    css = book.stylesheet()
+    assert "inline-block" not in css and ".phrase" not in css
+    assert "text-wrap: balance" in css
 
 
 def test_untitled_document_gets_a_title_from_its_text():
@@ -330,6 +332,32 @@ def test_stylesheet_sets_chinese_body_text():
         assert rule in css
     assert "@font-face" not in css
     assert '"PMingLiU"' in css  # the Taiwan profile's system fonts, for a traditional text
+
+
+def css_rules(css: str) -> dict[str, str]:
+    """selector -> declarations of the top-level rules (later ones added)."""
+    css = re.sub(r"@supports[^{]*\{(?:[^{}]*\{[^}]*\})*\s*\}", "", css)
+    rules: dict[str, str] = {}
+    for selectors, body in re.findall(r"([^{}@]+)\{([^}]*)\}", css):
+        for selector in selectors.split(","):
+            rules[" ".join(selector.split())] = rules.get(" ".join(selector.split()), "") + body
+    return rules
+
+
+def test_stylesheet_sets_the_page_alike_in_every_reading_system():
+    """MuPDF's stylesheet predates HTML5, so header and section are blocks
+    only when the book says so; the title block ends with a rule as in the
+    PDF; nothing depends on an inline block; kerning (the faces' punctuation
+    pairs) is on, and off where text-spacing-trim compresses the pairs."""
+    css = Book(write(sample_doc())[0]).stylesheet()
+    rules = css_rules(css)
+    for element in ("header", "section", "nav", "article", "aside", "footer", "figure"):
+        assert "display: block" in rules[element], element
+    assert "border-bottom: 1px solid" in rules[".title-block"]
+    assert not re.search(r"inline-block|(^|[\s;{])(position|float|transform):", css)
+    assert "font-kerning: normal" in rules["body"] and "text-spacing-trim: normal" in rules["body"]
+    supports = re.search(r"@supports \(text-spacing-trim: space-first\) \{\s*body \{ font-kerning: none; \}\s*\}", css)
+    assert supports, css[-300:]
 
 
 def test_unknown_node_kind_fails_loudly():
@@ -447,28 +475,91 @@ def test_embedded_fonts_cover_every_character_and_nothing_more():
 
 def test_embedded_faces_are_horizontal_text_faces_with_the_bundled_outlines():
     """The book is set horizontally: the embedded faces leave out vertical
-    metrics and OpenType layout, and keep each glyph's outline and advance
-    exactly as in the bundled face."""
+    metrics and forms, keep of the OpenType layout only the half-width
+    punctuation and the punctuation pairs, and keep each glyph's outline and
+    advance exactly as in the bundled face, but the dashes', which are drawn
+    with the full-width rule."""
     from fontTools.pens.recordingPen import RecordingPen
     from fontTools.ttLib import TTFont
 
     from convert.writers._fonts import font_path
 
-    book = Book(write(sample_doc())[0])
+    doc = replace(sample_doc(), blocks=(*sample_doc().blocks, Para((Str("破折號——和——。"),))))
+    book = Book(write(doc)[0])
     bundled = {path.name: TTFont(path, lazy=True) for bold in (False, True) for path in [font_path("tw", bold=bold)]}
     for href, data in book.fonts().items():
         embedded = TTFont(io.BytesIO(data))
-        assert not {"GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "VORG"} & set(embedded.keys()), href
+        assert not {"GSUB", "GDEF", "BASE", "vhea", "vmtx", "VORG"} & set(embedded.keys()), href
+        if "GPOS" in embedded:
+            features = {r.FeatureTag for r in embedded["GPOS"].table.FeatureList.FeatureRecord}
+            assert features <= {"halt", "kern"}, (href, features)
         source = bundled[posixpath.basename(href)]
         source_cmap, source_glyphs = source.getBestCmap(), source.getGlyphSet()
         glyphs = embedded.getGlyphSet()
         for code, name in embedded.getBestCmap().items():
-            source_name = source_cmap[code]
+            source_name = source_cmap[0x2500 if chr(code) in "—―" else code]
             assert embedded["hmtx"][name][0] == source["hmtx"][source_name][0], (href, chr(code))
             drawn, expected = RecordingPen(), RecordingPen()
             glyphs[name].draw(drawn)
             source_glyphs[source_name].draw(expected)
             assert drawn.value == expected.value, (href, chr(code))
+
+
+def pair_advance(font, a: str, b: str) -> int:
+    """The change a shaper's 'kern' makes to the advance of ``a`` before
+    ``b`` (font units), read from the font's pair adjustment lookups."""
+    cmap = font.getBestCmap()
+    if "GPOS" not in font or ord(a) not in cmap or ord(b) not in cmap:
+        return 0
+    first, second = cmap[ord(a)], cmap[ord(b)]
+    table = font["GPOS"].table
+    for record in table.FeatureList.FeatureRecord:
+        if record.FeatureTag != "kern":
+            continue
+        for index in record.Feature.LookupListIndex:
+            for sub in table.LookupList.Lookup[index].SubTable:
+                if first not in sub.Coverage.glyphs:
+                    continue
+                class1 = sub.ClassDef1.classDefs.get(first, 0)
+                class2 = sub.ClassDef2.classDefs.get(second, 0)
+                value = sub.Class1Record[class1].Class2Record[class2].Value1
+                return getattr(value, "XAdvance", 0) or 0
+    return 0
+
+
+@pytest.mark.parametrize("language, script", [("zh-Hans-CN", "hans"), ("zh-Hant-TW", "hant")])
+def test_embedded_faces_compress_adjacent_marks(language, script):
+    """Two adjacent marks give up the blank half between them (clreq 3.1.6):
+    the first glyph's advance shrinks by half an em.  In a Taiwan face the
+    centred stop marks have only a quarter em beside a closing bracket, and
+    keep it; Han characters are never moved."""
+    from fontTools.ttLib import TTFont
+
+    text = "他說：「我們走吧。」她答：“好的！”《報》（記者）。「一」，「二」『三』。中文"
+    doc = replace(sample_doc(language=language, script=script), blocks=(Para((Str(text),)),))
+    book = Book(write(doc)[0])
+    regular = TTFont(io.BytesIO(next(data for href, data in book.fonts().items() if "Regular" in href)))
+    compressed = {"」，", "」『", "，「", "：「", "”《", "》（", "）。", "：“"}
+    if script == "hans":
+        compressed |= {"。」", "！”"}
+    for pair in compressed:
+        assert pair_advance(regular, *pair) == -500, pair
+    for pair in ("中文", "說：", "吧。", "他說", "記者"):
+        assert pair_advance(regular, *pair) == 0, pair
+    if script == "hant":
+        assert pair_advance(regular, "。", "」") == 0  # centred, a quarter em on each side
+        assert pair_advance(regular, "！", "”") == 0  # centred ！ keeps its full em
+    # The half-width forms a reading system trims with itself stay too.
+    halt = {r.FeatureTag for r in regular["GPOS"].table.FeatureList.FeatureRecord}
+    assert "halt" in halt
+
+
+def test_books_with_embedded_fonts_ask_apple_books_to_use_them():
+    with_fonts = zipfile.ZipFile(io.BytesIO(write(sample_doc())[0]))
+    options = etree.fromstring(with_fonts.read("META-INF/com.apple.ibooks.display-options.xml"))
+    assert options.xpath("string(platform/option[@name='specified-fonts'])") == "true"
+    without = zipfile.ZipFile(io.BytesIO(write(sample_doc(), embed_fonts=False)[0]))
+    assert "META-INF/com.apple.ibooks.display-options.xml" not in without.namelist()
 
 
 def test_simplified_text_embeds_the_sc_face():
@@ -653,3 +744,154 @@ def broken_book() -> bytes:
                 content = content.replace(b'href="style/book.css"', b'href="style/missing.css"')
             dst.writestr(info, content)
     return broken.getvalue()
+
+
+# ---------------------------------------------------------------- MuPDF
+
+MUTOOL = shutil.which("mutool")
+needs_mutool = pytest.mark.skipif(MUTOOL is None, reason="MuPDF (mutool, from mupdf-tools) is not installed")
+# A small reader's page, in points, and its text size: what MuPDF-based
+# readers (SumatraPDF, KOReader's engine aside, many Android readers) lay out.
+MUPDF_PAGE = ("-W", "420", "-H", "595", "-S", "11")
+
+
+@dataclass
+class MuLine:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    chars: list[tuple[str, float, float, float]]  # (char, x, baseline y, size)
+
+
+def mupdf(data: bytes, folder: Path, name: str, fmt: str, page: int = 1, *extra: str) -> bytes:
+    path = folder / f"{name}.epub"
+    path.write_bytes(data)
+    done = subprocess.run([MUTOOL, "draw", "-F", fmt, *extra, "-o", "-", *MUPDF_PAGE, str(path), str(page)],
+                          capture_output=True, timeout=300)
+    assert done.returncode == 0 and done.stdout, done.stderr.decode("utf-8", "replace")
+    return done.stdout
+
+
+def mupdf_lines(data: bytes, folder: Path, name: str, page: int = 1) -> list[MuLine]:
+    """The page's lines as MuPDF sets them (its structured text), top down."""
+    root = etree.fromstring(mupdf(data, folder, name, "stext", page))
+    lines = []
+    for line in root.iter("line"):
+        x0, top, x1, bottom = map(float, line.get("bbox").split())
+        chars = [(c.get("c"), float(c.get("x")), float(c.get("y")), float(font.get("size")))
+                 for font in line.iter("font") for c in font.iter("char")]
+        lines.append(MuLine("".join(c[0] for c in chars), x0, top, x1, bottom, chars))
+    return sorted(lines, key=lambda line: (line.top, line.x0))
+
+
+def mupdf_rules(data: bytes, folder: Path, name: str, page: int = 1) -> list[tuple[float, float, float]]:
+    """The horizontal rules MuPDF draws on the page: (y, x0, x1)."""
+    root = etree.fromstring(mupdf(data, folder, name, "trace", page))
+    rules = []
+    for path in root.iter("fill_path", "stroke_path"):
+        a, b, c, d, e, f = map(float, path.get("transform", "1 0 0 1 0 0").split())
+        points = [(float(p.get("x")), float(p.get("y"))) for p in path if p.get("x") is not None]
+        xs = [a * x + c * y + e for x, y in points]
+        ys = [b * x + d * y + f for x, y in points]
+        if points and max(ys) - min(ys) < 2 and max(xs) - min(xs) > 50:
+            rules.append(((min(ys) + max(ys)) / 2, min(xs), max(xs)))
+    return sorted(rules)
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split()).replace("\u00a0", "").replace("\u3000", "")
+
+
+def mupdf_title_block(lines: list[MuLine], doc: Document) -> tuple[list[MuLine], list[MuLine]]:
+    """The lines of the title and those of the whole title block, matched
+    by their text from the top of the page."""
+    def take(target: str) -> list[MuLine]:
+        taken, text = [], ""
+        for line in lines:
+            if text == target:
+                break
+            assert target.startswith(text + squeezed(line.text)), (target, text, line.text)
+            text += squeezed(line.text)
+            taken.append(line)
+        assert text == target, (target, text)
+        return taken
+
+    head = "".join(squeezed(line.text) for line in rendered_lines(doc) if line.role in ("title", "subtitle", "meta"))
+    return take(squeezed(doc.meta.title)), take(head)
+
+
+@needs_mutool
+def test_mupdf_sets_the_title_as_one_block_above_the_date_line_rule_and_text(tmp_path):
+    """MuPDF set each headline phrase as a block of its own, two lines of
+    space apart, and the date line on the text: the title's lines follow each
+    other, the title block ends above a rule, the rule above the text."""
+    for name, doc in _real_docs_cached():
+        if not doc.meta.title:
+            continue
+        data = write(doc)[0]
+        lines = mupdf_lines(data, tmp_path, name)
+        title, head = mupdf_title_block(lines, doc)
+        size = title[0].chars[0][3]
+        assert all(squeezed(line.text) for line in title), (name, [line.text for line in title])
+        for upper, lower in zip(title, title[1:], strict=False):
+            assert lower.top - upper.bottom < 0.5 * size, (name, upper.text, lower.text)
+        body = lines[len(head)]
+        body_size = body.chars[0][3]
+        assert body.top - head[-1].bottom > body_size, (name, head[-1].text, body.text)
+        rules = [rule for rule in mupdf_rules(data, tmp_path, name) if head[-1].bottom < rule[0] < body.top]
+        assert len(rules) == 1, (name, mupdf_rules(data, tmp_path, name), head[-1].bottom, body.top)
+
+
+def char_advances(line: MuLine) -> dict[str, float]:
+    """Each pair of adjacent characters of a line -> the first's advance, in
+    its em (a pair seen twice keeps the first)."""
+    advances = {}
+    for (a, xa, _, size), (b, xb, _, _) in zip(line.chars, line.chars[1:], strict=False):
+        advances.setdefault(a + b, (xb - xa) / size)
+    return advances
+
+
+@needs_mutool
+@pytest.mark.parametrize("language, script", [("zh-Hans-CN", "hans"), ("zh-Hant-TW", "hant")])
+def test_mupdf_compresses_adjacent_marks(language, script, tmp_path):
+    """MuPDF applies the faces' kerning: the first of two adjacent marks
+    advances half an em.  (It shapes the text between two line break
+    opportunities on its own, so a pair with one between them, a mark before
+    an opening bracket as in ，「, stays 2 em there; Chromium and WebKit
+    shape across them.)"""
+    text = "他說：“我們走吧。”她答：“好”，“對”“錯”《書》（注）。「一」，『二』。"
+    doc = replace(sample_doc(language=language, script=script, title="標題"), blocks=(Para((Str(text),)),))
+    advances = {}
+    for line in mupdf_lines(write(doc)[0], tmp_path, script):
+        advances.update(char_advances(line))
+    for pair in ("：“", "”，", "，“", "”“", "”《", "）。", "」，", "』。"):
+        assert abs(advances[pair] - 0.5) < 0.02, (pair, advances[pair])
+    for pair in ("他說", "說：", "們走", "“我", "吧。", "書》", "（注"):
+        assert abs(advances[pair] - 1.0) < 0.02, (pair, advances[pair])
+    # A Taiwan face's 。 is centred, a quarter em each side: 。” keeps 2 em.
+    assert abs(advances["。”"] - (0.5 if script == "hans" else 1.0)) < 0.02
+
+
+@needs_mutool
+def test_mupdf_draws_the_dash_as_one_unbroken_line(tmp_path):
+    """—— is one rule two em long across the middle of the em box, and the
+    text still reads ——."""
+    doc = replace(sample_doc(title="標題"), blocks=(Para((Str("他說——這是一條線——對嗎"),)),))
+    data = write(doc)[0]
+    lines = mupdf_lines(data, tmp_path, "dash")
+    line = next(line for line in lines if "——" in line.text)
+    at = line.text.index("——")
+    (_, x0, baseline, size), (_, x1, _, _), (_, x2, _, _) = line.chars[at:at + 3]
+    assert abs(x1 - x0 - size) < 0.02 * size and abs(x2 - x1 - size) < 0.02 * size
+    resolution = 288
+    scale = resolution / 72
+    pgm = mupdf(data, tmp_path, "dash", "pgm", 1, "-r", str(resolution))
+    magic, width, height, depth, pixels = pgm.split(maxsplit=4)
+    assert magic == b"P5" and depth == b"255"
+    width = int(width)
+    row = round((baseline - 0.38 * size) * scale)  # the ideographic centre: the em box is 0.88 up, 0.12 down
+    start, end = round((x0 + 0.03 * size) * scale), round((x2 - 0.03 * size) * scale)
+    ink = pixels[row * width + start:row * width + end]
+    assert len(ink) == end - start and max(ink) < 128, [i for i, v in enumerate(ink) if v >= 128][:10]

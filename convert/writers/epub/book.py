@@ -28,6 +28,7 @@ from .._font_subset import subset_font
 from .._fonts import REGION_FONTS, font_path
 from ..common import CHINA_TZ, rendered_lines, running_header, timestamp
 from .fonts import CharSets, chars_in_markup
+from .punctuation import pair_classes
 from .style import FontFace, stylesheet
 from .xhtml import Chapter, chapter
 
@@ -38,6 +39,18 @@ if TYPE_CHECKING:
 _ID_NAMESPACE = uuid.UUID("6f0c3b2e-1d4a-5e8b-9c7d-2a1b0e3f4c5d")
 
 STYLESHEET = "style/book.css"
+# Apple Books sets a book in its own default font unless told that the
+# book's fonts are meant: the embedded faces carry the dash and the
+# punctuation pairs.
+APPLE_DISPLAY_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"
+_APPLE_SPECIFIED_FONTS = (b'<?xml version="1.0" encoding="UTF-8"?>\n<display_options>\n'
+                          b'<platform name="*">\n<option name="specified-fonts">true</option>\n</platform>\n'
+                          b"</display_options>\n")
+# The faces draw the dash — (and the bar ―) narrower than the em with blank
+# ends, so —— shows as two strokes with a gap; the embedded faces draw them
+# with the full-width rule ─, edge to edge, so that —— is one line of two em.
+# The text keeps its dashes.
+DASH_GLYPHS = {"\u2014": "\u2500", "\u2015": "\u2500"}
 _NAV_TITLE = {"hans": "目录", "hant": "目錄"}
 
 
@@ -191,7 +204,8 @@ def write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, ti
     })
     if ok is False:  # ebooklib up to 0.20 reports an OSError by returning False
         raise ConvertError("ebooklib could not write the EPUB")
-    out.write(_repack(raw.getvalue(), modified))
+    extra = {APPLE_DISPLAY_OPTIONS: _APPLE_SPECIFIED_FONTS} if faces else {}
+    out.write(_repack(raw.getvalue(), modified, extra))
     return tuple(warnings)
 
 
@@ -234,7 +248,7 @@ def _embed_fonts(book, entries: Sequence[_Entry], nav_region: str, nav_chars: Ch
                 path = font_path(region, bold=bold)
             except FileNotFoundError as exc:
                 raise ConvertError(f"{exc} (or write without embedded fonts)") from exc
-            subset = subset_font(str(path), chars)
+            subset = subset_font(str(path), chars, drawn_as=DASH_GLYPHS, pairs=pair_classes(region))
             file_name = f"fonts/{path.name}"
             book.add_item(epub.EpubItem(uid=f"font-{path.stem}", file_name=file_name,
                                         media_type="font/ttf", content=subset.data))
@@ -246,12 +260,15 @@ def _embed_fonts(book, entries: Sequence[_Entry], nav_region: str, nav_chars: Ch
     return faces
 
 
-def _repack(data: bytes, when: datetime) -> bytes:
-    """The same files in a reproducible zip: mimetype first and stored, then
-    every other entry sorted by name, all dated ``when`` (China time)."""
+def _repack(data: bytes, when: datetime, extra: dict[str, bytes] | None = None) -> bytes:
+    """The same files (and ``extra``) in a reproducible zip: mimetype first
+    and stored, then every other entry sorted by name, all dated ``when``
+    (China time)."""
     stamp = when.astimezone(CHINA_TZ).timetuple()[:6]
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        names = src.namelist()
+        contents = {name: src.read(name) for name in src.namelist()}
+        contents.update(extra or {})
+        names = list(contents)
         if "mimetype" not in names:
             raise ConvertError("ebooklib wrote an EPUB without a mimetype entry")
         buf = io.BytesIO()
@@ -261,5 +278,5 @@ def _repack(data: bytes, when: datetime) -> bytes:
                 info.create_system = 3  # Unix, whatever system writes it
                 info.external_attr = 0o644 << 16
                 info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-                dst.writestr(info, src.read(name))
+                dst.writestr(info, contents[name])
     return buf.getvalue()

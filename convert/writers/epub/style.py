@@ -4,6 +4,15 @@ Paragraphs and points get a 2-em first-line indent (also after a heading),
 justified lines and a generous line height; ``line-break: strict`` asks the
 reading system for the strict kinsoku set (no ，。、」 at a line start).  The
 ``-epub-``/``-webkit-`` forms serve older EPUB 3.0 reading systems.
+
+The rules are CSS 2.1 wherever that says it, so that MuPDF (whose default
+stylesheet predates HTML5), Readium and Thorium, Apple Books and Calibre set
+the page alike; what only some support (``text-wrap``, ``text-spacing-trim``,
+``text-emphasis``) only refines what the others show.  Punctuation:
+adjacent marks are compressed by Chromium-based reading systems themselves
+(``text-spacing-trim``, with the 'halt' feature the embedded faces keep) and
+by the embedded faces' kerning elsewhere (see punctuation); the dash —— is
+drawn by the embedded faces as one unbroken rule (book.py).
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from dataclasses import dataclass
 # Elements set in bold are exactly xhtml.BOLD_TAGS: the font subsets
 # depend on it, so nothing else here may change the weight.
 _BASE = """\
+article, aside, figcaption, figure, footer, header, main, nav, section { display: block; }
 html, body { margin: 0; padding: 0; }
 body {
   line-height: 1.8;
@@ -23,16 +33,22 @@ body {
   word-break: normal;
   overflow-wrap: break-word;
   font-weight: normal;
+  font-kerning: normal;
+  text-spacing-trim: normal;
 }
 .article { margin: 0 0 2em; }
 p, li { margin: 0 0 0.4em; text-indent: 2em; }
-.title-block { margin: 1em 0 1.5em; text-align: center; }
+.title-block {
+  margin: 1em 0 1.1em;
+  padding: 0 0 0.6em;
+  border-bottom: 1px solid #666666;
+  text-align: center;
+}
 h1, h2, h3, h4, h5, h6 { font-weight: bold; text-indent: 0; text-align: left; line-height: 1.5; }
-h1.title { font-size: 1.45em; margin: 0 0 0.4em; text-align: center; text-wrap: balance; }
-h1.title .phrase { display: inline-block; }
+h1.title { font-size: 1.45em; line-height: 1.45; margin: 0; text-align: center; text-wrap: balance; }
 h2, h3, h4, h5, h6 { font-size: 1.1em; margin: 1.2em 0 0.5em; }
-p.subtitle { font-size: 1.1em; margin: 0 0 0.4em; text-indent: 0; text-align: center; }
-p.meta { font-size: 0.85em; color: #555; margin: 0; text-indent: 0; text-align: center; }
+p.subtitle { font-size: 1.1em; margin: 0.2em 0 0; text-indent: 0; text-align: center; }
+p.meta { font-size: 0.85em; color: #666666; margin: 0.5em 0 0; text-indent: 0; text-align: center; }
 ol.points { list-style: none; margin: 0; padding: 0; }
 strong { font-weight: bold; }
 em {
@@ -46,12 +62,20 @@ em {
 }
 blockquote { margin: 0.8em 2em; }
 p.byline, p.editors { text-indent: 0; text-align: right; margin: 0.8em 0 0; }
-p.editors { font-size: 0.85em; color: #555; margin-top: 0.2em; }
+p.editors { font-size: 0.85em; color: #666666; margin-top: 0.2em; }
 nav h2 { text-align: center; margin: 1em 0 1.2em; }
 nav ol { list-style: none; margin: 0; padding: 0; }
 nav li { text-indent: 0; margin: 0 0 0.6em; }
 nav ol ol { margin: 0.4em 0 0 2em; }
 nav a { color: inherit; text-decoration: none; }
+"""
+# The embedded faces compress adjacent marks by kerning (punctuation.py);
+# a reading system that does it itself (text-spacing-trim, Chromium 123 and
+# later) is left to it, with the faces' 'halt', so no pair goes twice.
+_PAIRS = """\
+@supports (text-spacing-trim: space-first) {
+  body { font-kerning: none; }
+}
 """
 
 
@@ -89,4 +113,5 @@ def stylesheet(region_families: dict[str, list[str]], faces: list[FontFace], def
     for region in sorted(region_families):
         parts.append(f".region-{region} {{ font-family: {family_list(region)}; }}\n")
     parts.append(_BASE)
+    parts.append(_PAIRS)
     return "".join(parts)

@@ -65,15 +65,12 @@ def _attr(value: str) -> str:
 
 def _title_text(title: str) -> str:
     """A headline's spaces (often no-break spaces in scraped text) separate its
-    phrases; each phrase is kept whole on a line when it fits (the stylesheet
-    makes it an inline block), so a line never ends one character short of a
-    phrase: 季後賽首戰告 / 捷."""
+    phrases: a line may break there (a no-break space forbids it, so a
+    ``<wbr/>`` follows); ``text-wrap: balance`` in the stylesheet evens the
+    lines where it is supported.  No phrase is made an inline block to keep
+    it whole: MuPDF sets such a block on a line of its own."""
     pieces = re.split(r"([ \u00a0\u3000]+)", title)
-    if sum(1 for p in pieces[::2] if p) < 2:
-        return _text(title)
-    # <wbr/>: a no-break space between two phrases must still allow the break.
-    return "".join(f"{_text(p)}<wbr/>" if i % 2 else f'<span class="phrase">{_text(p)}</span>' if p else ""
-                   for i, p in enumerate(pieces))
+    return "".join(f"{_text(p)}<wbr/>" if i % 2 else _text(p) for i, p in enumerate(pieces))
 
 
 def _inlines(nodes: tuple[Inline, ...]) -> str:
