@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
 from convert.writers import _font_subset
-from convert.writers._font_subset import HORIZONTAL_ONLY_DROPS, KEPT_FEATURES, subset_font
+from convert.writers._font_subset import HORIZONTAL_ONLY_DROPS, KEPT_FEATURES, PairClasses, subset_font
 from convert.writers._fonts import font_path
 
 FACES = [font_path(region, bold=bold) for region in ("cn", "tw") for bold in (False, True)]
@@ -45,6 +45,8 @@ def adjustments(font: TTFont) -> dict[int, tuple[str, int, int]]:
     by_glyph = {}
     for record in table.FeatureList.FeatureRecord:
         for index in record.Feature.LookupListIndex:
+            if table.LookupList.Lookup[index].LookupType != 1:
+                continue  # pairs: see kerning()
             for sub in table.LookupList.Lookup[index].SubTable:
                 values = sub.Value if sub.Format == 2 else [sub.Value] * len(sub.Coverage.glyphs)
                 for name, value in zip(sub.Coverage.glyphs, values, strict=True):
@@ -61,7 +63,7 @@ def assert_same_font(made: bytes, expected: bytes) -> None:
     assert not HORIZONTAL_ONLY_DROPS & set(ours.keys())
     assert adjustments(ours) == adjustments(theirs)
     if "GPOS" in ours:
-        assert {r.FeatureTag for r in ours["GPOS"].table.FeatureList.FeatureRecord} == set(KEPT_FEATURES)
+        assert {r.FeatureTag for r in ours["GPOS"].table.FeatureList.FeatureRecord} <= {*KEPT_FEATURES, "kern"}
     our_cmap, their_cmap = ours.getBestCmap(), theirs.getBestCmap()
     assert our_cmap.keys() == their_cmap.keys()
     assert ours["maxp"].numGlyphs == theirs["maxp"].numGlyphs == len(set(our_cmap.values()) | {".notdef"})
@@ -149,6 +151,45 @@ def test_a_character_drawn_as_another_gets_its_glyph_and_not_its_own(tmp_path):
     # Asked for as itself too, the rule keeps its own mapping.
     both = TTFont(io.BytesIO(subset_font(FACES[0], chars | {"─"}, drawn_as={"—": "─"}).data)).getBestCmap()
     assert both[0x2014] == both[0x2500]
+
+
+def kerning(font: TTFont, chars: str) -> dict[str, int]:
+    """'ab' -> the x advance 'kern' adds to a before b, for every pair of ``chars``."""
+    cmap = font.getBestCmap()
+    table = font["GPOS"].table
+    (lookup,) = [table.LookupList.Lookup[i] for r in table.FeatureList.FeatureRecord if r.FeatureTag == "kern"
+                 for i in r.Feature.LookupListIndex]
+    (sub,) = lookup.SubTable
+    found = {}
+    for a in chars:
+        for b in chars:
+            first, second = cmap[ord(a)], cmap[ord(b)]
+            if first not in sub.Coverage.glyphs:
+                found[a + b] = 0
+                continue
+            record = sub.Class1Record[sub.ClassDef1.classDefs.get(first, 0)]
+            value = record.Class2Record[sub.ClassDef2.classDefs.get(second, 0)].Value1
+            found[a + b] = getattr(value, "XAdvance", 0) or 0
+    return found
+
+
+def test_pair_classes_become_kerning_the_same_either_way(tmp_path):
+    """Pairs asked for by class are the subset's 'kern', in font units, with
+    a glyph shared by two characters (drawn_as) in the class of either; the
+    direct writer and the fontTools path give the same."""
+    pairs = PairClasses(first={"。": 1, "「": 2, "—": 1}, second={"「": 1, "」": 2}, advance=((-0.5, -0.25), (-0.5, 0.0)))
+    chars = set("中。「」—")
+    for face in FACES:
+        made = subset_font(face, chars, drawn_as={"—": "─"}, pairs=pairs)
+        font = TTFont(io.BytesIO(made.data))
+        found = kerning(font, "中。「」—")
+        assert found["。「"] == found["「「"] == found["—「"] == -500
+        assert found["。」"] == found["—」"] == -250
+        assert found["「」"] == found["中「"] == found["。中"] == found["」「"] == 0
+        expected = _font_subset._face(face).write_with_fonttools(sorted(ord(c) for c in chars), {0x2014: 0x2500}, pairs)
+        assert kerning(TTFont(io.BytesIO(expected)), "中。「」—") == found
+        assert_same_font(made.data, expected)
+        sanitized(made.data, tmp_path)
 
 
 def test_nothing_the_face_has_gives_a_font_with_only_notdef(tmp_path):
