@@ -90,7 +90,7 @@ def subset_font(path: str | os.PathLike, chars: set[str], drawn_as: Mapping[str,
     wanted = sorted({ord(c) for c in chars})
     kept = [u for u in wanted if sources.get(u, u) in face.glyph_of]
     selectors = face.selectors.intersection(wanted)
-    missing = frozenset(chr(u) for u in wanted if u not in kept and u not in selectors)
+    missing = frozenset(chr(u) for u in set(wanted).difference(kept, selectors))
     aliases = {u: sources[u] for u in kept if u in sources}
     if face.direct and not selectors:
         return Subset(face.write(kept, aliases, pairs), missing)
