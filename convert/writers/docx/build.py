@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from ...lang import region_of
-from ..common import label, rendered_lines, running_header, timestamp
+from ..common import label, language_tag, published_at, rendered_lines, running_header, timestamp
 from .body import Body
 from .template import Template, template_for
 from .wordml import W_NS, elements
@@ -88,16 +88,22 @@ def _core_properties(word: WordDocument, doc: Document) -> None:
         return (text or "")[:255]  # the package format's limit
 
     props.title = short(meta.title)
-    props.author = short(meta.byline or meta.source)
-    props.subject = short(meta.channel)
+    props.author = short(meta.byline or meta.source or meta.site)
+    props.subject = short(meta.subtitle)  # as the PDF's Subject: the subtitle or nothing
     props.keywords = short("; ".join(dict.fromkeys(p for p in (meta.site, meta.channel, meta.source) if p)))
-    props.language = short(meta.language)
+    # The one tag every format gives (w:lang keeps Word's own zh-CN, zh-TW, zh-HK).
+    props.language = short(language_tag(doc))
     props.identifier = short(meta.identifier)
     # The template says "python-docx" here; the clock must not appear anywhere.
     props.comments = props.category = props.last_modified_by = ""
     props.revision = 1
-    # python-docx writes the value with a "Z" without converting it.
-    props.created = props.modified = timestamp(doc).astimezone(timezone.utc).replace(tzinfo=None)
+    element = props._element
+    for name in ("created", "modified", "lastPrinted"):
+        getattr(element, f"_remove_{name}")()
+    published = published_at(doc)
+    if published is not None:  # an undated text has no date here, not an invented one
+        # python-docx writes the value with a "Z" without converting it.
+        props.created = props.modified = published.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _package_zip(entries: dict[str, bytes], when: datetime) -> bytes:
