@@ -15,14 +15,14 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, SEED
 from lxml import etree
 from pypdf import PdfReader
 
 import convert
 from convert.api import prepare
 from convert.lang import LANGUAGE_TAGS, region_of
-from convert.model import Document, Meta, Para, Str
+from convert.model import Document, Meta, Para, Str, from_json, to_json
 from convert.writers.common import rendered_lines
 
 CHINA = timezone(timedelta(hours=8))
@@ -207,7 +207,7 @@ def test_a_day_without_a_time_stays_a_day():
     assert xmp_dc_date(PdfReader(io.BytesIO(out.getvalue()))) == datetime(2016, 11, 7, tzinfo=CHINA)
 
 
-# ---------------------------------------------------------------- the metadata line
+# ---------------------------------------------------------------- the lines under the title
 
 
 def test_the_channel_is_labelled_on_the_metadata_line():
@@ -218,6 +218,52 @@ def test_the_channel_is_labelled_on_the_metadata_line():
     hans = replace(base, source="新疆日报", channel="领导活动", language="zh-Hans-CN", script="hans")
     (meta,) = [line.text for line in rendered_lines(Document(hans)) if line.role == "meta"]
     assert meta.endswith("来源：新疆日报\u3000栏目：领导活动")
+
+
+ESSAY = CORPUS / "010_essay-beiying.txt"
+
+
+def test_an_essays_author_stays_under_its_title():
+    doc = convert.read(ESSAY)
+    assert doc.meta.byline == "朱自清" and doc.meta.byline_under_title
+    lines = rendered_lines(doc)
+    assert [(line.role, line.text) for line in lines[:2]] == [("title", "背影"), ("author", "朱自清")]
+    assert all(line.role != "byline" for line in lines)
+    assert "（朱自清）" not in "".join(line.text for line in lines)
+
+    _, written = outputs(ESSAY, None)
+    word = docx.Document(io.BytesIO(written["docx"]))
+    first = [(p.style.name, p.text) for p in word.paragraphs[:3]]
+    assert first[:2] == [("Title", "背影"), ("News Author", "朱自清")]
+    assert all("（朱自清）" not in p.text for p in word.paragraphs)
+
+    with zipfile.ZipFile(io.BytesIO(written["epub"])) as book:
+        chapter = etree.fromstring(book.read("EPUB/text/chapter-001.xhtml"))
+    header = chapter.find(".//{http://www.w3.org/1999/xhtml}header")
+    assert [(el.get("class"), "".join(el.itertext())) for el in header] == [("title", "背影"), ("author", "朱自清")]
+
+    text = PdfReader(io.BytesIO(written["pdf"])).pages[0].extract_text()
+    assert text.replace(" ", "").startswith("背影\n朱自清\n")
+    last = PdfReader(io.BytesIO(written["pdf"])).pages[-1].extract_text()
+    assert "（朱自清）" not in last
+
+
+def test_a_news_byline_still_closes_the_text():
+    doc = convert.read(CORPUS / "008_quality-supply.txt")
+    assert doc.meta.byline and not doc.meta.byline_under_title
+    assert rendered_lines(doc)[-1].role == "byline"
+
+
+def test_the_place_of_the_byline_survives_json_and_old_documents_still_read():
+    doc = convert.read(ESSAY)
+    assert from_json(to_json(doc)).meta.byline_under_title
+    news = convert.read(SEED)
+    assert "byline_under_title" not in json.loads(to_json(news))["meta"]  # written only when it says something
+    assert from_json(to_json(news)) == news
+    bad = json.loads(to_json(doc))
+    bad["meta"]["byline_under_title"] = "yes"
+    with pytest.raises(ValueError, match="byline_under_title"):
+        from_json(json.dumps(bad))
 
 
 def test_date_read_back_helpers():

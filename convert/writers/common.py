@@ -1,5 +1,5 @@
 """What every writer renders the same way: labels, the metadata line, the
-closing byline and editors lines, the one
+byline (under the title or closing the text) and editors lines, the one
 date, language tag and identifier of the document's metadata, and the page
 label.
 
@@ -79,11 +79,20 @@ def running_header(doc: Document) -> str:
     return " · ".join(p for p in (doc.meta.site, doc.meta.channel) if p)
 
 
+def author_line(doc: Document) -> str:
+    """The author's name under the title, where the text put it there (an
+    essay's or a column's author line): it stays in its place, unbracketed."""
+    if doc.meta.byline and doc.meta.byline_under_title:
+        return doc.meta.byline
+    return ""
+
+
 def byline_line(doc: Document) -> str:
-    """The byline as closing line, unless the body already carries it in place
-    (a wire story's "（中央社記者戴雅真台北29日電）" opens its first paragraph)."""
+    """The byline as closing line, as news writes it, unless the body already
+    carries it in place (a wire story's "（中央社記者戴雅真台北29日電）" opens its
+    first paragraph) or it stands under the title."""
     byline = doc.meta.byline
-    if not byline:
+    if not byline or doc.meta.byline_under_title:
         return ""
     for b in iter_blocks(doc.blocks):
         if isinstance(b, (Para, Heading)) and byline in inline_text(b.content):
@@ -133,7 +142,7 @@ def language_tag(doc: Document) -> str:
 class RenderedLine:
     """One line of what a writer sets, in order; ``role`` names its style."""
 
-    role: str  # title, subtitle, meta, heading, para, item, byline, editors
+    role: str  # title, subtitle, author, meta, heading, para, item, byline, editors
     text: str
 
 
@@ -143,6 +152,8 @@ def rendered_lines(doc: Document) -> list[RenderedLine]:
     lines = [RenderedLine("title", doc.meta.title)]
     if doc.meta.subtitle:
         lines.append(RenderedLine("subtitle", doc.meta.subtitle))
+    if author := author_line(doc):
+        lines.append(RenderedLine("author", author))
     meta = metadata_line(doc)
     if meta:
         lines.append(RenderedLine("meta", meta))

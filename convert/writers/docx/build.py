@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from . import DocxOptions
 
 # The style of each line rendered_lines gives outside the body.
-LINE_STYLES = {"title": "Title", "subtitle": "Subtitle", "meta": "News Metadata",
+LINE_STYLES = {"title": "Title", "subtitle": "Subtitle", "author": "News Author", "meta": "News Metadata",
                "byline": "News Byline", "editors": "News Editors"}
 
 
@@ -38,7 +38,7 @@ def build_docx(doc: Document, options: DocxOptions) -> tuple[bytes, tuple[str, .
 
         lines = rendered_lines(doc)
         for line in lines:
-            if line.role in ("title", "subtitle", "meta"):
+            if line.role in ("title", "subtitle", "author", "meta"):
                 body.run(body.paragraph(LINE_STYLES[line.role]), line.text)
         body.blocks(doc.blocks)
         for line in lines:

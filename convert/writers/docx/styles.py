@@ -86,6 +86,8 @@ def _styles(region: str) -> list[_Style]:
                rpr=_BOLD + _size(18)),
         _Style("Subtitle", next="News Metadata", ppr=_KEEP + _spacing(24, after_pt=6) + _align("center"),
                rpr=_size(14)),
+        # An essay's author, kept under its title where the text put it.
+        _Style("News Author", next="News Metadata", ppr=_KEEP + _spacing(LINE_PT, after_pt=6) + _align("center")),
         _Style("News Metadata", next="Body Text",
                ppr="<w:keepNext/>" + _spacing(18, after_pt=LINE_PT) + _align("center"),
                rpr=_GREY + _size(10.5)),

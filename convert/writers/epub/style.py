@@ -32,6 +32,7 @@ h1.title { font-size: 1.45em; margin: 0 0 0.4em; text-align: center; text-wrap: 
 h1.title .phrase { display: inline-block; }
 h2, h3, h4, h5, h6 { font-size: 1.1em; margin: 1.2em 0 0.5em; }
 p.subtitle { font-size: 1.1em; margin: 0 0 0.4em; text-indent: 0; text-align: center; }
+p.author { margin: 0 0 0.4em; text-indent: 0; text-align: center; }
 p.meta { font-size: 0.85em; color: #555; margin: 0; text-indent: 0; text-align: center; }
 ol.points { list-style: none; margin: 0; padding: 0; }
 strong { font-weight: bold; }

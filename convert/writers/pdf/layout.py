@@ -39,6 +39,7 @@ from ...model import (
     Strong,
 )
 from ..common import (
+    author_line,
     byline_line,
     editors_line,
     has_time,
@@ -81,6 +82,7 @@ def styles(line_spacing: float) -> dict[str, Style]:
     return {
         "title": Style(1.75, 1.45, bold=True, align="center", keep_with_next=True),
         "subtitle": Style(1.2, 1.5, align="center", space_before=0.2, keep_with_next=True),
+        "author": Style(1.0, 1.6, align="center", space_before=0.3, keep_with_next=True),
         "meta": Style(0.86, 1.6, align="center", space_before=0.5, color=GREY,
                       keep_with_next=True),
         "heading": Style(1.0, line_spacing, bold=True, indent=2, space_before=0.5,
@@ -200,6 +202,7 @@ def _paragraphs(doc: Document) -> list[tuple[str, list[Run], int, int]]:
 
     plain("title", doc.meta.title)
     plain("subtitle", doc.meta.subtitle or "")
+    plain("author", author_line(doc))
     plain("meta", metadata_line(doc))
     walk(doc.blocks, 0)
     plain("byline", byline_line(doc))
@@ -282,7 +285,7 @@ def _blocks(doc: Document, fonts: Fonts, body: float, measure: float,
             outline_level = min(wanted, outline_level + 1)
             outline = (text, outline_level)
         blocks.append(Block(role, style, lines, size, size * style.leading, margin, width, outline))
-    head = [b for b in blocks if b.role in ("title", "subtitle", "meta")]
+    head = [b for b in blocks if b.role in ("title", "subtitle", "author", "meta")]
     if head and len(head) < len(blocks):
         head[-1].space_after, head[-1].rule_after = TITLE_BLOCK_SPACE, True
     return blocks
