@@ -144,6 +144,10 @@ class Meta:
     published: str | None = None  # "2017-06-25T14:35+08:00" or "2017-06-25"
     source: str | None = None
     byline: str | None = None
+    # The text gave the byline a line of its own directly under the title
+    # (an essay's or a column's author): writers keep it there rather than
+    # close the text with it, as news does.
+    byline_under_title: bool = False
     editors: tuple[str, ...] = ()
     language: str = "zh"  # BCP 47: zh-Hans-CN, zh-Hant, zh-Hant-TW, zh-Hant-HK
     script: str = ""  # "hans" or "hant": what the text is written in now
@@ -381,8 +385,15 @@ def _decode_attr(raw: Any) -> Attr:
                 tuple((str(k), str(v)) for k, v in raw.get("pairs", ())))
 
 
+# Fields added to Meta after version 1 was published, written only when they
+# say something: a document without them reads as before, by this version
+# and by earlier ones.
+_OPTIONAL_META = {"byline_under_title": False}
+
+
 def to_dict(doc: Document) -> dict[str, Any]:
-    meta = {f.name: _encode(getattr(doc.meta, f.name)) for f in fields(Meta)}
+    meta = {f.name: _encode(getattr(doc.meta, f.name)) for f in fields(Meta)
+            if not (f.name in _OPTIONAL_META and getattr(doc.meta, f.name) == _OPTIONAL_META[f.name])}
     return {
         "schema": "convert.document",
         "version": SCHEMA_VERSION,

@@ -173,6 +173,8 @@ class _Checker:
                     self.fail(path, f"expected one of {', '.join(map(json.dumps, SCRIPTS))}, not {_what(field_value)}")
             elif name == "published" and field_value is not None:
                 self.published(field_value, path)
+            elif name == "byline_under_title" and not isinstance(field_value, bool):
+                self.fail(path, f"expected true or false, not {_what(field_value)}")
 
     def published(self, value: Any, path: str) -> None:
         self.text(value, path, optional=True)

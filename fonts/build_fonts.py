@@ -62,6 +62,10 @@ FACES = (
     Face("NotoSerifCJKsc-Bold.ttf", "NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC", "Bold", False),
     Face("NotoSerifCJKtc-Regular.ttf", "NotoSerifCJK-Regular.ttc", "Noto Serif CJK TC", "Regular", True),
     Face("NotoSerifCJKtc-Bold.ttf", "NotoSerifCJK-Bold.ttc", "Noto Serif CJK TC", "Bold", True),
+    # Hong Kong's standard (常用字字形表) draws 2,380 of the 20,971 unified
+    # ideographs kept otherwise than Taiwan's (肖 會 貧 龍 總).
+    Face("NotoSerifCJKhk-Regular.ttf", "NotoSerifCJK-Regular.ttc", "Noto Serif CJK HK", "Regular", True),
+    Face("NotoSerifCJKhk-Bold.ttf", "NotoSerifCJK-Bold.ttc", "Noto Serif CJK HK", "Bold", True),
 )
 
 # Unicode ranges kept, beyond the legacy character sets.  Ranges are

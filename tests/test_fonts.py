@@ -9,7 +9,8 @@ import pytest
 from convert.writers import _fonts
 
 FONTS_DIR = Path(__file__).resolve().parents[1] / "fonts"
-SIZE_LIMIT = 60 * 1000 * 1000
+# Six faces (SC, TC, HK, two weights each) of about 14.7 MB; fonts/README.md.
+SIZE_LIMIT = 90 * 1000 * 1000
 # Noto Serif CJK 2.001 stops at U+9FEA (Unicode 10); U+9FEB-9FFF came later.
 UPSTREAM_URO_END = 0x9FEA
 
@@ -96,10 +97,11 @@ def test_ideograph_blocks_lack_only_what_upstream_lacks():
         assert {c for c in range(0x3400, 0x4DC0) if c not in cmap} == set(range(0x4DB6, 0x4DC0)), path.name
 
 
-def test_traditional_faces_cover_hong_kong_characters():
+@pytest.mark.parametrize("region", ["tw", "hk"])
+def test_traditional_faces_cover_hong_kong_characters(region):
     hkscs = double_byte_charset("big5hkscs") - double_byte_charset("big5")
     ideographs = {c for c in hkscs if len(c) == 1 and (0x3400 <= ord(c) <= 0x9FFF or ord(c) >= 0x20000)}
-    cmap = _fonts.covered_codepoints(_fonts.font_path("hk"))
+    cmap = _fonts.covered_codepoints(_fonts.font_path(region))
     missing = {c for c in ideographs if ord(c) not in cmap}
     assert not missing, "".join(sorted(missing)[:40])
     assert 0x282E2 in cmap  # 𨋢, "lift", common in Hong Kong news
@@ -115,6 +117,39 @@ def test_faces_draw_region_specific_shapes():
 
     # 骨 is drawn differently in mainland and Taiwan standards.
     assert outline("cn", "骨") != outline("tw", "骨")
+    # Hong Kong's standard differs from Taiwan's in these (the seed has 76 such).
+    for char in "肖會貧龍總":
+        assert outline("hk", char) != outline("tw", char), char
+    assert outline("hk", "國") == outline("tw", "國")  # and agrees with it in most
+
+
+def hong_kong_forms() -> set[str]:
+    """Characters the HK face draws otherwise than the TC face, by outline."""
+    from fontTools.pens.recordingPen import RecordingPen
+    from fontTools.ttLib import TTFont
+
+    drawn = {}
+    for region in ("tw", "hk"):
+        with TTFont(_fonts.font_path(region), lazy=True) as font:
+            glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+            outlines = {}
+            for char in SEED_HK_CHARS:
+                pen = RecordingPen()
+                glyphs[cmap[ord(char)]].draw(pen)
+                outlines[char] = pen.value
+            drawn[region] = outlines
+    return {c for c in SEED_HK_CHARS if drawn["tw"][c] != drawn["hk"][c]}
+
+
+# The distinct characters of the seed, converted to Hong Kong forms, whose
+# HK glyph differs from the Taiwan one (measured when the HK face was added).
+SEED_HK_CHARS = ("七保優充兜八公凡分前勢化增央察尼層崇康廣得復徹情愛態房持數新於時書會有架業榮標次濟片特省真督等精級"
+                 "統編縣總繡聽肖肩肯育能脱致花藥親調貧資贏造邊際集靠體龍")
+
+
+def test_hong_kong_face_differs_from_taiwan_on_the_seeds_characters():
+    assert len(SEED_HK_CHARS) == 76
+    assert hong_kong_forms() == set(SEED_HK_CHARS)
 
 
 def test_fonts_directory_is_under_size_limit():
@@ -133,8 +168,8 @@ def test_region_table_is_consistent():
     for region, spec in _fonts.REGION_FONTS.items():
         assert spec.region == region
         assert spec.fallbacks and spec.family not in spec.fallbacks
-    assert _fonts.REGION_FONTS["tw"].regular_file == _fonts.REGION_FONTS["hk"].regular_file
-    assert _fonts.REGION_FONTS["cn"].regular_file != _fonts.REGION_FONTS["tw"].regular_file
+    files = [spec.regular_file for spec in _fonts.REGION_FONTS.values()]
+    assert len(set(files)) == len(files)  # a face of its own for each region
     with pytest.raises(KeyError):
         _fonts.font_path("jp")
 
@@ -173,3 +208,66 @@ def test_system_font_for_without_fontconfig(monkeypatch):
 def test_system_font_for_rejects_strings():
     with pytest.raises(ValueError):
         _fonts.system_font_for("ab")
+
+
+def embedded_glyphs(pdf: bytes, chars: str) -> dict[str, tuple[str, list]]:
+    """For each of ``chars`` the PDF sets in a regular face: the embedded
+    font's name and the outline of the glyph it draws, found through the
+    font's ToUnicode map and the embedded TrueType subset."""
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    found: dict[str, tuple[str, list]] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            if "Bold" in font["/BaseFont"]:
+                continue
+            to_unicode = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            codes = {}
+            for block in re.findall(r"beginbfchar(.*?)endbfchar", to_unicode, re.S):
+                for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                    codes[bytes.fromhex(text).decode("utf-16-be")] = int(code, 16)
+            wanted = [c for c in chars if c in codes and c not in found]
+            if not wanted:
+                continue
+            program = font["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+            with TTFont(io.BytesIO(program)) as subset:
+                glyf = subset["glyf"]
+                for char in wanted:
+                    glyph = glyf[subset["cmap"].tables[0].cmap[codes[char]]]
+                    found[char] = (str(font["/BaseFont"]), list(glyph.getCoordinates(glyf)[0]))
+    return found
+
+
+def test_hong_kong_pdf_embeds_and_draws_the_hong_kong_face(seed_path, tmp_path):
+    """The seed in -t pdf:hk is set in Noto Serif CJK HK, and its 肖 會 貧 龍 總
+    are that face's glyphs, which differ from the Taiwan face's."""
+    import subprocess
+
+    from fontTools.ttLib import TTFont
+
+    import convert
+
+    out = tmp_path / "seed.hk.pdf"
+    convert.write(convert.read(seed_path), out, to="pdf:hk")
+    data = out.read_bytes()
+    names = [row.split()[0] for row in subprocess.run(
+        ["pdffonts", str(out)], check=True, capture_output=True, text=True).stdout.splitlines()[2:]]
+    assert names and all("NotoSerifCJKhk-" in name for name in names), names
+
+    sample = "肖會貧龍總"
+    drawn = embedded_glyphs(data, sample)
+    assert set(drawn) == set(sample)
+    outlines = {}
+    for region in ("tw", "hk"):
+        with TTFont(_fonts.font_path(region)) as font:
+            glyf, cmap = font["glyf"], font.getBestCmap()
+            outlines[region] = {c: list(glyf[cmap[ord(c)]].getCoordinates(glyf)[0]) for c in sample}
+    for char, (font_name, outline) in drawn.items():
+        assert "NotoSerifCJKhk-Regular" in font_name, (char, font_name)
+        assert outline == outlines["hk"][char], char
+        assert outline != outlines["tw"][char], char

@@ -31,6 +31,7 @@ class RegionFonts:
 
 _SC = ("NotoSerifCJKsc-Regular.ttf", "NotoSerifCJKsc-Bold.ttf")
 _TC = ("NotoSerifCJKtc-Regular.ttf", "NotoSerifCJKtc-Bold.ttf")
+_HK = ("NotoSerifCJKhk-Regular.ttf", "NotoSerifCJKhk-Bold.ttf")
 
 REGION_FONTS: dict[str, RegionFonts] = {
     "cn": RegionFonts(
@@ -41,11 +42,12 @@ REGION_FONTS: dict[str, RegionFonts] = {
         "tw", "Noto Serif CJK TC", *_TC,
         ("PMingLiU", "新細明體", "MingLiU", "Songti TC", "LiSong Pro", "Source Han Serif TC", "Noto Serif TC"),
     ),
-    # Hong Kong shares the Taiwan face; MingLiU_HKSCS comes first because it
-    # has the HKSCS characters that PMingLiU lacks.
+    # Hong Kong's own face: its standard draws some 2,400 characters
+    # otherwise than Taiwan's (肖 會 貧 龍 總).  MingLiU_HKSCS comes first
+    # of the fall-backs because it has the HKSCS characters PMingLiU lacks.
     "hk": RegionFonts(
-        "hk", "Noto Serif CJK TC", *_TC,
-        ("MingLiU_HKSCS", "PMingLiU", "新細明體", "Songti TC", "Source Han Serif HC", "Noto Serif HK"),
+        "hk", "Noto Serif CJK HK", *_HK,
+        ("MingLiU_HKSCS", "Source Han Serif HC", "Noto Serif HK", "PMingLiU", "新細明體", "Songti TC"),
     ),
 }
 

@@ -1,5 +1,7 @@
 """What every writer renders the same way: labels, the metadata line, the
-closing byline and editors lines, the fixed timestamp and the page label.
+byline (under the title or closing the text) and editors lines, the one
+date, language tag and identifier of the document's metadata, and the page
+label.
 
 Keeping these here means txt, docx, pdf and epub say the same words, and the
 tests can compare each format's text with ``rendered_lines``.  A writer from
@@ -17,13 +19,20 @@ from ..lang import script_of
 from ..model import Document, Heading, OrderedList, Para, inline_text, item_text, iter_blocks
 
 CHINA_TZ = timezone(timedelta(hours=8))
-# Zip cannot store times before 1980; a document without a date gets this one.
+# Zip cannot store times before 1980, and every zip entry must carry one:
+# the entries of a DOCX or EPUB of an undated text are stamped with this,
+# which is no metadata a reader is shown.
 FALLBACK_TIMESTAMP = datetime(1980, 1, 1, tzinfo=CHINA_TZ)
+# Where a format demands a date the text does not have (EPUB's
+# dcterms:modified), this fixed value says "none known": the zip epoch, the
+# earliest date the package itself can carry.  Never the clock, never the
+# input file's date (a copy of the same text would give other bytes).
+UNDATED = datetime(1980, 1, 1, tzinfo=timezone.utc)
 
 _LABELS = {
-    "hans": {"source": "来源", "editors": "责编", "page": "第 {n} 页，共 {total} 页",
+    "hans": {"source": "来源", "channel": "栏目", "editors": "责编", "page": "第 {n} 页，共 {total} 页",
              "author": "作者"},
-    "hant": {"source": "來源", "editors": "責編", "page": "第 {n} 頁，共 {total} 頁",
+    "hant": {"source": "來源", "channel": "欄目", "editors": "責編", "page": "第 {n} 頁，共 {total} 頁",
              "author": "作者"},
 }
 
@@ -50,14 +59,18 @@ def display_date(doc: Document) -> str:
 
 
 def metadata_line(doc: Document) -> str:
-    """Date, source and channel on one line, separated by ideographic spaces."""
+    """Date, source and channel on one line, separated by ideographic spaces.
+
+    The channel carries its label as the source does: unlabelled after the
+    source it read as more of the source's name (来源：新疆日报　领导活动).
+    """
     parts = []
     if doc.meta.published:
         parts.append(display_date(doc))
     if doc.meta.source:
         parts.append(f"{label(doc, 'source')}：{doc.meta.source}")
     if doc.meta.channel:
-        parts.append(doc.meta.channel)
+        parts.append(f"{label(doc, 'channel')}：{doc.meta.channel}")
     return "\u3000".join(parts)
 
 
@@ -66,11 +79,20 @@ def running_header(doc: Document) -> str:
     return " · ".join(p for p in (doc.meta.site, doc.meta.channel) if p)
 
 
+def author_line(doc: Document) -> str:
+    """The author's name under the title, where the text put it there (an
+    essay's or a column's author line): it stays in its place, unbracketed."""
+    if doc.meta.byline and doc.meta.byline_under_title:
+        return doc.meta.byline
+    return ""
+
+
 def byline_line(doc: Document) -> str:
-    """The byline as closing line, unless the body already carries it in place
-    (a wire story's "（中央社記者戴雅真台北29日電）" opens its first paragraph)."""
+    """The byline as closing line, as news writes it, unless the body already
+    carries it in place (a wire story's "（中央社記者戴雅真台北29日電）" opens its
+    first paragraph) or it stands under the title."""
     byline = doc.meta.byline
-    if not byline:
+    if not byline or doc.meta.byline_under_title:
         return ""
     for b in iter_blocks(doc.blocks):
         if isinstance(b, (Para, Heading)) and byline in inline_text(b.content):
@@ -84,25 +106,43 @@ def editors_line(doc: Document) -> str:
     return f"（{label(doc, 'editors')}：{'、'.join(doc.meta.editors)}）"
 
 
+def published_at(doc: Document) -> datetime | None:
+    """The document's one date for every format's metadata: its publication
+    (China time where the text gives no zone; a date alone is that day's
+    midnight), or None when the text has none.  Never the clock."""
+    try:
+        value = datetime.fromisoformat(doc.meta.published or "")
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
+
+
+def has_time(doc: Document) -> bool:
+    """Whether the publication date gives a time of day, not just the day."""
+    return published_at(doc) is not None and "T" in (doc.meta.published or "")
+
+
 def timestamp(doc: Document) -> datetime:
-    """The document's one date for every format: publication, never the clock."""
-    published = doc.meta.published
-    if published:
-        try:
-            value = datetime.fromisoformat(published)
-        except ValueError:
-            return FALLBACK_TIMESTAMP
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=CHINA_TZ)
-        return max(value, FALLBACK_TIMESTAMP)
-    return FALLBACK_TIMESTAMP
+    """The date a package's zip entries carry: the publication date, not
+    before 1980 (zip cannot say earlier), and FALLBACK_TIMESTAMP for an
+    undated text.  Metadata takes ``published_at``, which invents nothing."""
+    value = published_at(doc)
+    return FALLBACK_TIMESTAMP if value is None else max(value, FALLBACK_TIMESTAMP)
+
+
+def language_tag(doc: Document) -> str:
+    """The document's one BCP 47 tag, the same in every format: after a
+    script conversion, the target's tag from ``convert.lang.LANGUAGE_TAGS``
+    (zh-Hans-CN, zh-Hant, zh-Hant-TW, zh-Hant-HK); else what the reader or
+    ``-M language=`` set."""
+    return doc.meta.language or "zh"
 
 
 @dataclass(frozen=True)
 class RenderedLine:
     """One line of what a writer sets, in order; ``role`` names its style."""
 
-    role: str  # title, subtitle, meta, heading, para, item, byline, editors
+    role: str  # title, subtitle, author, meta, heading, para, item, byline, editors
     text: str
 
 
@@ -112,6 +152,8 @@ def rendered_lines(doc: Document) -> list[RenderedLine]:
     lines = [RenderedLine("title", doc.meta.title)]
     if doc.meta.subtitle:
         lines.append(RenderedLine("subtitle", doc.meta.subtitle))
+    if author := author_line(doc):
+        lines.append(RenderedLine("author", author))
     meta = metadata_line(doc)
     if meta:
         lines.append(RenderedLine("meta", meta))

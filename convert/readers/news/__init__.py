@@ -205,6 +205,7 @@ def make_document(found: Found, title: str, blocks: list, path: str | None, enco
         published=found.published,
         source=found.source,
         byline=found.byline,
+        byline_under_title=bool(found.byline) and found.byline_under_title,
         editors=tuple(found.editors),
         language=LANGUAGE_TAGS[script],
         script=script,

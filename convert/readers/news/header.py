@@ -189,7 +189,7 @@ def read_header(units: list[Unit], found: Found, fallback_title: str) -> int:
         elif DOCUMENT_NUMBER.match(text):  # an official document's number is not its text
             found.furniture.append(Furniture(text, "document-number", units[body_start].line))
         elif date_at is None and found.byline is None and (name := author_line(text)):
-            found.byline = name
+            found.byline, found.byline_under_title = name, True
             found.because("byline", "the author line under the title")
         elif date_at is None and body_start <= 3 and (dateline := parse_dateline(text)):
             date_at = body_start

@@ -30,6 +30,7 @@ class Found:
     published: str | None = None
     source: str | None = None
     byline: str | None = None
+    byline_under_title: bool = False  # on a line of its own right under the title
     editors: list[str] = field(default_factory=list)
     furniture: list[Furniture] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from ...lang import region_of
-from ..common import label, rendered_lines, running_header, timestamp
+from ..common import label, language_tag, published_at, rendered_lines, running_header, timestamp
 from .body import Body
 from .styles import TITLE_BLOCK_GAP_PT
 from .template import Template, template_for
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from . import DocxOptions
 
 # The style of each line rendered_lines gives outside the body.
-LINE_STYLES = {"title": "Title", "subtitle": "Subtitle", "meta": "News Metadata",
+LINE_STYLES = {"title": "Title", "subtitle": "Subtitle", "author": "News Author", "meta": "News Metadata",
                "byline": "News Byline", "editors": "News Editors"}
 
 
@@ -38,7 +38,7 @@ def build_docx(doc: Document, options: DocxOptions) -> tuple[bytes, tuple[str, .
         _header_and_footer(word, body, doc, template)
 
         lines = rendered_lines(doc)
-        head = [line for line in lines if line.role in ("title", "subtitle", "meta")]
+        head = [line for line in lines if line.role in ("title", "subtitle", "author", "meta")]
         for line in head:
             # The date line is followed by the space under the title block's
             # rule in its style; a block that ends before one gets it here.
@@ -96,16 +96,22 @@ def _core_properties(word: WordDocument, doc: Document) -> None:
         return (text or "")[:255]  # the package format's limit
 
     props.title = short(meta.title)
-    props.author = short(meta.byline or meta.source)
-    props.subject = short(meta.channel)
+    props.author = short(meta.byline or meta.source or meta.site)
+    props.subject = short(meta.subtitle)  # as the PDF's Subject: the subtitle or nothing
     props.keywords = short("; ".join(dict.fromkeys(p for p in (meta.site, meta.channel, meta.source) if p)))
-    props.language = short(meta.language)
+    # The one tag every format gives (w:lang keeps Word's own zh-CN, zh-TW, zh-HK).
+    props.language = short(language_tag(doc))
     props.identifier = short(meta.identifier)
     # The template says "python-docx" here; the clock must not appear anywhere.
     props.comments = props.category = props.last_modified_by = ""
     props.revision = 1
-    # python-docx writes the value with a "Z" without converting it.
-    props.created = props.modified = timestamp(doc).astimezone(timezone.utc).replace(tzinfo=None)
+    element = props._element
+    for name in ("created", "modified", "lastPrinted"):
+        getattr(element, f"_remove_{name}")()
+    published = published_at(doc)
+    if published is not None:  # an undated text has no date here, not an invented one
+        # python-docx writes the value with a "Z" without converting it.
+        props.created = props.modified = published.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _package_zip(entries: dict[str, bytes], when: datetime) -> bytes:

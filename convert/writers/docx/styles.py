@@ -116,6 +116,10 @@ def _styles(region: str) -> list[_Style]:
         _Style("Subtitle", next="News Metadata",
                ppr=_KEEP + title_rule + _spacing(SUBTITLE_PT * 1.5, before_pt=0.2 * LINE_PT)
                + _align("center"), rpr=_size(SUBTITLE_PT)),
+        # An essay's author, kept under its title where the text put it; it
+        # shares the title block's one rule.
+        _Style("News Author", next="News Metadata",
+               ppr=_KEEP + title_rule + _spacing(LINE_PT, before_pt=0.2 * LINE_PT) + _align("center")),
         _Style("News Metadata", next="Body Text",
                ppr=("<w:keepNext/>" + title_rule
                     + _spacing(SMALL_PT * 1.6, before_pt=0.5 * LINE_PT, after_pt=half_gap) + _align("center")),

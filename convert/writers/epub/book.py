@@ -1,10 +1,11 @@
 """The book itself, put together with ebooklib: metadata, chapters, table
 of contents, embedded font subsets, and the reproducible zip.
 
-The output depends on the input and the options only: identifiers are derived
-from the content, dates from the publication date, and the zip is rewritten
-with ``mimetype`` first (stored), the other entries sorted and stamped with
-that date.
+The output depends on the input and the options only: an article's
+identifier and language tag are its model's (a bundle's identifier is
+derived from its content), dates are the publication date, and the zip is
+rewritten with ``mimetype`` first (stored), the other entries sorted and
+stamped with that date.
 """
 
 from __future__ import annotations
@@ -22,11 +23,20 @@ from typing import TYPE_CHECKING, BinaryIO
 from ebooklib import epub
 
 from ...errors import ConvertError, UsageError
-from ...lang import parse_tag, region_of, script_of
+from ...lang import region_of, script_of
 from ...model import Document
 from .._font_subset import subset_font
 from .._fonts import REGION_FONTS, font_path
-from ..common import CHINA_TZ, rendered_lines, running_header, timestamp
+from ..common import (
+    CHINA_TZ,
+    UNDATED,
+    has_time,
+    language_tag,
+    published_at,
+    rendered_lines,
+    running_header,
+    timestamp,
+)
 from .fonts import CharSets, chars_in_markup
 from .punctuation import pair_classes
 from .style import FontFace, stylesheet
@@ -68,28 +78,15 @@ def bind(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, title: s
 
 
 def epub_language(doc: Document) -> str:
-    """dc:language and xml:lang: zh-Hans, zh-Hant, zh-TW or zh-HK; reading
-    systems pick a region's fonts and punctuation forms from it."""
-    region = region_of(doc)
-    if region == "hk":
-        return "zh-HK"
-    if parse_tag(doc.meta.language).region == "tw":
-        return "zh-TW"
-    return "zh-Hant" if script_of(doc) == "hant" else "zh-Hans"
-
-
-def _published(doc: Document) -> datetime | None:
-    """The publication time (China time when the text gives no zone), None
-    when there is none; unlike the zip timestamp, not clamped to 1980."""
-    try:
-        when = datetime.fromisoformat(doc.meta.published or "")
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=CHINA_TZ)
+    """dc:language and xml:lang: the document's one tag, as the PDF's /Lang
+    and the DOCX's properties give it (zh-Hans-CN, zh-Hant, zh-Hant-TW,
+    zh-Hant-HK after a conversion).  Reading systems match it against the
+    CSS :lang() and pick a region's fonts from its script and region."""
+    return language_tag(doc)
 
 
 def _date_order(doc: Document) -> tuple:
-    when = _published(doc)
+    when = published_at(doc)
     return (when is None, when or timestamp(doc), doc.meta.title, _identifier([doc], ""))
 
 
@@ -99,16 +96,24 @@ def _default_bundle_title(docs: Sequence[Document]) -> str:
 
 def _dc_date(docs: Sequence[Document]) -> str | None:
     """The newest publication date in W3CDTF, which wants a zone with a time."""
-    dated = [(when, doc) for doc in docs if (when := _published(doc))]
+    dated = [(when, doc) for doc in docs if (when := published_at(doc))]
     if not dated:
         return None
     when, doc = max(dated, key=lambda pair: pair[0])
-    return when.isoformat(timespec="minutes") if "T" in (doc.meta.published or "") else when.date().isoformat()
+    return when.isoformat(timespec="minutes") if has_time(doc) else when.date().isoformat()
+
+
+def _modified(docs: Sequence[Document]) -> datetime:
+    """dcterms:modified, which EPUB requires: the newest publication date,
+    and UNDATED, a fixed epoch that says none is known, where no text has
+    one (never the clock)."""
+    return max((when for doc in docs if (when := published_at(doc))), default=UNDATED)
 
 
 def _identifier(docs: Sequence[Document], title: str) -> str:
-    """urn:uuid from what the book shows; the same text gives the same id,
-    a script conversion (different text) a different one."""
+    """A bundle's urn:uuid, from what the book shows: the same texts give
+    the same id, other texts or another script a different one.  A single
+    article is identified by its model's identifier instead."""
     content = [title] + [
         [epub_language(d)] + [[line.role, line.text] for line in rendered_lines(d)] for d in docs
     ]
@@ -138,12 +143,13 @@ def write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, ti
     languages = [lang for lang, _ in Counter(e.language for e in entries).most_common()]
     main = next(e for e in entries if e.language == languages[0])  # sets the navigation document
     nav_title = _NAV_TITLE[script_of(main.doc)]
-    modified = max(timestamp(d) for d in docs)  # never the clock
+    stamp = max(timestamp(d) for d in docs)  # of the zip entries; never the clock
     warnings: list[str] = []
 
     book = epub.EpubBook()
     # Everything ebooklib would otherwise take from uuid4() or the clock is set here.
-    book.set_identifier(_identifier(docs, title or ""))
+    single = "" if bundle else docs[0].meta.identifier
+    book.set_identifier(single or _identifier(docs, title or ""))
     book.set_language(languages[0])
     for extra in languages[1:]:
         book.add_metadata("DC", "language", extra)
@@ -195,7 +201,7 @@ def write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, ti
 
     raw = io.BytesIO()
     ok = epub.write_epub(raw, book, {
-        "mtime": modified.astimezone(timezone.utc),
+        "mtime": _modified(docs).astimezone(timezone.utc),
         "raise_exceptions": True,
         "epub2_guide": False,
         "epub3_landmark": False,
@@ -205,7 +211,7 @@ def write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, ti
     if ok is False:  # ebooklib up to 0.20 reports an OSError by returning False
         raise ConvertError("ebooklib could not write the EPUB")
     extra = {APPLE_DISPLAY_OPTIONS: _APPLE_SPECIFIED_FONTS} if faces else {}
-    out.write(_repack(raw.getvalue(), modified, extra))
+    out.write(_repack(raw.getvalue(), stamp, extra))
     return tuple(warnings)
 
 
@@ -228,7 +234,7 @@ def _embed_fonts(book, entries: Sequence[_Entry], nav_region: str, nav_chars: Ch
                  warnings: list[str]) -> list[FontFace]:
     """One subset per bundled face and weight, of the characters set in it.
 
-    Taiwan and Hong Kong share a face, so a bundle embeds each face once.
+    Articles of one region share their faces, so a bundle embeds each once.
     """
     used: dict[str, CharSets] = {}
     region_of_family: dict[str, str] = {}

@@ -48,6 +48,7 @@ h1, h2, h3, h4, h5, h6 { font-weight: bold; text-indent: 0; text-align: left; li
 h1.title { font-size: 1.45em; line-height: 1.45; margin: 0; text-align: center; text-wrap: balance; }
 h2, h3, h4, h5, h6 { font-size: 1.1em; margin: 1.2em 0 0.5em; }
 p.subtitle { font-size: 1.1em; margin: 0.2em 0 0; text-indent: 0; text-align: center; }
+p.author { margin: 0.2em 0 0; text-indent: 0; text-align: center; }
 p.meta { font-size: 0.85em; color: #666666; margin: 0.5em 0 0; text-indent: 0; text-align: center; }
 ol.points { list-style: none; margin: 0; padding: 0; }
 strong { font-weight: bold; }

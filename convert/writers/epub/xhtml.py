@@ -168,7 +168,8 @@ def chapter(doc: Document, region: str, lang: str, css_href: str) -> Chapter:
     roles = {line.role: line.text for line in rendered_lines(doc)}
     title = fallback_title(doc)
     top = [f'<{tag} class="{role}">{_title_text(roles[role]) if role == "title" else _text(roles[role])}</{tag}>'
-           for tag, role in (("h1", "title"), ("p", "subtitle"), ("p", "meta")) if roles.get(role)]
+           for tag, role in (("h1", "title"), ("p", "subtitle"), ("p", "author"), ("p", "meta"))
+           if roles.get(role)]
     parts = [f'<section class="article region-{region}">']
     if top:
         parts += ['<header class="title-block">', *top, "</header>"]

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, BinaryIO
+from xml.sax.saxutils import escape as xml_escape
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfdoc import DummyDoc, PDFDictionary, PDFInfo, PDFName, PDFStream, PDFString, PDFText
 from reportlab.pdfgen.canvas import Canvas
 
 from ...lang import region_of
@@ -36,12 +39,15 @@ from ...model import (
     Strong,
 )
 from ..common import (
+    author_line,
     byline_line,
     editors_line,
+    has_time,
+    language_tag,
     metadata_line,
     page_label,
+    published_at,
     running_header,
-    timestamp,
 )
 from .fonts import SQUEEZE_PAD, Face, fallback_face, region_faces
 from .lines import FORCED_BREAK, Glyph, Line, balanced_lines, break_lines, is_latin
@@ -76,6 +82,7 @@ def styles(line_spacing: float) -> dict[str, Style]:
     return {
         "title": Style(1.75, 1.45, bold=True, align="center", keep_with_next=True),
         "subtitle": Style(1.2, 1.5, align="center", space_before=0.2, keep_with_next=True),
+        "author": Style(1.0, 1.6, align="center", space_before=0.3, keep_with_next=True),
         "meta": Style(0.86, 1.6, align="center", space_before=0.5, color=GREY,
                       keep_with_next=True),
         "heading": Style(1.0, line_spacing, bold=True, indent=2, space_before=0.5,
@@ -195,6 +202,7 @@ def _paragraphs(doc: Document) -> list[tuple[str, list[Run], int, int]]:
 
     plain("title", doc.meta.title)
     plain("subtitle", doc.meta.subtitle or "")
+    plain("author", author_line(doc))
     plain("meta", metadata_line(doc))
     walk(doc.blocks, 0)
     plain("byline", byline_line(doc))
@@ -277,7 +285,7 @@ def _blocks(doc: Document, fonts: Fonts, body: float, measure: float,
             outline_level = min(wanted, outline_level + 1)
             outline = (text, outline_level)
         blocks.append(Block(role, style, lines, size, size * style.leading, margin, width, outline))
-    head = [b for b in blocks if b.role in ("title", "subtitle", "meta")]
+    head = [b for b in blocks if b.role in ("title", "subtitle", "author", "meta")]
     if head and len(head) < len(blocks):
         head[-1].space_after, head[-1].rule_after = TITLE_BLOCK_SPACE, True
     return blocks
@@ -380,8 +388,14 @@ def _line_x(placed: Placed, left: float) -> float:
     return x + line.indent
 
 
-def _pdf_date(doc: Document) -> str:
-    t = timestamp(doc)
+def _pdf_date(doc: Document) -> str | None:
+    """The publication date as a PDF date string; a day alone stays a day
+    (D:20161107: no time, no zone invented), None for an undated text."""
+    t = published_at(doc)
+    if t is None:
+        return None
+    if not has_time(doc):
+        return f"D:{t:%Y%m%d}"
     offset = t.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset else 0
     sign = "+" if minutes >= 0 else "-"
@@ -389,19 +403,100 @@ def _pdf_date(doc: Document) -> str:
     return f"D:{t:%Y%m%d%H%M%S}{sign}{hh:02d}'{mm:02d}'"
 
 
+class _Info(PDFInfo):
+    """The document information dictionary holding only what the document
+    says: reportlab's always writes a creation date (the clock's, or in
+    invariant mode 2000-01-01) and an empty Subject."""
+
+    date: str | None = None
+
+    def format(self, document):
+        entries = {"Title": self.title, "Author": self.author, "Subject": self.subject,
+                   "Keywords": self.keywords, "Creator": self.creator, "Producer": self.producer}
+        info = {key: PDFString(value) for key, value in entries.items() if value}
+        if self.date:
+            info["CreationDate"] = info["ModDate"] = PDFString(self.date)
+        info["Trapped"] = PDFName(self.trapped)
+        return PDFDictionary(info).format(document)
+
+
+class _Metadata(PDFStream):
+    """An XMP packet, left uncompressed as XMP asks, so that tools that do
+    not read PDF find it too."""
+
+    def format(self, document):
+        content = document.encrypt.encode(self.content)
+        dictionary = PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML"),
+                                    "Length": len(content)})
+        return dictionary.format(document) + b"\nstream\n" + content + b"\nendstream\n"
+
+
+def _xmp_date(doc: Document) -> str | None:
+    t = published_at(doc)
+    if t is None:
+        return None
+    return t.isoformat(timespec="seconds") if has_time(doc) else f"{t:%Y-%m-%d}"
+
+
+def _xmp(doc: Document, title: str) -> bytes:
+    """dc:identifier, dc:language, dc:title and the date in XMP, where
+    PDF keeps what the information dictionary has no entry for."""
+    identifier, date = doc.meta.identifier, _xmp_date(doc)
+    fields = ["<dc:format>application/pdf</dc:format>",
+              f"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{xml_escape(title)}</rdf:li></rdf:Alt></dc:title>",
+              f"<dc:language><rdf:Bag><rdf:li>{xml_escape(language_tag(doc))}</rdf:li></rdf:Bag></dc:language>"]
+    if identifier:
+        fields += [f"<dc:identifier>{xml_escape(identifier)}</dc:identifier>",
+                   f"<xmpMM:DocumentID>{xml_escape(identifier)}</xmpMM:DocumentID>"]
+    if date:
+        fields += [f"<dc:date><rdf:Seq><rdf:li>{date}</rdf:li></rdf:Seq></dc:date>",
+                   f"<xmp:CreateDate>{date}</xmp:CreateDate>", f"<xmp:ModifyDate>{date}</xmp:ModifyDate>"]
+    packet = (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">\n'
+        + "".join(f"{line}\n" for line in fields)
+        + '</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end="r"?>'
+    )
+    return packet.encode("utf-8")
+
+
+def _file_id(identifier: str) -> bytes | None:
+    """The trailer's /ID: the document's identifier as 16 bytes, the same
+    in both halves as for a file written once (ISO 32000-1, 14.4)."""
+    if not identifier:
+        return None
+    try:
+        value = uuid.UUID(identifier.removeprefix("urn:uuid:"))
+    except ValueError:
+        value = uuid.uuid5(uuid.NAMESPACE_URL, identifier)  # an identifier of another scheme
+    half = PDFText(value.bytes, enc="raw").format(DummyDoc())
+    return b"\n[" + half + half + b"]\n"
+
+
 def _set_info(canvas: Canvas, doc: Document, creator: str) -> None:
+    """Title, author, subject (the subtitle, or none), keywords, the one
+    date (none when the text has none), and the identifier as the file's
+    /ID and in XMP beside the language tag."""
     meta = doc.meta
+    pdf = canvas._doc
+    pdf.info = _Info()
     canvas.setTitle(meta.title)
     canvas.setAuthor(meta.byline or meta.source or meta.site or "")
-    canvas.setSubject(meta.subtitle or running_header(doc) or metadata_line(doc))
+    canvas.setSubject(meta.subtitle or "")
     keywords = []
     for word in (meta.site, meta.channel, meta.source):
         if word and word not in keywords:
             keywords.append(word)
     canvas.setKeywords(keywords)
     canvas.setCreator(creator)
-    date = _pdf_date(doc)
-    canvas.setDateFormatter(lambda *_: date)
+    pdf.info.date = _pdf_date(doc)
+    pdf.Catalog.Metadata = _Metadata(content=_xmp(doc, meta.title))
+    file_id = _file_id(meta.identifier)
+    if file_id is not None:
+        pdf._ID = file_id
 
 
 def _small(text: str, fonts: Fonts, size: float) -> Line:
@@ -445,8 +540,9 @@ def render(doc: Document, out: BinaryIO, options: PdfOptions, creator: str) -> t
     header = running_header(doc)
     small = body * 0.76
 
-    canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=1,
-                    initialFontName=regular.name, lang=doc.meta.language or "zh")
+    # PDF 1.4: the catalog's /Lang and /Metadata (XMP) are 1.4 entries.
+    canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=1, pdfVersion=(1, 4),
+                    initialFontName=regular.name, lang=language_tag(doc))
     _set_info(canvas, doc, creator)
     bookmarks = 0
     for number, page in enumerate(pages, 1):
