@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import seed_copies
+from _corpus import seed_copies
 
 import convert
 from convert.batching import BatchOptions, output_stems, run

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import seed_copies
+from _corpus import seed_copies
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from _corpus import CORPUS
 
 import convert
 from convert.errors import InputError

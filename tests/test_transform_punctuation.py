@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 import pytest
-from conftest import corpus_cases
+from _corpus import corpus_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
