@@ -38,6 +38,7 @@ from convert.model import (
     unit_text,
     walk_blocks,
 )
+from convert.transforms.units import rewrite_units, text_units
 from convert.writers._common import rendered_lines
 
 
@@ -109,6 +110,8 @@ def test_every_walker_refuses_an_unknown_block(where):
         lambda: map_text(doc, str.upper),
         lambda: walk_blocks(doc.blocks),
         lambda: rebuild(doc.blocks, lambda n: n),
+        lambda: list(text_units(doc)),
+        lambda: rewrite_units(doc, lambda unit: {}),
         lambda: rendered_lines(doc),
     ]
     for walker in walkers:
@@ -125,6 +128,8 @@ def test_every_walker_refuses_an_unknown_inline():
         lambda: unit_text(doc.blocks[1].items[0]),
         lambda: map_text(doc, str.upper),
         lambda: rebuild(doc.blocks, lambda n: n),
+        lambda: list(text_units(doc)),
+        lambda: rewrite_units(doc, lambda unit: {}),
         lambda: rendered_lines(doc),
     ]
     for walker in walkers:

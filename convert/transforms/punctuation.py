@@ -47,7 +47,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 
 from ..model import Document
-from . import TextUnit, rewrite_units
+from .units import TextUnit, rewrite_units
 
 SMALL_FORMS = {
     # small form variants (U+FE50–FE6B)

@@ -41,8 +41,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Document
-from . import TextUnit, rewrite_units
 from .punctuation import BLANKS, CHINESE_CLASS, QUOTE_MARKS, FirstAfter, Neighbours, Protected, is_chinese
+from .units import TextUnit, rewrite_units
 
 STYLES = {"mainland": ("“”", "‘’"), "taiwan": ("「」", "『』")}
 OPENING = "“‘「『"
