@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from itertools import chain
 from typing import Any, get_args, get_origin, get_type_hints
 
-SCHEMA_VERSION = 1
+from .schema import SCHEMA_NAME, SCHEMA_VERSION, BadValue, check_document, loads
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,7 +515,7 @@ def _decode_attr(raw: Any) -> Attr:
 def to_dict(doc: Document) -> dict[str, Any]:
     meta = {f.name: _encode(getattr(doc.meta, f.name)) for f in fields(Meta)}
     return {
-        "schema": "convert.document",
+        "schema": SCHEMA_NAME,
         "version": SCHEMA_VERSION,
         "meta": meta,
         "blocks": [_encode(b) for b in doc.blocks],
@@ -526,8 +526,6 @@ def to_dict(doc: Document) -> dict[str, Any]:
 
 def from_dict(data: dict[str, Any]) -> Document:
     """Decode a document; anything malformed is a SchemaError, never a crash later."""
-    from .schema import BadValue, check_document
-
     try:
         check_document(data)  # every value, named by its path when it is wrong
     except BadValue as exc:
@@ -558,7 +556,7 @@ def _check_kinds(nodes: tuple[Any, ...], allowed: tuple[type, ...]) -> None:
 
 
 def _from_dict(data: dict[str, Any]) -> Document:
-    if not isinstance(data, dict) or data.get("schema") != "convert.document":
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA_NAME:
         raise SchemaError("not a convert document")
     if data.get("version") != SCHEMA_VERSION:
         raise SchemaError(
@@ -585,8 +583,6 @@ def to_json(doc: Document, *, indent: int | None = 2) -> str:
 
 
 def from_json(text: str) -> Document:
-    from .schema import BadValue, loads
-
     try:
         data = loads(text)
     except json.JSONDecodeError as exc:
