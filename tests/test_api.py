@@ -74,3 +74,15 @@ def test_batch_reports_each_input(tmp_path, seed_path):
     results = list(convert.batch([seed_path, tmp_path / "bad.txt"], tmp_path / "out", to="txt"))
     assert [r.status for r in results] == ["ok", "failed"]
     assert "bad.txt: empty input" in results[1].error
+
+
+def test_batch_is_found_under_every_name_it_had():
+    """batch() lives in convert.batching; convert.batch and convert.api.batch
+    are the same function, found when asked for."""
+    import convert.api
+    import convert.batching
+    from convert.api import batch
+
+    assert convert.batch is convert.api.batch is batch is convert.batching.batch
+    with pytest.raises(AttributeError, match="no attribute 'bundles'"):
+        convert.api.bundles  # noqa: B018 - the lookup is what is tested
