@@ -29,8 +29,10 @@ run: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
 
+# Style, then the package's layers (the import-linter contracts in pyproject.toml).
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check convert tests bench
+	$(BIN)/lint-imports --no-cache --no-logo
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
