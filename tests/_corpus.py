@@ -6,6 +6,7 @@ SEED``), so that conftest.py holds only fixtures."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,3 +37,36 @@ def seed_copies(tmp_path: Path, seed_path: Path, count: int = 4) -> Path:
     for i in range(count):
         (folder / f"a{i:03d}.txt").write_text(text.replace("姚彤", f"記者{i}"), "utf-8")
     return folder
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|n|t|\\)")
+
+
+def table_cases(name: str) -> list[tuple[str, dict[str, str], str, str]]:
+    """The cases of ``tests/fixtures/<name>``: one a line, input, options and
+    expected separated by tabs (``#`` starts a comment line).  Options are
+    ``key=value`` pairs separated by commas, ``-`` for none.  ``\\uXXXX``,
+    ``\\n``, ``\\t`` and ``\\\\`` stand for their characters, so that spaces
+    and marks that look alike stay readable.  Each case comes with an id
+    naming its line: ``quotes.tsv:12``."""
+    cases = []
+    path = FIXTURES / name
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        columns = line.split("\t")
+        if len(columns) != 3:
+            raise ValueError(f"{name}:{number}: {len(columns)} columns, not 3 (input, options, expected)")
+        text, options, expected = columns
+        pairs = dict(option.split("=", 1) for option in options.split(",")) if options != "-" else {}
+        cases.append((_unescape(text), pairs, _unescape(expected), f"{name}:{number}"))
+    return cases
+
+
+def _unescape(text: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1)
+        return {"n": "\n", "t": "\t", "\\": "\\"}.get(code) or chr(int(code[1:], 16))
+
+    return _ESCAPE.sub(one, text)
