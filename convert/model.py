@@ -343,13 +343,6 @@ def _rebuild(nodes: tuple[Node, ...], fn: Callable[[Node], Node | None],
     return tuple(out) if changed else nodes
 
 
-def walk_inlines(
-    inlines: tuple[Inline, ...], fn: Callable[[Inline], Inline]
-) -> tuple[Inline, ...]:
-    """Rebuild ``inlines`` bottom-up, applying ``fn`` to every node in order."""
-    return rebuild(inlines, fn)
-
-
 def walk_blocks(
     blocks: tuple[Block, ...],
     inline_fn: Callable[[Inline], Inline] | None = None,
