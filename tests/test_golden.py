@@ -6,12 +6,12 @@ from __future__ import annotations
 import difflib
 
 import pytest
-from golden import golden_path, model_json, pages
+from golden import CORPUS, ROOT, golden_path, model_json, pages
 
 SHOWN = 60  # lines of a diff shown: enough to see what moved, short enough to read
 
 
-@pytest.mark.parametrize("page", pages(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", pages(), ids=lambda p: p.relative_to(CORPUS.relative_to(ROOT)).as_posix())
 def test_the_model_of_each_page_is_its_golden_file(page):
     path = golden_path(page)
     expected = path.read_text("utf-8")
