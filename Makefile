@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench eval fonts clean
+.PHONY: run test lint golden bench eval fonts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,15 @@ run: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
 
+# Style, then the package's layers (the import-linter contracts in pyproject.toml).
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check convert tests bench
+	$(BIN)/lint-imports --no-cache --no-logo
+
+# Rewrite the corpus pages' golden model files (tests/golden.py) after a change
+# meant to alter what the reader finds or the transforms do; review with git diff.
+golden: $(STAMP)
+	$(BIN)/python tests/golden.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -14,10 +14,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__ as __version__
 
 _EXPORTS = {
-    "read": "api", "write": "api", "convert": "api", "batch": "api", "Target": "api", "Result": "api",
+    "read": "api", "write": "api", "convert": "api", "batch": "batching", "Target": "api", "Result": "api",
     "default_targets": "api",
     "ConvertError": "errors", "InputError": "errors", "UsageError": "errors",
     "Document": "model", "Meta": "model", "from_json": "model", "to_json": "model",
@@ -30,7 +30,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .api import Result, Target, batch, convert, default_targets, read, write
+    from .api import Result, Target, convert, default_targets, read, write
+    from .batching import batch
     from .errors import ConvertError, InputError, UsageError
     from .model import Document, Meta, from_json, to_json
     from .transforms import TransformOptions

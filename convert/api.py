@@ -22,7 +22,7 @@ from typing import IO, Any, BinaryIO
 
 from . import registry
 from .errors import ConvertError, InputError, UsageError
-from .model import Document, Meta
+from .model import Document
 from .transforms import SCRIPTS, TransformOptions, apply_transforms
 
 PathLike = str | os.PathLike
@@ -832,34 +832,15 @@ def _walk(folder: Path, follow_links: bool, skipped: Callable[[Path, OSError, st
         stack.extend(reversed(below))
 
 
-def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
-          to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
-          transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
-          jobs: int = 1, force: bool = False, fail_fast: bool = False,
-          follow_links: bool = False, metadata: Mapping[str, str] | None = None,
-          max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None) -> Iterator[Result]:
-    """Convert many files (see ``convert.batching``); a bad file gives a failed
-    Result and the others go on.  ``follow_links``: see ``collect_inputs``;
-    ``metadata`` and ``max_size``: see ``read`` (for every document);
-    ``writer_options``: see ``options_by_format``; ``timeout``: seconds a
-    file may take before it fails ("timed out"), in a worker process of its
-    own; None for no limit."""
-    if timeout is not None and not timeout > 0:
-        raise UsageError(f"the time-out must be a number of seconds above 0, not {timeout!r}")
-    from .batching import BatchOptions, run
+def __getattr__(name: str) -> Any:
+    # batch() moved to convert.batching, which is built on this module; the
+    # old name keeps working, found when it is asked for (as the package's
+    # front door finds its names) so that this module does not import it.
+    if name == "batch":
+        from importlib import import_module
 
-    check_encoding(encoding)
-    if metadata:
-        from .model import with_metadata
-
-        try:  # a bad field is the caller's mistake, not each file's
-            with_metadata(Document(Meta(title="x")), metadata)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-    options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
-                           options_by_format(writer_options), jobs, force, fail_fast, follow_links,
-                           tuple(sorted((metadata or {}).items())), max_size=max_size, timeout=timeout)
-    return run(inputs, options)
+        return import_module(".batching", __package__).batch
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def bundle_target(book: PathLike, to: Iterable[str | Target] = ()) -> Target:

@@ -34,7 +34,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -43,21 +43,27 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ._version import __version__
 from .api import (
     DEFAULT_MAX_SIZE,
     INPUT_SUFFIXES,
     TEMPORARY_PREFIX,
     Landing,
+    PathLike,
     Result,
     Source,
     Target,
+    _targets,
     atomic_output,
+    check_encoding,
     collect_inputs,
     convert,
     one_or_many,
+    options_by_format,
     stat_key,
 )
 from .errors import ConvertError, UsageError
+from .model import Document, Meta, with_metadata
 from .transforms import TransformOptions
 
 MANIFEST = ".docconv-manifest.json"
@@ -153,8 +159,6 @@ def _safe_name(name: str) -> str:
 
 def fingerprint(target: Target, options: BatchOptions) -> str:
     """What an output depends on besides its input: version, target, options."""
-    from . import __version__
-
     def plain(value: Any) -> Any:
         return asdict(value) if is_dataclass(value) else value
 
@@ -621,6 +625,35 @@ def _pool(workers: int, clock: _Clock | None = None) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(os.getpid(), clock))
 
 
+# ------------------------------------------------------------------ the library's batch
+
+
+def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
+          to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
+          transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
+          jobs: int = 1, force: bool = False, fail_fast: bool = False,
+          follow_links: bool = False, metadata: Mapping[str, str] | None = None,
+          max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None) -> Iterator[Result]:
+    """Convert many files; a bad file gives a failed Result and the others
+    go on.  ``follow_links``: see ``api.collect_inputs``;
+    ``metadata`` and ``max_size``: see ``api.read`` (for every document);
+    ``writer_options``: see ``api.options_by_format``; ``timeout``:
+    seconds a file may take before it fails ("timed out"), in a worker
+    process of its own; None for no limit."""
+    if timeout is not None and not timeout > 0:
+        raise UsageError(f"the time-out must be a number of seconds above 0, not {timeout!r}")
+    check_encoding(encoding)
+    if metadata:
+        try:  # a bad field is the caller's mistake, not each file's
+            with_metadata(Document(Meta(title="x")), metadata)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
+                           options_by_format(writer_options), jobs, force, fail_fast, follow_links,
+                           tuple(sorted((metadata or {}).items())), max_size=max_size, timeout=timeout)
+    return run(inputs, options)
+
+
 def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchOptions,
         on_planned: Callable[[int], None] | None = None,
         on_problem: Callable[[str], None] | None = None, *,
@@ -909,8 +942,6 @@ def _died(job: Job) -> Result:
 def write_report(path: Path, results: list[Result], options: BatchOptions, seconds: float,
                  problems: Iterable[str] = ()) -> None:
     """``problems``: what went wrong beside the inputs (``run``'s ``on_problem``)."""
-    from . import __version__
-
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1

@@ -576,5 +576,4 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def _interrupted_exit(exc: KeyboardInterrupt) -> int:
-    """128 + the signal's number, as a shell reports a process it ended."""
-    return 128 + (signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT)
+    return int(ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED)

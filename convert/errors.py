@@ -9,6 +9,10 @@ class ExitCode(IntEnum):
     OK = 0
     FAILED = 1  # some inputs could not be converted
     USAGE = 2  # the command line or an input path is wrong
+    # 128 + the signal's number, as a shell reports a process a signal ended,
+    # so a script that runs docconv can tell a stop from a failure.
+    INTERRUPTED = 130  # Ctrl-C (SIGINT)
+    TERMINATED = 143  # SIGTERM
 
 
 class ConvertError(Exception):

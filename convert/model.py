@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from itertools import chain
+from typing import Any, get_args, get_origin, get_type_hints
 
-SCHEMA_VERSION = 1
+from .schema import SCHEMA_NAME, SCHEMA_VERSION, BadValue, check_document, loads
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,21 +220,131 @@ def _published(value: str) -> str:
     return f"{y}-{mo}-{d}T{hh}:{mm}{offset}"
 
 
+# ---------------------------------------------------------------- node kinds
+
+# Every kind of node, read off the type unions above: a kind added to a union
+# is known at once to every walker below and to the JSON form.
+Node = Inline | Block | ListItem
+INLINE_KINDS: tuple[type, ...] = get_args(Inline)
+BLOCK_KINDS: tuple[type, ...] = get_args(Block)
+NODE_KINDS: tuple[type, ...] = get_args(Node)
+
+
+class UnknownNode(TypeError):
+    """A node of a kind the model does not have.
+
+    Every walker raises it rather than pass the node by, as docutils'
+    visitors do: text in a node no walker knows would otherwise be left out
+    of the output without a word.
+    """
+
+    def __init__(self, node: object):
+        super().__init__(f"unknown node kind: {type(node).__name__}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What the walkers need to know of one kind, read off its field types."""
+
+    children: tuple[tuple[str, tuple[type, ...]], ...]  # fields holding nodes, with the kinds each takes
+    blocks_only: tuple[str, ...]  # those of them to go into when the walk stops at the units
+    text: tuple[str, ...]  # a unit's text, field by field in order (str fields and inline fields)
+
+
+def _shape_of(kind: type) -> _Shape:
+    hints = get_type_hints(kind)
+    children = []
+    for f in fields(kind):
+        hint = hints[f.name]
+        if get_origin(hint) is tuple:
+            element = get_args(hint)[0]
+            kinds = get_args(element) or (element,)
+            if all(k in NODE_KINDS for k in kinds):
+                children.append((f.name, kinds))
+    inline_fields = {name for name, kinds in children if kinds == INLINE_KINDS}
+    # A unit (what a reader reads as one paragraph: a heading, a paragraph, a
+    # list item) holds inlines and no other nodes; a str field of a unit is
+    # text too (a list item's marker).
+    is_unit = kind not in INLINE_KINDS and bool(children) and len(inline_fields) == len(children)
+    text = tuple(f.name for f in fields(kind) if f.name in inline_fields or hints[f.name] is str) if is_unit else ()
+    blocks_only = tuple(name for name, _ in children if name not in inline_fields)
+    return _Shape(tuple(children), blocks_only, text)
+
+
+_SHAPES: dict[type, _Shape] = {kind: _shape_of(kind) for kind in NODE_KINDS}
+UNIT_KINDS: tuple[type, ...] = tuple(kind for kind, shape in _SHAPES.items() if shape.text)
+_TEXT_FIELDS: dict[type, tuple[str, ...]] = {kind: _SHAPES[kind].text for kind in UNIT_KINDS}
+# The fields each walk goes into, by kind: looked up once a node, as the
+# walks below are what every reader, transform and writer runs.
+_INTO_ALL: dict[type, tuple[str, ...]] = {k: tuple(name for name, _ in s.children) for k, s in _SHAPES.items()}
+_INTO_BLOCKS: dict[type, tuple[str, ...]] = {k: s.blocks_only for k, s in _SHAPES.items()}
+
+
 # ---------------------------------------------------------------- traversal
+#
+# One walk over the tree, in two forms every walker is written with:
+# ``iter_nodes`` (pandoc's ``query``: every node, each before its children)
+# and ``rebuild`` (pandoc's ``walk``: children first, then the node).  Both
+# find a node's children in the shapes above and raise UnknownNode for a
+# node of any other kind.
 
-_INLINE_CONTAINERS = (Strong, Emph, Span)
+
+def iter_nodes(nodes: Iterable[Node], *, inlines: bool = True) -> Iterator[Node]:
+    """Every node in document order, each before its children; with
+    ``inlines=False`` the walk stops at the units and does not go into their
+    inlines."""
+    into = _INTO_ALL if inlines else _INTO_BLOCKS
+    stack = [iter(nodes)]
+    while stack:
+        for node in stack[-1]:
+            yield node
+            try:
+                names = into[type(node)]
+            except KeyError:
+                raise UnknownNode(node) from None
+            if names:  # its children next, then on with the node's siblings
+                stack.append(iter(getattr(node, names[0])) if len(names) == 1
+                             else chain.from_iterable([getattr(node, name) for name in names]))
+                break
+        else:
+            stack.pop()
 
 
-def walk_inlines(
-    inlines: tuple[Inline, ...], fn: Callable[[Inline], Inline]
-) -> tuple[Inline, ...]:
-    """Rebuild ``inlines`` bottom-up, applying ``fn`` to every node in order."""
+def rebuild(nodes: tuple[Node, ...], fn: Callable[[Node], Node | None], *,
+            inlines: bool = True) -> tuple[Node, ...]:
+    """``nodes`` rebuilt bottom-up in document order: each node's children
+    first, then ``fn`` on the node, which returns what stands in its place
+    (the node itself to keep it, None to drop it).  A node whose children all
+    came back as they were is kept as it is, so an unchanged tree is the same
+    object; a list where a tuple belongs comes back a tuple."""
+    return _rebuild(nodes, fn, _INTO_ALL if inlines else _INTO_BLOCKS)
+
+
+def _rebuild(nodes: tuple[Node, ...], fn: Callable[[Node], Node | None],
+             into: dict[type, tuple[str, ...]]) -> tuple[Node, ...]:
     out = []
-    for node in inlines:
-        if isinstance(node, _INLINE_CONTAINERS):
-            node = replace(node, content=walk_inlines(node.content, fn))
-        out.append(fn(node))
-    return tuple(out)
+    changed = type(nodes) is not tuple
+    for node in nodes:
+        try:
+            names = into[type(node)]
+        except KeyError:
+            raise UnknownNode(node) from None
+        new = node
+        if names:
+            changes = {}
+            for name in names:
+                old = getattr(node, name)
+                children = _rebuild(old, fn, into)
+                if children is not old:
+                    changes[name] = children
+            if changes:
+                new = replace(node, **changes)
+        result = fn(new)
+        if result is not node:
+            changed = True
+        if result is not None:
+            out.append(result)
+    return tuple(out) if changed else nodes
 
 
 def walk_blocks(
@@ -243,35 +354,23 @@ def walk_blocks(
 ) -> tuple[Block, ...]:
     """Rebuild ``blocks`` bottom-up in document order (pandoc's ``walk``).
 
-    ``inline_fn`` sees every inline, ``block_fn`` every block after its
-    children were rebuilt.  Both default to the identity.
+    ``inline_fn`` sees every inline, and a list item's marker as a Str;
+    ``block_fn`` every block after its children were rebuilt.  Both default
+    to the identity.
     """
 
-    def inl(xs: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return walk_inlines(xs, inline_fn) if inline_fn else xs
+    def visit(node: Node) -> Node:
+        if isinstance(node, INLINE_KINDS):
+            return inline_fn(node) if inline_fn else node
+        if isinstance(node, BLOCK_KINDS):
+            node = block_fn(node) if block_fn else node
+        elif inline_fn:
+            changes = {name: inline_fn(Str(value)).text for name in text_fields(node)
+                       if isinstance(value := getattr(node, name), str) and value}
+            node = replace(node, **changes) if changes else node
+        return node
 
-    out = []
-    for b in blocks:
-        if isinstance(b, (Heading, Para)):
-            b = replace(b, content=inl(b.content))
-        elif isinstance(b, OrderedList):
-            b = replace(
-                b,
-                items=tuple(
-                    ListItem(
-                        inline_fn(Str(it.marker)).text if inline_fn and it.marker else it.marker,
-                        inl(it.lead),
-                        inl(it.content),
-                    )
-                    for it in b.items
-                ),
-            )
-        elif isinstance(b, (BlockQuote, Div)):
-            b = replace(b, blocks=walk_blocks(b.blocks, inline_fn, block_fn))
-        else:
-            raise TypeError(f"unknown block kind: {type(b).__name__}")
-        out.append(block_fn(b) if block_fn else b)
-    return tuple(out)
+    return rebuild(blocks, visit, inlines=inline_fn is not None)
 
 
 def map_text(doc: Document, fn: Callable[[str], str], *, meta: bool = True) -> Document:
@@ -297,37 +396,65 @@ def map_text(doc: Document, fn: Callable[[str], str], *, meta: bool = True) -> D
 
 def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
     """Every block, containers before their children (pandoc's ``query``)."""
-    for b in blocks:
-        yield b
-        if isinstance(b, (BlockQuote, Div)):
-            yield from iter_blocks(b.blocks)
+    for node in iter_nodes(blocks, inlines=False):
+        if isinstance(node, BLOCK_KINDS):
+            yield node
+
+
+def iter_units(blocks: tuple[Block, ...]) -> Iterator[Heading | Para | ListItem]:
+    """The body's units in reading order: every heading, paragraph and list
+    item, each what a reader reads as one paragraph."""
+    for node in iter_nodes(blocks, inlines=False):
+        if isinstance(node, UNIT_KINDS):
+            yield node
 
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
-    parts = []
-    for node in inlines:
-        if isinstance(node, Str):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-        else:
-            parts.append(inline_text(node.content))
-    return "".join(parts)
+    if len(inlines) == 1 and type(inlines[0]) is Str:
+        return inlines[0].text  # most paragraphs are one run of text: no walk needed
+    return "".join(map(_leaf_text, iter_nodes(inlines)))
+
+
+def _leaf_text(node: Node) -> str:
+    kind = type(node)
+    if kind is Str:
+        return node.text
+    if kind is LineBreak:
+        return "\n"
+    if _INTO_ALL.get(kind):
+        return ""  # a container's text is that of its children, which the walk reaches next
+    raise UnknownNode(node)
+
+
+def text_fields(unit: Heading | Para | ListItem) -> tuple[str, ...]:
+    """The fields a unit's text is read from, in order: a list item's
+    ``marker``, ``lead`` and ``content``; a heading's or a paragraph's
+    ``content``."""
+    names = _TEXT_FIELDS.get(type(unit))
+    if names is None:
+        if type(unit) in _SHAPES:
+            raise TypeError(f"a {type(unit).__name__} is no unit: it holds no text of its own")
+        raise UnknownNode(unit)
+    return names
+
+
+def unit_text(unit: Heading | Para | ListItem) -> str:
+    """A unit's text as a reader reads it, its fields' texts in order.  A
+    line break is "\\n"."""
+    names = text_fields(unit)
+    if len(names) == 1:
+        return inline_text(getattr(unit, names[0]))
+    return "".join([value if isinstance(value, str) else inline_text(value)
+                    for value in [getattr(unit, name) for name in names]])
 
 
 def item_text(item: ListItem) -> str:
-    return item.marker + inline_text(item.lead) + inline_text(item.content)
+    return unit_text(item)
 
 
 def paragraph_texts(doc: Document) -> list[str]:
     """The body as a reader counts paragraphs: headings, paragraphs, list items."""
-    out: list[str] = []
-    for b in iter_blocks(doc.blocks):
-        if isinstance(b, (Heading, Para)):
-            out.append(inline_text(b.content))
-        elif isinstance(b, OrderedList):
-            out.extend(item_text(it) for it in b.items)
-    return out
+    return [unit_text(unit) for unit in iter_units(doc.blocks)]
 
 
 def body_text(doc: Document) -> str:
@@ -337,11 +464,7 @@ def body_text(doc: Document) -> str:
 
 # ---------------------------------------------------------------- JSON
 
-_NODE_TYPES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (Str, Strong, Emph, Span, LineBreak, Heading, Para, ListItem,
-                OrderedList, BlockQuote, Div)
-}
+_NODE_TYPES: dict[str, type] = {kind.__name__: kind for kind in NODE_KINDS}
 
 
 class SchemaError(ValueError):
@@ -366,10 +489,11 @@ def _decode_node(data: Any) -> Any:
     cls = _NODE_TYPES.get(data["t"])
     if cls is None:
         raise SchemaError(f"unknown node kind {data['t']!r}")
+    children = {name for name, _ in _SHAPES[cls].children}
     kwargs = {}
     for f in fields(cls):
         raw = data.get("c", {}).get(f.name)
-        if f.name in ("content", "lead", "items", "blocks"):
+        if f.name in children:
             kwargs[f.name] = tuple(_decode_node(x) for x in raw or ())
         elif f.name == "attr":
             kwargs[f.name] = _decode_attr(raw)
@@ -395,7 +519,7 @@ def to_dict(doc: Document) -> dict[str, Any]:
     meta = {f.name: _encode(getattr(doc.meta, f.name)) for f in fields(Meta)
             if not (f.name in _OPTIONAL_META and getattr(doc.meta, f.name) == _OPTIONAL_META[f.name])}
     return {
-        "schema": "convert.document",
+        "schema": SCHEMA_NAME,
         "version": SCHEMA_VERSION,
         "meta": meta,
         "blocks": [_encode(b) for b in doc.blocks],
@@ -404,22 +528,15 @@ def to_dict(doc: Document) -> dict[str, Any]:
     }
 
 
-_BLOCK_TYPES = (Heading, Para, OrderedList, BlockQuote, Div)
-_INLINE_TYPES = (Str, Strong, Emph, Span, LineBreak)
-_FIELD_KINDS = {"blocks": _BLOCK_TYPES, "content": _INLINE_TYPES, "lead": _INLINE_TYPES, "items": (ListItem,)}
-
-
 def from_dict(data: dict[str, Any]) -> Document:
     """Decode a document; anything malformed is a SchemaError, never a crash later."""
-    from .schema import BadValue, check_document
-
     try:
         check_document(data)  # every value, named by its path when it is wrong
     except BadValue as exc:
         raise SchemaError(str(exc)) from None
     try:
         doc = _from_dict(data)
-        _check_kinds(doc.blocks, _BLOCK_TYPES)
+        _check_kinds(doc.blocks, BLOCK_KINDS)
         return doc
     except SchemaError:
         raise
@@ -431,10 +548,11 @@ def _check_kinds(nodes: tuple[Any, ...], allowed: tuple[type, ...]) -> None:
     for node in nodes:
         if not isinstance(node, allowed):
             raise SchemaError(f"a {type(node).__name__} cannot stand here")
+        kinds = dict(_SHAPES[type(node)].children)
         for f in fields(node):
             value = getattr(node, f.name)
-            if f.name in _FIELD_KINDS:
-                _check_kinds(value, _FIELD_KINDS[f.name])
+            if f.name in kinds:
+                _check_kinds(value, kinds[f.name])
             elif f.name == "text" and not isinstance(value, str):
                 raise SchemaError(f"{type(node).__name__}.text must be a string")
             elif f.name == "level" and not isinstance(value, int):
@@ -442,7 +560,7 @@ def _check_kinds(nodes: tuple[Any, ...], allowed: tuple[type, ...]) -> None:
 
 
 def _from_dict(data: dict[str, Any]) -> Document:
-    if not isinstance(data, dict) or data.get("schema") != "convert.document":
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA_NAME:
         raise SchemaError("not a convert document")
     if data.get("version") != SCHEMA_VERSION:
         raise SchemaError(
@@ -469,8 +587,6 @@ def to_json(doc: Document, *, indent: int | None = 2) -> str:
 
 
 def from_json(text: str) -> Document:
-    from .schema import BadValue, loads
-
     try:
         data = loads(text)
     except json.JSONDecodeError as exc:

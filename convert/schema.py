@@ -7,6 +7,11 @@ one-line SchemaError, so that no writer meets a title that is a number, a
 heading of level -5 (``<h-4>``), editors given as one string (split into
 characters), a character XML cannot carry or nesting deep enough to
 exhaust the stack.
+
+This module knows the JSON form only, not the model's classes, so that the
+model can check what it decodes without a circle of imports; the tables
+below describe the model's nodes and metadata as the JSON holds them, and
+tests/test_model.py checks that they agree with the model.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 SCHEMA_NAME = "convert.document"
+SCHEMA_VERSION = 1
 MAX_DEPTH = 64  # nodes inside nodes; a news article needs a handful
 MAX_DIGITS = 20  # an integer longer than this is no line number or level
 MAX_LINE = 10**9
@@ -34,6 +40,9 @@ _LANGUAGE_TAG = re.compile(
     r"(?:-x(?:-[a-z0-9]{1,8})+)?|x(?:-[a-z0-9]{1,8})+)", re.I)
 _PUBLISHED = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:Z|[+-]\d{2}:\d{2})?)?")
 SCRIPTS = ("", "hans", "hant")
+# The fields of model.Meta, in its order.
+META_FIELDS = ("title", "subtitle", "site", "channel", "breadcrumb", "published", "source", "byline",
+               "byline_under_title", "editors", "language", "script", "identifier", "input_path", "encoding")
 
 
 class BadValue(ValueError):
@@ -122,8 +131,6 @@ class _Checker:
     # -- the document
 
     def document(self, data: Any) -> None:
-        from .model import SCHEMA_VERSION
-
         doc = self.object(data, "the document", ("schema", "version", "meta", "blocks", "furniture", "warnings"))
         if doc.get("schema") != SCHEMA_NAME:
             self.fail("schema", f"not a convert document (expected {json.dumps(SCHEMA_NAME)}, "
@@ -151,10 +158,7 @@ class _Checker:
             self.text(warning, f"warnings[{i}]", rendered=False)
 
     def meta(self, value: Any) -> None:
-        from .model import Meta
-
-        names = tuple(Meta.__dataclass_fields__)
-        meta = self.object(value, "meta", names)
+        meta = self.object(value, "meta", META_FIELDS)
         for name, field_value in meta.items():
             path = f"meta.{name}"
             if name in ("title", "identifier"):

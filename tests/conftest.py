@@ -1,27 +1,9 @@
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = next((ROOT / "seeds").glob("*.txt"))
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
-# The writer and transform tests run over the first ten pages (tidy articles
-# and the first flattened pages); the reader's tests over every page.
-FIRST_PAGES = 10
-CORPUS_FILES = sorted(p for p in CORPUS.glob("*.txt") if int(p.name[:3]) <= FIRST_PAGES)
-
-
-UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
-HOLDOUT = ROOT / "tests" / "fixtures" / "holdout"
-FINAL = ROOT / "tests" / "fixtures" / "final"
-
-
-def corpus_cases(every_page: bool = False, folder: Path = CORPUS) -> list[tuple[Path, dict]]:
-    return [(p.with_name(p.name.replace(".expected.json", ".txt")), json.loads(p.read_text("utf-8")))
-            for p in sorted(folder.glob("*.expected.json")) if every_page or int(p.name[:3]) <= FIRST_PAGES]
+from _corpus import SEED
 
 
 @pytest.fixture(scope="session")
@@ -34,14 +16,3 @@ def seed_doc():
     from convert.readers.news import read_news_file
 
     return read_news_file(SEED)
-
-
-def seed_copies(tmp_path: Path, seed_path: Path, count: int = 4) -> Path:
-    """A folder ``in`` of ``count`` copies of the seed, each a different text
-    (its byline changed), named a000.txt, a001.txt, ..."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    text = seed_path.read_text("utf-8")
-    for i in range(count):
-        (folder / f"a{i:03d}.txt").write_text(text.replace("姚彤", f"記者{i}"), "utf-8")
-    return folder

@@ -91,3 +91,15 @@ def test_one_rule_says_whether_an_output_would_replace_an_input(tmp_path):
     assert api.would_overwrite(tmp_path / "in" / "PAGE.txt", src)  # as case-blind file systems see it
     assert not api.would_overwrite(tmp_path / "in" / "page.docx", src)
     assert not api.would_overwrite(tmp_path / "elsewhere.txt", src)
+
+
+def test_batch_is_found_under_every_name_it_had():
+    """batch() lives in convert.batching; convert.batch and convert.api.batch
+    are the same function, found when asked for."""
+    import convert.api
+    import convert.batching
+    from convert.api import batch
+
+    assert convert.batch is convert.api.batch is batch is convert.batching.batch
+    with pytest.raises(AttributeError, match="no attribute 'bundles'"):
+        convert.api.bundles  # noqa: B018 - the lookup is what is tested

@@ -8,11 +8,12 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import seed_copies
+from _corpus import seed_copies
 
 import convert
 from convert.api import collect_inputs
 from convert.batching import BatchOptions, output_stems, run
+from convert.errors import ExitCode
 
 DOCCONV = Path(sys.executable).with_name("docconv")
 
@@ -119,7 +120,7 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_half_written_file(tmp_path, seed_pat
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
+    assert proc.returncode == ExitCode.INTERRUPTED, err
     assert b"Traceback" not in err and b"interrupted" in err
     assert not list(out.rglob("*.part"))
     made = list(out.glob("*.json"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from conftest import corpus_cases
+from _corpus import corpus_cases
 
 from convert.errors import InputError
 from convert.readers.encoding import _big5_frequent, _common_share, _gb2312_level1, decode

@@ -15,11 +15,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import seed_copies
+from _corpus import seed_copies
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import convert
+from convert.errors import ExitCode
 
 DOCCONV = Path(sys.executable).with_name("docconv")
 
@@ -375,7 +376,7 @@ def test_sigterm_stops_a_batch_as_ctrl_c_does(tmp_path, seed_path):
         _, err = proc.communicate(timeout=60)
     finally:
         _kill_group(proc)
-    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert proc.returncode == ExitCode.TERMINATED, err
     assert b"Traceback" not in err and b"terminated after" in err
     assert not list(out.rglob("*.part"))
     made = sorted(out.glob("*.json"))

@@ -9,7 +9,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS_FILES, SEED
+from _corpus import CORPUS_FILES, SEED
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen

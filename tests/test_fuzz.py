@@ -8,7 +8,7 @@ import zipfile
 from xml.dom import minidom
 
 import pytest
-from conftest import SEED
+from _corpus import SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import CORPUS, SEED
+from _corpus import CORPUS, SEED
 from lxml import etree
 from pypdf import PdfReader
 

@@ -158,3 +158,18 @@ def test_metadata_overrides_set_clear_and_validate(seed_doc):
                          ({"language": "中文"}, "not a language tag")):
         with pytest.raises(ValueError, match=message):
             with_metadata(seed_doc, bad)
+
+
+def test_the_json_schema_describes_the_model_as_it_is():
+    """schema.py checks the JSON form without importing the model (the model
+    imports it); its tables must still name every kind and field the model has."""
+    from dataclasses import fields
+
+    from convert import schema
+    from convert.model import BLOCK_KINDS, INLINE_KINDS, NODE_KINDS
+
+    assert schema.META_FIELDS == tuple(f.name for f in fields(Meta))
+    assert schema.INLINES == {k.__name__ for k in INLINE_KINDS}
+    assert schema.BLOCKS == {k.__name__ for k in BLOCK_KINDS}
+    assert {name: tuple(checks) for name, checks in schema.NODES.items()} == {
+        k.__name__: tuple(f.name for f in fields(k)) for k in NODE_KINDS}

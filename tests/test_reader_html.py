@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from _corpus import CORPUS
 
 import convert
 from convert.errors import InputError

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FINAL, HOLDOUT, UNSEEN, corpus_cases
+from _corpus import FINAL, HOLDOUT, UNSEEN, corpus_cases
 
 from convert.model import Heading, OrderedList, Para, inline_text, paragraph_texts
 from convert.readers.news import read_news, read_news_file

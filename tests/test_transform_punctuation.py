@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 import pytest
-from conftest import corpus_cases
+from _corpus import corpus_cases, table_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,50 +25,11 @@ from convert.transforms import TransformOptions, apply_transforms
 from convert.transforms.punctuation import normalize_punctuation, normalize_text
 from convert.writers.common import rendered_lines
 
-# input, expected: one rule each
-CASES = [
-    ("24日下午,自治區黨委", "24日下午，自治區黨委"),
-    ("責編:姜萍萍", "責編：姜萍萍"),
-    ("有保障﹔實現", "有保障；實現"),
-    ("有保障;實現", "有保障；實現"),
-    ("為何不接受?", "為何不接受？"),
-    ("真的?!", "真的？！"),
-    ("“好”,他說", "“好”，他說"),
-    ("(姚彤)", "（姚彤）"),
-    ("(責編:姜萍萍、程宏毅)", "（責編：姜萍萍、程宏毅）"),
-    ("大會(COP21)的主辦國", "大會（COP21）的主辦國"),
-    ("(3)項", "（3）項"),
-    ("利潤23億元;15年", "利潤23億元；15年"),
-    ("NBA:勇士", "NBA：勇士"),
-    ("情況――美其名曰", "情況——美其名曰"),
-    ("﹙一﹚︵二︶", "（一）（二）"),
-    # spaces
-    ("常委會議\u00a0陳全國主持", "常委會議\u3000陳全國主持"),
-    ("網訊  近日", "網訊\u3000近日"),
-    ("來源： 中國網", "來源：中國網"),
-    ("中石油 、 中海油", "中石油、中海油"),
-    ("增強 “四個意識”", "增強“四個意識”"),
-    ("14:35    來源", "14:35 來源"),
-    ("中 ( 文 )", "中（文）"),
-    # left alone
-    ("2017年06月25日14:35", "2017年06月25日14:35"),
-    ("約1,000萬元,增長3.5%", "約1,000萬元，增長3.5%"),
-    ("比分3:2", "比分3:2"),
-    ("見http://example.com/a?b=1,c=2:3。", "見http://example.com/a?b=1,c=2:3。"),
-    ("網址www.people.com.cn/n1/(2017)/a.html,點擊", "網址www.people.com.cn/n1/(2017)/a.html，點擊"),
-    ("郵件:news@example.com,謝謝", "郵件：news@example.com，謝謝"),
-    ("他說Hello, world!", "他說Hello, world!"),
-    ("Hello, world! 你好", "Hello, world! 你好"),
-    ("函數f(x)的值", "函數f(x)的值"),
-    ("P. LEAGUE+台北", "P. LEAGUE+台北"),
-    ("翟蒙（De’Mon Brooks）", "翟蒙（De’Mon Brooks）"),
-    ("He said “hi”, then left.", "He said “hi”, then left."),
-    ("網訊\u3000\u3000近日", "網訊\u3000\u3000近日"),
-]
 
-
-@pytest.mark.parametrize("text,expected", CASES)
-def test_rules(text, expected):
+@pytest.mark.parametrize("text,options,expected", [
+    pytest.param(text, options, expected, id=where) for text, options, expected, where in table_cases("punctuation.tsv")])
+def test_rules(text, options, expected):
+    assert not options, f"the punctuation rules take no options, not {options}"
     assert normalize_text(text) == expected
 
 

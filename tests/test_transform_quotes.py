@@ -7,6 +7,7 @@ import unicodedata
 import zipfile
 
 import pytest
+from _corpus import table_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,44 +24,14 @@ def body(*paragraphs: str, style: str, script: str = "hant") -> list[str]:
     return paragraph_texts(convert_quotes(doc, style))
 
 
-@pytest.mark.parametrize("text,mainland,taiwan", [
-    ("他說“你好‘朋友’再見”。", "他說“你好‘朋友’再見”。", "他說「你好『朋友』再見」。"),
-    ("他說「你好『朋友』再見」。", "他說“你好‘朋友’再見”。", "他說「你好『朋友』再見」。"),
-    # depth, not glyph, decides: a page that nested “ inside “ and one that used ‘ outside
-    ("他說“你好“朋友”再見”。", "他說“你好‘朋友’再見”。", "他說「你好『朋友』再見」。"),
-    ("標題用‘一帶一路’。", "標題用“一帶一路”。", "標題用「一帶一路」。"),
-    # third level alternates back
-    ("甲“乙‘丙“丁”丙’乙”甲", "甲“乙‘丙“丁”丙’乙”甲", "甲「乙『丙「丁」丙』乙」甲"),
-    # straight quotes in Chinese text
-    ('盤點習近平10句反腐"硬話"', "盤點習近平10句反腐“硬話”", "盤點習近平10句反腐「硬話」"),
-    # Latin inside a Chinese quotation is still a Chinese quotation
-    ("他說“OK”。", "他說“OK”。", "他說「OK」。"),
-    # English quotations and apostrophes stay
-    ("He said “hi”, then 他走了。", "He said “hi”, then 他走了。", "He said “hi”, then 他走了。"),
-    ("翟蒙（De’Mon Brooks）", "翟蒙（De’Mon Brooks）", "翟蒙（De’Mon Brooks）"),
-    ('詳見"http://example.com/a"', "詳見“http://example.com/a”", "詳見「http://example.com/a」"),
-    # strays keep their own level
-    ("孤立的”結尾", "孤立的”結尾", "孤立的」結尾"),
-    ("孤立的’結尾", "孤立的’結尾", "孤立的』結尾"),
-])
-def test_one_paragraph(text, mainland, taiwan):
-    assert body(text, style="mainland") == [mainland]
-    assert body(text, style="taiwan") == [taiwan]
-
-
-def test_a_quotation_over_several_paragraphs_reopens_each_one():
-    paras = ("他說：“第一段‘甲’", "“第二段‘乙’", "“第三段。”", "之後“新的”。")
-    assert body(*paras, style="taiwan") == ["他說：「第一段『甲』", "「第二段『乙』", "「第三段。」", "之後「新的」。"]
-
-
-def test_a_paragraph_that_closes_a_quotation_it_did_not_open_continues_it():
-    paras = ("他說：“第一段", "第二段‘內’結束”。", "之後“新的”。")
-    assert body(*paras, style="taiwan") == ["他說：「第一段", "第二段『內』結束」。", "之後「新的」。"]
-
-
-def test_an_unclosed_quotation_does_not_deepen_the_next_paragraphs():
-    paras = ("他說：“沒有結尾", "新段落“甲”。", "再一段“乙”。")
-    assert body(*paras, style="taiwan") == ["他說：「沒有結尾", "新段落「甲」。", "再一段「乙」。"]
+@pytest.mark.parametrize("text,options,expected", [
+    pytest.param(text, options, expected, id=where) for text, options, expected, where in table_cases("quotes.tsv")])
+def test_cases(text, options, expected):
+    """Each case's paragraphs (a \\n between them in the file) as one body."""
+    options = dict(options)
+    style, script = options.pop("quotes"), options.pop("script", "hant")
+    assert not options, f"unknown options {options}"
+    assert body(*text.split("\n"), style=style, script=script) == expected.split("\n")
 
 
 def test_quotations_cross_inline_nodes():

@@ -3,7 +3,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from conftest import corpus_cases
+from _corpus import corpus_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

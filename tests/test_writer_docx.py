@@ -15,8 +15,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import CORPUS_FILES as CORPUS
-from conftest import SEED
+from _corpus import CORPUS_FILES as CORPUS
+from _corpus import SEED
 from docx2python import docx2python
 from lxml import etree
 

@@ -18,8 +18,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS_FILES as CORPUS
-from conftest import ROOT, SEED
+from _corpus import CORPUS_FILES as CORPUS
+from _corpus import ROOT, SEED
 from lxml import etree
 
 from convert.errors import ConvertError, UsageError

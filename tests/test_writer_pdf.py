@@ -12,8 +12,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS_FILES as CORPUS
-from conftest import SEED
+from _corpus import CORPUS_FILES as CORPUS
+from _corpus import SEED
 
 from convert.errors import UsageError
 from convert.model import (

@@ -23,8 +23,6 @@ from functools import lru_cache
 
 from ..errors import InputError
 
-CANDIDATES = ("utf-8", "gb18030", "big5")
-
 
 @lru_cache(maxsize=1)
 def _gb2312_level1() -> frozenset[str]:

@@ -47,7 +47,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 
 from ..model import Document
-from . import TextUnit, rewrite_units
+from .units import TextUnit, rewrite_units
 
 SMALL_FORMS = {
     # small form variants (U+FE50–FE6B)
@@ -175,15 +175,6 @@ class Protected:
         return k >= 0 and i < self.ends[k]
 
 
-def protected_spans(text: str) -> list[bool]:
-    """True for each character inside a URL or an e-mail address."""
-    mask = [False] * len(text)
-    protected = Protected(text)
-    for start, end in zip(protected.starts, protected.ends, strict=True):
-        mask[start:end] = [True] * (end - start)
-    return mask
-
-
 def neighbour(text: str, i: int, step: int, skip: str = BLANKS + QUOTE_MARKS) -> str | None:
     """The nearest character from ``i`` in direction ``step`` that is not in
     ``skip``: by default neither a space nor a quote mark (a comma after “好”
@@ -197,14 +188,6 @@ def neighbour(text: str, i: int, step: int, skip: str = BLANKS + QUOTE_MARKS) ->
 def normalize_text(text: str) -> str:
     changes = normalize_changes(text)
     return _with_changes(text, changes)[0] if changes else text
-
-
-def normalize_pieces(text: str) -> list[str]:
-    """One replacement per character of ``text`` ("" where it is dropped)."""
-    pieces = list(text)
-    for i, piece in normalize_changes(text).items():
-        pieces[i] = piece
-    return pieces
 
 
 def normalize_changes(text: str) -> dict[int, str]:
@@ -416,16 +399,6 @@ def _space_between(left: str, right: str) -> str | None:
     if (is_han(left) and _is_alnum_ascii(right)) or (_is_alnum_ascii(left) and is_han(right)):
         return " "
     return None
-
-
-def _in_chinese(s: str, i: int, attached: int) -> bool:
-    """Whether the mark at ``i`` stands in Chinese text.  A mark belongs to the
-    side it is ``attached`` to (-1: a comma to the words before it, 1: an opening
-    bracket to those after it); the other side counts only when no space
-    separates it: in "world! 你好" the "!" ends the English sentence."""
-    if is_chinese(neighbour(s, i, attached)):
-        return True
-    return is_chinese(neighbour(s, i, -attached, skip=QUOTE_MARKS))
 
 
 def _paren_pairs(s: str, marks: list[int]) -> dict[int, int]:

@@ -42,8 +42,8 @@ from dataclasses import dataclass, field
 
 from ..lang import script_of
 from ..model import Document
-from . import TextUnit, rewrite_units
 from .punctuation import BLANKS, CHINESE_CLASS, QUOTE_MARKS, FirstAfter, Neighbours, Protected, is_chinese
+from .units import TextUnit, rewrite_units
 
 STYLES = {"mainland": ("“”", "‘’"), "taiwan": ("「」", "『』")}
 OPENING = "“‘「『"

@@ -40,8 +40,8 @@ from functools import cache, lru_cache
 
 from ..lang import opencc_converter, region_of, script_of
 from ..model import Document
-from . import TextUnit, rewrite_units, text_units
 from .punctuation import is_han
+from .units import TextUnit, rewrite_units, text_units
 
 # Traditional characters that are also the simplified form of another, which a
 # one-to-one converter leaves standing: 准 準, 范 範, 干 幹/乾, 志 誌, 制 製, ...

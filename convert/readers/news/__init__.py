@@ -29,8 +29,9 @@ from ..encoding import decode
 from .blocks import build_blocks, is_heading
 from .header import read_header
 from .patterns import DATELINE_PLACES, WIRE_BYLINE, furniture_kind
+from .split import split_units
 from .trailer import read_trailer
-from .units import Found, Unit, clean_text, split_units, strip_space
+from .units import Found, Unit, clean_text, strip_space
 
 __all__ = ["Evidence", "NewsReader", "clean_text", "explain_news", "read_news", "read_news_bytes", "read_news_file",
            "split_units"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ...model import Heading, ListItem, OrderedList, Para, Str
-from .patterns import CLOSERS, CN_DIGITS
+from .patterns import CLOSERS, CN_DIGITS, HEADING_MAX
 from .units import Unit
 
 NUM = "[" + CN_DIGITS + "]{1,3}"
@@ -67,7 +67,7 @@ def list_item(text: str, marker: str) -> ListItem:
 
 
 def is_heading(text: str) -> bool:
-    return len(text) <= 30 and not any(c in text for c in "。！？!?，,；;：:") and text[-1] not in CLOSERS
+    return len(text) <= HEADING_MAX and not any(c in text for c in "。！？!?，,；;：:") and text[-1] not in CLOSERS
 
 
 def build_blocks(units: list[Unit]) -> list:

@@ -15,7 +15,7 @@ from .lines import (
     is_stop,
     opens_article,
 )
-from .patterns import REPORTER_LINE, furniture_kind
+from .patterns import REPORTER_LINE, SHORT_LINE_MAX, furniture_kind
 from .units import Unit
 
 
@@ -42,7 +42,7 @@ def body_span(units: list[Unit], start: int) -> tuple[int, int]:
             end = i
             break
         if seen_prose and (ARTICLE_END.search(text)
-                           or len(text) <= 24 and REPORTER_LINE.match(text) and not opens_article(text)
+                           or len(text) <= SHORT_LINE_MAX and REPORTER_LINE.match(text) and not opens_article(text)
                            and not CREDIT_LINE.match(text) and prose_seen >= 2):
             # its end mark or its reporter's credit
             scores.append(density_score(text))

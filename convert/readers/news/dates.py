@@ -62,10 +62,6 @@ class FoundDate:
     end: int
     value: str  # "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM+08:00"
 
-    @property
-    def has_time(self) -> bool:
-        return "T" in self.value
-
 
 def _iso(y: int, mo: int, d: int, hh: str | None, mm: str | None) -> str | None:
     try:

@@ -21,6 +21,20 @@ from .patterns import (
 )
 from .units import Found, Unit, strip_space
 
+# A date-and-source line holds a date, a source, an editor and a view
+# counter; one longer than this is prose that happens to start with a date.
+DATELINE_MAX = 160
+# Before its date a date line carries at most a label or a site's name
+# (发布时间：, 人民网); a date further in belongs to a sentence.
+DATE_START_MAX = 24
+# A breadcrumb names a site and two or three columns; a longer line with a
+# separator in it is a title or a sentence (A > B in a headline).
+BREADCRUMB_MAX = 60
+# A deck under the title (——记某某) is one phrase, never a paragraph.
+SUBTITLE_MAX = 60
+# Headlines run to about 40 characters, two-line ones to 80; longer is prose.
+TITLE_MAX = 80
+
 
 def normalise_date(m: re.Match[str]) -> str | None:
     y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
@@ -57,10 +71,10 @@ def parse_dateline(text: str) -> Found | None:
     What the line holds besides the date and the labelled fields (a site
     name, 【字号】, a view counter) is kept as furniture of kind "dateline".
     """
-    if len(text) > 160 or "。" in text:
+    if len(text) > DATELINE_MAX or "。" in text:
         return None
     m = DATE.search(text)
-    if not m or m.start() > 24:
+    if not m or m.start() > DATE_START_MAX:
         return None
     before, after = text[: m.start()], text[m.end():]
     if before and before[-1] not in SPACE + ":：】]|｜":
@@ -119,7 +133,7 @@ BREADCRUMB_SPLIT = re.compile(r"\s*(?:>>|＞＞|»|>|＞|→|/)\s*")
 
 
 def parse_breadcrumb(text: str) -> tuple[str | None, str | None] | None:
-    if len(text) > 60 or any(c in text for c in "。，,！？"):
+    if len(text) > BREADCRUMB_MAX or any(c in text for c in "。，,！？"):
         return None
     parts = [p for p in BREADCRUMB_SPLIT.split(text) if p]
     if len(parts) < 2:
@@ -134,7 +148,7 @@ def parse_breadcrumb(text: str) -> tuple[str | None, str | None] | None:
 
 
 def looks_like_breadcrumb(text: str) -> bool:
-    return bool(re.search(r">>|＞＞|»| > |＞", text)) and len(text) <= 60
+    return bool(re.search(r">>|＞＞|»| > |＞", text)) and len(text) <= BREADCRUMB_MAX
 
 
 def read_header(units: list[Unit], found: Found, fallback_title: str) -> int:
@@ -184,7 +198,7 @@ def read_header(units: list[Unit], found: Found, fallback_title: str) -> int:
     # Under the title: a subtitle, an author line, a late date line.
     while body_start < len(units):
         text = units[body_start].text
-        if text.startswith(("——", "—")) and len(text) <= 60 and "。" not in text and not found.subtitle:
+        if text.startswith(("——", "—")) and len(text) <= SUBTITLE_MAX and "。" not in text and not found.subtitle:
             found.subtitle = text.lstrip("—－- ")
         elif DOCUMENT_NUMBER.match(text):  # an official document's number is not its text
             found.furniture.append(Furniture(text, "document-number", units[body_start].line))
@@ -211,7 +225,7 @@ def take_dateline(dateline: Found | None, found: Found, line: int) -> None:
 
 
 def is_title(text: str) -> bool:
-    return len(text) <= 80 and not text.endswith(("。", "；", "，"))
+    return len(text) <= TITLE_MAX and not text.endswith(("。", "；", "，"))
 
 
 def author_line(text: str) -> str | None:

@@ -8,7 +8,7 @@ import re
 
 from .blocks import numbering
 from .dates import find_dates
-from .patterns import REPORTER_LINE, TERMINAL, WIRE_BYLINE, furniture_kind
+from .patterns import HEADING_MAX, REPORTER_LINE, SHORT_LINE_MAX, TERMINAL, WIRE_BYLINE, furniture_kind
 from .units import Unit
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -54,7 +54,7 @@ def is_stop(text: str) -> bool:
         return False
     if m.end() == len(text) or text[m.end()] in " \u3000:：>»|｜-—(（[【":
         return True  # the heading alone, or run into what it heads in a flattened page
-    return len(text) <= 24 and not text.endswith(("。", "！", "？"))
+    return len(text) <= SHORT_LINE_MAX and not text.endswith(("。", "！", "？"))
 
 HASHTAGS = re.compile(r"^#\S+(\s+#\S+)+$")
 
@@ -181,7 +181,7 @@ def ui_heavy(text: str) -> bool:
     hits = ui_hits(text)
     # One interface word makes a short label or prompt, not a short statement.
     return hits >= 2 and (len(text) <= 80 or hits * 20 >= len(text)) or bool(
-        hits and len(text) <= 24 and not text.endswith("。"))
+        hits and len(text) <= SHORT_LINE_MAX and not text.endswith("。"))
 
 def is_interface_text(text: str) -> bool:
     """A line of the site's interface: menus, share and login prompts,
@@ -258,7 +258,7 @@ def is_caption_line(text: str, following: str = "") -> bool:
     return bool(following and CREDIT_LINE.match(following) and len(text) <= 80)
 
 def is_subheading(text: str) -> bool:
-    return (4 <= len(text) <= 30 and len(CJK.findall(text)) >= 4 and not SENTENCE_MARKS.search(text[:-1])
+    return (4 <= len(text) <= HEADING_MAX and len(CJK.findall(text)) >= 4 and not SENTENCE_MARKS.search(text[:-1])
             and text[-1] not in "。，；：:,;" and not is_interface_text(text) and not is_caption_line(text, "")
             and not is_field_line(text) and not find_dates(text) and not DATELINE_CREDIT.match(text)
             and not REPORTER_LEAD.match(text + " ") and not OUTLET_REPORTERS.match(text)

@@ -94,7 +94,7 @@ from .units import Found, Page, Unit, strip_space
 def segment(text: str) -> Page | None:
     """Lay a page dump out as units with its headline marked, or None when
     the text is not a page dump (a tidy article goes to the news stages)."""
-    from .units import split_units
+    from .split import split_units
 
     lines = [line for line in text.split("\n") if strip_space(line)]
     if not lines:

@@ -11,6 +11,15 @@ TERMINAL = "。！？!?…"
 CLOSERS = "”’」』）)】》"
 CN_DIGITS = "〇零一二三四五六七八九十百"
 
+# Lengths (in characters) that tell a line's kind when its words do not.
+# A label, a prompt or a reporter's credit (分享到, 相关新闻, 记者 刘涛) is a
+# few words; a line longer than this that matches their words is a sentence
+# that uses them.
+SHORT_LINE_MAX = 24
+# A sub-heading inside an article is a phrase; longer, it is a paragraph
+# that happens to lack sentence marks (a caption, a list of names).
+HEADING_MAX = 30
+
 DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})\s*[:：︰時时]\s*(?P<M>\d{2})(?:\s*[:：︰分]\s*\d{2}\s*秒?)?)?"
