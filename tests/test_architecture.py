@@ -18,8 +18,6 @@ from _corpus import ROOT
 KNOWN_CIRCLES = {
     frozenset({"convert.writers.pdf", "convert.writers._pdf_layout"}),
     frozenset({"convert.writers.pdf", "convert.writers.pdf.layout"}),
-    frozenset({"convert.writers.docx", "convert.writers.docx.build"}),
-    frozenset({"convert.writers.epub", "convert.writers.epub.book"}),
 }
 
 

@@ -24,22 +24,14 @@ body written by ``body``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from ...errors import UsageError
-from ..options import option, path
+from .options import DocxOptions
 
 if TYPE_CHECKING:
     from ...model import Document
-
-
-@dataclass(frozen=True)
-class DocxOptions:
-    reference_docx: str | None = option(
-        None, flag=("--reference-docx", "--reference-doc"), metavar="FILE", parse=path,
-        help="take the styles, page setup, header and footer from this Word document")
 
 
 class DocxWriter:

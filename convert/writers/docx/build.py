@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
     from ...model import Document
-    from . import DocxOptions
+    from .options import DocxOptions
 
 # The style of each line rendered_lines gives outside the body.
 LINE_STYLES = {"title": "Title", "subtitle": "Subtitle", "author": "News Author", "meta": "News Metadata",

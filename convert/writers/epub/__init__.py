@@ -13,25 +13,12 @@ is put together in ``book``, its chapters in ``xhtml``, its stylesheet in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
-from ..options import option
+from .options import EpubOptions
 
 if TYPE_CHECKING:
     from ...model import Document
-
-
-@dataclass(frozen=True)
-class EpubOptions:
-    """``embed_fonts``: embed the bundled fonts, subset to the book's
-    characters; off leaves the choice of font to the reading system."""
-
-    embed_fonts: bool = option(
-        True, flag="--no-embed-fonts", switch=False,
-        help="embed the bundled fonts, cut down to the characters the book sets; "
-             "false leaves fonts to the reading system",
-        flag_help="leave fonts to the reading system instead of embedding a subset")
 
 
 class EpubWriter:

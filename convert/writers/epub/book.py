@@ -43,7 +43,7 @@ from .style import FontFace, stylesheet
 from .xhtml import Chapter, chapter
 
 if TYPE_CHECKING:
-    from . import EpubOptions
+    from .options import EpubOptions
 
 # Fixed namespace for the content-derived book identifiers (uuid5).
 _ID_NAMESPACE = uuid.UUID("6f0c3b2e-1d4a-5e8b-9c7d-2a1b0e3f4c5d")
