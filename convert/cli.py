@@ -46,7 +46,9 @@ QuotesOpt = Annotated[str, typer.Option(
     "--quotes", metavar="keep|mainland|taiwan|auto",
     help="Quote marks: “”‘’ (mainland), 「」『』 (taiwan), as written (keep); auto follows the output script.")]
 FixVariantsOpt = Annotated[bool, typer.Option(
-    "--fix-variants", help="Repair simplified leftovers in traditional text (精准→精準).")]
+    "--fix-variants/--no-fix-variants",
+    help="Repair simplified leftovers in traditional text (精准→精準; regional forms such as 啓 綫 峯 are kept); "
+         "--no-fix-variants keeps the text as scraped.")]
 WriterOptionOpt = Annotated[list[str] | None, typer.Option(
     "--writer-option", "-O", metavar="FORMAT.KEY=VALUE",
     help="Set an option of a format's writer: -O pdf.font_size=12 -O epub.embed_fonts=false; "
@@ -71,7 +73,7 @@ def _say(line: str) -> None:
     typer.echo(printable(line), err=True)
 
 
-def _transforms(phrases: bool, keep_punctuation: bool = False, quotes: str = "auto", fix_variants: bool = False):
+def _transforms(phrases: bool, keep_punctuation: bool = False, quotes: str = "auto", fix_variants: bool = True):
     from .transforms import TransformOptions
 
     return TransformOptions(phrases=phrases, normalize_punctuation=not keep_punctuation, quotes=quotes,
@@ -234,7 +236,7 @@ def convert_command(
     phrases: PhrasesOpt = False,
     keep_punctuation: KeepPunctuationOpt = False,
     quotes: QuotesOpt = "auto",
-    fix_variants: FixVariantsOpt = False,
+    fix_variants: FixVariantsOpt = True,
     writer_option: WriterOptionOpt = None,
     metadata: MetadataOpt = None,
     max_size: MaxSizeOpt = None,
@@ -365,7 +367,7 @@ def batch_command(
     phrases: PhrasesOpt = False,
     keep_punctuation: KeepPunctuationOpt = False,
     quotes: QuotesOpt = "auto",
-    fix_variants: FixVariantsOpt = False,
+    fix_variants: FixVariantsOpt = True,
     writer_option: WriterOptionOpt = None,
     bundle: Annotated[Path | None, typer.Option(
         "--bundle", metavar="BOOK.epub",

@@ -143,6 +143,14 @@ def detect_script(text: str) -> str:
     return "hant" if traditional > simplified else "hans"
 
 
+def is_traditional_form(char: str) -> bool:
+    """Whether OpenCC's t2s would simplify ``char``: a traditional form,
+    whichever region writes it (啓 and 綫 in Hong Kong, 峯 in Taiwan)."""
+    from ._script_chars import TRADITIONAL
+
+    return char in TRADITIONAL
+
+
 def script_tables() -> tuple[str, str]:
     """Every character OpenCC's t2s changes and every one s2t changes, in
     code point order: what ``detect_script`` counts."""

@@ -372,3 +372,11 @@ def test_two_packages_declaring_one_format_is_a_one_line_error(tmp_path, seed_pa
         assert "two packages declare the output format 'pdf'" in err
         assert "convert (convert.writers.pdf:PdfWriter)" in err and "shoutwriter (shoutwriter:ShoutWriter)" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_leftovers_are_repaired_unless_asked_to_keep_them(seed_path):
+    repaired = run("convert", str(seed_path), "-t", "txt:tw", "-o", "-")
+    kept = run("convert", str(seed_path), "-t", "txt:tw", "-o", "-", "--no-fix-variants")
+    assert repaired.returncode == kept.returncode == 0, repaired.stderr + kept.stderr
+    assert "精準扶貧" in repaired.stdout.decode("utf-8") and "精准" not in repaired.stdout.decode("utf-8")
+    assert "精准扶貧" in kept.stdout.decode("utf-8")

@@ -116,7 +116,9 @@ def test_seed_through_the_pipeline(seed_doc):
     tw = "".join(paragraph_texts(apply_transforms(seed_doc, TransformOptions(script="tw", fix_variants=True))))
     assert "精準扶貧" in tw and "全國範圍" in tw and "指明了" in tw and "更加注重" in tw
     plain = "".join(paragraph_texts(apply_transforms(seed_doc, TransformOptions(script="tw"))))
-    assert "精准扶貧" in plain  # opt-in only
+    assert plain == tw  # on by default
+    kept = "".join(paragraph_texts(apply_transforms(seed_doc, TransformOptions(script="tw", fix_variants=False))))
+    assert "精准扶貧" in kept
 
 
 @pytest.mark.parametrize("path,expected", [c for c in corpus_cases() if c[1]["script"] == "hant"],
@@ -161,3 +163,38 @@ def test_urls_numbers_and_latin_words_are_untouched(parts):
     out = repair_text("".join(p + k for p, k in parts))
     for _, kept in parts:
         assert kept in out
+
+
+@pytest.mark.parametrize("text, language", [
+    ("啓德機場的電綫", "zh-Hant-HK"), ("啓程", "zh-Hant"), ("玉山主峯", "zh-Hant-TW"), ("峯會啓動", "zh-Hant"),
+])
+def test_regional_forms_outside_big5_are_never_repaired(text, language):
+    """啓, 綫 and 峯 are no leftovers: they are the forms Hong Kong and Taiwan
+    pages write, and OpenCC's t2s simplifies them like any traditional form."""
+    doc = hant(text, language=language)
+    assert find_variant_repairs(doc) == [] and fix_variants(doc) == doc
+
+
+def test_repair_is_on_by_default_and_every_repair_on_the_fixtures_is_right(seed_doc):
+    """Of every traditional page in the fixtures (four sets, 40-odd sites,
+    Hong Kong and Taiwan among them), only the seed has leftovers, and each
+    of its repairs is one a proof-reader would make."""
+    from _corpus import FIXTURES
+
+    from convert import api
+    from convert.lang import script_of
+
+    assert TransformOptions().fix_variants
+    for path in sorted(FIXTURES.glob("*/*.txt")):
+        if path.name.endswith(".body.txt"):
+            continue
+        doc = api.read(path)
+        if script_of(doc) == "hant":
+            assert find_variant_repairs(doc) == [], path.name
+    made = sorted({f"{r.char}→{r.replacement}" for r in find_variant_repairs(seed_doc)})
+    assert made == ["准→準", "干→幹", "志→誌", "范→範"]
+    text = "".join(paragraph_texts(apply_transforms(seed_doc, TransformOptions(script="hk"))))
+    for right in ("精準", "實幹", "風範", "標誌", "全國範圍", "標準", "瞄準"):
+        assert right in text, right
+    kept = "".join(paragraph_texts(apply_transforms(seed_doc, TransformOptions(script="hk", fix_variants=False))))
+    assert "精准" in kept

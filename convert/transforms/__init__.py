@@ -49,14 +49,16 @@ class TransformOptions:
     full-width, small forms (﹔) normal ones, stray spaces between Chinese
     characters are cleaned up.  ``quotes``: keep, mainland (“”‘’), taiwan
     (「」『』) or auto (follows the script the document ends up in).
-    ``fix_variants``: repair simplified leftovers in traditional text.
+    ``fix_variants``: repair simplified leftovers in traditional text (精准
+    →精準); on by default, as only certain repairs are made and a regional
+    form (啓, 綫, 峯) is never one.
     """
 
     script: str | None = None
     phrases: bool = False
     normalize_punctuation: bool = True
     quotes: str = "auto"
-    fix_variants: bool = False
+    fix_variants: bool = True
 
     def __post_init__(self) -> None:
         if self.script is not None and self.script not in SCRIPTS:

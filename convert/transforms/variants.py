@@ -1,4 +1,4 @@
-"""Repair simplified leftovers in traditional text (opt-in: ``--fix-variants``).
+"""Repair simplified leftovers in traditional text (on by default; ``--no-fix-variants``).
 
 Sites that publish a traditional edition by converting character for
 character leave behind characters that are traditional in their own right
@@ -16,7 +16,9 @@ So a character is repaired only when all of these hold:
    what the text says and repairing twice changes nothing more.
 3. The character is a leftover:
    - either it is not a traditional character at all: Big5 (Big5-HKSCS for
-     Hong Kong text) has no code for it (发, 这, 温 in Taiwan text);
+     Hong Kong text) has no code for it (发, 这, 温 in Taiwan text) and it
+     is no traditional form either (啓, 綫, 峯 are outside Big5 but are
+     regional forms, which OpenCC's t2s simplifies: they stay);
    - or it is one of ``REPAIRABLE``, the characters that are both traditional
      and the simplified form of others, for which OpenCC's reading in context
      has proved reliable.  了, 注, 布, 台, 周 and the like are not on the list:
@@ -38,7 +40,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ..lang import opencc_converter, region_of, script_of
+from ..lang import is_traditional_form, opencc_converter, region_of, script_of
 from ..model import Document
 from .punctuation import is_han
 from .units import TextUnit, rewrite_units, text_units
@@ -161,7 +163,10 @@ def _to_simplified(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _suspect(ch: str, region: str) -> bool:
-    return ch in REPAIRABLE or not _encodable(ch, "big5hkscs" if region == "hk" else "big5")
+    # Outside Big5 is not enough: 啓, 綫 and 峯 are traditional forms of their
+    # own (OpenCC's t2s simplifies them), used in Hong Kong and Taiwan, and a
+    # leftover is by definition a form t2s would not touch.
+    return ch in REPAIRABLE or (not is_traditional_form(ch) and not _encodable(ch, "big5hkscs" if region == "hk" else "big5"))
 
 
 @cache
