@@ -18,7 +18,9 @@ keeps small forms from old encodings (﹔ U+FE54 for ；) and carries HTML's
    word or number, f(x), and an English aside stay.
    An unpaired one follows rule 2, "(" looking at what follows it.
 4. Runs of ASCII spaces and no-break spaces (U+00A0):
-   - between two Han characters: one ideographic space U+3000;
+   - between two Han characters: one ideographic space U+3000, except
+     between two parts of a transliterated name (安格拉 默克尔), where the
+     space stands for the interpunct the name lost: 安格拉·默克尔;
    - next to full-width punctuation: dropped, since the mark's glyph already
      holds its own space (also next to a curly quote, dash or ellipsis whose
      other side is Chinese);
@@ -321,6 +323,8 @@ def _one_pass(s: str) -> dict[int, str]:
                 out[start] = FULL_WIDTH[s[start]]
             continue
         replacement = _space_between(s[start - 1], s[end])
+        if replacement == "\u3000" and _name_parts_either_side(s, start, end):
+            replacement = NAME_DOT
         if replacement is None:
             replacement = _space_between(out.get(start - 1, s[start - 1]) or s[start - 1],
                                          out.get(end, s[end]) or s[end])
@@ -386,6 +390,35 @@ def _seen(s: str, out: dict[int, str], i: int, step: int, skip: str) -> str | No
             return c
         j += step
     return None
+
+
+# The interpunct (间隔号, GB/T 15834) between the parts of a foreign name.
+NAME_DOT = "\u00b7"
+# The characters of the transliteration tables Chinese newsrooms use for
+# foreign names (Xinhua's), simplified and traditional: a run of two or more
+# of them on both sides of a space is two parts of one name.  Everyday words
+# almost never consist of these alone (天然气, 价格, 记者 do not).
+TRANSLITERATION = frozenset(
+    "阿埃艾爱安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查达戴丹道德邓迪蒂丁杜多厄恩尔法菲费芬丰弗伏福盖甘冈戈"
+    "哥格根古圭哈海汉豪赫亨洪胡怀霍基吉加贾杰金卡凯坎康考柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾里莉丽列林琳"
+    "隆卢鲁路伦罗洛吕马玛迈麦曼梅门蒙米敏明缪莫默姆穆纳娜奈南内尼妮宁纽努诺欧帕潘庞佩彭皮珀普齐奇恰乔切"
+    "钦琼丘萨塞赛桑瑟森沙莎舍申圣施什舒斯松苏索塔泰坦汤唐特提汀通图托瓦万旺威韦维温沃乌武西希锡谢辛休雅"
+    "亚扬耶伊因尤约泽扎詹茹卓兹佐芙薇娅黛丝"
+    "愛鮑貝畢賓達鄧爾豐費蓋岡漢懷賈傑凱庫誇萊賴蘭勞裏裡麗倫羅盧魯呂馬瑪邁麥門繆納內寧紐諾歐龐齊喬瓊"
+    "薩賽聖蘇湯圖萬韋維溫烏錫謝亞揚約澤紮絲婭奧頓遜"
+)
+
+
+def _name_parts_either_side(s: str, start: int, end: int) -> bool:
+    """Whether the space s[start:end] parts two runs of transliteration
+    characters, each at least two long."""
+    before = 0
+    while before < start and s[start - 1 - before] in TRANSLITERATION:
+        before += 1
+    after = 0
+    while end + after < len(s) and s[end + after] in TRANSLITERATION:
+        after += 1
+    return before >= 2 and after >= 2 and " " not in s[start:end].replace("\u00a0", " ")[1:]
 
 
 def _space_between(left: str, right: str) -> str | None:
