@@ -50,6 +50,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from .._lazy_re import lazy
 from ..errors import InputError
 from ..model import Attr, Div, Document, Furniture, Heading, Para, Str, inline_text, paragraph_texts
 from .encoding import common_share, decode, private_use_note
@@ -61,10 +62,10 @@ NO_TEXT = "no article text in this HTML"
 
 # ------------------------------------------------------------------ sniffing
 
-_SNIFF_START = re.compile(
+_SNIFF_START = lazy(
     r"<(?:!doctype\s+html|html|head|body|meta|title|script|style|link|base)(?=[\s>/])", re.I)
-_HEAD_OR_BODY = re.compile(r"<(?:head|body)(?:\s[^<>]{0,2000})?>", re.I)
-_LEADING_JUNK = re.compile(r"(?:\s+|<!--.*?-->|<\?xml[^>]{0,200}\?>)*", re.S)
+_HEAD_OR_BODY = lazy(r"<(?:head|body)(?:\s[^<>]{0,2000})?>", re.I)
+_LEADING_JUNK = lazy(r"(?:\s+|<!--.*?-->|<\?xml[^>]{0,200}\?>)*", re.S)
 
 
 def sniff(data: bytes) -> bool:
@@ -85,7 +86,7 @@ def sniff(data: bytes) -> bool:
 
 # ------------------------------------------------------------------ encoding
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_META_CHARSET = lazy(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 # How browsers read what a page declares: GB2312 and GBK pages with GB18030's
 # characters, Big5 pages with Hong Kong's additions.
 _ALIASES = {name: "gb18030" for name in ("gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "csgb2312",
@@ -168,7 +169,7 @@ def _the_other_chinese_codec(data: bytes, declared: str, text: str) -> str | Non
     return other if common_share(theirs, other) > common_share(ours, declared) + 0.2 else None
 
 
-_WIDE = re.compile(r"[^\x00-\x7f]+")
+_WIDE = lazy(r"[^\x00-\x7f]+")
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -195,15 +196,15 @@ BLOCK = frozenset(
     figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav
     ol option p pre section summary table tbody td tfoot th thead tr ul""".split()
 )
-_ASCII_WS = re.compile(r"[ \t\n\r\f\v]+")
+_ASCII_WS = lazy(r"[ \t\n\r\f\v]+")
 _BLANK = " \t\n\r\f\v\u3000\u00a0"
-_RAW_OR_COMMENT = re.compile(r"<!--|<(script|style)(?=[\s>/])([^>]{0,5000})>", re.I)
-_CLOSE = {"script": re.compile(r"</script", re.I), "style": re.compile(r"</style", re.I)}
-_JSON_LD = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.I)
+_RAW_OR_COMMENT = lazy(r"<!--|<(script|style)(?=[\s>/])([^>]{0,5000})>", re.I)
+_CLOSE = {"script": lazy(r"</script", re.I), "style": lazy(r"</style", re.I)}
+_JSON_LD = lazy(r"""type\s*=\s*["']?application/ld\+json""", re.I)
 _JSON_LD_LIMIT = 1 << 20
-_END_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
-_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]{0,500}\[[^\]]{0,100000}\]\s*>", re.I)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,500}\?>")
+_END_TAGS = lazy(r"</(?:html|body)\s*>", re.I)
+_DOCTYPE_SUBSET = lazy(r"<!DOCTYPE[^\[>]{0,500}\[[^\]]{0,100000}\]\s*>", re.I)
+_XML_DECLARATION = lazy(r"^\s*<\?xml[^>]{0,500}\?>")
 
 
 def _prepare(text: str) -> str:
@@ -262,7 +263,7 @@ def _parse(text: str, notes: list[str] | None = None) -> Any:
     return root
 
 
-_CONTAINER_TAG = re.compile(
+_CONTAINER_TAG = lazy(
     r"</?(?:div|span|section|article|aside|header|footer|main|nav|font|center|blockquote|ul|ol|li|dl|dt|dd"
     r"|table|tbody|thead|tfoot|tr|td|th|form|fieldset|figure|a|b|i|em|strong|u|s|small|big|sub|sup)"
     r"(?=[\s>/])[^>]{0,2000}>", re.I)
@@ -437,9 +438,9 @@ _AUTHOR_KEYS = ("author", "article:author", "byl", "dc.creator", "dcterms.creato
 _TITLE_KEYS = ("og:title", "twitter:title", "headline", "title")
 _SECTION_KEYS = ("article:section", "section", "articlesection", "category:name")
 _SITE_KEYS = ("og:site_name", "application-name", "publisher")
-_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s]+)", re.I)
+_REFRESH_URL = lazy(r"url\s*=\s*['\"]?([^'\"\s]+)", re.I)
 _WANTED = ("meta", "h1", "title", "time", "img", "table", "frame", "script", "figcaption")
-_CAPTION_CLASS = re.compile(r"caption|img-?desc|pic-?desc|photo-?desc")
+_CAPTION_CLASS = lazy(r"caption|img-?desc|pic-?desc|photo-?desc")
 _NOT_A_CAPTION = ("body", "html", "article", "main", "section")
 
 
@@ -599,7 +600,7 @@ def _json_ld(scripts: list[Any]) -> dict[str, list[str]]:
     return out
 
 
-_ISO = re.compile(
+_ISO = lazy(
     r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?\s*$", re.I)
 _CHINA = timezone(timedelta(hours=8))
@@ -890,7 +891,7 @@ def _source(doc: Document, page: Page, fields: _Fields, path: str | None) -> Non
         fields.confirm("source", [s for s in page.markup.sources if _fold(s.value) == _fold(doc.meta.source)])
 
 
-_CRUMB_STEP = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|\|)\s*|\s+")
+_CRUMB_STEP = lazy(r"\s*(?:>>|>|＞|»|›|→|/|\|)\s*|\s+")
 
 
 def _channel(doc: Document, page: Page, fields: _Fields, path: str | None) -> None:
@@ -914,7 +915,7 @@ def _channel(doc: Document, page: Page, fields: _Fields, path: str | None) -> No
         fields.confirm("channel", [s for s in said if _fold(s.value) in shown or shown in _fold(s.value)])
 
 
-_SEPARATOR = re.compile(r"\s*(?:[|｜]|::|_|\s[-–—@]\s)\s*")
+_SEPARATOR = lazy(r"\s*(?:[|｜]|::|_|\s[-–—@]\s)\s*")
 _SEPARATOR_CHARS = " _|｜-–—:：@·•»"
 
 

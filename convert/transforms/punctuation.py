@@ -48,6 +48,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 
+from .._lazy_re import lazy
 from ..model import Document
 from .units import TextUnit, rewrite_units
 
@@ -81,23 +82,23 @@ AMBIGUOUS = "“”‘’—…·‧"
 # scheme is a short name, RFC 5321 allows 64 characters before the @ and
 # 63 in a label); a longer run only starts its match further on, and the
 # part left out holds none of the marks a span protects.
-_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]{0,31}://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,127}")
-_SPACE_RUN = re.compile(r"[ \u00a0\u3000]+")
-_BARS = re.compile(r"[―—]*―[―—]*")
+_URL = lazy(r"(?:[A-Za-z][A-Za-z0-9+.-]{0,31}://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_EMAIL = lazy(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,127}")
+_SPACE_RUN = lazy(r"[ \u00a0\u3000]+")
+_BARS = lazy(r"[―—]*―[―—]*")
 
 # The rules look only at the characters below and their neighbours, so a
 # paragraph is searched for them first, and then visited only where they are:
 # most of a news text is Han characters no rule changes.
-_SMALL = re.compile("[" + re.escape("".join(SMALL_FORMS)) + "]")
-_MARKS = re.compile("[" + re.escape("".join(FULL_WIDTH)) + "]")
-_TOUCHED = re.compile("[" + re.escape("".join(SMALL_FORMS) + "―" + "".join(FULL_WIDTH) + SPACES) + "]")
+_SMALL = lazy("[" + re.escape("".join(SMALL_FORMS)) + "]")
+_MARKS = lazy("[" + re.escape("".join(FULL_WIDTH)) + "]")
+_TOUCHED = lazy("[" + re.escape("".join(SMALL_FORMS) + "―" + "".join(FULL_WIDTH) + SPACES) + "]")
 # is_chinese() as a character class, for scanning a stretch at C speed.
 CHINESE_CLASS = (r"\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
                   r"\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6b\uff01-\uff65\U00020000-\U0003134f")
-_CHINESE = re.compile(f"[{CHINESE_CLASS}]")
+_CHINESE = lazy(f"[{CHINESE_CLASS}]")
 # A Chinese character neighbour() does not skip: what it finds right next to a mark.
-_CHINESE_WORD = re.compile("(?![" + re.escape(BLANKS + QUOTE_MARKS) + f"])[{CHINESE_CLASS}]")
+_CHINESE_WORD = lazy("(?![" + re.escape(BLANKS + QUOTE_MARKS) + f"])[{CHINESE_CLASS}]")
 
 
 def is_han(ch: str) -> bool:

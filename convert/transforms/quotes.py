@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .._lazy_re import lazy
 from ..lang import script_of
 from ..model import Document
 from .punctuation import BLANKS, CHINESE_CLASS, QUOTE_MARKS, FirstAfter, Neighbours, Protected, is_chinese
@@ -155,10 +156,10 @@ class _Quotes:
         return self.marks[depth % 2][side] if chinese else original
 
 
-_QUOTE = re.compile("[" + re.escape(OPENING + CLOSING + STRAIGHT) + "]")
+_QUOTE = lazy("[" + re.escape(OPENING + CLOSING + STRAIGHT) + "]")
 # is_chinese() less the quote marks, which don't count as content (see
 # _Near.holds_chinese): 「」『』＂＇ are wide.
-_CHINESE_CONTENT = re.compile("(?![" + re.escape(QUOTE_MARKS) + f"])[{CHINESE_CLASS}]")
+_CHINESE_CONTENT = lazy("(?![" + re.escape(QUOTE_MARKS) + f"])[{CHINESE_CLASS}]")
 
 
 def _tokens(text: str, open_before: int = 0) -> list[tuple[int, str]]:

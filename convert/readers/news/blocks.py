@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import re
 
+from ..._lazy_re import lazy
 from ...model import Heading, ListItem, OrderedList, Para, Str
 from .patterns import CLOSERS, CN_DIGITS, HEADING_MAX
 from .units import Unit
 
 NUM = "[" + CN_DIGITS + "]{1,3}"
 NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("cjk-yao", re.compile(r"^(?P<n>" + NUM + r")要")),
-    ("cjk-shi", re.compile(r"^(?P<n>" + NUM + r")是")),
-    ("cjk-paren", re.compile(r"^[（(](?P<n>" + NUM + r")[）)]")),
-    ("cjk-comma", re.compile(r"^(?P<n>" + NUM + r")、")),
-    ("cjk-di", re.compile(r"^第(?P<n>" + NUM + r")[，,、：:]")),
-    ("arabic-paren", re.compile(r"^[（(](?P<n>\d{1,2})[）)]")),
-    ("arabic", re.compile(r"^(?P<n>\d{1,2})[.．、](?!\d)")),
-    ("circled", re.compile(r"^(?P<n>[\u2460-\u2473])")),
+    ("cjk-yao", lazy(r"^(?P<n>" + NUM + r")要")),
+    ("cjk-shi", lazy(r"^(?P<n>" + NUM + r")是")),
+    ("cjk-paren", lazy(r"^[（(](?P<n>" + NUM + r")[）)]")),
+    ("cjk-comma", lazy(r"^(?P<n>" + NUM + r")、")),
+    ("cjk-di", lazy(r"^第(?P<n>" + NUM + r")[，,、：:]")),
+    ("arabic-paren", lazy(r"^[（(](?P<n>\d{1,2})[）)]")),
+    ("arabic", lazy(r"^(?P<n>\d{1,2})[.．、](?!\d)")),
+    ("circled", lazy(r"^(?P<n>[\u2460-\u2473])")),
 )
 
 
@@ -55,7 +56,7 @@ def numbering(text: str) -> tuple[str, int, str] | None:
     return None
 
 
-LEAD = re.compile(r"^(?P<lead>[^。！？；;!?]{1,40}[。！？；;!?])(?P<rest>.+)$", re.S)
+LEAD = lazy(r"^(?P<lead>[^。！？；;!?]{1,40}[。！？；;!?])(?P<rest>.+)$", re.S)
 
 
 def list_item(text: str, marker: str) -> ListItem:

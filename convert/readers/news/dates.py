@@ -13,15 +13,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..._lazy_re import lazy
 from .patterns import DATE
 
-_TIME_FIRST = re.compile(
+_TIME_FIRST = lazy(
     r"(?<!\d)(?P<H>\d{1,2})[:：](?P<M>\d{2})(?::\d{2})?\s*"
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)日?"
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?"
-_WESTERN = re.compile(
+_WESTERN = lazy(
     r"(?:" + _WEEKDAY + r"\s+)?(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
     r"(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?:" + _WEEKDAY + r"\s+)?(?:(?P<y>(?:19|20)\d{2}),?\s+)?"
     r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2})?(?:\s+(?P<y2>(?:19|20)\d{2}))?(?!\d)"
@@ -30,7 +31,7 @@ _WESTERN = re.compile(
 
 # Official documents write their dates in Chinese numerals: 二〇二二年五月十日.
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
-_CN_DATE = re.compile(
+_CN_DATE = lazy(
     r"(?P<y>[〇零○ＯO一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,2})\s*月"
     r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日"
 )
@@ -43,14 +44,14 @@ def _cn_number(text: str) -> int:
     return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
 
 
-_LABELLED_TIME = re.compile(
+_LABELLED_TIME = lazy(
     r"[,，\s]*(?:(?:週|周|星期|礼拜|禮拜)[一二三四五六日天]\s*)?(?:[（(][一二三四五六日][）)]\s*)?(?:(?:北京时间|北京時間|格林尼治标准时间|格林威治標準時間|香港時間|台北時間|GMT|HKT|UTC|CST)\s*)?"
     r"(?:(?P<pm>下午|晚上|晚間|晚间|PM|pm)|上午|早上|凌晨|中午|AM|am)?\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?!\d)"
 )
 
 
 # Day first, as European and Hong Kong pages write it: 06/02/2022 - 13:48.
-_DAY_FIRST = re.compile(
+_DAY_FIRST = lazy(
     r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
     r"(?:\s*-?\s*(?P<H>\d{1,2}):(?P<M>\d{2}))?"
 )
@@ -116,4 +117,4 @@ def find_dates(text: str) -> list[FoundDate]:
     return [f for f in kept if not _TODAY.search(text[max(0, f.start - 6): f.start])]
 
 
-_TODAY = re.compile(r"(今天是|今日是|今天|今日|Today is)[:：\s]*$", re.I)
+_TODAY = lazy(r"(今天是|今日是|今天|今日|Today is)[:：\s]*$", re.I)

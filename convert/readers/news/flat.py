@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..._lazy_re import lazy
 from .dates import find_dates
 from .header import parse_breadcrumb
 from .lines import (
@@ -56,21 +57,21 @@ def cut_pieces(text: str, line: int) -> list[Unit]:
                 result.append(Unit(strip_space(piece), line, k > 0))
     return result
 
-SECOND_NAME = re.compile(FIELD.pattern + r"[\u4e00-\u9fff]{2,4}")
+SECOND_NAME = lazy(FIELD.pattern + r"[\u4e00-\u9fff]{2,4}")
 
-NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+NAME = lazy(r"[\u4e00-\u9fff]{2,4}")
 
-STAFF_CODE = re.compile(r"[A-Z]{1,4}\d{2,6}")
+STAFF_CODE = lazy(r"[A-Z]{1,4}\d{2,6}")
 
-WIRE_OPENING = re.compile(r"[（(][^（）()]{2,30}(?:電|电)[）)]")
+WIRE_OPENING = lazy(r"[（(][^（）()]{2,30}(?:電|电)[）)]")
 
-CREDIT_WORD_END = re.compile(r"(?:攝|摄|翻攝|翻摄|供图|供圖|提供)$")
+CREDIT_WORD_END = lazy(r"(?:攝|摄|翻攝|翻摄|供图|供圖|提供)$")
 
-ROLE_END = re.compile(r"(?:记者|記者|通讯员|通訊員)$")
+ROLE_END = lazy(r"(?:记者|記者|通讯员|通訊員)$")
 
-WIRE_DATELINE_WORD = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)")
+WIRE_DATELINE_WORD = lazy(r"[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)")
 
-CLOCK = re.compile(r"\d[:：︰]\d")
+CLOCK = lazy(r"\d[:：︰]\d")
 
 def continues_piece(before: str, token: str) -> bool:
     if token in ("(完)", "（完）", "【完】"):  # the end mark of the paragraph before
@@ -129,7 +130,7 @@ def continues_piece(before: str, token: str) -> bool:
         return False
     return not ui_heavy(token) and not ui_heavy(before)
 
-SENTENCE_END_SPACE = re.compile(r"[。！？!?][”」’』）)]? +\S")
+SENTENCE_END_SPACE = lazy(r"[。！？!?][”」’』）)]? +\S")
 
 def record_page(numbered: list[tuple[int, str]]) -> Page:
     """A scraper's record: title and date lines, then the article's text
@@ -142,9 +143,9 @@ def record_page(numbered: list[tuple[int, str]]) -> Page:
         units.extend(cut_pieces(line, n) if SENTENCE_END_SPACE.search(line) else [Unit(line, n)])
     return Page(units, True)
 
-DATELINE_LABEL_END = re.compile(r"(?:发布时间|發布時間|發佈時間|发表时间|發表時間|时间|時間|日期|更新)\s*[:：︰]?\s*$")
+DATELINE_LABEL_END = lazy(r"(?:发布时间|發布時間|發佈時間|发表时间|發表時間|时间|時間|日期|更新)\s*[:：︰]?\s*$")
 
-DATELINE_FIELD = re.compile(
+DATELINE_FIELD = lazy(
     r"[\s\u00a0\u3000]*(?P<label>来源|來源|作者|记者|記者|编辑|編輯|责任编辑|責任編輯)\s*[:：︰]\s*(?P<value>[^\s\u00a0\u3000]*)")
 
 def one_line_article(line_number: int, line: str) -> list[Unit]:

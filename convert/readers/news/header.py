@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..._lazy_re import lazy
 from ...model import Furniture
 from .patterns import (
     AUTHOR_LABELS,
@@ -129,7 +130,7 @@ def split_names(value: str) -> list[str]:
     return names
 
 
-BREADCRUMB_SPLIT = re.compile(r"\s*(?:>>|＞＞|»|>|＞|→|/)\s*")
+BREADCRUMB_SPLIT = lazy(r"\s*(?:>>|＞＞|»|>|＞|→|/)\s*")
 
 
 def parse_breadcrumb(text: str) -> tuple[str | None, str | None] | None:

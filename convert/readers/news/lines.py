@@ -6,21 +6,22 @@ from __future__ import annotations
 
 import re
 
+from ..._lazy_re import lazy
 from .blocks import numbering
 from .dates import find_dates
 from .patterns import HEADING_MAX, REPORTER_LINE, SHORT_LINE_MAX, TERMINAL, WIRE_BYLINE, furniture_kind
 from .units import Unit
 
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CJK = lazy(r"[\u3400-\u9fff\uf900-\ufaff]")
 
-SENTENCE_MARKS = re.compile(r"[，。！？；、,;!?]")
+SENTENCE_MARKS = lazy(r"[，。！？；、,;!?]")
 
 # Bounded repeats: a long line with no space must not make this quadratic.
-URL = re.compile(r"https?://\S+|www\.\S+|[\w.-]{1,64}\.(?:com|net|org|cn|tw|hk)\b(?:/\S{0,300})?", re.I)
+URL = lazy(r"https?://\S+|www\.\S+|[\w.-]{1,64}\.(?:com|net|org|cn|tw|hk)\b(?:/\S{0,300})?", re.I)
 
 # Words of a site's interface, not of news prose: one in a short line, or two
 # anywhere, make the line page furniture.
-UI_WORDS = re.compile(
+UI_WORDS = lazy(
     r"(?<![A-Za-z])(?i:facebook|twitter|line|weibo|instagram|youtube|rss|app)(?![A-Za-z])|登入|登录|登錄|註冊|注册|會員|会员|下載|下载|APP|App|訂閱|订阅|追蹤|分享|按讚|按个|按個|点赞|點讚"
     r"|點擊|点击|客戶端|客户端|粉絲團|粉丝团|二维码|二維碼|扫一扫|掃一掃|关注我们|關注我們|加关注|加關注|複製|复制|連結|链接|留言|評論|评论|跟帖|跟貼"
     r"|收藏|列印|打印|字號|字号|字級|返回|首頁|首页|上一篇|下一篇|上一頁|下一頁|上一页|下一页|更多|熱門|热门|推薦|推荐"
@@ -33,7 +34,7 @@ UI_WORDS = re.compile(
 
 # Headings that open what follows an article: related links, comments,
 # the next article.
-STOP = re.compile(
+STOP = lazy(
     r"^[-–—=\s▌■●◆【\[]*(?:相关新闻|相關新聞|相关阅读|相關閱讀|相关文章|相關文章|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀"
     r"|热门推荐|熱門推薦|热点搜索|熱點搜尋|热门搜索|熱門搜尋|热搜|熱搜|猜你喜欢|猜你喜歡|其他人也在看|大家都在看|大家都在读|大家都在讀|编辑推荐|編輯推薦|热门文章|熱門文章|你或有興趣|你可能感兴趣|您可能會有興趣|你可能會有興趣|也許您會感興趣|为您推荐|為您推薦"
     r"|(?:你|您)(?:可能|或許|或许|也許|也许)?(?:會|会)?(?:有興趣|有兴趣|感興趣|感兴趣|喜歡|喜欢)"
@@ -56,9 +57,9 @@ def is_stop(text: str) -> bool:
         return True  # the heading alone, or run into what it heads in a flattened page
     return len(text) <= SHORT_LINE_MAX and not text.endswith(("。", "！", "？"))
 
-HASHTAGS = re.compile(r"^#\S+(\s+#\S+)+$")
+HASHTAGS = lazy(r"^#\S+(\s+#\S+)+$")
 
-LEAD_CREDIT = re.compile(
+LEAD_CREDIT = lazy(
     r"^(?:[〔［\[【(（]\s*(?P<desk>[^〔〕［］\[\]【】()（）]{2,12}?)\s*[／/]\s*[^〔〕［］\[\]【】()（）]{0,10}[〕］\]】)）]"
     # 【本報記者報道】, 大公文匯全媒體報道：
     r"|[〔［\[【(（]\s*(?P<desk2>[^〔〕［］\[\]【】()（）]{2,10}?)(?:報道|报道|報導)\s*[〕］\]】)）]"
@@ -66,94 +67,94 @@ LEAD_CREDIT = re.compile(
 )
 
 # "新华社记者邹多为、唐诗凝", "半月谈记者 史卫燕": an outlet's reporters.
-OUTLET_REPORTERS = re.compile(
+OUTLET_REPORTERS = lazy(
     r"^(?P<byline>[\u4e00-\u9fff]{2,6}?(?:社|报|報|台|网|網|刊|谈|談)(?:特约|特約)?(?:记者|記者|通讯员|通訊員)"
     r"\s*[\u4e00-\u9fff·、\s]{2,30})$"
 )
 
 # A wire story's own dateline and title line: 新华社北京5月9日电 题：...
-WIRE_TITLE_LINE = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)\s*题\s*[:：︰]")
+WIRE_TITLE_LINE = lazy(r"^[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)\s*题\s*[:：︰]")
 
 # Where a self-media post was sent from: 发布于：北京市, 来自甘肃, IP属地：广东.
 # "A-肖老师-树谷学院 于 2024-05-06 15:47:53 发布": who published it, and when.
-PUBLISHED_BY = re.compile(r"^(?P<name>\S{2,30}?)\s+(?:于|於)\s+(?P<date>\d{4}[-/年].{4,20}?)\s*(?:发布|發布|發佈|发表|發表)$")
+PUBLISHED_BY = lazy(r"^(?P<name>\S{2,30}?)\s+(?:于|於)\s+(?P<date>\d{4}[-/年].{4,20}?)\s*(?:发布|發布|發佈|发表|發表)$")
 
 # The same in running text, where a flattened page cut it into words.
-PUBLISHED_BY_RUNNING = re.compile(
+PUBLISHED_BY_RUNNING = lazy(
     r"(?:^|\s)(?P<name>[^\s]{2,30}?)\s+(?:于|於)\s+(?P<date>\d{4}[-/年][^发發]{4,20}?)\s*(?:发布|發布|發佈|发表|發表)(?:\s|$)")
 
 # The site's editor in brackets: （松花江网编辑 孙桂芳）.
-BRACKET_EDITOR = re.compile(r"^[（(][\u4e00-\u9fff]{0,8}(?:编辑|編輯|责编|責編)\s*(?P<name>[\u4e00-\u9fff·]{2,4})\s*[）)]$")
+BRACKET_EDITOR = lazy(r"^[（(][\u4e00-\u9fff]{0,8}(?:编辑|編輯|责编|責編)\s*(?P<name>[\u4e00-\u9fff·]{2,4})\s*[）)]$")
 
 # A date by its label, after the article: 时间：2019-09-24 17:08.
-DATE_FIELD = re.compile(r"^(?:时间|時間|日期|发布时间|發布時間|發佈時間|发表时间|發表時間)\s*[:：︰]\s*(?P<date>.{8,25})$")
+DATE_FIELD = lazy(r"^(?:时间|時間|日期|发布时间|發布時間|發佈時間|发表时间|發表時間)\s*[:：︰]\s*(?P<date>.{8,25})$")
 
 # A category named by a label: 所属分类：数理化.
-CATEGORY_FIELD = re.compile(r"^(?:所属分类|所屬分類|分类|分類|栏目|欄目|频道|頻道|板块|版塊)\s*[:：︰]\s*(?P<name>[^\s:：]{2,12})$")
+CATEGORY_FIELD = lazy(r"^(?:所属分类|所屬分類|分类|分類|栏目|欄目|频道|頻道|板块|版塊)\s*[:：︰]\s*(?P<name>[^\s:：]{2,12})$")
 
 # A follow button under an account's name.
-FOLLOW_BUTTON = re.compile(r"^[+＋]?\s*(?:关注|關注|订阅|訂閱|追蹤|加关注|加關注)$")
+FOLLOW_BUTTON = lazy(r"^[+＋]?\s*(?:关注|關注|订阅|訂閱|追蹤|加关注|加關注)$")
 
-LOCATION_TAG = re.compile(r"^(?:发布于|發佈於|發布於|来自|來自|IP属地|IP屬地)\s*[:：︰]?\s*[\u4e00-\u9fff]{2,8}$")
+LOCATION_TAG = lazy(r"^(?:发布于|發佈於|發布於|来自|來自|IP属地|IP屬地)\s*[:：︰]?\s*[\u4e00-\u9fff]{2,8}$")
 
-REPORTER_LEAD = re.compile(
+REPORTER_LEAD = lazy(
     r"(?:^|(?<=\s))(?P<byline>(?:本報|本报|本台|本刊)?(?:特約|特约)?(?:記者|记者|通訊員|通讯员)\s*[\u4e00-\u9fff·・]{2,8}?)"
     r"\s*[／/]\s*[\u4e00-\u9fff]{0,8}?(?:報導|报道|報道|報導|报导|綜合報導|综合报道)\s*"
 )
 
-CREDIT_LINE = re.compile(
+CREDIT_LINE = lazy(
     r"^(?:[（(]?\s*(?:圖|图|攝影|摄影|照片|圖片|图片)\s*[／/:：]\s*[^（）()]{1,20}[）)]?"
     r"|(?:記者|记者)?[\u4e00-\u9fff]{2,5}\s*[／/]\s*(?:翻攝|翻摄|攝|摄|攝影|摄影|提供)"
     r"|[\u4e00-\u9fff]{2,12}(?:供图|供圖|提供))$"
 )
 
-PHOTO_CREDIT_TAIL = re.compile(
+PHOTO_CREDIT_TAIL = lazy(
     r"[（(](?:[^（）()]{0,20}(?:攝|摄|供圖|供图|圖片|图片|資料圖|资料图|資料照|资料照)[^（）()]{0,20}"
     r"|(?:圖|图|照片|相片)[^（）()]{0,20}|[A-Za-z][A-Za-z .&/-]{1,30})[）)]\s*$"
 )
 
-FIELD = re.compile(
+FIELD = lazy(
     r"(?P<label>责任编辑|責任編輯|责编|責編|编辑|編輯|来源|來源|稿源|作者|撰文|撰稿|记者|記者|采写|採寫|文字|发信人|發信人|楼主|樓主|出品)"
     r"\s*[:：︰︱|｜/／]\s*"
 )
 
-EDITOR_FIELD = re.compile(
+EDITOR_FIELD = lazy(
     r"^[\[【（(]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：︰︱|｜]\s*(?P<names>.{2,40}?)\s*[\]】）)]?$"
 )
 
-AUTHOR_FIELD = re.compile(
+AUTHOR_FIELD = lazy(
     r"^[\[【（(]?\s*(?:作者|撰文|撰稿|文|記者|记者|采写|採寫)\s*[:：︰︱|｜／/]\s*(?P<name>[^\]】）)]{2,30}?)\s*[\]】）)]?$"
 )
 
-SOURCE_FIELD = re.compile(r"(?:来源|來源)\s*[:：︰︱]?\s*(?P<value>[^\s:：|｜,，。]{2,20})")
+SOURCE_FIELD = lazy(r"(?:来源|來源)\s*[:：︰︱]?\s*(?P<value>[^\s:：|｜,，。]{2,20})")
 
-BARE_LABEL = re.compile(FIELD.pattern)
+BARE_LABEL = lazy(FIELD.pattern)
 
 # A reply in a forum thread: its poster and time, as the first post had.
-REPLY_HEADER = re.compile(r"^(?:作者|发信人|發信人|回复人|回覆人)\s*[:：︰]\s*\S{1,30}\s+(?:时间|時間|发表于|發表於|发表时间|發表時間)")
+REPLY_HEADER = lazy(r"^(?:作者|发信人|發信人|回复人|回覆人)\s*[:：︰]\s*\S{1,30}\s+(?:时间|時間|发表于|發表於|发表时间|發表時間)")
 
 # How an article's last paragraph ends: an end mark, or the reporter's credit
 # in brackets (（王煌忠／台中報導）, （记者 X）).
-ARTICLE_END = re.compile(
+ARTICLE_END = lazy(
     r"(?:[（(](?:完|全文完)[）)]|【完】|[（(](?:作者|作者系)[:：︰︱][^（）()]{2,60}[）)]"
     r"|^《[^》]{2,20}》\s*[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,3}\s*版\s*[）)]"
     r"|[（(][^（）()]{2,16}[／/][^（）()]{0,10}(?:報導|报道|報道|電|电)[）)]"
     r"|[（(][\u4e00-\u9fff]{0,6}(?:记者|記者|通讯员|通訊員)[\s\u4e00-\u9fff·、]{2,24}[）)])\s*$"
 )
 
-TITLE_FIELD = re.compile(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*[:：︰]\s*(?P<title>.{4,120})$")
+TITLE_FIELD = lazy(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*[:：︰]\s*(?P<title>.{4,120})$")
 
-FLAT_TITLE_FIELD = re.compile(
+FLAT_TITLE_FIELD = lazy(
     r"(?:标\s*题|標\s*題)\s*[:：︰]\s*(?P<title>\S.{2,118}?)\s+(?=发信站|發信站|时间|時間|发信人|發信人)")
 
-POSTED_BY = re.compile(r"^(?P<name>\S{2,20}) (?:發表在|发表在|发表于|發表於) ")
+POSTED_BY = lazy(r"^(?P<name>\S{2,20}) (?:發表在|发表在|发表于|發表於) ")
 
-SIGNATURE = re.compile(r"^--\s*$")
+SIGNATURE = lazy(r"^--\s*$")
 
-BBS_SOURCE = re.compile(r"^(?:※\s*(?:来源|來源)\s*[:：︰]\s*·?|(?:来源|來源)\s*[:：︰]\s*·)\s*(?P<site>[^\s·]{2,20})")
+BBS_SOURCE = lazy(r"^(?:※\s*(?:来源|來源)\s*[:：︰]\s*·?|(?:来源|來源)\s*[:：︰]\s*·)\s*(?P<site>[^\s·]{2,20})")
 
 # The separators a page title puts between headline, channel and site.
-TITLE_SEPARATOR = re.compile(
+TITLE_SEPARATOR = lazy(
     r"\s*(?:[_|｜»]|--|－|—|::|\s-\s?|\s@\s|(?<=[\u4e00-\u9fff\w])-(?=[\u4e00-\u9fff])"
     r"|(?<=[^\s\w-])-(?=[\w\u4e00-\u9fff][^\s-]{1,20}(?:\s|$|-))|(?<=[？！」』”])-(?=[\w\u4e00-\u9fff]))\s*")
 
@@ -161,7 +162,7 @@ CRUMB_PART = r"(?:(?<![\w:：./-])[A-Za-z][A-Za-z0-9]*(?:[^\S\n][A-Za-z][A-Za-z0
 
 CRUMB_SEPARATOR = r"(?:>>|>|＞|»|›|→|[^\S\n]/[^\S\n]|(?<=[\u4e00-\u9fff])/(?=[\u4e00-\u9fff]))"
 
-CRUMB = re.compile(
+CRUMB = lazy(
     r"(?:" + CRUMB_PART + r"[^\S\n]*" + CRUMB_SEPARATOR + r"[^\S\n]*){1,6}"
     r"(?:" + CRUMB_PART + r"(?:[^\S\n]*(?:>>|>|＞|»|›)(?![^\S\n]*[^\s>＞»›→/|]))?|(?<=[>＞»›]))"
 )
@@ -245,7 +246,7 @@ def is_unmarked_caption(text: str, following: str, preceding: str | None) -> boo
 
 # A picture's label standing alone (資料圖片, 五礦資源官網, 網上截圖): it names
 # no photographer, so the line above it is not taken for its caption.
-PICTURE_LABEL = re.compile(
+PICTURE_LABEL = lazy(
     r"^[\u4e00-\u9fff\w]{0,10}(?:官網|官网|網站|网站|資料圖片|资料图片|網上圖片|网上图片|截圖|截图|資料照片|资料照片)$")
 
 def is_caption_line(text: str, following: str = "") -> bool:
@@ -277,7 +278,7 @@ def header_kind(text: str) -> str:
         return "caption"
     return "header"
 
-DATE_LABEL = re.compile(r"(时间|時間|日期|更新|出版|发布|發布|發佈|发表|發表|发稿|發稿|刊登|上传|上傳)$")
+DATE_LABEL = lazy(r"(时间|時間|日期|更新|出版|发布|發布|發佈|发表|發表|发稿|發稿|刊登|上传|上傳)$")
 
 CRUMB_ROOTS = ("首頁", "首页", "主頁", "主页", "正文", "Home")
 
@@ -326,23 +327,23 @@ def is_personal_name(text: str) -> bool:
 def in_page_title(text: str, before: list[Unit]) -> bool:
     return bool(before) and text in before[0].text
 
-WIRE_LEAD = re.compile(
+WIRE_LEAD = lazy(
     r"^(?:据|據)?[\u4e00-\u9fff]{2,12}?(?:(?:\d{1,2}月)?\d{1,2}日)?(?:电|電)\s*[（(]\s*"
     r"(?P<byline>(?:本报|本報)?(?:记者|記者|通讯员|通訊員)[^（）()]{2,30}?)\s*[）)]"
 )
 
 # "TNW中文站 10月14日报道": who reports from where, above the first paragraph.
 # "社會中心／綜合報導": a desk's credit, in place of a reporter's.
-DESK_LEAD = re.compile(
+DESK_LEAD = lazy(
     r"^(?P<desk>[\u4e00-\u9fff]{2,8}(?:中心|組|组|部|台|室))\s*[／/]\s*(?:綜合報導|综合报道|報導|报道|整理)\s*")
 
-SOURCE_FROM = re.compile(r"(?:本文)?(?:来源于|來源於|转载自|轉載自|转自|轉自)\s*[:：︰]?\s*(?P<value>[^\s\u3000,，。]{2,20})")
+SOURCE_FROM = lazy(r"(?:本文)?(?:来源于|來源於|转载自|轉載自|转自|轉自)\s*[:：︰]?\s*(?P<value>[^\s\u3000,，。]{2,20})")
 
 # A blog post's footer: "posted @ 2024-05-09 14:45 作者名".
-POSTED_AT = re.compile(r"^(?:posted|Posted|POSTED|发表于|發表於)\s*@?\s*"
+POSTED_AT = lazy(r"^(?:posted|Posted|POSTED|发表于|發表於)\s*@?\s*"
                         r"(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+"
                         r"(?P<name>[\w\u4e00-\u9fff][\w\u4e00-\u9fff.-]{1,29})(?:\s|$)")
 
-AUTHOR_LINE_START = re.compile(r"^(?:文|图文|圖文)\s*[/／|｜]\s*(?P<name>[\u4e00-\u9fff·]{2,8})$")
+AUTHOR_LINE_START = lazy(r"^(?:文|图文|圖文)\s*[/／|｜]\s*(?P<name>[\u4e00-\u9fff·]{2,8})$")
 
-DATELINE_CREDIT = re.compile(r"^[\w\u4e00-\u9fff·]{2,20}\s*(?:\d{1,2}月)?\d{1,2}日(?:报道|報導|讯|訊|电|電)$")
+DATELINE_CREDIT = lazy(r"^[\w\u4e00-\u9fff·]{2,20}\s*(?:\d{1,2}月)?\d{1,2}日(?:报道|報導|讯|訊|电|電)$")
