@@ -201,24 +201,33 @@ def read(path: PathLike, *, encoding: str | None = None, reader: str | None = No
     return _read(Path(path), encoding, reader, metadata, max_size)[0]
 
 
-def explain(path: PathLike, *, encoding: str | None = None, metadata: Mapping[str, str] | None = None,
+def explain(path: PathLike, *, encoding: str | None = None, reader: str | None = None,
+            metadata: Mapping[str, str] | None = None,
             max_size: int = DEFAULT_MAX_SIZE) -> tuple[Document, tuple[Any, ...]]:
     """Read ``path`` and say why each metadata field holds its value: the
     line, the rule and the runner-up (for the news and HTML readers; the
-    others give no evidence).  A field set through ``metadata`` says so."""
+    others give no evidence).  A field set through ``metadata`` says so.
+    ``reader``: a registered reader's name (default: as ``read`` chooses)."""
     p = Path(path)
     data, _ = _load(p, max_size)
-    reader = registry.reader_for(p.name, data)
-    implementation = registry.get_reader(reader)
-    if not hasattr(implementation, "explain"):
-        return _with_metadata(_parse(p, data, encoding, reader), metadata), ()
-    if not data.strip():
-        raise InputError("empty input (no text)", str(p))
     try:
-        doc, evidence = implementation.explain(data, path=readable_name(str(p)), encoding=encoding)
+        return explain_bytes(data, path=str(p), encoding=encoding, reader=reader, metadata=metadata)
     except ConvertError as exc:
-        exc.path = str(p)
+        exc.path = str(p)  # errors name the file as it is on disk
         raise
+
+
+def explain_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None, reader: str | None = None,
+                  metadata: Mapping[str, str] | None = None) -> tuple[Document, tuple[Any, ...]]:
+    """``explain`` for an input's bytes (standard input: ``path`` None)."""
+    reader = reader or registry.reader_for(None if path is None else Path(path).name, data)
+    implementation = registry.get_reader(reader)
+    name = None if path is None else readable_name(path)
+    if not hasattr(implementation, "explain"):
+        return read_bytes(data, path=name, encoding=encoding, reader=reader, metadata=metadata), ()
+    if not data.strip():
+        raise InputError("empty input (no text)", path)
+    doc, evidence = implementation.explain(data, path=name, encoding=encoding)
     if metadata:
         from dataclasses import replace as _replace
 

@@ -15,12 +15,22 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand
+from typer._click import exceptions as click_exceptions
+from typer.core import TyperCommand, TyperGroup
 
 from .errors import ConvertError, ExitCode, Terminated, UsageError, printable
 
+
+class _Group(TyperGroup):
+    def parse_args(self, ctx, args):
+        for param in self.get_params(ctx):
+            _plain_coercion(param)
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
     name="docconv",
+    cls=_Group,
     help="Turn scraped Chinese news texts into DOCX, PDF, EPUB and plain text.",
     add_completion=False,
     no_args_is_help=True,
@@ -38,7 +48,12 @@ MetadataOpt = Annotated[list[str] | None, typer.Option(
     "--metadata", "-M", metavar="KEY=VALUE",
     help="Set a metadata field over what the reader found (title, subtitle, site, channel, breadcrumb, "
          "published, source, byline, editors, language); repeatable: -M title=... -M published=2017-06-25")]
-EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detected).")]
+EncodingOpt = Annotated[str | None, typer.Option("--encoding", metavar="ENCODING",
+                                                 help="Input encoding (default: detected).")]
+FromOpt = Annotated[str | None, typer.Option(
+    "--from", "-f", metavar="FORMAT",
+    help="Input format, the reader to use: news (scraped text), html (a saved page), json (a document "
+         "the json writer wrote); default: chosen from the input's bytes and name.")]
 PhrasesOpt = Annotated[bool, typer.Option("--phrases", help="Also convert vocabulary (OpenCC phrase tables).")]
 KeepPunctuationOpt = Annotated[bool, typer.Option(
     "--no-normalize-punctuation", help="Keep ASCII and small-form punctuation in Chinese text as scraped.")]
@@ -56,6 +71,22 @@ WriterOptionOpt = Annotated[list[str] | None, typer.Option(
 MaxSizeOpt = Annotated[str | None, typer.Option(
     "--max-size", metavar="SIZE",
     help="Refuse an input larger than this (bytes, or with K, M or G: 512M, 2G; default 256M).")]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from ._version import __version__
+
+        typer.echo(f"docconv {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    pass
 
 
 # Seconds a batch gives one file: far beyond any news article (a second or
@@ -99,7 +130,120 @@ _FLAGS_GIVEN = "convert.writer_flags"
 _FLAGS_PROBLEM = "convert.writer_flags_problem"
 
 
-class WriterFlags(TyperCommand):
+class Command(TyperCommand):
+    """A command whose help shows its arguments as they are typed (``INPUT``,
+    ``INPUT...``), without typer's braces and type labels (``{input}``,
+    ``<list[str]>``)."""
+
+    def collect_usage_pieces(self, ctx):
+        return [re.sub(r"\{([^{}]*)\}", r"\1", piece) for piece in super().collect_usage_pieces(ctx)]
+
+    def parse_args(self, ctx, args):
+        for param in self.get_params(ctx):
+            _plain_coercion(param)
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx, formatter):
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                param.display_type_rich = _no_type  # the metavar says it
+        super().format_help(ctx, formatter)
+
+
+def _no_type(ctx) -> None:
+    return None
+
+
+_INTEGER = re.compile(r"[+-]?\d{1,18}")
+_DECIMAL = re.compile(r"[+-]?(?:\d{1,18}(?:\.\d{0,18})?|\.\d{1,18})")
+
+
+class _PlainValues:
+    """Typer's coercion for the plain values this CLI takes (text, lists of
+    text, whole and decimal numbers, a path), done directly.
+
+    Typer builds a pydantic TypeAdapter for each parameter of the command it
+    runs, on every run: importing pydantic and building them is most of a
+    short conversion's start-up.  A value this does not take as it comes
+    (a bad number, one out of range) goes to typer's own coercion, so what
+    is accepted, and the message for what is not, stay typer's."""
+
+    def __init__(self, param, convert):
+        self.param, self.convert, self.theirs = param, convert, None
+
+    def coerce(self, value, param, ctx):
+        if value is None:
+            return () if param.multiple or param.nargs == -1 else None
+        result = self.convert(value, param.type_descriptor.parameter_info)
+        if result is not _DEFER:
+            return result
+        if self.theirs is None:
+            from typer._coercion import build_runtime_param
+
+            self.theirs = build_runtime_param(param.type_descriptor)
+        return self.theirs.coerce(value, param=param, ctx=ctx)
+
+
+_DEFER = object()
+
+
+def _in_range(number, info):
+    low, high = getattr(info, "min", None), getattr(info, "max", None)
+    if getattr(info, "clamp", False) or (low is not None and number < low) or (high is not None and number > high):
+        return _DEFER
+    return number
+
+
+def _as_str(value, info):
+    return value if type(value) is str else _DEFER
+
+
+def _as_strs(value, info):
+    return list(value) if isinstance(value, (list, tuple)) and all(type(v) is str for v in value) else _DEFER
+
+
+def _as_int(value, info):
+    if type(value) is int:
+        return _in_range(value, info)
+    return _in_range(int(value), info) if type(value) is str and _INTEGER.fullmatch(value) else _DEFER
+
+
+def _as_float(value, info):
+    if type(value) in (int, float):
+        return _in_range(float(value), info)
+    return _in_range(float(value), info) if type(value) is str and _DECIMAL.fullmatch(value) else _DEFER
+
+
+def _as_path(value, info):
+    if type(value) is not str or any(getattr(info, a, False) for a in ("exists", "resolve_path", "writable")) \
+            or not getattr(info, "file_okay", True) or not getattr(info, "dir_okay", True):
+        return _DEFER
+    return Path(value)
+
+
+def _as_bool(value, info):
+    return value if type(value) is bool else _DEFER
+
+
+_PLAIN = {bool: _as_bool, str: _as_str, list[str]: _as_strs, int: _as_int, float: _as_float, Path: _as_path}
+
+
+def _plain_coercion(param) -> None:
+    """Give ``param`` the direct coercion of _PlainValues, where this typer
+    version coerces through a runtime parameter and the value is plain."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or getattr(param, "_runtime_param", False) is not None:
+        return  # another typer version, or already set
+    info = descriptor.parameter_info
+    if descriptor.file_annotation is not None or getattr(info, "parser", None) is not None \
+            or getattr(info, "click_type", None) is not None or descriptor.is_choice:
+        return
+    convert = _PLAIN.get(descriptor.annotation)
+    if convert is not None:
+        param._runtime_param = _PlainValues(param, convert)
+
+
+class WriterFlags(Command):
     """A command that also takes the flags the writers declare for their
     options (``--reference-docx``, ``--no-embed-fonts``, a plugin's own).
 
@@ -228,10 +372,13 @@ def _writer_options(ctx: typer.Context, pairs: list[str] | None) -> dict[str, An
 """)
 def convert_command(
     ctx: typer.Context,
-    input: Annotated[str, typer.Argument(help="Input file (news text, a saved HTML page), or - for standard input.")],
+    input: Annotated[str, typer.Argument(
+        metavar="INPUT", help="Input file (news text, a saved HTML page), or - for standard input.")],
     to: TargetsOpt = None,
     output: Annotated[str | None, typer.Option(
-        "--output", "-o", help="Output file, directory (several formats), or - for standard output.")] = None,
+        "--output", "-o", metavar="OUTPUT",
+        help="Output file, directory (several formats), or - for standard output.")] = None,
+    reader: FromOpt = None,
     encoding: EncodingOpt = None,
     phrases: PhrasesOpt = False,
     keep_punctuation: KeepPunctuationOpt = False,
@@ -240,6 +387,10 @@ def convert_command(
     writer_option: WriterOptionOpt = None,
     metadata: MetadataOpt = None,
     max_size: MaxSizeOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors: no warnings, no output names.")]
+    = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print information lines (page furniture "
+                                                                   "removed).")] = False,
 ) -> None:
     """Convert one file into one or more formats."""
     from . import api
@@ -254,16 +405,18 @@ def convert_command(
         writer_options = _writer_options(ctx, writer_option)
         fields = _metadata(metadata)
         limit = _max_size(max_size)
+        _check_reader(reader)
         if input == "-":
-            doc = api.read_bytes(api.read_stdin(limit), path=None, encoding=encoding, metadata=fields)
+            doc = api.read_bytes(api.read_stdin(limit), path=None, encoding=encoding, reader=reader,
+                                 metadata=fields)
             stem = "stdin"
         else:
-            doc = api.read(input, encoding=encoding, metadata=fields, max_size=limit)
+            doc = api.read(input, encoding=encoding, reader=reader, metadata=fields, max_size=limit)
             stem = Path(input).stem
-        for warning in doc.warnings:
+        for warning in doc.warnings if not quiet else ():
             _say(f"docconv: warning: {input}: {warning}")
-        if doc.furniture:
-            _say(f"docconv: note: {input}: removed {len(doc.furniture)} line(s) of page furniture "
+        if doc.furniture and verbose and not quiet:
+            _say(f"docconv: info: {input}: removed {len(doc.furniture)} line(s) of page furniture "
                  "(docconv inspect lists them)")
 
         if output == "-":
@@ -279,9 +432,9 @@ def convert_command(
             # All or none: a format that fails leaves no other behind.
             outputs = list(_destinations(targets, output, stem, input, doc.meta.script))
             warnings = api.write_targets(doc, outputs, transforms=transforms, writer_options=writer_options)
-            for _, dest in outputs:
+            for _, dest in outputs if not quiet else ():
                 _say(str(dest))
-        for warning in warnings:
+        for warning in warnings if not quiet else ():
             _say(f"docconv: warning: {input}: {warning}")
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
@@ -307,6 +460,14 @@ def _to_stdout(write):
             pass
         raise ConvertError(f"cannot write to standard output: {exc.strerror or exc}", "-") from None
     return warnings
+
+
+def _check_reader(name: str | None) -> None:
+    """-f/--from names a registered reader (a usage error before any input is read)."""
+    if name is not None:
+        from . import registry
+
+        registry.get_reader(name)
 
 
 def _internal(input: str, exc: Exception) -> str:
@@ -360,8 +521,8 @@ def _destinations(targets, output: str | None, stem: str, input: str, script: st
 def batch_command(
     ctx: typer.Context,
     inputs: Annotated[list[str], typer.Argument(
-        help="Input files and folders (folders: the text files, saved pages and JSON documents inside).")],
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Output directory.")] = None,
+        metavar="INPUT", help="Input files and folders (folders: the text files, saved pages and JSON documents inside).")],
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="DIR", help="Output directory.")] = None,
     to: TargetsOpt = None,
     encoding: EncodingOpt = None,
     phrases: PhrasesOpt = False,
@@ -373,8 +534,8 @@ def batch_command(
         "--bundle", metavar="BOOK.epub",
         help="Bind all inputs into one book, a chapter each, in the format its extension names "
              "(.epub; docconv formats marks the formats that bind); script from -t FORMAT:SCRIPT.")] = None,
-    title: Annotated[str, typer.Option("--title", help="Title of the --bundle book.")] = "",
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
+    title: Annotated[str, typer.Option("--title", metavar="TITLE", help="Title of the --bundle book.")] = "",
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N",
                                                 help="Worker processes (default: number of cores).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo outputs that are already up to date.")] = False,
     report_name: Annotated[str | None, typer.Option(
@@ -403,6 +564,8 @@ def batch_command(
     from .progress import reporter
 
     try:
+        if jobs is not None and jobs < 1:
+            raise UsageError(f"--jobs takes a number of worker processes, 1 or more, not {jobs}")
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
         api.check_encoding(encoding)
         writer_options = _writer_options(ctx, writer_option)
@@ -485,13 +648,15 @@ def _bundle(inputs, book: Path, to, encoding, transforms, writer_options: dict[s
         raise typer.Exit(int(ExitCode.FAILED))
 
 
-@app.command("inspect", epilog="""Example:
+@app.command("inspect", cls=Command, epilog="""Example:
 
   docconv inspect seeds/article.txt
 """)
 def inspect_command(
-    input: Annotated[str, typer.Argument(help="Input file (news text, a saved HTML page).")],
+    input: Annotated[str, typer.Argument(
+        metavar="INPUT", help="Input file (news text, a saved HTML page), or - for standard input.")],
     encoding: EncodingOpt = None,
+    reader: FromOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
     metadata: MetadataOpt = None,
     max_size: MaxSizeOpt = None,
@@ -503,8 +668,13 @@ def inspect_command(
 
     try:
         api.check_encoding(encoding)
-        doc, evidence = api.explain(input, encoding=encoding, metadata=_metadata(metadata),
-                                    max_size=_max_size(max_size))
+        _check_reader(reader)
+        fields, limit = _metadata(metadata), _max_size(max_size)
+        if input == "-":
+            doc, evidence = api.explain_bytes(api.read_stdin(limit), path=None, encoding=encoding, reader=reader,
+                                              metadata=fields)
+        else:
+            doc, evidence = api.explain(input, encoding=encoding, reader=reader, metadata=fields, max_size=limit)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
@@ -517,7 +687,7 @@ def inspect_command(
         typer.echo(describe(doc, evidence))
 
 
-@app.command("formats")
+@app.command("formats", cls=Command)
 def formats_command(
     documents: Annotated[bool, typer.Option(
         "--documents", help="Print only the names of the document formats (docx, pdf, ...), one a line.")] = False,
@@ -567,10 +737,25 @@ def main() -> None:
     if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _terminate)
     try:
-        app()
+        code = app(standalone_mode=False)
     except KeyboardInterrupt as exc:
         _say("docconv: terminated" if isinstance(exc, Terminated) else "docconv: interrupted")
         sys.exit(_interrupted_exit(exc))
+    except click_exceptions.NoArgsIsHelpError as exc:  # no arguments at all: the help, as before
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click_exceptions.ClickException as exc:
+        # click's own parse errors (no such option, a missing argument, a
+        # bad value) in one line, as every other error is, not click's three.
+        hint = ""
+        if isinstance(exc, click_exceptions.UsageError) and exc.ctx is not None:
+            hint = f" (docconv{' ' + exc.ctx.info_name if exc.ctx.parent else ''} -h for help)"
+        _say(f"docconv: error: {' '.join(exc.format_message().split())}{hint}")
+        sys.exit(exc.exit_code)
+    except click_exceptions.Abort:
+        _say("docconv: aborted")
+        sys.exit(int(ExitCode.FAILED))
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _terminate(signum: int, frame: object) -> None:

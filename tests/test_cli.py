@@ -380,3 +380,88 @@ def test_leftovers_are_repaired_unless_asked_to_keep_them(seed_path):
     assert repaired.returncode == kept.returncode == 0, repaired.stderr + kept.stderr
     assert "精準扶貧" in repaired.stdout.decode("utf-8") and "精准" not in repaired.stdout.decode("utf-8")
     assert "精准扶貧" in kept.stdout.decode("utf-8")
+
+
+# ------------------------------------------------------------------ conventions (pandoc's, where people know them)
+
+
+def test_version():
+    from convert._version import __version__
+
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.decode() == f"docconv {__version__}\n"
+
+
+def test_convert_quiet_prints_nothing_but_writes(seed_path, tmp_path):
+    r = run("convert", str(seed_path), "-q", "-o", str(tmp_path / "a.txt"))
+    assert r.returncode == 0 and r.stdout == b"" and r.stderr == b""
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8").startswith("新疆")
+
+
+def test_furniture_removed_is_an_information_line_shown_with_verbose(seed_path, tmp_path):
+    plain = run("convert", str(seed_path), "-o", str(tmp_path / "a.txt"))
+    assert plain.returncode == 0 and b"page furniture" not in plain.stderr
+    assert plain.stderr.decode().splitlines() == [str(tmp_path / "a.txt")]
+    verbose = run("convert", str(seed_path), "-v", "-o", str(tmp_path / "b.txt"))
+    assert verbose.returncode == 0
+    assert f"docconv: info: {seed_path}: removed 4 line(s) of page furniture" in verbose.stderr.decode()
+
+
+@pytest.mark.parametrize("args", [
+    ("convert", "--bogus"),
+    ("convert",),
+    ("batch", "x", "--jobs", "many"),
+    ("convert", "x", "-t"),
+    ("nosuchcommand",),
+])
+def test_parse_errors_are_one_line_usage_errors(args):
+    r = run(*args)
+    lines = r.stderr.decode().splitlines()
+    assert r.returncode == 2 and len(lines) == 1, lines
+    assert lines[0].startswith("docconv: error: ") and r.stdout == b""
+
+
+def test_no_arguments_still_shows_the_help():
+    r = run()
+    assert b"Usage: docconv" in r.stdout + r.stderr and b"convert" in r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("command", ["convert", "inspect", "batch"])
+def test_unknown_encoding_is_a_usage_error(seed_path, tmp_path, command):
+    r = run(command, str(seed_path), "--encoding", "no-such-codec", *(("-o", str(tmp_path)) if command == "batch" else ()))
+    assert r.returncode == 2
+    assert r.stderr.decode().splitlines() == ["docconv: error: --encoding: unknown encoding 'no-such-codec'"]
+
+
+def test_inspect_reads_standard_input(seed_path):
+    from_file = run("inspect", str(seed_path), "--json")
+    from_stdin = run("inspect", "-", "--json", stdin=seed_path.read_bytes())
+    assert from_stdin.returncode == 0, from_stdin.stderr
+    a, b = json.loads(from_file.stdout), json.loads(from_stdin.stdout)
+    assert a.pop("input") == str(seed_path) and b.pop("input") in ("-", "(stdin)", None)
+    assert a == b
+
+
+def test_from_chooses_the_reader(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><title>標題一</title></head><body><h1>標題一</h1>"
+                    "<p>這是正文的第一段，內容很長很長。</p></body></html>", encoding="utf-8")
+    as_html = run("convert", str(page), "-t", "txt", "-o", "-")
+    as_news = run("convert", str(page), "-f", "news", "-t", "txt", "-o", "-")
+    assert as_html.returncode == 0 and b"<p>" not in as_html.stdout
+    assert as_news.returncode == 0 and b"<p>" in as_news.stdout  # read as the text it is
+    assert run("inspect", str(page), "--from", "news").stdout != run("inspect", str(page)).stdout
+    as_json = run("convert", str(page), "--from", "json", "-o", "-")
+    assert as_json.returncode == 1 and as_json.stderr.startswith(b"docconv: error: ")
+    unknown = run("convert", str(page), "-f", "docx", "-o", "-")
+    assert unknown.returncode == 2
+    assert unknown.stderr.decode() == "docconv: error: unknown input format 'docx' (known: html, json, news)\n"
+
+
+@pytest.mark.parametrize("command", [(), ("convert",), ("batch",), ("inspect",), ("formats",)])
+def test_help_reads_cleanly(command):
+    r = run(*command, "--help")
+    assert r.returncode == 0
+    text = r.stdout.decode()
+    for leak in ("{input", "{INPUT", "<str>", "<list[", "<int", "range>", "[x>=", "<bool>", "<float"):
+        assert leak not in text, (command, leak)
