@@ -1,6 +1,6 @@
 """Single-file latency: docconv against `python -c pass` (and pandoc, if installed), in one run.
 
-    python bench/latency.py [--runs 7] [--docconv PATH]
+    python bench/latency.py [--runs 7] [--docconv [LABEL=]PATH ...]
 
 Each case is a fresh process; the figure is the median wall time of several
 runs, and the ratio is against `python -c pass` measured in the same run, so
@@ -22,40 +22,48 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = next(iter(sorted((ROOT / "seeds").glob("*.txt"))))
 
 
-def median_time(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--docconv", default=str(Path(sys.executable).with_name("docconv")))
+    parser.add_argument("--docconv", action="append", metavar="[LABEL=]PATH",
+                        help="docconv to measure (repeatable, to compare two builds in one run; "
+                             "default: the one beside this Python)")
     args = parser.parse_args()
+    builds = [tuple(d.split("=", 1)) if "=" in d else (d, d) for d in args.docconv or ()] or [
+        ("docconv", str(Path(sys.executable).with_name("docconv")))]
     out = Path(tempfile.mkdtemp(prefix="latency-"))
-    cases = [
-        ("`python -c pass`", [sys.executable, "-c", "pass"]),
-        ("`docconv --help`", [args.docconv, "--help"]),
-        ("`docconv convert --help`", [args.docconv, "convert", "--help"]),
-    ]
-    for fmt in ("txt", "docx", "epub", "pdf"):
-        cases.append((f"to {fmt}", [args.docconv, "convert", str(SEED), "-t", fmt, "-o", str(out / f"a.{fmt}")]))
+    cases = [("`python -c pass`", {"": [sys.executable, "-c", "pass"]})]
+    shapes = [("`docconv --help`", ["--help"]), ("`docconv convert --help`", ["convert", "--help"])]
+    shapes += [(f"to {fmt}", ["convert", str(SEED), "-t", fmt, "-o", str(out / f"a.{fmt}")])
+               for fmt in ("txt", "docx", "epub", "pdf")]
+    for name, tail in shapes:
+        cases.append((name, {label: [path, *tail] for label, path in builds}))
     pandoc = shutil.which("pandoc")
     if pandoc:
         for fmt in ("plain", "docx", "epub"):
-            cases.append((f"pandoc to {fmt}", [pandoc, str(SEED), "-f", "markdown", "-t", fmt,
-                                                "-o", str(out / f"p.{fmt}")]))
+            cases.append((f"pandoc to {fmt}", {"": [pandoc, str(SEED), "-f", "markdown", "-t", fmt,
+                                                   "-o", str(out / f"p.{fmt}")]}))
+    # Every command of a case in turn, run after run, so a change in the
+    # machine's load falls on all of them alike.
     base = None
-    print(f"| case | median s | × python -c pass |  (runs: {args.runs}, seed {SEED.name})")
-    print("|---|---|---|")
-    for name, cmd in cases:
-        t = median_time(cmd, args.runs)
-        base = base or t
-        print(f"| {name} | {t:.3f} | {t / base:.1f} |", flush=True)
+    labels = [label for label, _ in builds]
+    print(f"median wall time, s (× `python -c pass`); {args.runs} runs each, seed {SEED.name}\n")
+    print("| case | " + " | ".join(labels) + " |")
+    print("|---|" + "---|" * len(labels))
+    for name, commands in cases:
+        times: dict[str, list[float]] = {label: [] for label in commands}
+        for _ in range(args.runs):
+            for label, cmd in commands.items():
+                started = time.perf_counter()
+                subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+                times[label].append(time.perf_counter() - started)
+        medians = {label: statistics.median(t) for label, t in times.items()}
+        base = base or medians[""]
+        cells = [f"{medians[label]:.3f} ({medians[label] / base:.1f}×)" if label in medians else ""
+                 for label in labels]
+        if "" in medians:
+            cells = [f"{medians['']:.3f} ({medians[''] / base:.1f}×)"] * len(labels)
+        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
     shutil.rmtree(out, ignore_errors=True)
 
 
