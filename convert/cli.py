@@ -15,8 +15,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer._click import exceptions as click_exceptions
 from typer.core import TyperCommand, TyperGroup
+
+try:  # typer 0.29 carries its own click
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - a typer that uses click itself
+    from click import exceptions as click_exceptions
 
 from .errors import ConvertError, ExitCode, Terminated, UsageError, printable
 
