@@ -150,11 +150,11 @@ def test_up_to_date_is_decided_by_the_input_content_not_its_date(tmp_path, seed_
     assert status() == dict.fromkeys(("a000.txt", "a001.txt", "a002.txt"), "ok")
     monkeypatch.setattr(batching, "convert", real)
 
-    edit("a000.txt", "記者0", "编辑0")  # then back to the old date, as cp -p, rsync or tar would
+    edit("a000.txt", "記者0", "編輯0")  # then back to the old date, as cp -p, rsync or tar would
     os.utime(folder / "a000.txt", (hour_ago - 86400, hour_ago - 86400))
     os.utime(folder / "a001.txt")  # touched only: the same bytes
     assert status() == {"a000.txt": "ok", "a001.txt": "skipped", "a002.txt": "ok"}
-    assert "编辑" in (out / "a000.txt").read_text("utf-8") and "記者9" in (out / "a002.txt").read_text("utf-8")
+    assert "編輯0" in (out / "a000.txt").read_text("utf-8") and "記者9" in (out / "a002.txt").read_text("utf-8")
     assert status() == dict.fromkeys(("a000.txt", "a001.txt", "a002.txt"), "skipped")
 
 
