@@ -7,6 +7,7 @@ loaded once and kept; reportlab keeps the per-document subset state apart
 
 from __future__ import annotations
 
+import io
 import struct
 import threading
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .. import _fonts
 from .._fonts import NamedBytes, font_data
-from .lines import SQUEEZABLE
+from .lines import ADJUSTABLE
 
 
 def _to_unicode_beyond_the_bmp(make_cmap):
@@ -52,11 +53,13 @@ _lock = threading.RLock()
 _faces: dict[tuple[str, int], Face | None] = {}
 _fallbacks: dict[str, Face | None] = {}
 
-# Blank kept beside a squeezed mark so it never touches its neighbour (em).
-SQUEEZE_PAD = 0.04
-# Marks whose ink position the layout needs: the squeezable punctuation, and
-# the apostrophe, which the CJK fonts draw full-width.
-_MEASURED = tuple(sorted(SQUEEZABLE | {"’"}))
+# Blank kept beside an apostrophe set as narrow as its ink (em).
+INK_PAD = 0.04
+# A blank this much short of half an em still counts as the blank half.
+_HALF = 0.47
+# Marks whose ink the layout needs: the adjustable punctuation, the
+# apostrophe (the CJK fonts draw it full-width) and the dashes it joins.
+_MEASURED = tuple(sorted(ADJUSTABLE | {"’", "—", "―"}))
 
 
 @dataclass
@@ -66,8 +69,8 @@ class Face:
     name: str  # the name registered with reportlab
     path: Path
     font: TTFont
-    # blank left and right of the ink of full-width marks
-    blanks: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # the ink box (x0, x1, y0, y1) of the measured marks
+    ink: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
 
     def covers(self, ch: str) -> bool:
         return ord(ch) in self.font.face.charToGlyph
@@ -75,42 +78,56 @@ class Face:
     def advance(self, ch: str) -> float:
         return self.font.face.getCharWidth(ord(ch)) / 1000
 
-    def squeeze(self, ch: str) -> tuple[float, float]:
-        """How much of a mark's blank a crowded line may take: all but a pad,
-        and never more than half an em."""
-        if ch not in SQUEEZABLE or ch not in self.blanks:
+    def blanks(self, ch: str) -> tuple[float, float] | None:
+        """The blank left and right of a full-width mark's ink; None for a
+        mark drawn narrower (a proportional one has no blank to give)."""
+        box = self.ink.get(ch)
+        advance = self.advance(ch)
+        if box is None or advance < 0.9:
+            return None
+        return (max(0.0, box[0]), max(0.0, advance - box[1]))
+
+    def adjustable(self, ch: str) -> tuple[float, float]:
+        """The blank half a mark may give up, left or right (clreq 3.1.6.1:
+        the half of its em box its ink leaves blank).
+
+        Read from the outlines because it differs by region: Mainland faces
+        set ，。：！ in the left half of the em box, Taiwan faces in the centre.
+        A centred mark has only a quarter em each side, no blank half:
+        nothing is taken off it.
+        """
+        blanks = self.blanks(ch) if ch in ADJUSTABLE else None
+        if blanks is None:
             return (0.0, 0.0)
-        left, right = (max(0.0, b - SQUEEZE_PAD) for b in self.blanks[ch])
-        if left + right > 0.5:
-            scale = 0.5 / (left + right)
-            left, right = left * scale, right * scale
-        return (left, right)
+        left, right = blanks
+        if right >= _HALF and left < right:
+            return (0.0, 0.5)
+        if left >= _HALF:
+            return (0.5, 0.0)
+        return (0.0, 0.0)
 
 
-def _blanks(font: TTFont) -> dict[str, tuple[float, float]]:
-    """The blank, left and right of the ink, of the full-width marks.
+def _ink(font: TTFont) -> dict[str, tuple[float, float, float, float]]:
+    """The ink boxes of the measured marks, in em.
 
-    Read from the outlines because it differs by region: Mainland fonts set
-    ，。 in the bottom-left corner, Taiwan fonts in the centre.  The glyph
-    boxes come straight from the 'glyf' table reportlab has already read
-    (a second parse with fontTools would double the loading time).
+    The glyph boxes come straight from the 'glyf' table reportlab has already
+    read (a second parse with fontTools would double the loading time).
     """
     ttf = font.face
     if "glyf" not in ttf.table:
         return {}
     glyf = ttf.table["glyf"]["offset"]
     upm = ttf.unitsPerEm
-    out: dict[str, tuple[float, float]] = {}
+    out: dict[str, tuple[float, float, float, float]] = {}
     for ch in _MEASURED:
         gid = ttf.charToGlyph.get(ord(ch))
         if gid is None or ttf.glyphPos[gid + 1] == ttf.glyphPos[gid]:
             continue  # absent or without outline
-        contours, x_min, _, x_max, _ = struct.unpack_from(
+        contours, x_min, y_min, x_max, y_max = struct.unpack_from(
             ">hhhhh", ttf._ttf_data, glyf + ttf.glyphPos[gid])
-        advance = ttf.hmetrics[gid][0]
-        if advance < 0.9 * upm or contours == 0:
-            continue  # a proportional mark has no blank to give
-        out[ch] = (round(max(0, x_min) / upm, 4), round(max(0, advance - x_max) / upm, 4))
+        if contours == 0:
+            continue
+        out[ch] = (x_min / upm, x_max / upm, y_min / upm, y_max / upm)
     return out
 
 
@@ -166,7 +183,7 @@ def load_face(path: str | Path, index: int = 0) -> Face | None:
         else:
             pdfmetrics.registerFont(font)
             _share_outline_table(font.face)
-            face = Face(name, path, font, _blanks(font))
+            face = Face(name, path, font, _ink(font))
         _faces[key] = face
         return face
 
@@ -178,6 +195,105 @@ def region_faces(region: str) -> tuple[Face, Face]:
     if regular is None or bold is None:
         raise RuntimeError(f"the bundled fonts for region {region!r} cannot be read")
     return regular, bold
+
+
+# Marks a line may set in half an em (a compressed pair, a line edge): the
+# adjustable ones, and the dashes and ellipsis beside which one is compressed.
+HALVED = ADJUSTABLE | {"—", "―", "…"}
+_halves: dict[str, Face | None] = {}
+
+
+def half_width_face(face: Face) -> Face | None:
+    """The marks of ``face`` with the same outlines, each half an em wide.
+
+    A compressed mark is set in half an em.  Drawn from the full-width
+    glyph, its box (where a PDF reader puts the character: its origin and
+    advance) would reach half an em into its neighbour's, and poppler takes
+    a character starting more than 0.2 em inside the one before for the
+    start of another line, so copying or searching the text would break
+    there.  Drawn from this face, each box ends where the next begins; the
+    ink is where it was.  Built once per face and process from the outlines
+    reportlab has read; None when the face's marks are composite glyphs.
+    """
+    with _lock:
+        if face.name not in _halves:
+            _halves[face.name] = _build_half_width_face(face)
+        return _halves[face.name]
+
+
+def _build_half_width_face(face: Face) -> Face | None:
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    ttf = face.font.face
+    if "glyf" not in ttf.table:
+        return None
+    upm = ttf.unitsPerEm
+    start = ttf.table["glyf"]["offset"]
+    order, cmap, glyphs, metrics = [".notdef"], {}, {".notdef": TTGlyphPen(None).glyph()}, {}
+    metrics[".notdef"] = (upm // 2, 0)
+    for ch in sorted(HALVED):
+        gid = ttf.charToGlyph.get(ord(ch))
+        if gid is None:
+            continue
+        raw = bytes(ttf._ttf_data[start + ttf.glyphPos[gid]:start + ttf.glyphPos[gid + 1]])
+        if raw and struct.unpack_from(">h", raw)[0] < 0:
+            continue  # a composite glyph would need its components
+        name = f"g{gid}"
+        if name not in glyphs:
+            order.append(name)
+            glyph = Glyph(raw) if raw else Glyph()
+            glyph.expand(None)  # a simple glyph needs no table to decode
+            glyphs[name] = glyph
+            metrics[name] = (upm // 2, ttf.hmetrics[gid][1])
+        cmap[ord(ch)] = name
+    if not cmap:
+        return None
+    ps_name = f"{_text(ttf.name)}-Halt"
+    names = {"familyName": f"{_text(ttf.familyName)} Halt", "styleName": "Regular",
+             "psName": ps_name, "uniqueFontIdentifier": f"{ps_name};convert"}
+    copyright_notice = _name_string(ttf.get_table("name"), 0)
+    if copyright_notice:
+        names["copyright"] = copyright_notice
+    builder = FontBuilder(upm, isTTF=True)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap(cmap)
+    builder.setupGlyf(glyphs)
+    builder.setupHorizontalMetrics(metrics)
+    ascent, descent = round(ttf.ascent * upm / 1000), round(ttf.descent * upm / 1000)
+    builder.setupHorizontalHeader(ascent=ascent, descent=descent)
+    builder.setupNameTable(names)
+    builder.setupOS2(sTypoAscender=ascent, sTypoDescender=descent, usWinAscent=ascent,
+                     usWinDescent=-descent, fsType=0)
+    builder.setupPost()
+    # Same face, same bytes: no build time in the font.
+    builder.font.recalcTimestamp = False
+    builder.font["head"].created = builder.font["head"].modified = 0
+    out = io.BytesIO()
+    builder.save(out)
+    name = f"{face.name}-Halt"
+    try:
+        font = TTFont(name, io.BytesIO(out.getvalue()), asciiReadable=False)
+    except TTFError:
+        return None
+    pdfmetrics.registerFont(font)
+    half = Face(name, face.path, font, _ink(font))
+    return half
+
+
+def _text(name: str | bytes) -> str:
+    return name.decode("latin-1") if isinstance(name, bytes) else name
+
+
+def _name_string(table: bytes, name_id: int) -> str | None:
+    """A Windows Unicode string of a 'name' table."""
+    count, strings = struct.unpack_from(">HH", table, 2)
+    for i in range(count):
+        platform, encoding, _, nid, length, offset = struct.unpack_from(">6H", table, 6 + 12 * i)
+        if platform == 3 and encoding in (0, 1, 10) and nid == name_id:
+            return table[strings + offset:strings + offset + length].decode("utf-16-be")
+    return None
 
 
 def fallback_face(ch: str) -> Face | None:

@@ -49,8 +49,18 @@ from ..common import (
     published_at,
     running_header,
 )
-from .fonts import SQUEEZE_PAD, Face, fallback_face, region_faces
-from .lines import FORCED_BREAK, Glyph, Line, balanced_lines, break_lines, is_latin
+from .fonts import INK_PAD, Face, fallback_face, half_width_face, region_faces
+from .lines import (
+    FORCED_BREAK,
+    MAINLAND,
+    TRIMMING,
+    Glyph,
+    Line,
+    Trimming,
+    balanced_lines,
+    break_lines,
+    is_latin,
+)
 
 if TYPE_CHECKING:
     from . import PdfOptions
@@ -129,11 +139,18 @@ class Fonts:
         found = _METRICS.get(key)
         if found is None:
             face, missing = self._find_face(ch, bold)
-            left, right = face.squeeze(ch)
+            left, right = face.adjustable(ch)
             found = _METRICS[key] = (face, left, right, face.advance(ch), missing)
         if found[4]:
             self.missing.add(ch)
         return found[:4]
+
+    def half_width(self, name: str) -> Face | None:
+        """The half-width marks of the bundled face registered as ``name``."""
+        for face in (self.regular, self.bold):
+            if face.name == name:
+                return half_width_face(face)
+        return None
 
     def _find_face(self, ch: str, bold: bool) -> tuple[Face, bool]:
         first = self.bold if bold else self.regular
@@ -222,6 +239,7 @@ def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
         for ch in text:
             if ch == FORCED_BREAK:
                 glyphs.append(Glyph(ch, fonts.regular.name, size, 0.0))
+                faces.append(fonts.regular)  # faces[i] is glyphs[i]'s
                 continue
             if ch == "\t" or ch == "\u00a0":
                 ch = " "
@@ -247,19 +265,49 @@ def _tighten_apostrophes(glyphs: list[Glyph], faces: list[Face]) -> None:
         if g.char != "’" or not (is_latin(glyphs[i - 1].char) and is_latin(glyphs[i + 1].char)):
             continue
         g.word = True
-        left, right = faces[i].blanks.get(g.char, (0.0, 0.0))
-        left, right = max(0.0, left - SQUEEZE_PAD), max(0.0, right - SQUEEZE_PAD)
+        left, right = faces[i].blanks(g.char) or (0.0, 0.0)
+        left, right = max(0.0, left - INK_PAD), max(0.0, right - INK_PAD)
         if left + right:
             g.advance, g.shift = g.width, -left * g.size
             g.width -= (left + right) * g.size
-            g.squeeze_left = g.squeeze_right = 0.0
+            g.blank_left = g.blank_right = 0.0
+
+
+# Where a PDF reader puts a character is its box: origin and advance.
+# poppler takes a character whose box starts more than this (em) inside the
+# box before for the start of another line.
+BOX_OVERLAP = 0.2
+# Where the dash runs: the middle of the ideographic em box, as the centred
+# marks sit (Noto CJK's U+2014 is a Latin dash, lower).
+EM_BOX_MIDDLE = 0.5 - EM_BOX_DESCENT
+
+
+def _fit_boxes(lines: list[Line], fonts: Fonts) -> None:
+    """A mark set narrower than its glyph (half of a compressed pair,
+    trimmed at the line end, an apostrophe in a Latin word) is drawn from
+    the half-width face, so that its box ends where the next character's
+    begins, or nearly, as it looks."""
+    for line in lines:
+        glyphs, xs = line.glyphs, line.xs
+        n = len(glyphs)
+        for k, g in enumerate(glyphs):
+            # Only a mark's blank half, its own or the next glyph's, is ever
+            # taken off; and an apostrophe in a word is set as narrow as its ink.
+            if not g.blank_right and (k + 1 == n or not glyphs[k + 1].blank_left) and not g.word:
+                continue
+            end = xs[k + 1] if k + 1 < n else line.extent
+            if xs[k] + g.font_advance - end <= BOX_OVERLAP * g.size:
+                continue
+            half = fonts.half_width(g.font)
+            if half is not None and half.covers(g.char):
+                g.font, g.advance = half.name, half.advance(g.char) * g.size
 
 
 # ---------------------------------------------------------------- blocks and pages
 
 
 def _blocks(doc: Document, fonts: Fonts, body: float, measure: float,
-            line_spacing: float) -> list[Block]:
+            line_spacing: float, trimming: Trimming = MAINLAND) -> list[Block]:
     table = styles(line_spacing)
     paragraphs = _paragraphs(doc)
     levels = sorted({level for role, _, _, level in paragraphs if role == "heading"})
@@ -272,10 +320,11 @@ def _blocks(doc: Document, fonts: Fonts, body: float, measure: float,
         width = measure - 2 * margin
         glyphs = _glyphs(runs, size, fonts, style.color, style.bold)
         if style.align == "center":
-            lines = balanced_lines(glyphs, width)
+            lines = balanced_lines(glyphs, width, trimming)
         else:
             lines = break_lines(glyphs, width, first_indent=style.indent * size,
-                                justify=style.align == "justify")
+                                justify=style.align == "justify", trimming=trimming)
+        _fit_boxes(lines, fonts)
         outline = None
         text = "".join(t for t, _, _ in runs).replace(FORCED_BREAK, " ")
         if role == "title":
@@ -347,22 +396,27 @@ def _paginate(blocks: list[Block], height: float, body_leading: float) -> list[l
 
 def _draw_line(canvas: Canvas, line: Line, x0: float, baseline: float) -> None:
     """Draw one line in segments of one font whose glyphs are evenly spaced,
-    so each segment is a single text-show with a character spacing."""
+    so each segment is a single text-show with a character spacing.
+
+    The spacing after each glyph is the one that brings the pen to the next
+    glyph, so every glyph's box as a PDF reader computes it (advance plus
+    spacing) ends where the next begins: a compressed mark's box is as
+    narrow as the mark is set, and no two boxes overlap (poppler takes a
+    glyph that starts inside the one before for the start of a new line).
+    Only the last glyph of a line may keep the spacing of those before it."""
     glyphs, xs = line.glyphs, line.xs
+    n = len(glyphs)
+    # The PDF advances by the font's own width plus the character spacing.
+    gaps: list[float | None] = [xs[k + 1] - xs[k] - glyphs[k].font_advance for k in range(n - 1)]
+    gaps.append(None)
     text = canvas.beginText()
     i = 0
-    while i < len(glyphs):
-        g = glyphs[i]
+    while i < n:
+        g, gap = glyphs[i], gaps[i]
         j = i + 1
-        gap = None
-        while j < len(glyphs) and glyphs[j].font == g.font and glyphs[j].size == g.size \
-                and glyphs[j].color == g.color:
-            # The PDF advances by the font's own width plus the character spacing.
-            this_gap = xs[j] - xs[j - 1] - glyphs[j - 1].font_advance
-            if gap is None:
-                gap = this_gap
-            elif abs(this_gap - gap) > 1e-4:
-                break
+        while j < n and glyphs[j].font == g.font and glyphs[j].size == g.size \
+                and glyphs[j].color == g.color \
+                and (gaps[j] is None or gap is not None and abs(gaps[j] - gap) <= 1e-4):
             j += 1
         text.setFont(g.font, g.size)
         text.setFillGray(g.color)
@@ -372,7 +426,7 @@ def _draw_line(canvas: Canvas, line: Line, x0: float, baseline: float) -> None:
         i = j
     canvas.drawText(text)
     for g, x in zip(glyphs, xs, strict=True):
-        if g.emphasis and not g.char.isspace() and g.squeeze == 0:
+        if g.emphasis and not g.char.isspace() and not g.mark:
             canvas.setFillGray(g.color)
             canvas.circle(x0 + x + g.width / 2, baseline - 0.3 * g.size, 0.06 * g.size,
                           stroke=0, fill=1)
@@ -499,8 +553,10 @@ def _set_info(canvas: Canvas, doc: Document, creator: str) -> None:
         pdf._ID = file_id
 
 
-def _small(text: str, fonts: Fonts, size: float) -> Line:
-    return break_lines(_glyphs([(text, False, False)], size, fonts, GREY), 1e9)[0]
+def _small(text: str, fonts: Fonts, size: float, trimming: Trimming) -> Line:
+    lines = break_lines(_glyphs([(text, False, False)], size, fonts, GREY), 1e9, trimming=trimming)
+    _fit_boxes(lines, fonts)
+    return lines[0]
 
 
 _config_lock = threading.Lock()
@@ -526,8 +582,10 @@ def creator_name() -> str:
 
 
 def render(doc: Document, out: BinaryIO, options: PdfOptions, creator: str) -> tuple[str, ...]:
-    regular, bold = region_faces(region_of(doc))
+    region = region_of(doc)
+    regular, bold = region_faces(region)
     fonts = Fonts(regular, bold)
+    trimming = TRIMMING[region]
     body, line_spacing = options.font_size, options.line_spacing
     measure = body * options.chars_per_line
     left = (PAGE_WIDTH - measure) / 2
@@ -535,7 +593,7 @@ def render(doc: Document, out: BinaryIO, options: PdfOptions, creator: str) -> t
     height = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
     top = PAGE_HEIGHT - TOP_MARGIN
 
-    blocks = _blocks(doc, fonts, body, measure, line_spacing)
+    blocks = _blocks(doc, fonts, body, measure, line_spacing, trimming)
     pages = _paginate(blocks, height, body_leading) or [[]]
     header = running_header(doc)
     small = body * 0.76
@@ -549,7 +607,7 @@ def render(doc: Document, out: BinaryIO, options: PdfOptions, creator: str) -> t
         canvas.setLineWidth(0.4)
         canvas.setStrokeGray(GREY)
         if header and number > 1:  # the opening page shows all this in its title block
-            line = _small(header, fonts, small)
+            line = _small(header, fonts, small, trimming)
             _draw_line(canvas, line, (PAGE_WIDTH - line.extent) / 2, top + 22)
             canvas.line(left, top + 16, left + measure, top + 16)
         for placed in page:
@@ -566,7 +624,7 @@ def render(doc: Document, out: BinaryIO, options: PdfOptions, creator: str) -> t
                 rule_y = top - placed.top - block.leading - block.space_after * body_leading / 2
                 canvas.line(left, rule_y, left + measure, rule_y)
         # Drawn last so that text extraction reads header, body, footer.
-        footer = _small(page_label(doc, number, len(pages)), fonts, small)
+        footer = _small(page_label(doc, number, len(pages)), fonts, small, trimming)
         _draw_line(canvas, footer, (PAGE_WIDTH - footer.extent) / 2, BOTTOM_MARGIN - 30)
         canvas.showPage()
     with _binary_streams():
