@@ -623,7 +623,9 @@ def test_characters_beyond_the_bmp_copy_out_as_themselves(tmp_path):
 #   both full;
 # - the slack between two Han characters is at most 0.1 em, unless every
 #   Han/Latin boundary of the line already took 1/4 em (a line before a long
-#   number or word that cannot be split has nowhere else to put it).
+#   number or word that cannot be split has nowhere else to put it);
+# - —— and ―― are one unbroken line at the middle of the Han characters, and
+#   the dots of …… are evenly spaced.
 
 EM_TOL = 0.006  # em: rounding of positions in the content stream
 MARKS = set("、，。．：；！？”’」』）］｝〕】〉》“‘「『（［｛〔【〈《")
@@ -871,3 +873,56 @@ def test_line_edges_and_justification(corpus_pdfs, outlines):
     assert not problems, problems[:10]
     assert justified > 500 and starts >= 5 and ends >= (50 if script == "hans" else 1), (justified, starts, ends)
     assert len(loose) <= 2, loose  # lines of nothing but figures and brackets
+
+
+def check_dashes_and_ellipses(name: str, pages, outlines: Outlines) -> tuple[int, int]:
+    """—— and ―― are one line two em long at the middle of the Han
+    characters; the parts of …… are one em apart, so that the six dots keep
+    the third of an em the glyph has between its own.  Returns the numbers
+    of dash and ellipsis pairs seen."""
+    dashes = ellipses = 0
+    for _, line in body_lines(pages):
+        text = "".join(c.get_text() for c in line)
+        han = next((c for c in line if is_han(c.get_text())), None)
+        for a, b in pairwise(line):
+            if a.get_text() != b.get_text():
+                continue
+            if a.get_text() in "—―":
+                dashes += 1
+                left, right = [], []
+                for c in (a, b):
+                    x0, x1, y0, y1 = outlines.ink(c.fontname, c.get_text())
+                    scale = c.adv / (outlines.advance(c.fontname, c.get_text()) * BODY_SIZE)
+                    left.append(c.matrix[4] + x0 * scale * BODY_SIZE)
+                    right.append(c.matrix[4] + x1 * scale * BODY_SIZE)
+                assert right[0] >= left[1], (name, text)  # the two touch
+                assert right[1] - left[0] > 1.95 * BODY_SIZE, (name, text)  # two em long
+                assert a.y0 == b.y0
+                if han is not None:  # at the middle of the ideographic em box
+                    middle = (y0 + y1) / 2 * BODY_SIZE + a.y0 - han.y0
+                    assert abs(middle - 0.38 * BODY_SIZE) < 0.02 * BODY_SIZE, (name, text)
+            elif a.get_text() == "…":
+                ellipses += 1
+                assert abs(em_x(b) - em_x(a) - 1) < EM_TOL, (name, text)
+    return dashes, ellipses
+
+
+def test_dashes_are_one_line_over_the_corpus(corpus_pdfs, outlines):
+    _, pdfs = corpus_pdfs
+    seen = [check_dashes_and_ellipses(name, pages, outlines)[0] for name, _, _, pages in pdfs]
+    assert sum(seen) >= 2
+
+
+def test_dashes_and_ellipses_in_every_position(outlines, tmp_path):
+    """Mid-line, justified, after a quote, both faces and both weights; the
+    text copies out as the characters of the source, in order."""
+    for script in ("hans", "hant"):
+        doc = sample_doc(script)
+        text = "他说——“不”——是的……他问：“真的吗？”——不……是的――好。" * 8
+        doc = Document(doc.meta, (Para((Str(text),)), Para((Strong((Str(text[:40]),)), Str(text)))))
+        data, warnings = write(doc)
+        assert warnings == ()
+        dashes, ellipses = check_dashes_and_ellipses(script, pdf_lines(data), outlines)
+        assert dashes >= 30 and ellipses >= 15
+        check_text_round_trip(doc, data, tmp_path)
+        check_line_edges(data, tmp_path)

@@ -254,6 +254,9 @@ def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
             glyphs.append(glyph)
             faces.append(face)
     _tighten_apostrophes(glyphs, faces)
+    text = "".join(text for text, _, _ in runs)
+    if "\u2014\u2014" in text or "\u2015\u2015" in text:
+        _join_dashes(glyphs, faces)
     return glyphs
 
 
@@ -273,6 +276,12 @@ def _tighten_apostrophes(glyphs: list[Glyph], faces: list[Face]) -> None:
             g.blank_left = g.blank_right = 0.0
 
 
+# A run of dashes is drawn as one line: each dash stretched to this many em
+# of ink, so that neighbours overlap, and the run's ink stops this far
+# (em) inside its first and last em.  Stretched further, the dashes' boxes
+# would overlap by more than BOX_OVERLAP.
+DASH_INK = 1.012
+DASH_END = 0.01
 # Where a PDF reader puts a character is its box: origin and advance.
 # poppler takes a character whose box starts more than this (em) inside the
 # box before for the start of another line.
@@ -280,6 +289,36 @@ BOX_OVERLAP = 0.2
 # Where the dash runs: the middle of the ideographic em box, as the centred
 # marks sit (Noto CJK's U+2014 is a Latin dash, lower).
 EM_BOX_MIDDLE = 0.5 - EM_BOX_DESCENT
+
+
+def _join_dashes(glyphs: list[Glyph], faces: list[Face]) -> None:
+    """Two or more em dashes (——) or horizontal bars (――) in a row are one
+    mark, an em a dash, drawn as one unbroken line at the height of the
+    middle of the Han characters.  The font's U+2014 is 0.89 em with blank ends: each
+    is set in a full em, stretched so that its ink overlaps the next one's.
+    Each dash stays a character of its own, so text extraction gives ——."""
+    i = 0
+    while i < len(glyphs):
+        g = glyphs[i]
+        j = i + 1
+        while j < len(glyphs) and glyphs[j].char == g.char and glyphs[j].font == g.font \
+                and glyphs[j].size == g.size:
+            j += 1
+        box = faces[i].ink.get(g.char) if g.char in "\u2014\u2015" and j - i > 1 else None
+        if box is None or box[1] <= box[0]:
+            i = j
+            continue
+        x0, x1, y0, y1 = box
+        n, size = j - i, g.size
+        scale = DASH_INK / (x1 - x0)
+        pitch = (n - 2 * DASH_END - DASH_INK) / (n - 1)  # ink start to ink start, em
+        for k, dash in enumerate(glyphs[i:j]):
+            dash.advance = dash.font_advance
+            dash.width = size
+            dash.scale = scale
+            dash.shift = (DASH_END + k * pitch - k - x0 * scale) * size
+            dash.rise = (EM_BOX_MIDDLE - (y0 + y1) / 2) * size
+        i = j
 
 
 def _fit_boxes(lines: list[Line], fonts: Fonts) -> None:
@@ -296,7 +335,7 @@ def _fit_boxes(lines: list[Line], fonts: Fonts) -> None:
             if not g.blank_right and (k + 1 == n or not glyphs[k + 1].blank_left) and not g.word:
                 continue
             end = xs[k + 1] if k + 1 < n else line.extent
-            if xs[k] + g.font_advance - end <= BOX_OVERLAP * g.size:
+            if xs[k] + g.font_advance * g.scale - end <= BOX_OVERLAP * g.size:
                 continue
             half = fonts.half_width(g.font)
             if half is not None and half.covers(g.char):
@@ -406,24 +445,39 @@ def _draw_line(canvas: Canvas, line: Line, x0: float, baseline: float) -> None:
     Only the last glyph of a line may keep the spacing of those before it."""
     glyphs, xs = line.glyphs, line.xs
     n = len(glyphs)
-    # The PDF advances by the font's own width plus the character spacing.
-    gaps: list[float | None] = [xs[k + 1] - xs[k] - glyphs[k].font_advance for k in range(n - 1)]
+    # The PDF advances by the font's own width plus the character spacing,
+    # both stretched by the horizontal scale.
+    gaps: list[float | None] = [(xs[k + 1] - xs[k]) / glyphs[k].scale - glyphs[k].font_advance
+                                for k in range(n - 1)]
     gaps.append(None)
     text = canvas.beginText()
+    scale, rise = 1.0, 0.0
     i = 0
     while i < n:
         g, gap = glyphs[i], gaps[i]
         j = i + 1
         while j < n and glyphs[j].font == g.font and glyphs[j].size == g.size \
-                and glyphs[j].color == g.color \
+                and glyphs[j].color == g.color and glyphs[j].scale == g.scale \
+                and glyphs[j].rise == g.rise \
                 and (gaps[j] is None or gap is not None and abs(gaps[j] - gap) <= 1e-4):
             j += 1
         text.setFont(g.font, g.size)
         text.setFillGray(g.color)
+        if g.scale != scale:
+            scale = g.scale
+            text.setHorizScale(round(scale * 100, 4))
+        if g.rise != rise:
+            rise = g.rise
+            text.setRise(round(rise, 4))
         text.setCharSpace(round(gap or 0.0, 4))
         text.setTextOrigin(x0 + xs[i], baseline)
         text.textOut("".join(x.char for x in glyphs[i:j]))
         i = j
+    # Scale and rise are graphics state, kept past the end of the text object.
+    if scale != 1.0:
+        text.setHorizScale(100)
+    if rise != 0.0:
+        text.setRise(0)
     canvas.drawText(text)
     for g, x in zip(glyphs, xs, strict=True):
         if g.emphasis and not g.char.isspace() and not g.mark:

@@ -88,9 +88,11 @@ class Glyph:
 
     ``blank_left``/``blank_right`` are the blank half of a full-width mark
     the layout may take off, on the side away from its ink.  A glyph set
-    narrower than the font draws it (an apostrophe in a Latin word, a wide
-    space) keeps the font's own ``advance`` and is drawn ``shift`` points
-    from its place.  ``word`` makes it part of a Latin word whatever it is.
+    narrower or wider than the font draws it (an apostrophe in a Latin word,
+    a wide space, a dash drawn as one line with the next) keeps the font's
+    own ``advance``, is drawn ``shift`` points from its place, stretched by
+    ``scale`` and raised by ``rise``.  ``word`` makes it part of a Latin
+    word whatever it is.
     """
 
     char: str
@@ -104,6 +106,8 @@ class Glyph:
     shift: float = 0.0
     advance: float | None = None
     word: bool = False
+    scale: float = 1.0
+    rise: float = 0.0
 
     @property
     def font_advance(self) -> float:
