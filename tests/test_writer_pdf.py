@@ -34,11 +34,13 @@ from convert.model import (
 )
 from convert.writers.common import page_label, rendered_lines, running_header
 from convert.writers.pdf import PdfOptions, PdfWriter
+from convert.writers.pdf.layout import BOTTOM_MARGIN
 from convert.writers.pdf.lines import (
     CANNOT_END,
     CANNOT_START,
     TAIWAN,
     Glyph,
+    Line,
     balanced_lines,
     break_allowed,
     break_lines,
@@ -926,3 +928,52 @@ def test_dashes_and_ellipses_in_every_position(outlines, tmp_path):
         assert dashes >= 30 and ellipses >= 15
         check_text_round_trip(doc, data, tmp_path)
         check_line_edges(data, tmp_path)
+
+
+def paginate(*blocks: tuple[str, int]) -> list[list[tuple[str, int]]]:
+    """Blocks of (role, number of lines) on pages ten body lines high: each
+    page as (role, line number) pairs."""
+    from convert.writers.pdf.layout import Block, _paginate, styles
+
+    table = styles(1.0)
+    made = [Block(role, table[role], [Line([]) for _ in range(n)], 1.0, 1.0, 0.0, 10.0)
+            for role, n in blocks]
+    pages = _paginate(made, 10.0, 1.0)
+    return [[(p.block.role, next(i for i, line in enumerate(p.block.lines) if line is p.line))
+             for p in page] for page in pages]
+
+
+def test_a_page_ends_full_even_when_a_paragraph_ends_at_the_top_of_the_next():
+    pages = paginate(("para", 8), ("para", 3), ("para", 5))
+    assert [len(page) for page in pages] == [10, 6]
+    assert pages[1][0] == ("para", 2)  # the last line of the second paragraph opens page 2
+    # a paragraph's first line may end a page
+    assert [len(page) for page in paginate(("para", 9), ("para", 4))] == [10, 3]
+
+
+def test_a_heading_keeps_its_next_two_lines_and_a_last_line_is_not_left_alone():
+    pages = paginate(("para", 8), ("heading", 1), ("para", 4))
+    assert [len(page) for page in pages] == [8, 5]
+    # the text's last line alone with the byline would be a page of its own
+    pages = paginate(("para", 8), ("para", 3), ("byline", 1))
+    assert pages[1][:2] == [("para", 1), ("para", 2)]
+    assert [len(page) for page in pages] == [9, 3]
+
+
+def test_pages_are_full_unless_a_heading_or_a_lone_last_line_would_follow(corpus_pdfs):
+    """No page ends a line short: only a heading kept with its text, or a
+    paragraph's last line that would be alone on the last page with the
+    byline, moves to the next page with room left."""
+    _, pdfs = corpus_pdfs
+    leading = BODY_SIZE * PdfOptions().line_spacing
+    # from a body line's baseline to the bottom of its line box
+    below = (leading - BODY_SIZE) / 2 + 0.12 * BODY_SIZE
+    short = []
+    for name, _, _, pages in pdfs:
+        for number, (page, nxt) in enumerate(pairwise(pages), 1):
+            body = [line for line in page if all(abs(c.size - BODY_SIZE) < 0.01 for c in line)]
+            following = [line for line in nxt if all(abs(c.size - BODY_SIZE) < 0.01 for c in line)]
+            room = (min(line[0].matrix[5] for line in body) - below - BOTTOM_MARGIN) / leading
+            if room >= 1 - 1e-6 and "Bold" not in following[0][0].fontname:
+                short.append((name, number, round(room, 2)))
+    assert not short

@@ -379,9 +379,20 @@ def _blocks(doc: Document, fonts: Fonts, body: float, measure: float,
     return blocks
 
 
+# Lines that close a document after its text.
+CLOSING = frozenset({"byline", "editors"})
+
+
 def _paginate(blocks: list[Block], height: float, body_leading: float) -> list[list[Placed]]:
-    """Stack the lines onto pages: no paragraph leaves a single line behind or
-    carries one over, and a title or heading stays with the next two lines."""
+    """Stack the lines onto pages, each page filled: a title or heading stays
+    with the next two lines, and the last line of a paragraph does not make
+    a page on its own (clreq 孤行不成页: nothing but the closing byline would
+    follow it there), else a paragraph breaks wherever the page ends.
+
+    clreq counts a paragraph's last line at the top of a page that goes on
+    with other text as a widow rarely worth a gap, and has no rule against a
+    paragraph's first line at the foot of a page (it carries the 2-em
+    indent), so neither leaves a page a line short."""
     pages: list[list[Placed]] = [[]]
     y = 0.0
 
@@ -394,7 +405,7 @@ def _paginate(blocks: list[Block], height: float, body_leading: float) -> list[l
         before = block.style.space_before * body_leading if y > 0 else 0.0
         lines = block.lines
         # What must fit on this page with the block's start.
-        need = min(len(lines), 2) * block.leading
+        need = min(len(lines), 1) * block.leading
         if block.style.keep_with_next:
             need = len(lines) * block.leading + block.space_after * body_leading
             for nxt in blocks[i + 1:]:
@@ -403,19 +414,22 @@ def _paginate(blocks: list[Block], height: float, body_leading: float) -> list[l
                     need += min(len(nxt.lines), 2) * nxt.leading
                     break
                 need += len(nxt.lines) * nxt.leading + nxt.space_after * body_leading
-        if y > 0 and y + before + need > height:
+        if y > 0 and y + before + need > height + 1e-6:
             new_page()
             before = 0.0
         y += before
+        last_text = all(b.role in CLOSING for b in blocks[i + 1:])
         rest = list(lines)
         first = True
         while rest:
-            fit = int((height - y) // block.leading + 1e-6)
+            fit = int((height - y) / block.leading + 1e-6)
             if fit >= len(rest):
                 take = len(rest)
             else:
-                take = min(fit, len(rest) - 2)  # leave at least two for the next page
-                if take < 2 and y > 0:
+                take = fit
+                if last_text and len(rest) - take == 1:
+                    take -= 1  # leave two lines for the last page, not one
+                if take < 1 and y > 0:
                     new_page()
                     continue
                 take = max(take, 1)
