@@ -132,18 +132,23 @@ class Fonts:
     bold: Face
     missing: set[str] = field(default_factory=set)
 
-    def metrics(self, ch: str, bold: bool) -> tuple[Face, float, float, float]:
+    def table(self, bold: bool) -> dict[str, Metrics]:
+        """What ``metrics`` found so far for these faces, by character."""
+        return _METRICS.setdefault((self.regular.name, self.bold.name, bold), {})
+
+    def metrics(self, ch: str, bold: bool) -> Metrics:
         """The face that sets ``ch``, the blank it may lose left and right,
-        and its advance (in em)."""
-        key = (self.regular.name, self.bold.name, ch, bold)
-        found = _METRICS.get(key)
-        if found is None:
-            face, missing = self._find_face(ch, bold)
-            left, right = face.adjustable(ch)
-            found = _METRICS[key] = (face, left, right, face.advance(ch), missing)
-        if found[4]:
-            self.missing.add(ch)
-        return found[:4]
+        its advance (in em), and whether no face has it; None for a
+        character with nothing to show (a control or zero-width one)."""
+        table = self.table(bold)
+        if ch not in table:
+            if ch in _INVISIBLE or (ord(ch) >= 0x80 and unicodedata.category(ch) in ("Cc", "Cf")):
+                table[ch] = None
+            else:
+                face, missing = self._find_face(ch, bold)
+                left, right = face.adjustable(ch)
+                table[ch] = (face, left, right, face.advance(ch), missing)
+        return table[ch]
 
     def half_width(self, name: str) -> Face | None:
         """The half-width marks of the bundled face registered as ``name``."""
@@ -163,9 +168,10 @@ class Fonts:
         return first, True
 
 
-# (regular, bold, character, set in bold) -> what Fonts.metrics says: the same
-# for every document set in those faces, and asked for once per character set.
-_METRICS: dict[tuple[str, str, str, bool], tuple[Face, float, float, float, bool]] = {}
+Metrics = tuple[Face, float, float, float, bool] | None
+# (regular, bold, set in bold) -> character -> what Fonts.metrics says: the
+# same for every document set in those faces, and found once per character.
+_METRICS: dict[tuple[str, str, bool], dict[str, Metrics]] = {}
 
 
 # ---------------------------------------------------------------- model to runs
@@ -236,6 +242,7 @@ def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
     faces: list[Face] = []
     for text, bold, emph in runs:
         bold = bold or all_bold
+        table = fonts.table(bold)
         for ch in text:
             if ch == FORCED_BREAK:
                 glyphs.append(Glyph(ch, fonts.regular.name, size, 0.0))
@@ -243,9 +250,12 @@ def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
                 continue
             if ch == "\t" or ch == "\u00a0":
                 ch = " "
-            elif ch in _INVISIBLE or (ord(ch) >= 0x80 and unicodedata.category(ch) in ("Cc", "Cf")):
+            found = table[ch] if ch in table else fonts.metrics(ch, bold)
+            if found is None:
                 continue  # zero-width and control characters have nothing to show
-            face, left, right, advance = fonts.metrics(ch, bold)
+            face, left, right, advance, missing = found
+            if missing:
+                fonts.missing.add(ch)
             glyph = Glyph(ch, face.name, size, advance * size, left * size, right * size, emph, color)
             if ch.isspace() and glyph.width > MAX_SPACE * size:
                 # poppler (pdftotext, evince) splits a line into columns at a
@@ -253,14 +263,14 @@ def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
                 glyph.advance, glyph.width = glyph.width, MAX_SPACE * size
             glyphs.append(glyph)
             faces.append(face)
-    _tighten_apostrophes(glyphs, faces)
+    _tighten_apostrophes(glyphs, faces, fonts)
     text = "".join(text for text, _, _ in runs)
     if "\u2014\u2014" in text or "\u2015\u2015" in text:
         _join_dashes(glyphs, faces)
     return glyphs
 
 
-def _tighten_apostrophes(glyphs: list[Glyph], faces: list[Face]) -> None:
+def _tighten_apostrophes(glyphs: list[Glyph], faces: list[Face], fonts: Fonts) -> None:
     """An apostrophe between Latin letters (De’Mon, it’s) belongs to the word
     and must not look like a full-width quote: set it as wide as its ink."""
     for i in range(1, len(glyphs) - 1):
@@ -274,6 +284,12 @@ def _tighten_apostrophes(glyphs: list[Glyph], faces: list[Face]) -> None:
             g.advance, g.shift = g.width, -left * g.size
             g.width -= (left + right) * g.size
             g.blank_left = g.blank_right = 0.0
+            # Its full-width box would reach far into the next letter's, and
+            # poppler would take that letter for the start of another line.
+            half = half_width_face(faces[i]) if faces[i].name in (fonts.regular.name, fonts.bold.name) \
+                else None
+            if half is not None and half.covers(g.char):
+                g.font, g.advance = half.name, half.advance(g.char) * g.size
 
 
 # A run of dashes is drawn as one line: each dash stretched to this many em
@@ -322,19 +338,14 @@ def _join_dashes(glyphs: list[Glyph], faces: list[Face]) -> None:
 
 
 def _fit_boxes(lines: list[Line], fonts: Fonts) -> None:
-    """A mark set narrower than its glyph (half of a compressed pair,
-    trimmed at the line end, an apostrophe in a Latin word) is drawn from
-    the half-width face, so that its box ends where the next character's
-    begins, or nearly, as it looks."""
+    """A mark set narrower than its glyph (half of a compressed pair, or
+    trimmed at the line end) is drawn from the half-width face, so that its
+    box ends where the next character's begins, as it looks."""
     for line in lines:
         glyphs, xs = line.glyphs, line.xs
-        n = len(glyphs)
-        for k, g in enumerate(glyphs):
-            # Only a mark's blank half, its own or the next glyph's, is ever
-            # taken off; and an apostrophe in a word is set as narrow as its ink.
-            if not g.blank_right and (k + 1 == n or not glyphs[k + 1].blank_left) and not g.word:
-                continue
-            end = xs[k + 1] if k + 1 < n else line.extent
+        for k in line.narrowed:
+            g = glyphs[k]
+            end = xs[k + 1] if k + 1 < len(glyphs) else line.extent
             if xs[k] + g.font_advance * g.scale - end <= BOX_OVERLAP * g.size:
                 continue
             half = fonts.half_width(g.font)
@@ -461,8 +472,9 @@ def _draw_line(canvas: Canvas, line: Line, x0: float, baseline: float) -> None:
     n = len(glyphs)
     # The PDF advances by the font's own width plus the character spacing,
     # both stretched by the horizontal scale.
-    gaps: list[float | None] = [(xs[k + 1] - xs[k]) / glyphs[k].scale - glyphs[k].font_advance
-                                for k in range(n - 1)]
+    gaps: list[float | None] = [
+        (b - a) / g.scale - (g.width if g.advance is None else g.advance)
+        for g, a, b in zip(glyphs, xs, xs[1:], strict=False)]  # the last glyph has none
     gaps.append(None)
     text = canvas.beginText()
     scale, rise = 1.0, 0.0

@@ -131,6 +131,9 @@ class Line:
     xs: list[float] = field(default_factory=list)
     extent: float = 0.0
     indent: float = 0.0
+    # the glyphs set narrower than their advance: a blank half taken off
+    # their right, or off the left of the glyph after them
+    narrowed: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -194,11 +197,15 @@ def _class(g: Glyph) -> int:
     if g.word:
         return _LATIN_WORD
     ch = g.char
-    if ch.isspace():
-        return _WIDE_SPACE if g.width > g.size / 2 else _SPACE
-    if is_latin(ch):
-        return _LATIN_WORD
-    return _MARK_GLYPH if is_mark(ch) else _HAN
+    found = _CLASSES.get(ch)
+    if found is None:
+        if ch.isspace():
+            return _WIDE_SPACE if g.width > g.size / 2 else _SPACE
+        found = _CLASSES[ch] = _LATIN_WORD if is_latin(ch) else _MARK_GLYPH if is_mark(ch) else _HAN
+    return found
+
+
+_CLASSES: dict[str, int] = {}
 
 
 def _kind(a: int, b: int) -> str:
@@ -244,18 +251,25 @@ def _end_trim(g: Glyph, trimming: Trimming) -> float:
     return g.blank_right if trimming.line_end and g.blank_right > g.blank_left else 0.0
 
 
-def _trims(glyphs: list[Glyph], trimming: Trimming) -> list[list[float]]:
-    """The blank taken off the left and the right of each glyph of a line."""
-    trims = [[0.0, 0.0] for _ in glyphs]
-    for i, (a, b) in enumerate(pairwise(glyphs)):
+def _trims(glyphs: list[Glyph], trimming: Trimming) -> tuple[list[float], list[float], list[int]]:
+    """The blank taken off the left and the right of each glyph of a line,
+    and the glyphs this narrows (see ``Line.narrowed``)."""
+    n = len(glyphs)
+    lefts, rights, narrowed = [0.0] * n, [0.0] * n, []
+    for i in range(n - 1):
+        a, b = glyphs[i], glyphs[i + 1]
         if a.blank_right or b.blank_left:
             right, left = pair_cut(a, b)
-            trims[i][1] += right
-            trims[i + 1][0] += left
-    if glyphs:
-        trims[0][0] += _start_trim(glyphs[0], trimming)
-        trims[-1][1] += _end_trim(glyphs[-1], trimming)
-    return trims
+            if right or left:
+                rights[i] += right
+                lefts[i + 1] += left
+                narrowed.append(i)
+    if n:
+        lefts[0] += _start_trim(glyphs[0], trimming)
+        rights[-1] += _end_trim(glyphs[-1], trimming)
+        if rights[-1]:
+            narrowed.append(n - 1)
+    return lefts, rights, narrowed
 
 
 class _Widths:
@@ -267,21 +281,24 @@ class _Widths:
         self.glyphs = glyphs
         n = len(glyphs)
         widths, cuts = [0.0] * (n + 1), [0.0] * (n + 1)  # cuts: of the gaps before each glyph
+        starts, keys = [0.0] * n, [0.0] * n
         total = cut_total = 0.0
         for i, g in enumerate(glyphs):
             total += g.width
             widths[i + 1] = total
+            # The width of glyphs[start:i + 1] as a line is keys[i] less what
+            # depends on the start only; keys never decrease along a
+            # paragraph (a mark gives up at most the half em it adds), so
+            # the longest line from a start is found by bisection.
+            keys[i] = total - cut_total
+            if g.blank_left:
+                starts[i] = _start_trim(g, trimming)
+            if g.blank_right:
+                keys[i] -= _end_trim(g, trimming)
             if i + 1 < n and (g.blank_right or glyphs[i + 1].blank_left):
                 cut_total += sum(pair_cut(g, glyphs[i + 1]))
             cuts[i + 1] = cut_total
-        self._widths, self._cuts = widths, cuts
-        self._start = [_start_trim(g, trimming) if g.blank_left else 0.0 for g in glyphs]
-        end = [_end_trim(g, trimming) if g.blank_right else 0.0 for g in glyphs]
-        # The width of glyphs[start:k + 1] as a line is keys[k] less what
-        # depends on the start only; keys never decrease along a paragraph
-        # (a mark gives up at most the half em it adds), so the longest line
-        # from a start is found by bisection.
-        self.keys = [widths[k + 1] - cuts[k] - end[k] for k in range(n)]
+        self._widths, self._cuts, self._start, self.keys = widths, cuts, starts, keys
 
     def line(self, start: int, last: int) -> float:
         """Width of glyphs[start:last + 1] set as a line (``last`` not a space)."""
@@ -344,28 +361,26 @@ def set_line(glyphs: list[Glyph], avail: float, justify: bool, indent: float = 0
     never squeezed to fit."""
     while glyphs and glyphs[-1].char.isspace():
         glyphs = glyphs[:-1]
-    trims = _trims(glyphs, trimming)
-    natural = sum(g.width for g in glyphs) - sum(left + right for left, right in trims)
-    slack = avail - natural
+    n = len(glyphs)
+    lefts, rights, narrowed = _trims(glyphs, trimming)
+    slack = avail - (sum(g.width for g in glyphs) - sum(lefts) - sum(rights))
 
-    extra = [0.0] * len(glyphs)  # added after glyph i
-    if justify and slack > _EPS and len(glyphs) > 1:
+    extra = [0.0] * n  # added after glyph i
+    if justify and slack > _EPS and n > 1:
         kinds = _gap_kinds(glyphs)
-        han = [i for i, k in enumerate(kinds) if k == "han"]
-        edge = [i for i, k in enumerate(kinds) if k == "edge"]
-        han_gap, edge_gap = _spread(slack, len(han), len(edge), glyphs[0].size)
-        for i in han:
-            extra[i] = han_gap
-        for i in edge:
-            extra[i] = edge_gap
+        han = kinds.count("han")
+        edge = kinds.count("edge")
+        han_gap, edge_gap = _spread(slack, han, edge, glyphs[0].size)
+        gap_of = {"han": han_gap, "edge": edge_gap, "none": 0.0}
+        extra = [gap_of[k] for k in kinds]
+        extra.append(0.0)
 
     xs = []
     pen = 0.0
-    for i, g in enumerate(glyphs):
-        left, right = trims[i]
+    for g, left, right, more in zip(glyphs, lefts, rights, extra, strict=True):
         xs.append(pen + g.shift - left)
-        pen += g.width - left - right + extra[i]
-    return Line(list(glyphs), xs, pen, indent)
+        pen += g.width - left - right + more
+    return Line(list(glyphs), xs, pen, indent, narrowed)
 
 
 def _choose_cut(glyphs: list[Glyph], widths: _Widths, start: int, end: int, avail: float) -> int:
