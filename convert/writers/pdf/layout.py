@@ -63,7 +63,7 @@ from .lines import (
 )
 
 if TYPE_CHECKING:
-    from . import PdfOptions
+    from .options import PdfOptions
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TOP_MARGIN = 78.0  # points from the page's top edge to the first line
