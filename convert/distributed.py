@@ -35,6 +35,7 @@ for it.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import logging
@@ -172,11 +173,11 @@ def plan_shards(jobs: list[Job], sizes: list[int], threads: int) -> list[list[Jo
     return shards
 
 
-def _gather(client: Any, work: dict[Any, list[Job]],
-            lost: Callable[[list[Job], int], list[Any]]) -> Iterator[tuple[Job, Any]]:
+def _gather(client: Any, work: dict[Any, list[Job]], lost: Callable[[list[Job], int], list[Any]],
+            failed: Callable[[Job, str], Any]) -> Iterator[tuple[Job, Any]]:
     """Each shard's jobs with what the worker gave back, as shards finish.
     ``lost(shard, n)``: what is left of a shard whose workers died n times
-    (Dask gives up on a task then)."""
+    (Dask gives up on a task then); ``failed(job, error)``: a job's failure."""
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
@@ -192,6 +193,9 @@ def _gather(client: Any, work: dict[Any, list[Job]],
             except CancelledError:
                 raise ConvertError("lost the Dask scheduler: the outputs finished are kept, and a rerun "
                                    "converts only the rest", str(future.key)) from None
+            except Exception as exc:  # the shard's own code failed on its worker: its files say why
+                cause = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+                back = [failed(job, f"{job.input}: its shard failed on a Dask worker: {cause}") for job in shard]
             yield from zip(shard, back, strict=True)
     finally:
         if work:  # stopped early (Ctrl-C, --fail-fast): hand out no more shards
@@ -237,6 +241,10 @@ def _prepare_worker(targets: Iterable[Target]) -> None:
             except Exception:  # a file that fails this way says why in its own result
                 pass
     _WARMED.update(todo)
+    # What is loaded now is never freed; kept out of the collector's passes,
+    # it is not copied into each child by the collector touching it.
+    gc.collect()
+    gc.freeze()
 
 
 _WARM_TEXTS = (
@@ -395,7 +403,8 @@ def on_dask(jobs: list[Job], options: BatchOptions, prints: dict[Target, str]) -
             future = client.submit(convert_shard, shard, options, by_name, str(records / names[id(shard)]), cwd,
                                    key=f"docconv-{run}-{n:06d}", pure=False)
             work[future] = shard
-        yield from _gather(client, work, lambda shard, deaths: lost(names[id(shard)], shard, deaths))
+        yield from _gather(client, work, lambda shard, deaths: lost(names[id(shard)], shard, deaths),
+                           lambda job, error: Result(str(job.input), "failed", error=error))
 
 
 # ------------------------------------------------------------------ object stores
@@ -670,7 +679,8 @@ def _run_store_locked(planned: list[tuple[str, str]], versions: dict[str, list[A
                                    f"{records}/{run}-{n:06d}", os.getcwd(), key=f"docconv-{run}-{n:06d}",
                                    pure=False)
             work[future] = shard
-        for _, (result, entries) in _gather(client, work, lost):
+        for _, (result, entries) in _gather(client, work, lost,
+                                            lambda job, error: (Result(str(job.input), "failed", error=error), {})):
             manifest.entries.update(entries)
             yield result
             if options.fail_fast and result.status == "failed":
