@@ -329,6 +329,8 @@ def convert_shard(jobs: list[Job], options: BatchOptions, prints: dict[str, str]
                 _size(out_dir / key) == entry.get("size") for key, entry in outputs.items()):
             done[item["input"]] = batching.result_from_record(item)
     todo = [job for job in jobs if str(job.input) not in done]
+    # A worker killed in this shard before left its files' temporaries behind.
+    _sweep(out_dir, todo)
     if todo:
         sink = _Appender(path)
         try:
@@ -709,6 +711,8 @@ def convert_store_shard(jobs: list[Job], options: BatchOptions, prints: dict[str
     for item in earlier:  # what a worker that died finished of this shard
         done[item["input"]] = (batching.result_from_record(item), item["entries"])
     todo = [job for job in jobs if str(job.input) not in done]
+    if isinstance(options.out_dir, Path):
+        _sweep(options.out_dir, todo)  # a worker killed in this shard before left their temporaries
     if todo:
         sink: _Appender | _Parts = _Parts(out_fs, prefix) if out_fs is not None else _Appender(Path(f"{prefix}.jsonl"))
         scratch = tempfile.mkdtemp(prefix="docconv-shard-")
