@@ -295,20 +295,23 @@ class _Parts:
 def _sweep(out_dir: Path, lost: list[Job]) -> None:
     """The temporary files of the outputs of ``lost`` (their writer was
     killed); other workers' temporaries in the same folders are left alone."""
+    starts: dict[Path, set[str]] = {}
     for job in lost:
         for target in job.targets:
             final = out_dir / target.filename(job.stem)
-            start = f"{TEMPORARY_PREFIX}{_short(final.name)}."
-            try:
-                names = os.listdir(final.parent)
-            except OSError:
-                continue
-            for name in names:
-                if name.startswith(start) and name.endswith(".part") and len(name) == len(start) + 13:
-                    try:
-                        os.unlink(final.parent / name)
-                    except OSError:
-                        pass
+            starts.setdefault(final.parent, set()).add(f"{TEMPORARY_PREFIX}{_short(final.name)}.")
+    for folder, wanted in starts.items():  # each folder listed once: it may hold millions
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            # .docconv-tmp.NAME.XXXXXXXX.part, less its last 13 characters
+            if name.endswith(".part") and name[:-13] in wanted:
+                try:
+                    os.unlink(folder / name)
+                except OSError:
+                    pass
 
 
 def convert_shard(jobs: list[Job], options: BatchOptions, prints: dict[str, str], records: str,
@@ -329,8 +332,8 @@ def convert_shard(jobs: list[Job], options: BatchOptions, prints: dict[str, str]
                 _size(out_dir / key) == entry.get("size") for key, entry in outputs.items()):
             done[item["input"]] = batching.result_from_record(item)
     todo = [job for job in jobs if str(job.input) not in done]
-    # A worker killed in this shard before left its files' temporaries behind.
-    _sweep(out_dir, todo)
+    if path.exists():  # a worker killed in this shard before left its files' temporaries behind
+        _sweep(out_dir, todo)
     if todo:
         sink = _Appender(path)
         try:
@@ -711,7 +714,7 @@ def convert_store_shard(jobs: list[Job], options: BatchOptions, prints: dict[str
     for item in earlier:  # what a worker that died finished of this shard
         done[item["input"]] = (batching.result_from_record(item), item["entries"])
     todo = [job for job in jobs if str(job.input) not in done]
-    if isinstance(options.out_dir, Path):
+    if isinstance(options.out_dir, Path) and Path(f"{prefix}.jsonl").exists():
         _sweep(options.out_dir, todo)  # a worker killed in this shard before left their temporaries
     if todo:
         sink: _Appender | _Parts = _Parts(out_fs, prefix) if out_fs is not None else _Appender(Path(f"{prefix}.jsonl"))
