@@ -11,12 +11,13 @@ default format three times, each into a fresh folder:
   its workers, as a long-running cluster is;
 * with ``--scheduler local:2``, the cluster started (and stopped) by the run.
 
-Dask's overhead is the distributed run's time over the local pool's.  The
-fixed cost of a shard is measured apart: the same 256 one-line texts, text
-output only, in shards of one file and in shards of 32, on the running
-cluster; the difference in time over the difference in shards, times the
-worker threads, is what a shard costs a worker whatever it holds.  From
-these, a projection for 10 million pages, and what would limit it first.
+Dask's overhead is the distributed run's CPU time, of every process taking
+part, over the local pool's (wall time too, though on a shared machine the
+load of others stretches it).  The fixed cost of a shard is measured apart:
+the same 256 one-line texts, text output only, in shards of one file and in
+shards of 32, on the running cluster; the difference in CPU time over the
+difference in shards is what a shard costs whatever it holds.  From these,
+a projection for 10 million pages, and what would limit it first.
 The outputs of the runs are compared byte for byte.  Figures go into their
 own section of --results.
 """
@@ -28,6 +29,7 @@ import json
 import logging
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -44,12 +46,32 @@ sys.path.insert(0, str(ROOT / "bench"))
 from run import build_inputs  # noqa: E402  (bench/run.py, beside this file)
 
 
-def timed(cmd: list[str]) -> float:
+def cpu_seconds() -> float:
+    """CPU time of this process (the cluster's scheduler runs in it), of its
+    children that have ended (the client, a local batch and its workers),
+    and of those still running (the cluster's nannies and workers) with the
+    children they have ended (the child processes of each shard)."""
+    import psutil
+
+    total = sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+                for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    for child in psutil.Process().children(recursive=True):
+        try:
+            t = child.cpu_times()
+            total += t.user + t.system + t.children_user + t.children_system
+        except psutil.Error:
+            pass
+    return total
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of every process taking part)."""
+    cpu = cpu_seconds()
     started = time.perf_counter()
     r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed: {r.stderr[-2000:]}")
-    return time.perf_counter() - started
+    return time.perf_counter() - started, cpu_seconds() - cpu
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -57,8 +79,8 @@ def files(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
-def shard_cost(address: str, threads: int) -> tuple[float, float, float]:
-    """(seconds a shard costs a worker, run time in shards of 1, in shards of 32)."""
+def shard_cost(address: str) -> tuple[float, float, float]:
+    """(CPU seconds a shard costs, CPU seconds in shards of 1, in shards of 32)."""
     import convert
     import convert.distributed as engine
     from convert.batching import BatchOptions, run
@@ -73,14 +95,14 @@ def shard_cost(address: str, threads: int) -> tuple[float, float, float]:
         for size in (1, 32):
             engine.SHARD_LEAST = engine.SHARD_MOST = size
             out = WORK / f"tiny-out-{size}"
-            started = time.perf_counter()
+            started = cpu_seconds()
             results = list(run([folder], BatchOptions(out, (convert.Target("txt", "hans"),), scheduler=address)))
-            times[size] = time.perf_counter() - started
+            times[size] = cpu_seconds() - started
             assert {r.status for r in results} == {"ok"}, results
     finally:
         engine.SHARD_LEAST, engine.SHARD_MOST = saved
     shards = {1: 256, 32: 8}
-    per = (times[1] - times[32]) * threads / (shards[1] - shards[32])
+    per = (times[1] - times[32]) / (shards[1] - shards[32])
     return per, times[1], times[32]
 
 
@@ -108,21 +130,26 @@ def main() -> None:
         for p in sorted(inputs.iterdir())[:4]:
             shutil.copy(p, warm / p.name)
         timed([DOCCONV, "batch", str(warm), "-o", str(WORK / "warm-out"), "--scheduler", address, "-q"])
+        local_cpu, dask_cpu = [], []
         for _ in range(args.repeat):
             for name in ("local", "dask"):
                 if (WORK / name).exists():
                     shutil.rmtree(WORK / name)
-            local_times.append(timed([DOCCONV, "batch", str(inputs), "-o", str(WORK / "local"), "-j", str(threads),
-                                      "-q"]))
-            print(f"local pool, -j {threads}: {local_times[-1]:.1f} s")
-            dask_times.append(timed([DOCCONV, "batch", str(inputs), "-o", str(WORK / "dask"), "--scheduler", address,
-                                     "-q"]))
-            print(f"running 2-worker cluster: {dask_times[-1]:.1f} s")
+            wall, cpu = timed([DOCCONV, "batch", str(inputs), "-o", str(WORK / "local"), "-j", str(threads), "-q"])
+            local_times.append(wall)
+            local_cpu.append(cpu)
+            print(f"local pool, -j {threads}: {wall:.1f} s, {cpu:.1f} s of CPU")
+            wall, cpu = timed([DOCCONV, "batch", str(inputs), "-o", str(WORK / "dask"), "--scheduler", address, "-q"])
+            dask_times.append(wall)
+            dask_cpu.append(cpu)
+            print(f"running 2-worker cluster: {wall:.1f} s, {cpu:.1f} s of CPU")
         local_s, dask_s = min(local_times), min(dask_times)
-        per_shard, one_s, many_s = shard_cost(address, threads)
-        print(f"a shard's fixed cost: {per_shard * 1000:.0f} ms ({one_s:.1f} s in 256 shards, {many_s:.1f} s in 8)")
-    cold_s = timed([DOCCONV, "batch", str(inputs), "-o", str(WORK / "cold"), "--scheduler", f"local:{threads}", "-q"])
-    print(f"--scheduler local:{threads} (cluster started by the run): {cold_s:.1f} s")
+        local_c, dask_c = min(local_cpu), min(dask_cpu)
+        per_shard, one_s, many_s = shard_cost(address)
+        print(f"a shard's fixed cost: {per_shard * 1000:.0f} ms of CPU ({one_s:.1f} s in 256 shards, {many_s:.1f} s in 8)")
+    cold_s, cold_c = timed([DOCCONV, "batch", str(inputs), "-o", str(WORK / "cold"), "--scheduler", f"local:{threads}",
+                            "-q"])
+    print(f"--scheduler local:{threads} (cluster started by the run): {cold_s:.1f} s, {cold_c:.1f} s of CPU")
 
     local, dask, cold = files(WORK / "local"), files(WORK / "dask"), files(WORK / "cold")
     same = local == dask == cold
@@ -137,8 +164,9 @@ def main() -> None:
     merge_s_per_entry = (time.perf_counter() - started) / len(entries)
 
     overhead = dask_s / local_s - 1
+    cpu_overhead = dask_c / local_c - 1
     cold_overhead = cold_s / local_s - 1
-    per_core = args.n / local_s / threads  # documents a second, one core, every format
+    per_core = args.n / local_c  # documents a second, one core, every format
     from convert.distributed import SHARD_MOST
 
     pages = 10_000_000
@@ -163,24 +191,29 @@ def main() -> None:
         f"LocalCluster of {threads} worker processes of one thread on 127.0.0.1, on the same {os.cpu_count()} cores "
         "as its scheduler and the client.",
         "",
-        "| run | seconds | documents/s | against the local pool |",
-        "|---|---:|---:|---:|",
-        f"| local pool, `-j {threads}` | {local_s:.1f} | {args.n / local_s:.1f} | 1 |",
-        f"| running cluster, `--scheduler tcp://...` | {dask_s:.1f} | {args.n / dask_s:.1f} | "
-        f"{dask_s / local_s:.3f} ({overhead:+.1%}) |",
-        f"| `--scheduler local:{threads}` (starts and stops the cluster) | {cold_s:.1f} | {args.n / cold_s:.1f} | "
-        f"{cold_s / local_s:.3f} ({cold_overhead:+.1%}) |",
+        "| run | CPU seconds (all its processes) | against the local pool | wall seconds | against the local pool |",
+        "|---|---:|---:|---:|---:|",
+        f"| local pool, `-j {threads}` | {local_c:.1f} | 1 | {local_s:.1f} | 1 |",
+        f"| running cluster, `--scheduler tcp://...` | {dask_c:.1f} | {dask_c / local_c:.3f} ({cpu_overhead:+.1%}) | "
+        f"{dask_s:.1f} | {dask_s / local_s:.3f} ({overhead:+.1%}) |",
+        f"| `--scheduler local:{threads}` (starts and stops the cluster) | {cold_c:.1f} | "
+        f"{cold_c / local_c:.3f} ({cold_c / local_c - 1:+.1%}) | {cold_s:.1f} | {cold_s / local_s:.3f} "
+        f"({cold_overhead:+.1%}) |",
         "",
-        f"Fastest of {args.repeat} runs each, taken in turns (local: "
-        f"{', '.join(f'{t:.1f}' for t in local_times)} s; running cluster: "
-        f"{', '.join(f'{t:.1f}' for t in dask_times)} s): the machine is shared with other work, and the "
-        "spread between runs of one kind shows how much.  The cluster stays up, idle, during the local runs.",
+        f"Least of {args.repeat} runs each, taken in turns (CPU, local: "
+        f"{', '.join(f'{t:.1f}' for t in local_cpu)} s; running cluster: {', '.join(f'{t:.1f}' for t in dask_cpu)} s; "
+        f"wall, local: {', '.join(f'{t:.1f}' for t in local_times)} s; running cluster: "
+        f"{', '.join(f'{t:.1f}' for t in dask_times)} s).  The machine is shared with other work (a load of "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end), which stretches wall time by "
+        "as much as the difference between the engines: the CPU time of every process taking part "
+        "(the client, the scheduler, nannies, workers and their children) is the overhead that does not "
+        "depend on it.  The cluster stays up, idle, during the local runs.",
         "",
         f"Outputs of the three runs byte-identical: {'yes' if same else 'NO'} ({len(local)} files).",
         "",
-        f"A shard's fixed cost: {per_shard * 1000:.0f} ms of a worker (256 one-line texts, text output: "
-        f"{one_s:.1f} s in 256 shards, {many_s:.1f} s in 8; the difference over the 248 shards more, "
-        f"times {threads} workers): the Dask task, a child process forked for the shard, its record file.  "
+        f"A shard's fixed cost: {per_shard * 1000:.0f} ms of CPU (256 one-line texts, text output: "
+        f"{one_s:.1f} s of CPU in 256 shards, {many_s:.1f} s in 8; the difference over the 248 shards more): "
+        "the Dask task, a child process forked for the shard, its record file.  "
         f"A shard of {SHARD_MOST} documents of every format is some {SHARD_MOST / per_core:.0f} s of a core, so "
         f"the fixed cost is {per_shard / (SHARD_MOST / per_core):.2%} of it.",
         "",
