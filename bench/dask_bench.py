@@ -83,7 +83,8 @@ def shard_cost(address: str) -> tuple[float, float, float]:
     """(CPU seconds a shard costs, CPU seconds in shards of 1, in shards of 32)."""
     import convert
     import convert.distributed as engine
-    from convert.batching import BatchOptions, run
+    from convert.batching import BatchOptions
+    from convert.distributed import run
 
     folder = WORK / "tiny"
     folder.mkdir(parents=True)
@@ -96,7 +97,7 @@ def shard_cost(address: str) -> tuple[float, float, float]:
             engine.SHARD_LEAST = engine.SHARD_MOST = size
             out = WORK / f"tiny-out-{size}"
             started = cpu_seconds()
-            results = list(run([folder], BatchOptions(out, (convert.Target("txt", "hans"),), scheduler=address)))
+            results = list(run([folder], BatchOptions(out, (convert.Target("txt", "hans"),)), scheduler=address))
             times[size] = cpu_seconds() - started
             assert {r.status for r in results} == {"ok"}, results
     finally:

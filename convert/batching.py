@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, is_dataclass, replace
+from dataclasses import asdict, dataclass, field, is_dataclass
 from functools import cache
 from pathlib import Path, PurePath
 from typing import Any
@@ -91,9 +91,6 @@ class BatchOptions:
     # Seconds a file may take before its worker is stopped and the file
     # fails alone; None: no limit (and, with one job, no worker process).
     timeout: float | None = None
-    # A Dask scheduler's address ("tcp://host:8786", or "local:N" for a
-    # cluster on this machine); None: this machine's process pool.
-    scheduler: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +98,16 @@ class Job:
     input: Path
     stem: str  # output name without extension, relative to out_dir ("sub/x")
     targets: tuple[Target, ...]
+
+
+# What converts a run's jobs elsewhere than in this machine's pool (a Dask
+# cluster, convert.distributed): given the jobs, the options and each
+# target's fingerprint, it yields each job with its Result as it finishes,
+# and keeps what it finished in RECORDS for a run to take in if its own
+# record of them is lost.
+Engine = Callable[[list[Job], BatchOptions, dict[Target, str]], Iterator[tuple[Job, Result]]]
+# A URL (s3://, gs://, ...), which only a distributed engine reads and writes.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
 
 
 # ------------------------------------------------------------------ planning
@@ -742,7 +749,7 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
 def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchOptions,
         on_planned: Callable[[int], None] | None = None,
         on_problem: Callable[[str], None] | None = None, *,
-        report: Path | None = None) -> Iterator[Result]:
+        report: Path | None = None, engine: Engine | None = None) -> Iterator[Result]:
     """Convert every input; yields one Result per input in completion order.
 
     ``on_problem`` hears, once each, of troubles that belong to no input (the
@@ -750,21 +757,13 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
     RuntimeWarning.  The run goes on past them.  ``report``: where the caller
     will write a report of the run; refused (UsageError, before anything is
     converted) when it would overwrite an input, an output or the manifest.
+    ``engine``: what converts the files the manifest does not hold up to
+    date (see Engine); by default this machine's process pool.
     """
     inputs = one_or_many(inputs)
     problem = _once(on_problem or _warn)
-    from . import distributed
-
-    if options.scheduler is not None:
-        distributed.check_scheduler(options.scheduler)
-        inputs = [distributed.local_path(i) for i in inputs]
-        if not distributed.is_url(options.out_dir):
-            options = replace(options, out_dir=Path(distributed.local_path(options.out_dir)))
-        if distributed.is_url(options.out_dir) or any(distributed.is_url(i) for i in inputs):
-            yield from distributed.run_on_store(inputs, options, on_planned, problem)
-            return
-    elif distributed.is_url(options.out_dir) or any(distributed.is_url(i) for i in inputs):
-        place = next(p for p in [options.out_dir, *inputs] if distributed.is_url(p))
+    place = next((p for p in [options.out_dir, *inputs] if isinstance(p, str) and _URL.match(p)), None)
+    if place is not None:
         raise UsageError("URLs are read and written by a batch on Dask: add --scheduler local:N "
                          "(this machine) or --scheduler tcp://HOST:8786", str(place))
     out_dir = options.out_dir
@@ -785,7 +784,7 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
     except OSError as exc:
         raise UsageError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
     with _folder_lock(out_dir):
-        yield from _run_locked(planned, landing, options, on_planned, problem)
+        yield from _run_locked(planned, landing, options, on_planned, problem, engine)
 
 
 def _why_no_inputs(inputs: list[str | os.PathLike], out_dir: Path, follow_links: bool,
@@ -862,7 +861,7 @@ def _once(tell: Callable[[str], None]) -> Callable[[str | None], None]:
 
 def _run_locked(planned: list[tuple[Path, str]], landing: Landing, options: BatchOptions,
                 on_planned: Callable[[int], None] | None,
-                problem: Callable[[str | None], None]) -> Iterator[Result]:
+                problem: Callable[[str | None], None], engine: Engine | None = None) -> Iterator[Result]:
     out_dir = options.out_dir
     manifest = Manifest(out_dir, problem)
     prints = {t: fingerprint(t, options) for t in options.targets}
@@ -901,17 +900,15 @@ def _run_locked(planned: list[tuple[Path, str]], landing: Landing, options: Batc
 
         # A time-out needs a worker to stop: with one, even a single job goes to one.
         alone = options.jobs <= 1 and options.timeout is None
-        if options.scheduler is not None:
-            from .distributed import on_dask
-
-            source = on_dask(jobs, options, prints)
+        if engine is not None:
+            source = engine(jobs, options, prints)
         else:
             source = _in_process(jobs, options) if alone else _in_pool(jobs, options, record)
         for done, (job, result) in enumerate(source, start=1):
             record(job, result)
-            # A distributed run's workers keep their own records (RECORDS): a
+            # Another engine's workers keep their own records (RECORDS): a
             # save of a manifest of millions every hundred files would cost more than the work.
-            if done % CHECKPOINT_EVERY == 0 and options.scheduler is None:
+            if done % CHECKPOINT_EVERY == 0 and engine is None:
                 manifest.save()  # on the disk: a power cut loses only what came after
             yield result
             if options.fail_fast and result.status == "failed":

@@ -598,7 +598,11 @@ def batch_command(
                                writer_options,
                                jobs or os.cpu_count() or 1, force, fail_fast, follow_links,
                                tuple(sorted(_metadata(metadata).items())), max_size=limit,
-                               timeout=timeout or None, scheduler=scheduler)
+                               timeout=timeout or None)
+        if scheduler is not None:
+            from .distributed import run_on
+
+            run = run_on(scheduler)
         with reporter(quiet=quiet) as show:
             def problem(message: str) -> None:
                 problems.append(message)

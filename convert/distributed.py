@@ -2,7 +2,9 @@
 
 ``docconv batch IN -o OUT --scheduler tcp://HOST:8786`` (or ``local:N``).
 The local batch's rules hold; what changes is who converts, and where the
-record of it is kept.
+record of it is kept.  Over local paths this module is the engine that
+``batching.run`` hands its jobs to; over URLs it plans and records the run
+itself, by the same rules.
 
 * Shards, not files, are Dask's tasks: a few hundred files each, so that a
   task runs seconds (Dask spends about a millisecond on each task, and its
@@ -66,6 +68,7 @@ from .api import (
     convert,
     input_suffixes,
     known_by_head,
+    one_or_many,
     stat_key,
     too_large,
 )
@@ -112,6 +115,28 @@ def local_path(place: Any) -> Any:
     if isinstance(place, str) and place.startswith("file://"):
         return unquote(urlparse(place).path)
     return place
+
+
+def run(inputs: Any, options: BatchOptions, on_planned: Callable[[int], None] | None = None,
+        on_problem: Callable[[str], None] | None = None, *, report: Path | None = None,
+        scheduler: str) -> Iterator[Result]:
+    """``batching.run`` on the Dask cluster ``scheduler`` (``tcp://HOST:8786``,
+    or ``local:N`` for one of N workers on this machine, for the run).
+    Inputs and ``options.out_dir`` may be fsspec URLs (``s3://...``)."""
+    check_scheduler(scheduler)
+    inputs = [local_path(i) for i in one_or_many(inputs)]
+    if not is_url(options.out_dir):
+        options = replace(options, out_dir=Path(local_path(options.out_dir)))
+    if is_url(options.out_dir) or any(is_url(i) for i in inputs):
+        yield from run_on_store(inputs, options, on_planned, batching._once(on_problem or batching._warn), scheduler)
+        return
+    yield from batching.run(inputs, options, on_planned, on_problem, report=report,
+                            engine=partial(on_dask, scheduler=scheduler))
+
+
+def run_on(scheduler: str) -> Callable[..., Iterator[Result]]:
+    """``run`` on ``scheduler``, called as ``batching.run`` is."""
+    return partial(run, scheduler=scheduler)
 
 
 # ------------------------------------------------------------------ the cluster
@@ -375,9 +400,10 @@ def _size(path: Path | str) -> int | None:
 # ------------------------------------------------------------------ local paths
 
 
-def on_dask(jobs: list[Job], options: BatchOptions, prints: dict[Target, str]) -> Iterator[tuple[Job, Result]]:
-    """The jobs of a batch over local paths (``batching._run_locked``), on
-    the Dask cluster ``options.scheduler``, whose workers see the same paths."""
+def on_dask(jobs: list[Job], options: BatchOptions, prints: dict[Target, str], *,
+            scheduler: str) -> Iterator[tuple[Job, Result]]:
+    """The jobs of a batch over local paths (a ``batching.Engine``), on the
+    Dask cluster ``scheduler``, whose workers see the same paths."""
     if not jobs:
         return
     cwd = os.getcwd()
@@ -398,7 +424,7 @@ def on_dask(jobs: list[Job], options: BatchOptions, prints: dict[Target, str]) -
             str(job.input), "failed", error=f"{job.input}: the Dask workers converting it died {deaths} "
             "times (a crash, or out of memory, outside the conversion)") for job in shard]
 
-    with _client(options.scheduler) as client:
+    with _client(scheduler) as client:
         shards = plan_shards(jobs, [_size(job.input) or 0 for job in jobs], _threads(client))
         run = _run_name()
         work: dict[Any, list[Job]] = {}
@@ -550,7 +576,7 @@ class _StoreManifest:
 
 
 def run_on_store(inputs: list[Any], options: BatchOptions, on_planned: Callable[[int], None] | None,
-                 problem: Callable[[str | None], None]) -> Iterator[Result]:
+                 problem: Callable[[str | None], None], scheduler: str) -> Iterator[Result]:
     """A batch whose inputs or output folder are fsspec URLs, on Dask."""
     store = _Store(options.out_dir)
     planned, versions = _plan_inputs(inputs, store, options)
@@ -569,7 +595,7 @@ def run_on_store(inputs: list[Any], options: BatchOptions, on_planned: Callable[
             batching.remove_stale_temporaries(store.local)
         manifest = _StoreManifest(store, problem)
         try:
-            yield from _run_store_locked(planned, versions, store, manifest, options, on_planned)
+            yield from _run_store_locked(planned, versions, store, manifest, options, on_planned, scheduler)
         finally:
             manifest.close()
 
@@ -640,7 +666,7 @@ def _plan_inputs(inputs: list[Any], store: _Store, options: BatchOptions) -> tup
 
 def _run_store_locked(planned: list[tuple[str, str]], versions: dict[str, list[Any] | None], store: _Store,
                       manifest: _StoreManifest, options: BatchOptions,
-                      on_planned: Callable[[int], None] | None) -> Iterator[Result]:
+                      on_planned: Callable[[int], None] | None, scheduler: str) -> Iterator[Result]:
     prints = {t: fingerprint(t, options) for t in options.targets}
     sizes = store.sizes()
     inputs = set(versions)
@@ -673,7 +699,7 @@ def _run_store_locked(planned: list[tuple[str, str]], versions: dict[str, list[A
         return [(Result(str(job.input), "failed", error=f"{job.input}: the Dask workers converting it died "
                         f"{deaths} times (a crash, or out of memory, outside the conversion)"), {}) for job in shard]
 
-    with _client(options.scheduler) as client:
+    with _client(scheduler) as client:
         sized = [(versions.get(str(job.input)) or [0])[0] or 0 for job in jobs]
         shards = plan_shards(jobs, sized, _threads(client))
         run = _run_name()

@@ -19,6 +19,7 @@ from conftest import seed_copies
 
 import convert
 from convert.batching import JOURNAL, MANIFEST, RECORDS, BatchOptions, run
+from convert.distributed import run as run_on_dask
 
 try:
     import distributed  # noqa: F401
@@ -101,7 +102,7 @@ def test_outputs_are_byte_identical_to_the_local_batch(tmp_path, seed_path, clus
     folder = _inputs(tmp_path, seed_path, 40)
     targets = tuple(convert.api.default_targets())
     local = list(run([folder], BatchOptions(tmp_path / "local", targets, jobs=2)))
-    dask = list(run([folder], BatchOptions(tmp_path / "dask", targets, scheduler=address)))
+    dask = list(run_on_dask([folder], BatchOptions(tmp_path / "dask", targets), scheduler=address))
     assert len(dask) == len(local) == 43 and {r.status for r in dask} == {"ok"}
 
     def said(results):
@@ -113,7 +114,7 @@ def test_outputs_are_byte_identical_to_the_local_batch(tmp_path, seed_path, clus
     assert len(_files(tmp_path / "dask")) == 43 * len(targets)
     assert _entries(tmp_path / "dask") == _entries(tmp_path / "local")
     assert not (tmp_path / "dask" / RECORDS).exists()  # merged into the manifest, then gone
-    again = list(run([folder], BatchOptions(tmp_path / "dask", targets, scheduler=address)))
+    again = list(run_on_dask([folder], BatchOptions(tmp_path / "dask", targets), scheduler=address))
     assert {r.status for r in again} == {"skipped"}
 
 
@@ -136,8 +137,8 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path, seed_path, cluster):
 
     killer = threading.Thread(target=kill_one_worker_when_work_is_under_way)
     killer.start()
-    results = list(run([folder], BatchOptions(out, (convert.Target("json"), convert.Target("pdf")),
-                                              scheduler=address)))
+    results = list(run_on_dask([folder], BatchOptions(out, (convert.Target("json"), convert.Target("pdf"))),
+                                 scheduler=address))
     killer.join()
     assert killed
     assert len(results) == 96 and {r.status for r in results} == {"ok"}, [r.error for r in results if r.error]
@@ -145,8 +146,8 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path, seed_path, cluster):
     assert not list(out.rglob("*.part"))
     # Each input's outputs once, in the manifest, and the rerun has nothing to do.
     assert len(_entries(out)) == 192
-    again = list(run([folder], BatchOptions(out, (convert.Target("json"), convert.Target("pdf")),
-                                            scheduler=address)))
+    again = list(run_on_dask([folder], BatchOptions(out, (convert.Target("json"), convert.Target("pdf"))),
+                               scheduler=address))
     assert {r.status for r in again} == {"skipped"}
     client.wait_for_workers(2, timeout=60)  # the nanny has started another one
 
@@ -178,8 +179,8 @@ def test_an_interrupted_client_reruns_only_the_missing_outputs(tmp_path, seed_pa
     assert 10 <= len(made) < 120, "the client was to be killed in the middle of the run"
     assert (out / RECORDS).is_dir() or (out / JOURNAL).exists()
 
-    results = list(run([folder], BatchOptions(out, (convert.Target("json"), convert.Target("pdf")),
-                                              scheduler=address)))
+    results = list(run_on_dask([folder], BatchOptions(out, (convert.Target("json"), convert.Target("pdf"))),
+                                 scheduler=address))
     status = {Path(r.input).stem: r.status for r in results}
     assert {s for s, st in status.items() if st == "skipped"} == made
     assert {s for s, st in status.items() if st == "ok"} == {f"a{i:03d}" for i in range(120)} - made
@@ -223,8 +224,8 @@ def test_a_poison_file_fails_alone(tmp_path, seed_path, cluster):
     client.run(_poison, ("a005.txt", "a017.txt"))
     try:
         out = tmp_path / "out"
-        results = {Path(r.input).name: r for r in run([folder], BatchOptions(
-            out, (convert.Target("txt"), convert.Target("json")), timeout=4, scheduler=address))}
+        results = {Path(r.input).name: r for r in run_on_dask([folder], BatchOptions(
+            out, (convert.Target("txt"), convert.Target("json")), timeout=4), scheduler=address)}
     finally:
         client.run(_cure)
     assert len(results) == 24
@@ -253,8 +254,8 @@ def test_an_s3_store_as_input_and_output(tmp_path, seed_path, cluster, s3_endpoi
     targets = (convert.Target("txt", "hant"), convert.Target("docx"), convert.Target("epub"))
     local = {Path(r.input).relative_to(folder).as_posix(): r
              for r in run([folder], BatchOptions(tmp_path / "local", targets, jobs=2))}
-    results = {r.input: r for r in run(["s3://news/in"], BatchOptions("s3://news/out", targets,
-                                                                        scheduler=address))}
+    results = {r.input: r for r in run_on_dask(["s3://news/in"], BatchOptions("s3://news/out", targets),
+                                                               scheduler=address)}
     assert len(results) == 24
     bad = results.pop("s3://news/in/empty.txt")
     assert bad.status == "failed" and bad.error == "s3://news/in/empty.txt: empty input (no text)"
@@ -266,7 +267,7 @@ def test_an_s3_store_as_input_and_output(tmp_path, seed_path, cluster, s3_endpoi
     assert {r.input[len("s3://news/in/"):]: r.warnings for r in results.values()} == {
         name: r.warnings for name, r in local.items() if r.status == "ok"}
     assert not fs.find(f"news/out/{RECORDS}")  # merged into the manifest, then gone
-    again = list(run(["s3://news/in"], BatchOptions("s3://news/out", targets, scheduler=address)))
+    again = list(run_on_dask(["s3://news/in"], BatchOptions("s3://news/out", targets), scheduler=address))
     assert sorted(r.status for r in again) == ["failed"] + ["skipped"] * 23
 
 
