@@ -123,14 +123,24 @@ def main() -> None:
     build_inputs(args.n, inputs)
     threads = 2
     local_times, dask_times = [], []
-    with LocalCluster(n_workers=threads, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, Client(cluster):
+    import dask
+
+    from convert.distributed import PROFILE_OFF
+
+    # As the README has a cluster started for docconv: no sampling profiler.
+    with dask.config.set(PROFILE_OFF), LocalCluster(
+            n_workers=threads, threads_per_worker=1, processes=True, host="127.0.0.1",
+            dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, Client(cluster):
         address = cluster.scheduler_address
         warm = WORK / "warm"
         warm.mkdir()
         for p in sorted(inputs.iterdir())[:4]:
             shutil.copy(p, warm / p.name)
         timed([DOCCONV, "batch", str(warm), "-o", str(WORK / "warm-out"), "--scheduler", address, "-q"])
+        before = cpu_seconds()
+        time.sleep(20)
+        idle = (cpu_seconds() - before) / 20
+        print(f"idle cluster: {idle:.3f} s of CPU a second")
         local_cpu, dask_cpu = [], []
         for _ in range(args.repeat):
             for name in ("local", "dask"):
@@ -168,8 +178,10 @@ def main() -> None:
     cpu_overhead = dask_c / local_c - 1
     cold_overhead = cold_s / local_s - 1
     per_core = args.n / local_c  # documents a second, one core, every format
-    from convert.distributed import SHARD_MOST
+    from convert.distributed import SHARD_LEAST, SHARD_MOST, SHARDS_PER_THREAD
 
+    size = max(SHARD_LEAST, min(SHARD_MOST, -(-args.n // (threads * SHARDS_PER_THREAD))))
+    n_shards = -(-args.n // size)  # in the runs above
     pages = 10_000_000
     shards = -(-pages // SHARD_MOST)
     projection = []
@@ -209,6 +221,14 @@ def main() -> None:
         "as much as the difference between the engines: the CPU time of every process taking part "
         "(the client, the scheduler, nannies, workers and their children) is the overhead that does not "
         "depend on it.  The cluster stays up, idle, during the local runs.",
+        "",
+        f"Most of what the cluster adds is its processes keeping time while the work goes on (heartbeats, "
+        f"monitors, the event loops of the scheduler, {threads} nannies and {threads} workers): "
+        f"{idle:.3f} s of CPU a second, measured idle before the runs, which is {idle * local_s:.1f} s over "
+        f"a run as long as the local one; the shards themselves cost {per_shard * n_shards:.1f} s ({n_shards} shards of "
+        f"{per_shard * 1000:.0f} ms).  It is a cost of each process, not of each document: a real cluster "
+        "runs one worker process a machine with a thread a core (`dask worker --nthreads N`) and its "
+        "scheduler on a machine of its own, which divides it by the cores of a machine.",
         "",
         f"Outputs of the three runs byte-identical: {'yes' if same else 'NO'} ({len(local)} files).",
         "",

@@ -85,6 +85,7 @@ SHARD_BYTES = 64 << 20  # of input: a shard of large pages stays as short as the
 # others idle, for about half a shard's time.
 SHARDS_PER_THREAD = 16
 RECORD_SECONDS = 1.0  # on an object store, between a shard's record parts
+PROFILE_OFF = {"distributed.worker.profile.enabled": False}
 CONNECT_SECONDS = 20
 
 _SCHEDULER = re.compile(r"local:[1-9][0-9]{0,3}|(tcp|tls|ws|wss|ucx|inproc)://\S+")
@@ -156,9 +157,15 @@ def _client(spec: str) -> Iterator[Any]:
     try:
         try:
             if spec.startswith("local:"):
-                # A thread a worker: a thread converts with one child process.
-                cluster = LocalCluster(n_workers=int(spec[6:]), threads_per_worker=1, processes=True,
-                                       host="127.0.0.1", dashboard_address=None, silence_logs=logging.CRITICAL)
+                import dask
+
+                # A thread a worker: a thread converts with one child process.  The
+                # workers' sampling profiler is a tenth of a core of theirs spent
+                # watching threads that only wait for their children.
+                with dask.config.set(PROFILE_OFF):
+                    cluster = LocalCluster(n_workers=int(spec[6:]), threads_per_worker=1, processes=True,
+                                           host="127.0.0.1", dashboard_address=None,
+                                           silence_logs=logging.CRITICAL)
                 client = Client(cluster)
             else:
                 client = Client(spec, timeout=CONNECT_SECONDS)
