@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import seed_copies
+from _corpus import seed_copies
 
 import convert
 from convert.batching import JOURNAL, MANIFEST, RECORDS, BatchOptions, run
