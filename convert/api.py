@@ -255,7 +255,7 @@ def _read(p: Path, encoding: str | None, reader: str | None,
     return _with_metadata(_parse(p, data, encoding, reader), metadata), source
 
 
-def _parse(p: Path, data: bytes, encoding: str | None, reader: str | None) -> Document:
+def _parse(p: Path | str, data: bytes, encoding: str | None, reader: str | None) -> Document:
     try:
         return read_bytes(data, path=readable_name(str(p)), encoding=encoding, reader=reader)
     except ConvertError as exc:
@@ -594,20 +594,30 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
             out_dir: PathLike = ".", encoding: str | None = None, transforms: TransformOptions | None = None,
             writer_options: Mapping[str, Any] | None = None, stem: str | None = None,
             durable: bool = True, metadata: Mapping[str, str] | None = None,
-            max_size: int = DEFAULT_MAX_SIZE) -> Result:
+            max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None) -> Result:
     """Read ``path`` and write every target into ``out_dir``; raise on failure,
     leaving none of the outputs (see ``write_targets``).  ``metadata``: see ``read``;
     ``writer_options``: see ``options_by_format``.
 
     ``durable``: see ``atomic_output``.  ``stem``: the outputs' name without
-    extension, relative to ``out_dir`` (``sub/x``); never outside it."""
+    extension, relative to ``out_dir`` (``sub/x``); never outside it.
+    ``data``: the input's bytes, fetched from where no file system reaches
+    (an object store); ``path`` then only names it (its URL)."""
     started = time.perf_counter()
     if stem is not None:
         _check_stem(stem)
     writer_options = options_by_format(writer_options)
     src = Path(path)
-    doc, source = _read(src, encoding, None, metadata, max_size)
-    result = Result(input=str(src), document=doc, source=source)
+    if data is None:
+        doc, source = _read(src, encoding, None, metadata, max_size)
+        name = str(src)
+    else:
+        name = os.fspath(path)
+        if len(data) > max_size:
+            raise InputError(too_large(max_size), name)
+        doc = _with_metadata(_parse(name, data, encoding, None), metadata)
+        source = Source(len(data), hashlib.sha256(data).hexdigest())
+    result = Result(input=name, document=doc, source=source)
     result.warnings.extend(doc.warnings)
     if doc.furniture:
         result.warnings.append(f"removed {len(doc.furniture)} line(s) of page furniture")
@@ -615,6 +625,9 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     outputs: list[tuple[Target, Path]] = []
     for target in _targets(to):
         dest = out / target.filename(stem or src.stem)
+        if data is not None:
+            outputs.append((target, dest))  # an input elsewhere: no output lands on it
+            continue
         if stem is None and would_overwrite(dest, src):
             # "docconv convert a.txt" must not write a.txt over itself: name
             # the output after the script it is written in.
@@ -723,12 +736,16 @@ def input_suffixes() -> tuple[str, ...]:
 def _known_by_content(path: Path) -> bool:
     """Whether a reader that declares the file's ending knows its first bytes
     (a file that cannot be read is let in: converting it says why it fails)."""
-    suffix = path.suffix.lower()
     try:
         with open(path, "rb") as f:
             head = f.read(registry.SNIFF_BYTES)
     except OSError:
         return True
+    return known_by_head(path.suffix.lower(), head)
+
+
+def known_by_head(suffix: str, head: bytes) -> bool:
+    """Whether a reader that declares ``suffix`` knows ``head``, a file's first bytes, for its own."""
     for name in registry.reader_names():
         try:
             reader = registry.get_reader(name)

@@ -40,7 +40,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, is_dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from ._version import __version__
@@ -68,6 +68,9 @@ from .transforms import TransformOptions
 
 MANIFEST = ".docconv-manifest.json"
 JOURNAL = ".docconv-journal"
+# A distributed run's workers write what they finish here, a JSON-lines file
+# a shard (see convert.distributed); any later run takes them into the manifest.
+RECORDS = ".docconv-records"
 LOCK = ".docconv-lock"
 CHECKPOINT_EVERY = 100  # files between manifest saves
 
@@ -97,6 +100,16 @@ class Job:
     targets: tuple[Target, ...]
 
 
+# What converts a run's jobs elsewhere than in this machine's pool (a Dask
+# cluster, convert.distributed): given the jobs, the options and each
+# target's fingerprint, it yields each job with its Result as it finishes,
+# and keeps what it finished in RECORDS for a run to take in if its own
+# record of them is lost.
+Engine = Callable[[list[Job], BatchOptions, dict[Target, str]], Iterator[tuple[Job, Result]]]
+# A URL (s3://, gs://, ...), which only a distributed engine reads and writes.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
 # ------------------------------------------------------------------ planning
 
 
@@ -117,8 +130,6 @@ def output_stems(inputs: str | os.PathLike | Iterable[str | os.PathLike], target
     ``out_dir`` is an input.
     """
     targets = tuple(targets) or (Target("txt"),)
-    planned: list[tuple[Path, str]] = []
-    taken: set[str] = set()
     seen: set[Path] = set()
     found: list[tuple[Path, Path]] = []  # (path, its path below the folder it was found in)
     for raw in one_or_many(inputs):
@@ -128,16 +139,26 @@ def output_stems(inputs: str | os.PathLike | Iterable[str | os.PathLike], target
                 continue
             seen.add(path.resolve())
             found.append((path, path.relative_to(root) if root.is_dir() else Path(path.name)))
+    return name_outputs(found, targets, lambda path: path.resolve().parent)
+
+
+def name_outputs(found: list[tuple[Any, PurePath]], targets: tuple[Target, ...],
+                 folder_of: Callable[[Any], PurePath]) -> list[tuple[Any, str]]:
+    """Each found input, (path, its path below the folder it was found in),
+    with its output stem, by the rules of ``output_stems``; ``folder_of``:
+    the folder a path is in (on an object store, its key's prefix)."""
+    planned: list[tuple[Any, str]] = []
+    taken: set[str] = set()
     # Of the inputs of one folder that share a name but for its ending, the one named without it.
-    plain: dict[tuple[Path, str], Path] = {}
+    plain: dict[tuple[PurePath, str], Any] = {}
     for path, _ in sorted(found, key=lambda f: (f[0].suffix.lower() not in INPUT_SUFFIXES, f[0].name.lower(), f[0].name)):
-        plain.setdefault((path.resolve().parent, path.stem.lower()), path)
+        plain.setdefault((folder_of(path), path.stem.lower()), path)
     for path, rel in found:
         stem = rel.with_suffix("").as_posix()
-        if plain[(path.resolve().parent, path.stem.lower())] is not path:
+        if plain[(folder_of(path), path.stem.lower())] is not path:
             stem = rel.as_posix()  # page.html beside page.txt: page.html.docx
         if _clashes(stem, targets, taken):
-            folder = _safe_name(path.resolve().parent.name)
+            folder = _safe_name(folder_of(path).name)
             stem = f"{folder}/{stem}"
         base, n = stem, 2
         while _clashes(stem, targets, taken):
@@ -241,7 +262,7 @@ class Manifest:
             self.entries: dict[str, dict[str, Any]] = {k: v for k, v in entries.items() if isinstance(v, dict)}
         except (OSError, ValueError, AttributeError):
             self.entries = {}
-        self._left_behind = self._replay()
+        self._left_behind = self._replay() | self._take_records()
 
     def _replay(self) -> bool:
         """Take in the journal a killed run left; whether there was one."""
@@ -262,6 +283,22 @@ class Manifest:
                 break
         return True
 
+    def _take_records(self) -> bool:
+        """Take in what a distributed run's workers recorded; whether there was any.
+
+        Its client may have died before it heard of them: what they finished
+        is not made again.  A record is believed as far as the output still
+        has the size it lists (see is_current)."""
+        self._records = sorted((self.path.parent / RECORDS).glob("*.jsonl"))
+        for path in self._records:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            for item in read_records(data):
+                self.entries.update(item.get("entries") or {})
+        return bool(self._records)
+
     def open(self) -> None:
         """Start this run's journal, once the folder is ours."""
         if _boot_id() is None:
@@ -272,8 +309,19 @@ class Manifest:
             self._new_journal()
 
     def close(self) -> None:
-        """The last save; the journal goes once the manifest holds all of it."""
+        """The last save; the journal and the records go once the manifest holds all of them."""
+        self._take_records()  # this run's shards' too, those it stopped listening to included
         saved = self.save()
+        if saved:
+            for path in self._records:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+            try:
+                (self.path.parent / RECORDS).rmdir()
+            except OSError:
+                pass  # none, or records still coming from a shard of a stopped run
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
@@ -343,18 +391,12 @@ class Manifest:
         return self._hashed[source]
 
     def record(self, output: Path, source: Path, print_: str, read: Source | None) -> None:
-        try:
-            size = output.stat().st_size
-        except OSError:
-            return  # gone already: it will be made again
-        if read is None:
-            return  # not known what it was made from: made again next time
+        entry = manifest_entry(output, source, print_, read)
+        if entry is None:
+            return
         key = self._key(output)
-        self.entries[key] = {
-            "input": str(source.resolve()), "fingerprint": print_, "size": size,
-            "input_size": read.size, "input_sha256": read.sha256,
-            "input_stat": list(read.stat) if read.stat is not None else None}
-        self._append({"output": key, **self.entries[key]})
+        self.entries[key] = entry
+        self._append({"output": key, **entry})
 
     def save(self) -> bool:
         """Write the manifest out and start the journal afresh; whether it was saved.
@@ -378,6 +420,48 @@ class Manifest:
             return False
         self._new_journal()
         return True
+
+
+def manifest_entry(output: Path, source: Path, print_: str, read: Source | None) -> dict[str, Any] | None:
+    """What the manifest keeps of an output just made; None when it must be made again next time."""
+    try:
+        size = output.stat().st_size
+    except OSError:
+        return None  # gone already
+    if read is None:
+        return None  # not known what it was made from
+    return {"input": str(source.resolve()), "fingerprint": print_, "size": size,
+            "input_size": read.size, "input_sha256": read.sha256,
+            "input_stat": list(read.stat) if read.stat is not None else None}
+
+
+def record_line(input: str, result: Result, entries: dict[str, dict[str, Any]]) -> bytes:
+    """One finished input of a shard: its result (a retried shard gives it back
+    as it was) and the manifest entries of its outputs."""
+    summary = {"status": result.status, "outputs": result.outputs, "warnings": result.warnings,
+               "error": result.error, "seconds": result.seconds, "encoding": result.encoding,
+               "furniture": result.furniture}
+    return json_bytes({"input": input, "result": summary, "entries": entries}, indent=None) + b"\n"
+
+
+def read_records(data: bytes) -> list[dict[str, Any]]:
+    """The whole lines of a shard's records (a killed writer may have cut the last one short)."""
+    items = []
+    for line in data.split(b"\n"):
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict) and isinstance(item.get("entries"), dict) and isinstance(item.get("result"), dict):
+            items.append(item)
+    return items
+
+
+def result_from_record(item: dict[str, Any]) -> Result:
+    r = item["result"]
+    return Result(item["input"], r.get("status", "ok"), outputs=list(r.get("outputs") or []),
+                  warnings=list(r.get("warnings") or []), error=r.get("error"), seconds=r.get("seconds") or 0.0,
+                  encoding=r.get("encoding"), furniture=r.get("furniture") or 0)
 
 
 @cache
@@ -423,15 +507,16 @@ def remove_stale_temporaries(out_dir: Path, max_age: float = STALE_AFTER_SECONDS
 # ------------------------------------------------------------------ running
 
 
-def _convert_job(job: Job, options: BatchOptions, number: int | None = None) -> Result:
+def _convert_job(job: Job, options: BatchOptions, number: int | None = None,
+                 convert_one: Callable[[Job, BatchOptions], Result] | None = None) -> Result:
+    """``convert_one``: how the job is read and written (a distributed run
+    reads from and writes to an object store); by default from and into the
+    file system."""
     started = time.perf_counter()
     if _STARTED is not None and number is not None:
         _STARTED.tell(number)
     try:
-        result = convert(job.input, to=job.targets, out_dir=options.out_dir, encoding=options.encoding,
-                         transforms=options.transforms, writer_options=options.writer_options, stem=job.stem,
-                         durable=False,  # the manifest's sizes catch what a power cut empties
-                         metadata=dict(options.metadata), max_size=options.max_size)
+        result = (convert_one or _convert_file)(job, options)
         doc = result.document
         result.document = None  # results travel between processes: keep them small
         if doc is not None:
@@ -446,6 +531,13 @@ def _convert_job(job: Job, options: BatchOptions, number: int | None = None) -> 
     if _STARTED is not None and number is not None:
         _STARTED.tell(None)
     return result
+
+
+def _convert_file(job: Job, options: BatchOptions) -> Result:
+    return convert(job.input, to=job.targets, out_dir=options.out_dir, encoding=options.encoding,
+                   transforms=options.transforms, writer_options=options.writer_options, stem=job.stem,
+                   durable=False,  # the manifest's sizes catch what a power cut empties
+                   metadata=dict(options.metadata), max_size=options.max_size)
 
 
 class _Clock:
@@ -657,7 +749,7 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
 def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchOptions,
         on_planned: Callable[[int], None] | None = None,
         on_problem: Callable[[str], None] | None = None, *,
-        report: Path | None = None) -> Iterator[Result]:
+        report: Path | None = None, engine: Engine | None = None) -> Iterator[Result]:
     """Convert every input; yields one Result per input in completion order.
 
     ``on_problem`` hears, once each, of troubles that belong to no input (the
@@ -665,10 +757,16 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
     RuntimeWarning.  The run goes on past them.  ``report``: where the caller
     will write a report of the run; refused (UsageError, before anything is
     converted) when it would overwrite an input, an output or the manifest.
+    ``engine``: what converts the files the manifest does not hold up to
+    date (see Engine); by default this machine's process pool.
     """
     inputs = one_or_many(inputs)
-    out_dir = options.out_dir
     problem = _once(on_problem or _warn)
+    place = next((p for p in [options.out_dir, *inputs] if isinstance(p, str) and _URL.match(p)), None)
+    if place is not None:
+        raise UsageError("URLs are read and written by a batch on Dask: add --scheduler local:N "
+                         "(this machine) or --scheduler tcp://HOST:8786", str(place))
+    out_dir = options.out_dir
     # What the run would do is settled before anything is made: a run
     # refused for its inputs or its report leaves no folder or lock behind.
     if out_dir.exists() and not out_dir.is_dir():
@@ -686,7 +784,7 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
     except OSError as exc:
         raise UsageError(f"cannot create the output folder: {exc.strerror}", str(out_dir)) from None
     with _folder_lock(out_dir):
-        yield from _run_locked(planned, landing, options, on_planned, problem)
+        yield from _run_locked(planned, landing, options, on_planned, problem, engine)
 
 
 def _why_no_inputs(inputs: list[str | os.PathLike], out_dir: Path, follow_links: bool,
@@ -763,7 +861,7 @@ def _once(tell: Callable[[str], None]) -> Callable[[str | None], None]:
 
 def _run_locked(planned: list[tuple[Path, str]], landing: Landing, options: BatchOptions,
                 on_planned: Callable[[int], None] | None,
-                problem: Callable[[str | None], None]) -> Iterator[Result]:
+                problem: Callable[[str | None], None], engine: Engine | None = None) -> Iterator[Result]:
     out_dir = options.out_dir
     manifest = Manifest(out_dir, problem)
     prints = {t: fingerprint(t, options) for t in options.targets}
@@ -802,10 +900,15 @@ def _run_locked(planned: list[tuple[Path, str]], landing: Landing, options: Batc
 
         # A time-out needs a worker to stop: with one, even a single job goes to one.
         alone = options.jobs <= 1 and options.timeout is None
-        source = _in_process(jobs, options) if alone else _in_pool(jobs, options, record)
+        if engine is not None:
+            source = engine(jobs, options, prints)
+        else:
+            source = _in_process(jobs, options) if alone else _in_pool(jobs, options, record)
         for done, (job, result) in enumerate(source, start=1):
             record(job, result)
-            if done % CHECKPOINT_EVERY == 0:
+            # Another engine's workers keep their own records (RECORDS): a
+            # save of a manifest of millions every hundred files would cost more than the work.
+            if done % CHECKPOINT_EVERY == 0 and engine is None:
                 manifest.save()  # on the disk: a power cut loses only what came after
             yield result
             if options.fail_fast and result.status == "failed":
@@ -837,10 +940,19 @@ def _in_process(jobs: list[Job], options: BatchOptions) -> Iterator[tuple[Job, R
 
 
 def _in_pool(jobs: list[Job], options: BatchOptions,
-             finished_late: Callable[[Job, Result], None]) -> Iterator[tuple[Job, Result]]:
+             finished_late: Callable[[Job, Result], None], work: Callable[..., Result] | None = None,
+             sweep: Callable[[list[Job]], None] | None = None) -> Iterator[tuple[Job, Result]]:
     """Jobs over a pool of workers.  ``finished_late`` hears of the files that
     were finished after the consumer stopped listening (Ctrl-C, --fail-fast),
-    so that the manifest still knows them."""
+    so that the manifest still knows them.
+
+    ``work`` converts one job (``_convert_job`` by default); ``sweep`` clears
+    what the workers of a broken pool were writing (by default every
+    temporary file in the output folder: no other writer is there).  A
+    distributed run shares the folder with other machines' workers, and
+    sweeps only the outputs of the files it had in flight."""
+    work = work or _convert_job
+    sweep = sweep or (lambda lost: remove_stale_temporaries(options.out_dir, max_age=0))
     pending = list(reversed(jobs))  # popped from the end: the first job first
     window = options.jobs * 3  # enough to keep every worker busy, few enough to stay small
     clock = _Clock(options.timeout, options.jobs) if options.timeout else None
@@ -854,7 +966,7 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                 job = pending.pop()
                 number = clock.number(job) if clock is not None else None
                 try:
-                    running[executor.submit(_convert_job, job, options, number)] = job
+                    running[executor.submit(work, job, options, number)] = job
                 except BrokenProcessPool:
                     # A worker died since the last wait: this file never started.
                     # With files in flight the wait below meets the broken pool;
@@ -892,7 +1004,7 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                 if clock is not None:
                     clock.stop_all()
                 executor.shutdown(wait=True, cancel_futures=True)
-                remove_stale_temporaries(options.out_dir, max_age=0)  # no writer is left in this folder
+                sweep(suspects)  # no writer of these is left
                 late = [job for job in suspects if job in timed_out]
                 for job in late:
                     yield job, _timed_out(job, options)
@@ -901,7 +1013,7 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                     stopped = False
                 else:
                     for job in suspects:
-                        yield job, _alone(job, options)
+                        yield job, _alone(job, options, work, sweep)
                 clock = _Clock(options.timeout, options.jobs) if options.timeout else None
                 executor = _pool(options.jobs, clock)
     finally:
@@ -916,13 +1028,14 @@ _POLL_SECONDS = 0.5
 _BROKEN_SECONDS = 10  # for the pool to see the worker it lost
 
 
-def _alone(job: Job, options: BatchOptions) -> Result:
+def _alone(job: Job, options: BatchOptions, work: Callable[..., Result] | None = None,
+           sweep: Callable[[list[Job]], None] | None = None) -> Result:
     clock = _Clock(options.timeout, 1) if options.timeout else None
     solo = _pool(1, clock)
     try:
         try:
             number = clock.number(job) if clock is not None else None
-            return solo.submit(_convert_job, job, options, number).result(timeout=options.timeout)
+            return solo.submit(work or _convert_job, job, options, number).result(timeout=options.timeout)
         except TimeoutError:
             clock.stop_all()
             result = _timed_out(job, options)
@@ -930,7 +1043,10 @@ def _alone(job: Job, options: BatchOptions) -> Result:
             result = _died(job)
     finally:
         solo.shutdown(wait=True, cancel_futures=True)
-    remove_stale_temporaries(options.out_dir, max_age=0)
+    if sweep is not None:
+        sweep([job])
+    else:
+        remove_stale_temporaries(options.out_dir, max_age=0)
     return result
 
 

@@ -553,6 +553,10 @@ def batch_command(
     timeout: Annotated[float, typer.Option(
         "--timeout", metavar="SECONDS", min=0,
         help="A file that takes longer fails alone, \"timed out\" (0: no limit).")] = DEFAULT_TIMEOUT,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS",
+        help="Convert on a Dask cluster: its scheduler, tcp://HOST:8786, or local:N for N workers here; "
+             "inputs and -o may then be URLs (s3://...). Needs pip install 'convert[dask]'.")] = None,
 ) -> None:
     """Convert many files in parallel; one bad file never stops the others.
 
@@ -590,11 +594,15 @@ def batch_command(
     problems: list[str] = []  # the run's own troubles, beside the inputs'
     try:
         targets = tuple(api.Target.parse(t) for t in to) if to else tuple(api.default_targets())
-        options = BatchOptions(Path(output), targets, encoding, transforms,
+        options = BatchOptions(output if "://" in output else Path(output), targets, encoding, transforms,
                                writer_options,
                                jobs or os.cpu_count() or 1, force, fail_fast, follow_links,
                                tuple(sorted(_metadata(metadata).items())), max_size=limit,
                                timeout=timeout or None)
+        if scheduler is not None:
+            from .distributed import run_on
+
+            run = run_on(scheduler)
         with reporter(quiet=quiet) as show:
             def problem(message: str) -> None:
                 problems.append(message)
