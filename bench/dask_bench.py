@@ -125,10 +125,10 @@ def main() -> None:
     local_times, dask_times = [], []
     import dask
 
-    from convert.distributed import PROFILE_OFF
+    from convert.distributed import QUIET_CLUSTER
 
-    # As the README has a cluster started for docconv: no sampling profiler.
-    with dask.config.set(PROFILE_OFF), LocalCluster(
+    # Configured as the README has a cluster started for docconv.
+    with dask.config.set(QUIET_CLUSTER), LocalCluster(
             n_workers=threads, threads_per_worker=1, processes=True, host="127.0.0.1",
             dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, Client(cluster):
         address = cluster.scheduler_address

@@ -85,7 +85,17 @@ SHARD_BYTES = 64 << 20  # of input: a shard of large pages stays as short as the
 # others idle, for about half a shard's time.
 SHARDS_PER_THREAD = 16
 RECORD_SECONDS = 1.0  # on an object store, between a shard's record parts
-PROFILE_OFF = {"distributed.worker.profile.enabled": False}
+# A cluster for batches of tasks that run seconds, not for watching live: its
+# workers' sampling profiler and the monitors and ticks it keeps for the
+# dashboard at 10-500 ms took a tenth of a core of two, idle.  This keeps a
+# third of that; the memory limit is still watched, every second.
+QUIET_CLUSTER = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.tick.interval": "100ms",
+    "distributed.scheduler.work-stealing-interval": "1s",
+}
 CONNECT_SECONDS = 20
 
 _SCHEDULER = re.compile(r"local:[1-9][0-9]{0,3}|(tcp|tls|ws|wss|ucx|inproc)://\S+")
@@ -159,10 +169,8 @@ def _client(spec: str) -> Iterator[Any]:
             if spec.startswith("local:"):
                 import dask
 
-                # A thread a worker: a thread converts with one child process.  The
-                # workers' sampling profiler is a tenth of a core of theirs spent
-                # watching threads that only wait for their children.
-                with dask.config.set(PROFILE_OFF):
+                # A thread a worker: a thread converts with one child process.
+                with dask.config.set(QUIET_CLUSTER):
                     cluster = LocalCluster(n_workers=int(spec[6:]), threads_per_worker=1, processes=True,
                                            host="127.0.0.1", dashboard_address=None,
                                            silence_logs=logging.CRITICAL)
@@ -459,10 +467,6 @@ def _fs(url: str) -> tuple[Any, str]:
         raise UsageError(f"cannot use {url.split('://')[0]}:// here: {' '.join(str(exc).split())}", url) from None
     except (ValueError, OSError) as exc:
         raise UsageError(f"not a place fsspec knows: {' '.join(str(exc).split())}", url) from None
-
-
-def _is_local(fs: Any) -> bool:
-    return "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,))
 
 
 def _version(info: dict[str, Any]) -> list[Any]:
