@@ -130,7 +130,7 @@ def main() -> None:
     # Configured as the README has a cluster started for docconv.
     with dask.config.set(QUIET_CLUSTER), LocalCluster(
             n_workers=threads, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, Client(cluster):
+            dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL) as cluster, Client(cluster):
         address = cluster.scheduler_address
         warm = WORK / "warm"
         warm.mkdir()

@@ -172,7 +172,7 @@ def _client(spec: str) -> Iterator[Any]:
                 # A thread a worker: a thread converts with one child process.
                 with dask.config.set(QUIET_CLUSTER):
                     cluster = LocalCluster(n_workers=int(spec[6:]), threads_per_worker=1, processes=True,
-                                           host="127.0.0.1", dashboard_address=None,
+                                           host="127.0.0.1", dashboard_address="127.0.0.1:0",
                                            silence_logs=logging.CRITICAL)
                 client = Client(cluster)
             else:
