@@ -632,7 +632,7 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
             # "docconv convert a.txt" must not write a.txt over itself: name
             # the output after the script it is written in.
             dest = out / Target(target.format, target.script or doc.meta.script).filename(src.stem)
-        _refuse_overwriting_input(dest, src)
+        refuse_overwriting_input(dest, src)
         outputs.append((target, dest))
     result.warnings.extend(write_targets(doc, outputs, transforms=transforms, writer_options=writer_options,
                                          durable=durable))
@@ -699,7 +699,7 @@ def would_overwrite(dest: Path, src: Path) -> bool:
         return False
 
 
-def _refuse_overwriting_input(dest: Path, src: Path) -> None:
+def refuse_overwriting_input(dest: Path, src: Path) -> None:
     if would_overwrite(dest, src):
         raise UsageError(f"output {dest} would overwrite the input", str(src))
 

@@ -107,7 +107,7 @@ class Job:
 # record of them is lost.
 Engine = Callable[[list[Job], BatchOptions, dict[Target, str]], Iterator[tuple[Job, Result]]]
 # A URL (s3://, gs://, ...), which only a distributed engine reads and writes.
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+URL_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
 
 
 # ------------------------------------------------------------------ planning
@@ -762,7 +762,7 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchO
     """
     inputs = one_or_many(inputs)
     problem = _once(on_problem or _warn)
-    place = next((p for p in [options.out_dir, *inputs] if isinstance(p, str) and _URL.match(p)), None)
+    place = next((p for p in [options.out_dir, *inputs] if isinstance(p, str) and URL_PREFIX.match(p)), None)
     if place is not None:
         raise UsageError("URLs are read and written by a batch on Dask: add --scheduler local:N "
                          "(this machine) or --scheduler tcp://HOST:8786", str(place))

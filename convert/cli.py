@@ -25,11 +25,18 @@ except ImportError:  # pragma: no cover - a typer that uses click itself
 from .errors import ConvertError, ExitCode, Terminated, UsageError, printable
 
 
-class _Group(TyperGroup):
+class _PlainParsing:
+    """Plain values converted directly, not through typer's per-run converters
+    (see _plain_coercion); shared by the group and every command."""
+
     def parse_args(self, ctx, args):
         for param in self.get_params(ctx):
             _plain_coercion(param)
         return super().parse_args(ctx, args)
+
+
+class _Group(_PlainParsing, TyperGroup):
+    pass
 
 
 app = typer.Typer(
@@ -134,18 +141,13 @@ _FLAGS_GIVEN = "convert.writer_flags"
 _FLAGS_PROBLEM = "convert.writer_flags_problem"
 
 
-class Command(TyperCommand):
+class Command(_PlainParsing, TyperCommand):
     """A command whose help shows its arguments as they are typed (``INPUT``,
     ``INPUT...``), without typer's braces and type labels (``{input}``,
     ``<list[str]>``)."""
 
     def collect_usage_pieces(self, ctx):
         return [re.sub(r"\{([^{}]*)\}", r"\1", piece) for piece in super().collect_usage_pieces(ctx)]
-
-    def parse_args(self, ctx, args):
-        for param in self.get_params(ctx):
-            _plain_coercion(param)
-        return super().parse_args(ctx, args)
 
     def format_help(self, ctx, formatter):
         for param in self.get_params(ctx):
@@ -509,8 +511,8 @@ def _destinations(targets, output: str | None, stem: str, input: str, script: st
         dest = Path(output) if single_file else Path(output or ".") / target.filename(stem)
         if input != "-" and not single_file and api.would_overwrite(dest, Path(input)):
             dest = dest.parent / api.Target(target.format, target.script or script).filename(stem)
-        if input != "-" and api.would_overwrite(dest, Path(input)):
-            raise UsageError(f"output {dest} would overwrite the input", input)
+        if input != "-":
+            api.refuse_overwriting_input(dest, Path(input))
         yield target, dest
 
 

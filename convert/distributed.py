@@ -72,7 +72,17 @@ from .api import (
     stat_key,
     too_large,
 )
-from .batching import MANIFEST, RECORDS, BatchOptions, Job, fingerprint, json_bytes, read_records, record_line
+from .batching import (
+    MANIFEST,
+    RECORDS,
+    URL_PREFIX,
+    BatchOptions,
+    Job,
+    fingerprint,
+    json_bytes,
+    read_records,
+    record_line,
+)
 from .errors import ConvertError, InputError, UsageError
 
 # The distribution's name, as pyproject.toml gives it.
@@ -99,7 +109,6 @@ QUIET_CLUSTER = {
 CONNECT_SECONDS = 20
 
 _SCHEDULER = re.compile(r"local:[1-9][0-9]{0,3}|(tcp|tls|ws|wss|ucx|inproc)://\S+")
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
 
 
 # ------------------------------------------------------------------ choosing
@@ -118,7 +127,7 @@ def check_scheduler(spec: str) -> None:
 
 def is_url(place: object) -> bool:
     """Whether ``place`` is an fsspec URL other than ``file://`` (a local path)."""
-    return isinstance(place, str) and bool(_URL.match(place)) and not place.startswith("file://")
+    return isinstance(place, str) and bool(URL_PREFIX.match(place)) and not place.startswith("file://")
 
 
 def local_path(place: Any) -> Any:

@@ -113,10 +113,11 @@ def region_of(doc: Document) -> str:
 
 def opening_text(doc: Document, size: int = SCRIPT_SAMPLE) -> str:
     """The title and the first paragraphs, ``size`` characters at most."""
-    from .model import paragraph_texts
+    from .model import iter_units, unit_text
 
     parts, length = [doc.meta.title], len(doc.meta.title)
-    for text in paragraph_texts(doc):
+    # Paragraph by paragraph, as they are needed: a 50 MB text is not joined whole.
+    for text in map(unit_text, iter_units(doc.blocks)):
         if length >= size:
             break
         parts.append(text)
@@ -134,9 +135,8 @@ def detect_script(text: str) -> str:
     ``_script_chars`` (``python -m convert.lang``), so reading a text costs no
     dictionary load.
     """
-    from ._script_chars import CONVERTER_VERSION, SIMPLIFIED, TRADITIONAL
+    from ._script_chars import SIMPLIFIED, TRADITIONAL
 
-    del CONVERTER_VERSION  # checked by the tests against the pinned converter
     sample = text[:SCRIPT_SAMPLE]
     traditional = sum(1 for c in sample if c in TRADITIONAL)
     simplified = sum(1 for c in sample if c in SIMPLIFIED)

@@ -1065,7 +1065,7 @@ def _with_the_rest_of_the_article(doc: Document, page: Page) -> Document:
         is_interface_text,
         opens_article,
     )
-    from .news.patterns import REPORTER_LINE, furniture_kind
+    from .news.patterns import REPORTER_LINE, SHORT_LINE_MAX, furniture_kind
     from .news.units import Unit, strip_space
 
     read_from = _block_lines(list(doc.blocks), page.lines)
@@ -1083,7 +1083,7 @@ def _with_the_rest_of_the_article(doc: Document, page: Page) -> Document:
     def ends(text: str) -> bool:
         return bool(closes_body(text) or ARTICLE_END.search(text) or is_field_line(text) or opens_article(text)
                     or SIGNATURE.match(text) or BBS_SOURCE.match(text)
-                    or len(text) <= 24 and REPORTER_LINE.match(text))
+                    or len(text) <= SHORT_LINE_MAX and REPORTER_LINE.match(text))
 
     taken: list[int] = []
     waiting: list[int] = []

@@ -77,14 +77,6 @@ def bind(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, title: s
 # ------------------------------------------------------------------ metadata
 
 
-def epub_language(doc: Document) -> str:
-    """dc:language and xml:lang: the document's one tag, as the PDF's /Lang
-    and the DOCX's properties give it (zh-Hans-CN, zh-Hant, zh-Hant-TW,
-    zh-Hant-HK after a conversion).  Reading systems match it against the
-    CSS :lang() and pick a region's fonts from its script and region."""
-    return language_tag(doc)
-
-
 def _date_order(doc: Document) -> tuple:
     when = published_at(doc)
     return (when is None, when or timestamp(doc), doc.meta.title, _identifier([doc], ""))
@@ -115,7 +107,7 @@ def _identifier(docs: Sequence[Document], title: str) -> str:
     the same id, other texts or another script a different one.  A single
     article is identified by its model's identifier instead."""
     content = [title] + [
-        [epub_language(d)] + [[line.role, line.text] for line in rendered_lines(d)] for d in docs
+        [language_tag(d)] + [[line.role, line.text] for line in rendered_lines(d)] for d in docs
     ]
     return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, json.dumps(content, ensure_ascii=False))}"
 
@@ -137,7 +129,7 @@ def write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, ti
     bundle = title is not None
     entries = []
     for i, doc in enumerate(docs, start=1):
-        lang, region = epub_language(doc), region_of(doc)
+        lang, region = language_tag(doc), region_of(doc)
         entries.append(_Entry(doc, chapter(doc, region, lang, f"../{STYLESHEET}"),
                               f"text/chapter-{i:03d}.xhtml", f"chapter-{i:03d}", lang, region))
     languages = [lang for lang, _ in Counter(e.language for e in entries).most_common()]
@@ -160,10 +152,12 @@ def write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, ti
             book.add_author(meta.byline)
         if meta.source:
             book.add_metadata("DC", "publisher", meta.source)
-        if running_header(docs[0]):
-            book.add_metadata("DC", "source", running_header(docs[0]))
-    if _dc_date(docs):
-        book.add_metadata("DC", "date", _dc_date(docs))
+        header = running_header(docs[0])
+        if header:
+            book.add_metadata("DC", "source", header)
+    date = _dc_date(docs)
+    if date:
+        book.add_metadata("DC", "date", date)
 
     nav_chars = CharSets()
     nav_chars.add(nav_title, bold=True)

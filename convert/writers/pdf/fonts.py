@@ -304,8 +304,7 @@ def fallback_face(ch: str) -> Face | None:
     found = _fonts.system_font_for(ch)
     face = None
     if found:
-        path, index = found if isinstance(found, tuple) else (found, 0)
-        face = load_face(path, index)
+        face = load_face(found)
         if face is not None and not face.covers(ch):
             face = None
     with _lock:
