@@ -450,14 +450,16 @@ def prepare(doc: Document, script: str | None = None, transforms: TransformOptio
 
 
 def write(doc: Document, dest: PathLike | IO[Any], *, to: str | None = None, script: str | None = None,
-          transforms: TransformOptions | None = None, options: Any = None) -> tuple[str, ...]:
+          transforms: TransformOptions | None = None, options: Any = None,
+          layout: str | None = None) -> tuple[str, ...]:
     """Write ``doc`` as format ``to`` (``"docx"``, or ``"txt:hans"``) to a path or stream.
 
     Without ``to``, a path's extension names the format (``x.docx``), and
     text is the default; a ``to`` its extension contradicts is refused
     (see ``targets_for_output``).  ``options``: the writer's Options, or a
-    mapping of its fields (``{"font_size": 12}``).  Returns the writer's
-    warnings.  Paths are written atomically.
+    mapping of its fields (``{"font_size": 12}``).  ``layout``:
+    ``"horizontal"`` or ``"vertical"`` (see ``with_layout``).  Returns the
+    writer's warnings.  Paths are written atomically.
     """
     requested = [Target.parse(to)] if to else []
     if isinstance(dest, (str, os.PathLike)):
@@ -465,6 +467,8 @@ def write(doc: Document, dest: PathLike | IO[Any], *, to: str | None = None, scr
     else:
         target = requested[0] if requested else Target("txt")
         _check_stream(dest, target.format)
+    if layout is not None:
+        options = with_layout({target.format: options}, layout, [target.format]).get(target.format)
     return _write_prepared(prepare(doc, script or target.script, transforms), dest, target.format, options)
 
 
@@ -536,6 +540,43 @@ def options_by_format(given: Mapping[str, Any] | None) -> dict[str, Any]:
             if options is not None}
 
 
+LAYOUTS = ("horizontal", "vertical")
+
+
+def with_layout(writer_options: Mapping[str, Any] | None, layout: str | None,
+                formats: Iterable[str]) -> dict[str, Any]:
+    """``writer_options`` (see ``options_by_format``) with ``layout`` set on
+    every writer among ``formats`` whose Options has a ``layout`` field.
+
+    Plain text has no layout, so a format without the field is passed over;
+    but a vertical layout that none of ``formats`` can set, or a writer's
+    own ``layout`` option contradicting it, is a UsageError."""
+    from dataclasses import replace
+
+    from .writers.options import settings
+
+    options = options_by_format(writer_options)
+    if layout is None:
+        return options
+    if layout not in LAYOUTS:
+        raise UsageError(f"layout takes {' or '.join(LAYOUTS)}, not {layout!r}")
+    formats = list(dict.fromkeys(formats))
+    taken = []
+    for fmt in formats:
+        current = registry.writer_options(fmt, options.get(fmt))
+        fields = {s.key: s.default for s in settings(type(current))}
+        if "layout" not in fields:
+            continue
+        own = current.layout
+        if own != fields["layout"] and own != layout:
+            raise UsageError(f"--layout {layout} contradicts the {fmt} option layout={own}")
+        options[fmt] = replace(current, layout=layout)
+        taken.append(fmt)
+    if not taken and layout != LAYOUTS[0]:
+        raise UsageError(f"no format asked for ({', '.join(formats)}) sets {layout} text")
+    return options
+
+
 def write_targets(doc: Document, outputs: Iterable[tuple[Target, PathLike]], *,
                   transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
                   durable: bool = True) -> tuple[str, ...]:
@@ -594,10 +635,10 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
             out_dir: PathLike = ".", encoding: str | None = None, transforms: TransformOptions | None = None,
             writer_options: Mapping[str, Any] | None = None, stem: str | None = None,
             durable: bool = True, metadata: Mapping[str, str] | None = None,
-            max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None) -> Result:
+            max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None, layout: str | None = None) -> Result:
     """Read ``path`` and write every target into ``out_dir``; raise on failure,
     leaving none of the outputs (see ``write_targets``).  ``metadata``: see ``read``;
-    ``writer_options``: see ``options_by_format``.
+    ``writer_options``: see ``options_by_format``; ``layout``: see ``with_layout``.
 
     ``durable``: see ``atomic_output``.  ``stem``: the outputs' name without
     extension, relative to ``out_dir`` (``sub/x``); never outside it.
@@ -606,7 +647,7 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     started = time.perf_counter()
     if stem is not None:
         _check_stem(stem)
-    writer_options = options_by_format(writer_options)
+    writer_options = with_layout(writer_options, layout, [t.format for t in _targets(to)])
     src = Path(path)
     if data is None:
         doc, source = _read(src, encoding, None, metadata, max_size)
@@ -899,16 +940,16 @@ def bundle_target(book: PathLike, to: Iterable[str | Target] = ()) -> Target:
 def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, to: str | Target | None = None,
            script: str | None = None, encoding: str | None = None, transforms: TransformOptions | None = None,
            options: Any = None, title: str = "", follow_links: bool = False,
-           max_size: int = DEFAULT_MAX_SIZE) -> list[Result]:
+           max_size: int = DEFAULT_MAX_SIZE, layout: str | None = None) -> list[Result]:
     """Bind every readable input into one book, a chapter each, in the order
     its writer gives them (EPUB: by date); inputs that fail are reported in
     the results and left out.  ``to``: the format (``"epub"``, ``"epub:hans"``)
     among those whose writer binds, by default the one ``book``'s extension
     names (see ``bundle_target``).  ``options``: that writer's Options, or a
-    mapping of its fields (``{"embed_fonts": False}``)."""
+    mapping of its fields (``{"embed_fonts": False}``); ``layout``: see ``with_layout``."""
     target = bundle_target(book, [to] if to is not None else [])
     script = script or target.script
-    options = registry.writer_options(target.format, options)
+    options = with_layout({target.format: options}, layout, [target.format])[target.format]
     results: list[Result] = []
     docs: list[tuple[Document, Result]] = []
     check_encoding(encoding)

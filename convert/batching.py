@@ -59,8 +59,8 @@ from .api import (
     collect_inputs,
     convert,
     one_or_many,
-    options_by_format,
     stat_key,
+    with_layout,
 )
 from .errors import ConvertError, UsageError
 from .model import Document, Meta, with_metadata
@@ -725,11 +725,13 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
           jobs: int = 1, force: bool = False, fail_fast: bool = False,
           follow_links: bool = False, metadata: Mapping[str, str] | None = None,
-          max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None) -> Iterator[Result]:
+          max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None,
+          layout: str | None = None) -> Iterator[Result]:
     """Convert many files; a bad file gives a failed Result and the others
     go on.  ``follow_links``: see ``api.collect_inputs``;
     ``metadata`` and ``max_size``: see ``api.read`` (for every document);
-    ``writer_options``: see ``api.options_by_format``; ``timeout``:
+    ``writer_options``: see ``api.options_by_format``; ``layout``: see
+    ``api.with_layout``; ``timeout``:
     seconds a file may take before it fails ("timed out"), in a worker
     process of its own; None for no limit."""
     if timeout is not None and not timeout > 0:
@@ -740,8 +742,9 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
             with_metadata(Document(Meta(title="x")), metadata)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-    options = BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
-                           options_by_format(writer_options), jobs, force, fail_fast, follow_links,
+    targets = tuple(_targets(to))
+    options = BatchOptions(Path(out_dir), targets, encoding, transforms or TransformOptions(),
+                           with_layout(writer_options, layout, [t.format for t in targets]), jobs, force, fail_fast, follow_links,
                            tuple(sorted((metadata or {}).items())), max_size=max_size, timeout=timeout)
     return run(inputs, options)
 

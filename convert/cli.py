@@ -75,6 +75,10 @@ FixVariantsOpt = Annotated[bool, typer.Option(
     "--fix-variants/--no-fix-variants",
     help="Repair simplified leftovers in traditional text (精准→精準; regional forms such as 啓 綫 峯 are kept); "
          "--no-fix-variants keeps the text as scraped.")]
+LayoutOpt = Annotated[str | None, typer.Option(
+    "--layout", metavar="horizontal|vertical",
+    help="Lines across the page (the default) or columns top to bottom, right to left, in the formats "
+         "that set pages (PDF, EPUB, DOCX); text formats have no layout.")]
 WriterOptionOpt = Annotated[list[str] | None, typer.Option(
     "--writer-option", "-O", metavar="FORMAT.KEY=VALUE",
     help="Set an option of a format's writer: -O pdf.font_size=12 -O epub.embed_fonts=false; "
@@ -390,6 +394,7 @@ def convert_command(
     keep_punctuation: KeepPunctuationOpt = False,
     quotes: QuotesOpt = "auto",
     fix_variants: FixVariantsOpt = True,
+    layout: LayoutOpt = None,
     writer_option: WriterOptionOpt = None,
     metadata: MetadataOpt = None,
     max_size: MaxSizeOpt = None,
@@ -408,7 +413,8 @@ def convert_command(
         targets = targets or [api.Target("txt")]
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
         api.check_encoding(encoding)
-        writer_options = _writer_options(ctx, writer_option)
+        writer_options = api.with_layout(_writer_options(ctx, writer_option), layout,
+                                         [t.format for t in targets])
         fields = _metadata(metadata)
         limit = _max_size(max_size)
         _check_reader(reader)
@@ -535,6 +541,7 @@ def batch_command(
     keep_punctuation: KeepPunctuationOpt = False,
     quotes: QuotesOpt = "auto",
     fix_variants: FixVariantsOpt = True,
+    layout: LayoutOpt = None,
     writer_option: WriterOptionOpt = None,
     bundle: Annotated[Path | None, typer.Option(
         "--bundle", metavar="BOOK.epub",
@@ -586,7 +593,7 @@ def batch_command(
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     if bundle is not None:
-        _bundle(inputs, bundle, to, encoding, transforms, writer_options, title, follow_links, limit)
+        _bundle(inputs, bundle, to, encoding, transforms, writer_options, title, follow_links, limit, layout)
         if output is None:
             return
     if output is None:
@@ -596,6 +603,7 @@ def batch_command(
     problems: list[str] = []  # the run's own troubles, beside the inputs'
     try:
         targets = tuple(api.Target.parse(t) for t in to) if to else tuple(api.default_targets())
+        writer_options = api.with_layout(writer_options, layout, [t.format for t in targets])
         options = BatchOptions(output if "://" in output else Path(output), targets, encoding, transforms,
                                writer_options,
                                jobs or os.cpu_count() or 1, force, fail_fast, follow_links,
@@ -638,7 +646,7 @@ def batch_command(
 
 
 def _bundle(inputs, book: Path, to, encoding, transforms, writer_options: dict[str, Any], title: str,
-            follow_links: bool, max_size: int) -> None:
+            follow_links: bool, max_size: int, layout: str | None) -> None:
     """``batch --bundle``: every input as a chapter of one book, in a
     format whose writer binds (``api.bundle_target``)."""
     from . import api
@@ -647,7 +655,7 @@ def _bundle(inputs, book: Path, to, encoding, transforms, writer_options: dict[s
         target = api.bundle_target(book, to or [])
         results = api.bundle(inputs, book, to=target, encoding=encoding, transforms=transforms,
                              options=writer_options.get(target.format), title=title, follow_links=follow_links,
-                             max_size=max_size)
+                             max_size=max_size, layout=layout)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
