@@ -949,7 +949,8 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, to: str | T
     mapping of its fields (``{"embed_fonts": False}``); ``layout``: see ``with_layout``."""
     target = bundle_target(book, [to] if to is not None else [])
     script = script or target.script
-    options = with_layout({target.format: options}, layout, [target.format])[target.format]
+    options = registry.writer_options(
+        target.format, with_layout({target.format: options}, layout, [target.format]).get(target.format))
     results: list[Result] = []
     docs: list[tuple[Document, Result]] = []
     check_encoding(encoding)
