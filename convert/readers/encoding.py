@@ -160,12 +160,14 @@ def _decode_text(data: bytes, encoding: str | None, path: str | None,
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", path, notes).lstrip("\ufeff"), "utf-16"
     if b"\x00" in data[:8192]:
-        guessed = _utf16_without_bom(data)
-        if guessed is None:
+        found: list[str] = []
+        read_as = _utf16_without_bom(data, found)
+        if read_as is None:
             raise InputError("binary file (contains NUL bytes), not text; if it is UTF-16 without a byte order "
                              "mark, give --encoding utf-16le (or utf-16be)", path)
-        text = _strict(data, guessed, path, notes)
+        guessed, text = read_as
         if notes is not None:
+            notes.extend(found)
             notes.append(f"read as {guessed.upper().replace('-LE', 'LE').replace('-BE', 'BE')} though it has no byte "
                          "order mark (told by where its NUL bytes fall)")
         return text, guessed
@@ -203,8 +205,9 @@ def _decode_text(data: bytes, encoding: str | None, path: str | None,
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when ``data`` reads as UTF-16 text, else None.
+def _utf16_without_bom(data: bytes, notes: list[str]) -> tuple[str, str] | None:
+    """("utf-16-le" or "utf-16-be", the text) when ``data`` reads as UTF-16
+    text, else None; a character cut off at the end is noted, as ``_decode`` does.
 
     A line end, a digit or a Latin letter puts a NUL in its high byte: at
     odd offsets in little-endian text, even ones in big-endian.  A Chinese
@@ -220,10 +223,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
     else:
         return None
     try:
-        text = data[: len(data) - len(data) % 2].decode(encoding)
+        text = _decode(data, encoding, notes)
     except UnicodeDecodeError:
         return None
-    return None if _CONTROL.search(text) else encoding
+    return None if _CONTROL.search(text) else (encoding, text)
 
 
 def _strict(data: bytes, encoding: str, path: str | None, notes: list[str] | None) -> str:
