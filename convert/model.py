@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from itertools import chain
 from typing import Any, get_args, get_origin, get_type_hints
 
-from .schema import SCHEMA_NAME, SCHEMA_VERSION, BadValue, check_document, loads
+from .schema import SCHEMA_NAME, SCHEMA_VERSION, BadValue, check_document, is_language_tag, loads
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +196,7 @@ def with_metadata(doc: Document, overrides: Mapping[str, str]) -> Document:
             changes[key] = _published(value) if value else None
         elif key == "title" and not value:
             raise ValueError("metadata field 'title' cannot be empty")
-        elif key == "language" and not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", value):
+        elif key == "language" and not is_language_tag(value):
             raise ValueError(f"metadata field 'language': {value!r} is not a language tag (zh-Hant-TW)")
         else:
             changes[key] = value or None

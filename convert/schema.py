@@ -38,6 +38,13 @@ _LANGUAGE_TAG = re.compile(
     r"(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?"
     r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*"
     r"(?:-x(?:-[a-z0-9]{1,8})+)?|x(?:-[a-z0-9]{1,8})+)", re.I)
+
+
+def is_language_tag(text: str) -> bool:
+    """Whether ``text`` is a well-formed language tag (zh-Hant-TW, yue-HK)."""
+    return bool(_LANGUAGE_TAG.fullmatch(text))
+
+
 _PUBLISHED = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:Z|[+-]\d{2}:\d{2})?)?")
 SCRIPTS = ("", "hans", "hant")
 # The fields of model.Meta, in its order.
@@ -125,7 +132,7 @@ class _Checker:
 
     def language(self, value: Any, path: str) -> None:
         self.text(value, path)
-        if not _LANGUAGE_TAG.fullmatch(value):
+        if not is_language_tag(value):
             self.fail(path, f"{_what(value)} is not a language tag (zh-Hant-TW)")
 
     # -- the document

@@ -29,6 +29,7 @@ from convert.model import (
     paragraph_texts,
     to_json,
 )
+from convert.schema import is_language_tag
 
 # What a document may hold: no character XML cannot carry (a JSON document
 # holding one is refused on reading), well-formed language tags and dates.
@@ -173,3 +174,21 @@ def test_the_json_schema_describes_the_model_as_it_is():
     assert schema.BLOCKS == {k.__name__ for k in BLOCK_KINDS}
     assert {name: tuple(checks) for name, checks in schema.NODES.items()} == {
         k.__name__: tuple(f.name for f in fields(k)) for k in NODE_KINDS}
+
+
+@pytest.mark.parametrize("tag", ["zh-Hant-TW", "zh-hans", "yue-HK", "zh-Hant-HK-x-news", "zh-CN",
+                                 "zh_TW", "zh--TW", "chinese-traditional", "zh-Hant-TW-", "", "zh-123456789"])
+def test_a_language_override_is_checked_as_a_saved_document_checks_it(tag):
+    """-M language=… and a JSON document's language follow one rule: what
+    one accepts the other reads back."""
+    from convert.model import Document, Meta, from_json, to_json, with_metadata
+
+    try:
+        doc = with_metadata(Document(Meta(title="標題")), {"language": tag})
+    except ValueError:
+        accepted = False
+    else:
+        accepted = True
+        assert from_json(to_json(doc)).meta.language == tag
+    assert accepted == is_language_tag(tag)
+    assert accepted == (tag in ("zh-Hant-TW", "zh-hans", "yue-HK", "zh-Hant-HK-x-news", "zh-CN"))
