@@ -21,6 +21,12 @@ ROUND_TRIP_TRAPS = ["指明了", "注重", "布局", "文件"]
     ("hant", "zh-Hant", "hant", None),
     ("hant", "zh-Hant", "tw", "t2tw"),
     ("hant", "zh-Hant", "hk", "t2hk"),
+    # The region as the tag says it, however it is spelled.
+    ("hant", "zh-TW", "hans", "tw2s"),
+    ("hant", "zh-hant-tw", "hans", "tw2s"),
+    ("hant", "zh-Hant-TW-x-news", "hans", "tw2s"),
+    ("hant", "zh-MO", "hans", "hk2s"),
+    ("hant", "zh_HK", "hans", "hk2s"),
 ])
 def test_configuration_follows_source_and_target(source, language, target, config):
     assert choose_config(source, language, target) == config
@@ -76,3 +82,9 @@ def test_unknown_script_is_a_usage_error():
 
     with pytest.raises(UsageError, match="unknown script"):
         TransformOptions(script="latin")
+
+
+@pytest.mark.parametrize("language", ["zh-Hant-HK", "zh-hant-hk", "zh-HK", "zh-MO"])
+def test_a_traditional_text_kept_traditional_keeps_its_region(language):
+    doc = Document(Meta(title="港聞", language=language), (Para((Str("新聞"),)),))
+    assert convert_script(doc, "hant").meta.language == language

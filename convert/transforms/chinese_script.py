@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..lang import LANGUAGE_TAGS, opencc_converter, script_of
+from ..lang import LANGUAGE_TAGS, opencc_converter, parse_tag, script_of, script_of_tag
 from ..model import Document, map_text
 
 # (source script, target) -> OpenCC configuration; None: already there.
@@ -33,9 +33,10 @@ def choose_config(source_script: str, source_language: str, target: str, *, phra
     if config == "t2s":
         # A text known to be Taiwan or Hong Kong usage converts back with the
         # matching table, which knows that region's variant forms.
-        if source_language.endswith("-TW"):
+        region = parse_tag(source_language).region
+        if region == "tw":
             config = "tw2s"
-        elif source_language.endswith("-HK"):
+        elif region in ("hk", "mo"):  # Macau writes with Hong Kong's forms
             config = "hk2s"
     if phrases and config in _PHRASE_CONFIGS:
         config = _PHRASE_CONFIGS[config]
@@ -48,7 +49,7 @@ def convert_script(doc: Document, target: str, *, phrases: bool = False) -> Docu
     if config is not None:
         doc = map_text(doc, opencc_converter(config).convert)
     language = LANGUAGE_TAGS[target]
-    if target == "hant" and doc.meta.language.startswith("zh-Hant"):
+    if target == "hant" and script_of_tag(doc.meta.language) == "hant":
         language = doc.meta.language  # already traditional: keep its region
     return replace(doc, meta=replace(doc.meta, script="hans" if target == "hans" else "hant",
                                      language=language))
