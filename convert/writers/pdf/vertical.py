@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ...lang import region_of
@@ -48,7 +49,7 @@ from .layout import (
     styles,
 )
 from .lines import FORCED_BREAK, TRIMMING, Glyph, Line, Trimming, balanced_lines, break_lines, is_latin
-from .vertical_forms import EM_BOX_BOTTOM, EM_BOX_TOP, TURNED, VerticalForms, vertical_forms
+from .vertical_forms import EM_BOX_BOTTOM, EM_BOX_TOP, TURNED, vertical_forms
 
 if TYPE_CHECKING:
     from ...model import Document
@@ -120,6 +121,35 @@ def _latin_across_space(chars: list[str], at: int, step: int) -> bool:
         and chars[beyond].isascii() and chars[beyond].isalnum()
 
 
+# How a character stands in a column: the face that has it, its form, the
+# font it is drawn from, its advance down the column and the blank above and
+# below it that may go (em), its width across the column (em), and whether
+# no face has it.
+Setting = tuple[Face, int, str, float, float, float, float, bool]
+# (regular, bold, set in bold) -> character -> its setting, found once per process.
+_SETTINGS: dict[tuple[str, str, bool], dict[str, Setting | None]] = {}
+
+
+def _setting(ch: str, bold: bool, fonts: Fonts) -> Setting | None:
+    table = _SETTINGS.setdefault((fonts.regular.name, fonts.bold.name, bold), {})
+    if ch in table:
+        return table[ch]
+    found = fonts.metrics(ch, bold)
+    setting = None
+    if found is not None:
+        face, _, _, advance, missing = found
+        forms = vertical_forms(face) if face.name in (fonts.regular.name, fonts.bold.name) else None
+        if forms is not None and forms.has(ch):
+            top, bottom = forms.adjustable(ch)
+            setting = (face, VERTICAL, forms.face.name, 1.0, top, bottom, 1.0, missing)
+        elif advance >= 0.9 and ch not in TURNED:
+            setting = (face, UPRIGHT, face.name, 1.0, 0.0, 0.0, advance, missing)
+        else:
+            setting = (face, TURNED_FORM, face.name, advance, 0.0, 0.0, 1.0, missing)
+    table[ch] = setting
+    return setting
+
+
 def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
             all_bold: bool = False) -> list[VGlyph]:
     chars: list[str] = []
@@ -128,59 +158,44 @@ def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
         for ch in text:
             chars.append(" " if ch in "\t\u00a0" else ch)
             styles_of.append((bold or all_bold, emph))
-    groups = _digit_groups(chars)
+    groups = _digit_groups(chars) if any(c.isdigit() for c in chars) else {}
     glyphs: list[VGlyph] = []
     faces: list[Face] = []
-    i = 0
-    while i < len(chars):
+    i, n = 0, len(chars)
+    while i < n:
         ch, (bold, emph) = chars[i], styles_of[i]
         if ch == FORCED_BREAK:
             glyphs.append(VGlyph(ch, fonts.regular.name, size, 0.0))
             faces.append(fonts.regular)
             i += 1
             continue
-        found = fonts.metrics(ch, bold)
-        if found is None:
+        setting = _setting(ch, bold, fonts)
+        if setting is None:
             i += 1
             continue
-        face, _, _, advance, missing = found
+        face, form, font, width, top, bottom, across, missing = setting
         if missing:
             fonts.missing.add(ch)
         if i in groups:
             end = groups[i]
             digits = "".join(chars[i:end])
-            across = sum(face.advance(d) for d in digits) * size
-            glyphs.append(VGlyph(digits, face.name, size, size, emphasis=emph, color=color,
-                                 form=COMBINED, across=across))
+            glyphs.append(VGlyph(digits, face.name, size, size, emphasis=emph, color=color, form=COMBINED,
+                                 across=sum(face.advance(d) for d in digits) * size))
             faces.append(face)
             i = end
             continue
-        forms = _forms(face, fonts)
-        between_letters = ch == "’" and 0 < i < len(chars) - 1 \
-            and is_latin(chars[i - 1]) and is_latin(chars[i + 1])
-        if forms is not None and forms.has(ch) and not between_letters:
-            top, bottom = forms.adjustable(ch)
-            glyph = VGlyph(ch, forms.face.name, size, size, top * size, bottom * size, emph, color,
-                           form=VERTICAL, across=size)
-        elif advance >= 0.9 and ch not in TURNED and not between_letters:
-            glyph = VGlyph(ch, face.name, size, size, emphasis=emph, color=color, form=UPRIGHT,
-                           across=advance * size)
-        else:
-            glyph = VGlyph(ch, face.name, size, advance * size, emphasis=emph, color=color,
-                           form=TURNED_FORM, across=size)
-        glyphs.append(glyph)
+        if ch == "\u2019" and 0 < i < n - 1 and is_latin(chars[i - 1]) and is_latin(chars[i + 1]):
+            # An apostrophe in a Latin word turns with the word.
+            form, font, width, top, bottom, across = TURNED_FORM, face.name, face.advance(ch), 0.0, 0.0, 1.0
+        glyphs.append(VGlyph(ch, font, size, width * size, top * size, bottom * size, emph, color,
+                             form=form, across=across * size))
         faces.append(face)
         i += 1
-    _tighten_apostrophes(glyphs, faces, fonts)
+    if "\u2019" in chars:
+        _tighten_apostrophes(glyphs, faces, fonts)
     if any(g.char in TURNED for g in glyphs):
         _join_dashes(glyphs, faces)
     return glyphs
-
-
-def _forms(face: Face, fonts: Fonts) -> VerticalForms | None:
-    if face.name not in (fonts.regular.name, fonts.bold.name):
-        return None  # a fallback face's lookups are not read
-    return vertical_forms(face)
 
 
 # ---------------------------------------------------------------- blocks
@@ -235,51 +250,81 @@ def _column_start(placed: Placed) -> float:
 # ---------------------------------------------------------------- drawing
 
 
-def _draw_column(canvas: Canvas, line: Line, middle: float, top: float) -> None:
-    """Draw a column whose glyphs' middle is at x = ``middle`` and whose
-    first em box starts at y = ``top``, glyph by glyph down the column."""
-    text = canvas.beginText()
-    scale, rise = 1.0, 0.0
-    font = None
-    for g, y in zip(line.glyphs, line.xs, strict=True):
-        if g.char == FORCED_BREAK:
-            continue
-        size = g.size
-        head = top - y  # the top of this glyph's place in the column
-        if (g.font, size) != font:
-            font = (g.font, size)
-            text.setFont(g.font, size)
-            text.setFillGray(g.color)
-        want_scale, want_rise = 1.0, 0.0
-        if g.form == TURNED_FORM:
-            # Turned clockwise: its baseline runs down the column, the
-            # middle of its em box on the column's middle.
-            text.setTextTransform(0, -1, 1, 0, round(middle - (EM_BOX_TOP + EM_BOX_BOTTOM) / 2 * size, 4),
-                                  round(head, 4))
-            want_scale, want_rise = g.scale, g.rise
-        else:
-            across = g.across
-            if g.form == COMBINED and across > COMBINED_WIDTH * size:
-                want_scale = COMBINED_WIDTH * size / across
-                across = COMBINED_WIDTH * size
-            text.setTextTransform(1, 0, 0, 1, round(middle - across / 2, 4), round(head - EM_BOX_TOP * size, 4))
-        if want_scale != scale:
-            scale = want_scale
-            text.setHorizScale(round(scale * 100, 4))
-        if want_rise != rise:
-            rise = want_rise
-            text.setRise(round(rise, 4))
-        text.textOut(g.char)
-    if scale != 1.0:
-        text.setHorizScale(100)
-    if rise != 0.0:
-        text.setRise(0)
-    canvas.drawText(text)
-    for g, y in zip(line.glyphs, line.xs, strict=True):
-        if g.emphasis and not g.char.isspace() and not g.mark:
-            canvas.setFillGray(g.color)
-            canvas.circle(middle + EMPHASIS_OFFSET * g.size, top - y - g.width / 2, 0.06 * g.size,
-                          stroke=0, fill=1)
+class _Pen:
+    """Writes a page's text operators straight into the canvas: a column
+    places every glyph on its own, and reportlab's text object would take
+    longer over that than the whole layout."""
+
+    def __init__(self, canvas: Canvas):
+        self.canvas = canvas
+        self.shown: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+    def show(self, font: str, text: str) -> list[tuple[str, str]]:
+        """(the PDF name of the font subset, the escaped string) that draw ``text``."""
+        key = (font, text)
+        found = self.shown.get(key)
+        if found is None:
+            doc = self.canvas._doc
+            face = pdfmetrics.getFont(font)
+            found = self.shown[key] = [(face.getSubsetInternalName(subset, doc), self.canvas._escape(chunk))
+                                       for subset, chunk in face.splitString(text, doc)]
+        return found
+
+    def column(self, line: Line, middle: float, top: float) -> None:
+        """Draw a column whose glyphs' middle is at x = ``middle`` and whose
+        first em box starts at y = ``top``, glyph by glyph down the column.
+
+        Readers that build lines from glyph positions (poppler) would read
+        across the columns, so the column's text goes with it as its
+        ActualText, in reading order."""
+        said = "".join(g.char for g in line.glyphs if g.char != FORCED_BREAK)
+        code = [f"/Span <</ActualText <FEFF{said.encode('utf-16-be').hex().upper()}>>> BDC BT"]
+        out = code.append
+        current, color, scale, rise = None, None, 1.0, 0.0
+        for g, y in zip(line.glyphs, line.xs, strict=True):
+            if g.char == FORCED_BREAK:
+                continue
+            size = g.size
+            head = top - y  # the top of this glyph's place in the column
+            if g.color != color:
+                color = g.color
+                out(f"{color:.2f} g")
+            want_scale, want_rise = 1.0, 0.0
+            if g.form == TURNED_FORM:
+                # Turned clockwise: its baseline runs down the column, the
+                # middle of its em box on the column's middle.
+                out(f"0 -1 1 0 {middle - (EM_BOX_TOP + EM_BOX_BOTTOM) / 2 * size:.3f} {head:.3f} Tm")
+                want_scale, want_rise = g.scale, g.rise
+            else:
+                across = g.across
+                if g.form == COMBINED and across > COMBINED_WIDTH * size:
+                    want_scale = COMBINED_WIDTH * size / across
+                    across = COMBINED_WIDTH * size
+                out(f"1 0 0 1 {middle - across / 2:.3f} {head - EM_BOX_TOP * size:.3f} Tm")
+            if want_scale != scale:
+                scale = want_scale
+                out(f"{scale * 100:.3f} Tz")
+            if want_rise != rise:
+                rise = want_rise
+                out(f"{rise:.3f} Ts")
+            for name, chunk in self.show(g.font, g.char):
+                if (name, size) != current:
+                    current = (name, size)
+                    out(f"{name} {size:g} Tf")
+                out(f"({chunk}) Tj")
+        # Scale and rise are graphics state, kept past the end of the text object.
+        if scale != 1.0:
+            out("100 Tz")
+        if rise != 0.0:
+            out("0 Ts")
+        out("ET EMC")
+        canvas = self.canvas
+        canvas._code.append("\n".join(code))
+        for g, y in zip(line.glyphs, line.xs, strict=True):
+            if g.emphasis and not g.char.isspace() and not g.mark:
+                canvas.setFillGray(g.color)
+                canvas.circle(middle + EMPHASIS_OFFSET * g.size, top - y - g.width / 2, 0.06 * g.size,
+                              stroke=0, fill=1)
 
 
 def _small(text: str, fonts: Fonts, size: float, trimming: Trimming) -> Line:
@@ -308,6 +353,7 @@ def render_vertical(doc: Document, out: BinaryIO, options: PdfOptions, creator: 
     canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=1, pdfVersion=(1, 4),
                     initialFontName=regular.name, lang=language_tag(doc))
     _set_info(canvas, doc, creator)
+    pen = _Pen(canvas)
     canvas.setViewerPreference("Direction", "R2L")
     bookmarks = 0
     for number, page in enumerate(pages, 1):
@@ -315,7 +361,7 @@ def render_vertical(doc: Document, out: BinaryIO, options: PdfOptions, creator: 
         canvas.setStrokeGray(GREY)
         if header and number > 1:  # the opening page shows all this in its title block
             column = _small(header, fonts, small, trimming)
-            _draw_column(canvas, column, right + MARGIN_TEXT, top)
+            pen.column(column, right + MARGIN_TEXT, top)
             canvas.line(right + RULE_GAP, top, right + RULE_GAP, bottom)
         for placed in page:
             block = placed.block
@@ -325,13 +371,13 @@ def render_vertical(doc: Document, out: BinaryIO, options: PdfOptions, creator: 
                 key = f"h{bookmarks}"
                 canvas.bookmarkPage(key, fit="XYZ", left=0, top=top + 6)
                 canvas.addOutlineEntry(block.outline[0], key, block.outline[1])
-            _draw_column(canvas, placed.line, middle, top - _column_start(placed))
+            pen.column(placed.line, middle, top - _column_start(placed))
             if block.rule_after and placed.line is block.lines[-1]:
                 rule_x = right - placed.top - block.leading - block.space_after * body_leading / 2
                 canvas.line(rule_x, top, rule_x, bottom)
         # Drawn last so that text extraction reads header, body, page number.
         footer = _small(page_label(doc, number, len(pages)), fonts, small, trimming)
-        _draw_column(canvas, footer, left - MARGIN_TEXT, bottom + footer.extent)
+        pen.column(footer, left - MARGIN_TEXT, bottom + footer.extent)
         canvas.showPage()
     with _binary_streams():
         canvas.save()
