@@ -69,15 +69,18 @@ def vertical_forms(face: Face) -> VerticalForms | None:
         return _forms[face.name]
 
 
-def substitutions(path) -> dict[int, str]:
-    """Code point -> name of the glyph the face's ``vert``/``vrt2`` lookups
-    put in its place, for the default language of Han script (each bundled
-    face is made for one region, and its default is that region's rule:
-    Mainland faces move 。，、 to the upper right, Taiwan and Hong Kong
-    faces leave them centred)."""
+def substitutions(path) -> dict[int, int]:
+    """Code point -> the glyph the face's ``vert``/``vrt2`` lookups put in
+    its place, for the default language of Han script (each bundled face is
+    made for one region, and its default is that region's rule: Mainland
+    faces move 。，、 to the upper right, Taiwan and Hong Kong faces leave
+    them centred)."""
     from fontTools.ttLib import TTFont as ToolsFont
 
     font = ToolsFont(str(path), lazy=True)
+    # Glyphs named by their index: reading the 65,000 names of 'post' would
+    # take longer than all the rest.
+    font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
     if "GSUB" not in font:
         return {}
     gsub = font["GSUB"].table
@@ -102,7 +105,7 @@ def substitutions(path) -> dict[int, str]:
             mapping.update(getattr(sub, "mapping", None) or {})
         tables.append(mapping)
     sources = set().union(*tables) if tables else set()
-    out: dict[int, str] = {}
+    out: dict[int, int] = {}
     for code, name in font.getBestCmap().items():
         if name not in sources or chr(code) in TURNED:
             continue
@@ -110,7 +113,7 @@ def substitutions(path) -> dict[int, str]:
         for mapping in tables:
             result = mapping.get(result, result)
         if result != name:
-            out[code] = result
+            out[code] = int(result[1:])
     font.close()
     return out
 
@@ -118,7 +121,7 @@ def substitutions(path) -> dict[int, str]:
 def _build(face: Face) -> VerticalForms | None:
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import TTFont as ToolsFont
+    from fontTools.ttLib import newTable
     from fontTools.ttLib.tables._g_l_y_f import Glyph
 
     ttf = face.font.face
@@ -127,28 +130,24 @@ def _build(face: Face) -> VerticalForms | None:
     found = substitutions(face.path)
     if not found:
         return None
-    ids = ToolsFont(str(face.path), lazy=True)
     upm = ttf.unitsPerEm
     start = ttf.table["glyf"]["offset"]
     order, cmap, glyphs, metrics = [".notdef"], {}, {".notdef": TTGlyphPen(None).glyph()}, {}
     metrics[".notdef"] = (upm, 0)
     blanks: dict[str, tuple[float, float]] = {}
-    for code, name in sorted(found.items()):
-        gid = ids.getGlyphID(name)
+    for code, gid in sorted(found.items()):
+        name = f"g{gid}"
         raw = bytes(ttf._ttf_data[start + ttf.glyphPos[gid]:start + ttf.glyphPos[gid + 1]])
         if not raw or struct.unpack_from(">h", raw)[0] < 0:
             continue  # nothing to draw, or a composite needing its components
         if name not in glyphs:
             order.append(name)
-            glyph = Glyph(raw)
-            glyph.expand(None)
-            glyphs[name] = glyph
+            glyphs[name] = Glyph(raw)
         x_min, y_min, _, y_max = struct.unpack_from(">4h", raw, 2)
         # Every vertical form is set in one em (its vmtx advance).
         metrics[name] = (upm, x_min)
         blanks[chr(code)] = (EM_BOX_TOP - y_max / upm, y_min / upm - EM_BOX_BOTTOM)
         cmap[code] = name
-    ids.close()
     if not cmap:
         return None
     ps_name = f"{_text(ttf.name)}-Vert"
@@ -160,7 +159,13 @@ def _build(face: Face) -> VerticalForms | None:
     builder = FontBuilder(upm, isTTF=True)
     builder.setupGlyphOrder(order)
     builder.setupCharacterMap(cmap)
-    builder.setupGlyf(glyphs)
+    # The glyphs go in as compiled in the face: decoding and encoding their
+    # points again would take most of the building time.  Their boxes, and
+    # the maxima of 'maxp' and the box of 'head', are the face's own.
+    builder.font["loca"] = newTable("loca")
+    glyf = builder.font["glyf"] = newTable("glyf")
+    glyf.glyphs, glyf.glyphOrder = glyphs, order
+    builder.font.recalcBBoxes = False
     builder.setupHorizontalMetrics(metrics)
     ascent, descent = round(ttf.ascent * upm / 1000), round(ttf.descent * upm / 1000)
     builder.setupHorizontalHeader(ascent=ascent, descent=descent)
@@ -169,6 +174,7 @@ def _build(face: Face) -> VerticalForms | None:
                      usWinDescent=-descent, fsType=0)
     builder.setupPost()
     builder.font.recalcTimestamp = False
+    _copy_maxima(ttf, builder.font)
     builder.font["head"].created = builder.font["head"].modified = 0
     out = io.BytesIO()
     builder.save(out)
@@ -179,3 +185,19 @@ def _build(face: Face) -> VerticalForms | None:
         return None
     pdfmetrics.registerFont(font)
     return VerticalForms(Face(name, face.path, font, _ink(font)), blanks)
+
+
+_MAXP_FIELDS = ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours", "maxZones",
+                "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                "maxStackElements", "maxSizeOfInstructions", "maxComponentElements", "maxComponentDepth")
+
+
+def _copy_maxima(source, font) -> None:
+    """The source face's 'maxp' maxima and 'head' box, true of any of its glyphs."""
+    maxp = source.get_table("maxp")
+    if struct.unpack_from(">I", maxp)[0] == 0x00010000:
+        values = struct.unpack_from(f">{len(_MAXP_FIELDS)}H", maxp, 6)
+        for name, value in zip(_MAXP_FIELDS, values, strict=True):
+            setattr(font["maxp"], name, value)
+    head = font["head"]
+    head.xMin, head.yMin, head.xMax, head.yMax = struct.unpack_from(">4h", source.get_table("head"), 36)
