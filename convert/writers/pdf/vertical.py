@@ -281,11 +281,14 @@ class _Pen:
         code = [f"/Span <</ActualText <FEFF{said.encode('utf-16-be').hex().upper()}>>> BDC BT"]
         out = code.append
         current, color, scale, rise = None, None, 1.0, 0.0
-        for g, y in zip(line.glyphs, line.xs, strict=True):
+        # The glyph's origin is set relative to the one before (Td) while
+        # the glyphs stand the same way, which keeps the page's stream short.
+        turned, x0, y0 = None, 0.0, 0.0
+        for g, down in zip(line.glyphs, line.xs, strict=True):
             if g.char == FORCED_BREAK:
                 continue
             size = g.size
-            head = top - y  # the top of this glyph's place in the column
+            head = top - down  # the top of this glyph's place in the column
             if g.color != color:
                 color = g.color
                 out(f"{color:.2f} g")
@@ -293,17 +296,26 @@ class _Pen:
             if g.form == TURNED_FORM:
                 # Turned clockwise: its baseline runs down the column, the
                 # middle of its em box on the column's middle.
-                out(f"0 -1 1 0 {middle - (EM_BOX_TOP + EM_BOX_BOTTOM) / 2 * size:.3f} {head:.3f} Tm")
+                x, y = middle - (EM_BOX_TOP + EM_BOX_BOTTOM) / 2 * size, head
                 want_scale, want_rise = g.scale, g.rise
             else:
                 across = g.across
                 if g.form == COMBINED and across > COMBINED_WIDTH * size:
                     want_scale = COMBINED_WIDTH * size / across
                     across = COMBINED_WIDTH * size
-                out(f"1 0 0 1 {middle - across / 2:.3f} {head - EM_BOX_TOP * size:.3f} Tm")
+                x, y = middle - across / 2, head - EM_BOX_TOP * size
+            is_turned = g.form == TURNED_FORM
+            if is_turned is turned:
+                dx, dy = round(x - x0, 2) or 0.0, round(y - y0, 2) or 0.0
+                x0, y0 = x0 + dx, y0 + dy
+                # Td moves in text space: turned, its x runs down the page.
+                out(f"{-dy or 0.0:.2f} {dx:.2f} Td" if turned else f"{dx:.2f} {dy:.2f} Td")
+            else:
+                turned, x0, y0 = is_turned, round(x, 2), round(y, 2)
+                out(f"0 -1 1 0 {x0:.2f} {y0:.2f} Tm" if turned else f"1 0 0 1 {x0:.2f} {y0:.2f} Tm")
             if want_scale != scale:
                 scale = want_scale
-                out(f"{scale * 100:.3f} Tz")
+                out(f"{scale * 100:.2f} Tz")
             if want_rise != rise:
                 rise = want_rise
                 out(f"{rise:.3f} Ts")
