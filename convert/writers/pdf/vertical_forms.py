@@ -69,12 +69,13 @@ def vertical_forms(face: Face) -> VerticalForms | None:
         return _forms[face.name]
 
 
-def substitutions(path) -> dict[int, int]:
+def substitutions(path, char_to_glyph: dict[int, int]) -> dict[int, int]:
     """Code point -> the glyph the face's ``vert``/``vrt2`` lookups put in
     its place, for the default language of Han script (each bundled face is
     made for one region, and its default is that region's rule: Mainland
     faces move 。，、 to the upper right, Taiwan and Hong Kong faces leave
-    them centred)."""
+    them centred).  ``char_to_glyph`` is the face's character map, as
+    reportlab has read it already."""
     from fontTools.ttLib import TTFont as ToolsFont
 
     font = ToolsFont(str(path), lazy=True)
@@ -104,17 +105,17 @@ def substitutions(path) -> dict[int, int]:
                 sub = sub.ExtSubTable
             mapping.update(getattr(sub, "mapping", None) or {})
         tables.append(mapping)
-    sources = set().union(*tables) if tables else set()
+    font.close()
+    sources = {int(name[1:]) for table in tables for name in table}
     out: dict[int, int] = {}
-    for code, name in font.getBestCmap().items():
-        if name not in sources or chr(code) in TURNED:
+    for code, gid in char_to_glyph.items():
+        if gid not in sources or chr(code) in TURNED:
             continue
-        result = name
+        name = result = f"g{gid}"
         for mapping in tables:
             result = mapping.get(result, result)
         if result != name:
             out[code] = int(result[1:])
-    font.close()
     return out
 
 
@@ -127,7 +128,7 @@ def _build(face: Face) -> VerticalForms | None:
     ttf = face.font.face
     if "glyf" not in ttf.table:
         return None
-    found = substitutions(face.path)
+    found = substitutions(face.path, ttf.charToGlyph)
     if not found:
         return None
     upm = ttf.unitsPerEm
