@@ -19,7 +19,8 @@ import pytest
 from _corpus import CORPUS_FILES as CORPUS
 from _corpus import SEED
 
-from convert.model import Document, Meta, Para, Str
+from convert.errors import UsageError
+from convert.model import Document, Emph, Heading, Meta, Para, Str
 from convert.writers.common import page_label, rendered_lines, running_header
 from convert.writers.pdf import PdfOptions, PdfWriter
 
@@ -407,3 +408,28 @@ def test_the_option_reaches_the_writer_from_the_command_line(tmp_path):
     bad = CliRunner().invoke(app, ["convert", str(SEED), "-t", "pdf", "-O", "pdf.layout=diagonal",
                                    "-o", str(tmp_path)])
     assert bad.exit_code != 0 and "horizontal" in bad.output
+
+
+def test_awkward_documents_still_make_vertical_pdfs():
+    """No title, a URL longer than a column, apostrophes in words, characters
+    beyond the BMP, emphasis; a title alone; every option at its edges."""
+    from pypdf import PdfReader
+
+    url = "https://example.com/" + "a" * 150
+    untitled = Document(Meta(language="zh-Hant-HK", script="hant"), (
+        Heading(3, (Str("第一節"),)), Para((Str(f"網址{url}，見上。"),)),
+        Para((Str("Don’t split it’s words。大廈𨋢門故障，"), Emph((Str("工人"),)), Str("𠝹開電線。"))),
+    ))
+    empty = Document(Meta(title="只有標題", language="zh-Hant-TW", script="hant"))
+    for doc in (untitled, empty):
+        for options in (VERTICAL, PdfOptions(layout="vertical", font_size=20, chars_per_line=25, line_spacing=3),
+                        PdfOptions(layout="vertical", font_size=6, chars_per_line=80, line_spacing=1.2)):
+            data = write(doc, options)
+            pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+            assert body_text(doc, pages) == model_text(doc)
+            for chars in page_chars(data):
+                assert all(0 < c.x0 and c.x1 < 595.3 and 0 < c.y0 and c.y1 < 841.9 for c in chars)
+    outline = PdfReader(io.BytesIO(write(untitled))).outline
+    assert outline[0].title == "第一節"
+    with pytest.raises(UsageError):
+        PdfOptions(layout="diagonal")

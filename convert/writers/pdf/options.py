@@ -33,3 +33,5 @@ class PdfOptions:
                 f"pdf: {self.chars_per_line} characters of {self.font_size} pt do not fit A4")
         if not 1.2 <= self.line_spacing <= 3:
             raise UsageError(f"pdf line_spacing must be 1.2-3, not {self.line_spacing}")
+        if self.layout not in ("horizontal", "vertical"):
+            raise UsageError(f"pdf layout must be horizontal or vertical, not {self.layout!r}")
