@@ -141,7 +141,7 @@ def _setting(ch: str, bold: bool, fonts: Fonts) -> Setting | None:
         forms = vertical_forms(face) if face.name in (fonts.regular.name, fonts.bold.name) else None
         if forms is not None and forms.has(ch):
             top, bottom = forms.adjustable(ch)
-            setting = (face, VERTICAL, forms.face.name, 1.0, top, bottom, 1.0, missing)
+            setting = (face, VERTICAL, forms.face.name, forms.advances[ch], top, bottom, 1.0, missing)
         elif advance >= 0.9 and ch not in TURNED and not is_latin(ch):
             setting = (face, UPRIGHT, face.name, 1.0, 0.0, 0.0, advance, missing)
         else:

@@ -35,10 +35,12 @@ TURNED = frozenset("\u2014\u2015")
 @dataclass(frozen=True)
 class VerticalForms:
     """The derived face, and for each character it has the blank above and
-    below its vertical glyph's ink (em)."""
+    below its vertical glyph's ink and its advance down a column (its vmtx
+    advance height), in em."""
 
     face: Face
     blanks: dict[str, tuple[float, float]]
+    advances: dict[str, float]
 
     def has(self, ch: str) -> bool:
         return ch in self.blanks
@@ -136,6 +138,8 @@ def _build(face: Face) -> VerticalForms | None:
     order, cmap, glyphs, metrics = [".notdef"], {}, {".notdef": TTGlyphPen(None).glyph()}, {}
     metrics[".notdef"] = (upm, 0)
     blanks: dict[str, tuple[float, float]] = {}
+    advances: dict[str, float] = {}
+    vertical_advance = _vertical_advances(ttf)
     for code, gid in sorted(found.items()):
         name = f"g{gid}"
         raw = bytes(ttf._ttf_data[start + ttf.glyphPos[gid]:start + ttf.glyphPos[gid + 1]])
@@ -145,9 +149,10 @@ def _build(face: Face) -> VerticalForms | None:
             order.append(name)
             glyphs[name] = Glyph(raw)
         x_min, y_min, _, y_max = struct.unpack_from(">4h", raw, 2)
-        # Every vertical form is set in one em (its vmtx advance).
-        metrics[name] = (upm, x_min)
+        height = vertical_advance(gid)
+        metrics[name] = (height, x_min)
         blanks[chr(code)] = (EM_BOX_TOP - y_max / upm, y_min / upm - EM_BOX_BOTTOM)
+        advances[chr(code)] = height / upm
         cmap[code] = name
     if not cmap:
         return None
@@ -185,7 +190,17 @@ def _build(face: Face) -> VerticalForms | None:
     except TTFError:
         return None
     pdfmetrics.registerFont(font)
-    return VerticalForms(Face(name, face.path, font, _ink(font)), blanks)
+    return VerticalForms(Face(name, face.path, font, _ink(font)), blanks, advances)
+
+
+def _vertical_advances(ttf):
+    """gid -> advance height, from the face's 'vhea' and 'vmtx' (one em
+    for every glyph of a face without them)."""
+    if "vhea" not in ttf.table or "vmtx" not in ttf.table:
+        return lambda gid: ttf.unitsPerEm
+    count = struct.unpack_from(">H", ttf.get_table("vhea"), 34)[0]
+    vmtx = ttf.get_table("vmtx")
+    return lambda gid: struct.unpack_from(">H", vmtx, 4 * min(gid, count - 1))[0]
 
 
 _MAXP_FIELDS = ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours", "maxZones",
