@@ -381,6 +381,12 @@ def test_dashes_stay_one_line_down_the_column():
 def test_same_input_same_bytes_and_horizontal_output_untouched(tmp_path):
     doc = read(SEED, "tw")
     assert write(doc) == write(doc)
+    # A fresh process builds the vertical-forms faces again, to the same bytes.
+    fresh = ("import sys\nfrom pathlib import Path\nsys.path.insert(0, 'tests')\n"
+             "from test_writer_pdf_vertical import SEED, read, write\n"
+             f"Path({str(tmp_path / 'fresh.pdf')!r}).write_bytes(write(read(SEED, 'tw')))\n")
+    subprocess.run([sys.executable, "-c", fresh], check=True, cwd=ROOT)
+    assert (tmp_path / "fresh.pdf").read_bytes() == write(doc)
     horizontal = write(doc, PdfOptions())
     assert horizontal == write(doc, PdfOptions(layout="horizontal"))
     assert b"/ViewerPreferences" not in horizontal and b"-Vert" not in horizontal
