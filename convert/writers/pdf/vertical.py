@@ -23,6 +23,7 @@ stands in the right margin, the page number in the left one.
 from __future__ import annotations
 
 import math
+import struct
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -48,7 +49,17 @@ from .layout import (
     _tighten_apostrophes,
     styles,
 )
-from .lines import FORCED_BREAK, TRIMMING, Glyph, Line, Trimming, balanced_lines, break_lines, is_latin
+from .lines import (
+    FORCED_BREAK,
+    TRIMMING,
+    Glyph,
+    Line,
+    Trimming,
+    balanced_lines,
+    break_lines,
+    is_latin,
+    is_mark,
+)
 from .vertical_forms import EM_BOX_BOTTOM, EM_BOX_TOP, TURNED, vertical_forms
 
 if TYPE_CHECKING:
@@ -123,9 +134,13 @@ def _latin_across_space(chars: list[str], at: int, step: int) -> bool:
 
 # How a character stands in a column: the face that has it, its form, the
 # font it is drawn from, its advance down the column and the blank above and
-# below it that may go (em), its width across the column (em), and whether
-# no face has it.
-Setting = tuple[Face, int, str, float, float, float, float, bool]
+# below it that may go (em), its width across the column (em), whether no
+# face has it, and how far it is moved down and across its place (em).
+Setting = tuple[Face, int, str, float, float, float, float, bool, float, float]
+# A narrow mark between Han characters (the interpunct of 雪克來提·扎克爾) is
+# set in this much of the column (em), centred both ways (GB/T 15834: half
+# an em).
+NARROW_MARK = 0.5
 # (regular, bold, set in bold) -> character -> its setting, found once per process.
 _SETTINGS: dict[tuple[str, str, bool], dict[str, Setting | None]] = {}
 
@@ -141,13 +156,30 @@ def _setting(ch: str, bold: bool, fonts: Fonts) -> Setting | None:
         forms = vertical_forms(face) if face.name in (fonts.regular.name, fonts.bold.name) else None
         if forms is not None and forms.has(ch):
             top, bottom = forms.adjustable(ch)
-            setting = (face, VERTICAL, forms.face.name, forms.advances[ch], top, bottom, 1.0, missing)
+            setting = (face, VERTICAL, forms.face.name, forms.advances[ch], top, bottom, 1.0, missing, 0.0, 0.0)
         elif advance >= 0.9 and ch not in TURNED and not is_latin(ch):
-            setting = (face, UPRIGHT, face.name, 1.0, 0.0, 0.0, advance, missing)
+            setting = (face, UPRIGHT, face.name, 1.0, 0.0, 0.0, advance, missing, 0.0, 0.0)
+        elif is_mark(ch) and ch not in TURNED and advance < NARROW_MARK and _ink_middle(face, ch) is not None:
+            # Turned, its ink on the column's middle (the ink's height
+            # above the baseline becomes its place across the column).
+            across_shift = (EM_BOX_TOP + EM_BOX_BOTTOM) / 2 - _ink_middle(face, ch)
+            setting = (face, TURNED_FORM, face.name, NARROW_MARK, 0.0, 0.0, 1.0, missing,
+                       (NARROW_MARK - advance) / 2, across_shift)
         else:
-            setting = (face, TURNED_FORM, face.name, advance, 0.0, 0.0, 1.0, missing)
+            setting = (face, TURNED_FORM, face.name, advance, 0.0, 0.0, 1.0, missing, 0.0, 0.0)
     table[ch] = setting
     return setting
+
+
+def _ink_middle(face: Face, ch: str) -> float | None:
+    """The middle of the glyph's ink, in em above the baseline; None for a
+    glyph without outline."""
+    ttf = face.font.face
+    gid = ttf.charToGlyph.get(ord(ch))
+    if gid is None or "glyf" not in ttf.table or ttf.glyphPos[gid + 1] == ttf.glyphPos[gid]:
+        return None
+    y_min, _, y_max = struct.unpack_from(">hhh", ttf._ttf_data, ttf.table["glyf"]["offset"] + ttf.glyphPos[gid] + 4)
+    return (y_min + y_max) / 2 / ttf.unitsPerEm
 
 
 def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
@@ -173,7 +205,7 @@ def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
         if setting is None:
             i += 1
             continue
-        face, form, font, width, top, bottom, across, missing = setting
+        face, form, font, width, top, bottom, across, missing, shift, rise = setting
         if missing:
             fonts.missing.add(ch)
         if i in groups:
@@ -188,7 +220,7 @@ def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
             # An apostrophe in a Latin word turns with the word.
             form, font, width, top, bottom, across = TURNED_FORM, face.name, face.advance(ch), 0.0, 0.0, 1.0
         glyphs.append(VGlyph(ch, font, size, width * size, top * size, bottom * size, emph, color,
-                             form=form, across=across * size))
+                             shift=shift * size, rise=rise * size, form=form, across=across * size))
         faces.append(face)
         i += 1
     if "\u2019" in chars:
