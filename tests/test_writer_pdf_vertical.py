@@ -439,3 +439,26 @@ def test_awkward_documents_still_make_vertical_pdfs():
     assert outline[0].title == "第一節"
     with pytest.raises(UsageError):
         PdfOptions(layout="diagonal")
+
+
+@pytest.mark.parametrize("text,number,upright_digits", [
+    ("第2季", "2", True),
+    ("約100人", "100", True),
+    ("增長35倍", "35", True),
+    ("售價 iPhone 15 Pro 起", "15", False),   # a number inside a Latin phrase turns with it
+    ("日期2024-01-02見", "2024-01-02", False),
+    ("增長3.5%", "3.5%", False),
+    ("共1234人", "1234", False),
+    ("時間14:35開始", "14:35", False),
+    ("A4紙", "A4", False),
+])
+def test_which_numbers_stand_upright(text, number, upright_digits):
+    doc = Document(Meta(title="數字", language="zh-Hant-TW", script="hant"), (Para((Str(text),)),))
+    chars = [c for page in page_chars(write(doc)) for c in page]
+    at = "".join(c.get_text() for c in chars).index(number)
+    run = chars[at:at + len(number)]
+    if upright_digits:
+        assert all(upright(c) for c in run)
+        assert len({round(c.y0, 2) for c in run}) == 1
+    else:
+        assert all(turned_clockwise(c) for c in run)
