@@ -273,7 +273,7 @@ def test_writer_options_reach_the_writer_from_the_command_line(tmp_path, seed_pa
     (("-O", "pdf.font_size"), "-O takes FORMAT.KEY=VALUE (-O pdf.font_size=12), not 'pdf.font_size'"),
     (("-O", "font_size=12"), "-O takes FORMAT.KEY=VALUE"),
     (("-O", "pptx.size=1"), "-O pptx.size=1: unknown format 'pptx' (known: docx, epub, json, pdf, txt)"),
-    (("-O", "pdf.size=12"), "pdf has no option 'size' (its options: font_size, chars_per_line, line_spacing)"),
+    (("-O", "pdf.size=12"), "pdf has no option 'size' (its options: font_size, chars_per_line, line_spacing, layout)"),
     (("-O", "pdf.font_size=big"), "pdf.font_size takes a number, not 'big'"),
     (("-O", "pdf.font_size=40"), "pdf font_size must be 6-20 points, not 40.0"),
     (("-O", "pdf.chars_per_line=60", "-O", "pdf.font_size=20"), "60 characters of 20.0 pt do not fit A4"),

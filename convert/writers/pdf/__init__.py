@@ -25,6 +25,12 @@ class PdfWriter:
     Options = PdfOptions
 
     def write(self, doc: Document, out: BinaryIO, options: PdfOptions = PdfOptions()) -> tuple[str, ...]:
-        from .layout import creator_name, render
+        from .layout import creator_name
+
+        if options.layout == "vertical":
+            from .vertical import render_vertical
+
+            return render_vertical(doc, out, options, creator_name())
+        from .layout import render
 
         return render(doc, out, options, creator_name())
