@@ -248,6 +248,29 @@ class Reading:
     pairs: int  # pairs of Han characters drawn one after the other
 
 
+def down_runs(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """The Han characters of a page in runs drawn one under the other."""
+    runs: list[list[Glyph]] = []
+    for g in glyphs:
+        if not han(g.text):
+            continue
+        last = runs[-1][-1] if runs else None
+        if last is not None and abs(g.x - last.x) < 0.3 * last.size and 0 < last.y - g.y < 3 * last.size:
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    return runs
+
+
+def column_band(runs: list[list[Glyph]]) -> tuple[float, float] | None:
+    """(bottom, top) of the band the columns fill: the runs of three
+    characters or more, and a character's size around them."""
+    long = [g for run in runs if len(run) >= 3 for g in run]
+    if not long:
+        return None
+    return min(g.y - g.size for g in long), max(g.y + g.size for g in long)
+
+
 def vertical_reading(pages: list[list[Glyph]]) -> Reading:
     """The pages' Han characters read as vertical text: on each page the
     runs of characters going down one column, columns from the right, a
@@ -257,22 +280,13 @@ def vertical_reading(pages: list[list[Glyph]]) -> Reading:
     characters, side by side."""
     text, down, pairs = [], 0, 0
     for glyphs in pages:
-        chars = [g for g in glyphs if han(g.text)]
-        runs: list[list[Glyph]] = []
-        for g in chars:
-            last = runs[-1][-1] if runs else None
-            if last is not None:
-                pairs += 1
-            if last is not None and abs(g.x - last.x) < 0.3 * last.size and 0 < last.y - g.y < 3 * last.size:
-                runs[-1].append(g)
-                down += 1
-            else:
-                runs.append([g])
-        long = [g for run in runs if len(run) >= 3 for g in run]
-        if not long:
+        runs = down_runs(glyphs)
+        down += sum(len(run) - 1 for run in runs)
+        pairs += max(0, sum(len(run) for run in runs) - 1)
+        band = column_band(runs)
+        if band is None:
             continue
-        top = max(g.y + g.size for g in long)
-        bottom = min(g.y - g.size for g in long)
+        bottom, top = band
         runs = [run for run in runs if all(bottom <= g.y <= top for g in run)]
         columns: list[list[list[Glyph]]] = []
         for run in sorted(runs, key=lambda r: -r[0].x):
@@ -301,13 +315,16 @@ def assert_reads_vertically(pages: list[list[Glyph]], doc: Document) -> None:
 
 
 def upright_numbers_drawn(pages: list[list[Glyph]]) -> list[str]:
-    """Numbers drawn upright: digits not turned, each after the first beside
-    it on the same baseline (side by side), not under it."""
+    """Numbers drawn upright in the columns' band: digits not turned, each
+    after the first beside it on the same baseline (side by side), not
+    under it."""
     found: list[str] = []
     for glyphs in pages:
+        band = column_band(down_runs(glyphs))
         last = None
         for g in glyphs:
-            if not (g.text.isdigit() and g.text.isascii()) or g.turned_clockwise:
+            if (not (g.text.isdigit() and g.text.isascii()) or g.turned_clockwise
+                    or band is None or not band[0] <= g.y <= band[1]):
                 last = None
                 continue
             if last is not None and abs(last.y - g.y) < 0.1 * g.size and 0 < g.x - last.x < g.size:
