@@ -27,9 +27,10 @@ from fontTools.ttLib import TTFont
 from test_writer_epub import NS, Book, expected_lines, in_script, run_epubcheck, sample_doc, shown_lines
 
 from convert.model import Document
-from convert.writers._font_subset import subset_font
+from convert.writers import _font_subset
+from convert.writers._font_subset import subset_font, subset_options
 from convert.writers._fonts import font_path
-from convert.writers._vertical_subset import vertical_face
+from convert.writers._vertical_subset import vertical_face, vertical_subset_options
 from convert.writers.common import rendered_lines
 from convert.writers.epub import EpubOptions, EpubWriter
 from convert.writers.epub.xhtml import UPRIGHT_CLASS, upright_numbers
@@ -166,6 +167,29 @@ def test_vertical_subsets_keep_vertical_metrics_and_forms_for_the_book():
             assert subset["vmtx"][form] == face["vmtx"][face_order[face_form]]
             checked += 1
         assert checked >= 8, region  # brackets, quotes, the ellipsis at least
+
+
+def test_the_fonttools_path_keeps_the_same_vertical_forms(tmp_path):
+    """A face the direct writer cannot take goes to fontTools' subsetter,
+    set to keep the vertical tables: the same forms come out."""
+    text = set("「」『』《》（），。、“”‘’…自治區黨委")
+    path = font_path("cn")
+    face = _font_subset._face(path)
+    codes = sorted(ord(c) for c in text if ord(c) in face.glyph_of)
+    made = {"direct": subset_font(path, text, vertical=True).data,
+            "fonttools": face.write_with_fonttools(codes, options=vertical_subset_options(subset_options()))}
+    forms = {}
+    for how, data in made.items():
+        file = tmp_path / f"{how}.ttf"
+        file.write_bytes(data)
+        font, columns = TTFont(file), vertical_face(file)
+        assert {"vhea", "vmtx", "GSUB"} <= set(font.keys())
+        order = font.getGlyphOrder()
+        forms[how] = {chr(code): (drawing(font, order[columns.forms["vert"][order.index(name)]]),
+                                  font["vmtx"][order[columns.forms["vert"][order.index(name)]]])
+                      for code, name in font.getBestCmap().items() if order.index(name) in columns.forms["vert"]}
+    assert forms["direct"] == forms["fonttools"]
+    assert len(forms["direct"]) >= 12
 
 
 def test_vertical_subsets_pass_the_browsers_sanitizer_and_are_a_little_larger(tmp_path):

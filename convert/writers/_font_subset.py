@@ -122,7 +122,7 @@ def _vertical_subset(face: _Face, columns, chars: set[str], drawn_as: Mapping[st
     from ._vertical_subset import vertical_subset_options
 
     return Subset(face.write_with_fonttools(sorted({*kept, *selectors}), aliases, pairs,
-                                            vertical_subset_options()), missing)
+                                            vertical_subset_options(subset_options())), missing)
 
 
 def half_width_marks(path: str | os.PathLike) -> dict[str, tuple[float, float]]:

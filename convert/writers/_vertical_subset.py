@@ -205,12 +205,9 @@ def _gsub_table(features: list[tuple[str, list[tuple[int, int]]]]) -> bytes:
             + script_list + feature_list + lookup_list)
 
 
-def vertical_subset_options():
-    """fontTools' subsetter set as ``_font_subset.subset_options`` but for
-    the vertical tables and features, which it keeps."""
-    from ._font_subset import subset_options
-
-    options = subset_options()
+def vertical_subset_options(options):
+    """fontTools' subsetter ``options`` (as ``_font_subset.subset_options``
+    makes them) changed to keep the vertical tables and features."""
     options.drop_tables = sorted(set(options.drop_tables) - VERTICAL_TABLES)
     options.layout_features = list(VERTICAL_FEATURES)
     options.layout_scripts = ["*"]
