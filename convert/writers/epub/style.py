@@ -113,7 +113,7 @@ p.meta { margin: 0 0.5em 0 0; text-align: right; }
 blockquote { margin: 2em 0.8em; }
 p.byline, p.editors { margin: 0 0.8em 0 0; }
 p.editors { margin-right: 0.2em; }
-nav h2 { margin: 0 1em 0 1.2em; }
+nav h2 { margin: 0 1em 0 1.2em; text-align: left; }
 nav li { margin: 0 0 0 0.6em; }
 nav ol ol { margin: 2em 0 0 0.4em; }
 .tcy {
