@@ -33,6 +33,7 @@ from convert.writers._fonts import font_path
 from convert.writers._vertical_subset import vertical_face, vertical_subset_options
 from convert.writers.common import rendered_lines
 from convert.writers.epub import EpubOptions, EpubWriter
+from convert.writers.epub.punctuation import pair_classes
 from convert.writers.epub.xhtml import UPRIGHT_CLASS, upright_numbers
 
 # The seed in every script, and corpus pages of each kind: Taiwan news,
@@ -167,6 +168,52 @@ def test_vertical_subsets_keep_vertical_metrics_and_forms_for_the_book():
             assert subset["vmtx"][form] == face["vmtx"][face_order[face_form]]
             checked += 1
         assert checked >= 8, region  # brackets, quotes, the ellipsis at least
+
+
+def vertical_adjustments(font: TTFont, text: str) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+    """What the subset's GPOS does down a column to the vertical forms of
+    ``text``: mark -> (y placement, y advance) of 'vhal', and pair of
+    adjacent marks -> y advance of the first under 'vkrn'."""
+    cmap, gsub, gpos = font.getBestCmap(), font["GSUB"].table, font["GPOS"].table
+    (vert,) = [r for r in gsub.FeatureList.FeatureRecord if r.FeatureTag == "vert"]
+    forms = gsub.LookupList.Lookup[vert.Feature.LookupListIndex[0]].SubTable[0].mapping
+    set_as = {c: forms.get(cmap[ord(c)], cmap[ord(c)]) for c in text if ord(c) in cmap}
+    lookups = {r.FeatureTag: gpos.LookupList.Lookup[r.Feature.LookupListIndex[0]].SubTable[0]
+               for r in gpos.FeatureList.FeatureRecord}
+    half_sub = lookups["vhal"]
+    half = {c: (v.YPlacement or 0, v.YAdvance or 0) for c, g in set_as.items() if g in half_sub.Coverage.glyphs
+            for v in [half_sub.Value[half_sub.Coverage.glyphs.index(g)]]}
+    pair_sub = lookups["vkrn"]
+    pairs = {}
+    for a in set_as:
+        for b in set_as:
+            first, second = set_as[a], set_as[b]
+            if first not in pair_sub.Coverage.glyphs:
+                continue
+            record = pair_sub.Class1Record[pair_sub.ClassDef1.classDefs.get(first, 0)]
+            value = record.Class2Record[pair_sub.ClassDef2.classDefs.get(second, 0)].Value1
+            if value is not None and value.YAdvance:
+                pairs[a + b] = value.YAdvance
+    return half, pairs
+
+
+def test_vertical_subsets_compress_adjacent_marks_down_the_column():
+    marks = "。，、「」『』“”（）《》"
+    mainland = TTFont(io.BytesIO(subset_font(font_path("cn"), set(marks + "自"), vertical=True,
+                                             pairs=pair_classes("cn", vertical=True)).data))
+    half, pairs = vertical_adjustments(mainland, marks + "自")
+    assert not [pair for pair in pairs if "自" in pair]  # only marks give up their blank
+    # Mainland stop marks sit at the column's head, blank below; an opening
+    # bracket's blank is at its head, a closing one's at its foot.
+    assert half["。"] == half["，"] == half["」"] == half["”"] == (0, -500)
+    assert half["「"] == half["“"] == half["（"] == (500, -500)
+    assert pairs["。”"] == pairs["，“"] == pairs["」。"] == pairs["”「"] == -500  # 2 em become 1.5
+    assert "「“" in pairs and "。，" in pairs
+    taiwan = TTFont(io.BytesIO(subset_font(font_path("tw"), set(marks + "自"), vertical=True,
+                                           pairs=pair_classes("tw", vertical=True)).data))
+    half, pairs = vertical_adjustments(taiwan, marks)
+    assert half["。"] == (250, -500)  # centred: a quarter each side, and nothing goes beside it
+    assert "。」" not in pairs and pairs["」「"] == -500
 
 
 def test_the_fonttools_path_keeps_the_same_vertical_forms(tmp_path):

@@ -110,7 +110,8 @@ def subset_font(path: str | os.PathLike, chars: set[str], drawn_as: Mapping[str,
 def _vertical_subset(face: _Face, columns, chars: set[str], drawn_as: Mapping[str, str] | None,
                      pairs: PairClasses | None) -> Subset:
     """``subset_font`` of a vertical book: the glyphs' vertical forms come
-    along, and the vertical tables of ``columns`` (a ``VerticalFace``)."""
+    along, and the vertical tables of ``columns`` (a ``VerticalFace``), with
+    ``pairs`` as 'vkrn' (fontTools' path leaves them out)."""
     sources = {ord(a): ord(b) for a, b in (drawn_as or {}).items() if ord(b) in face.glyph_of}
     wanted = sorted({ord(c) for c in chars})
     kept = [u for u in wanted if sources.get(u, u) in face.glyph_of]
@@ -121,8 +122,18 @@ def _vertical_subset(face: _Face, columns, chars: set[str], drawn_as: Mapping[st
         return Subset(face.write(kept, aliases, pairs, columns), missing)
     from ._vertical_subset import vertical_subset_options
 
-    return Subset(face.write_with_fonttools(sorted({*kept, *selectors}), aliases, pairs,
+    return Subset(face.write_with_fonttools(sorted({*kept, *selectors}), aliases, None,
                                             vertical_subset_options(subset_options())), missing)
+
+
+def vertical_half_width_marks(path: str | os.PathLike) -> dict[str, tuple[float, float]]:
+    """``half_width_marks`` down a column: character -> (y placement, y
+    advance), in em, that the face's 'vhal' gives the form the character
+    is set with in vertical text."""
+    from ._vertical_subset import vertical_face
+
+    columns = vertical_face(path)
+    return columns.half_width_marks(_face(path).glyph_of) if columns is not None else {}
 
 
 def half_width_marks(path: str | os.PathLike) -> dict[str, tuple[float, float]]:
@@ -278,7 +289,8 @@ class _Face:
               pairs: PairClasses | None = None, columns=None) -> bytes:
         """The subset for ``codes`` (sorted, all in the face, or drawn with
         the glyph of the code ``aliases`` maps them to); with ``columns`` (a
-        ``VerticalFace``), also their vertical forms and tables."""
+        ``VerticalFace``), also their vertical forms and tables, and
+        ``pairs`` go down the column ('vkrn') instead of along the line."""
         aliases = aliases or {}
         face_glyph = {u: self.glyph_of[aliases.get(u, u)] for u in codes}
         glyph_set = set(face_glyph.values())
@@ -314,11 +326,13 @@ class _Face:
             struct.pack_into(">HH", tables["OS/2"], 64, min(codes[0], 0xFFFF), min(codes[-1], 0xFFFF))
         tables["post"] = struct.pack(">I", 0x00030000) + bytes(tables["post"][4:32])
         tables.update(cmap=cmap, glyf=b"".join(outlines), loca=loca, hmtx=hmtx, name=self.name)
+        if columns is not None:
+            tables.update(columns.tables(order, [g.bounds if g.contours else None for g in glyphs],
+                                         face_glyph, pairs))
+            return _sfnt(tables)
         gpos = self.gpos(new_id, {u: new_id[face_glyph[u]] for u in codes}, pairs)
         if gpos:
             tables["GPOS"] = gpos
-        if columns is not None:
-            tables.update(columns.tables(order, [g.bounds if g.contours else None for g in glyphs]))
         return _sfnt(tables)
 
     def gpos(self, new_id: Mapping[int, int], glyph_of_code: Mapping[int, int],

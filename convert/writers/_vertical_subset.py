@@ -9,7 +9,14 @@ A horizontal subset keeps none of the face's vertical tables (see
   off the column's centre);
 - the GSUB 'vert' and 'vrt2' substitutions, which turn brackets, quotes,
   the ellipsis, the long dash and (in Mainland faces) the stop marks into
-  their vertical forms, and the glyphs those forms are drawn with.
+  their vertical forms, and the glyphs those forms are drawn with;
+- a GPOS of the face's 'vhal' (a mark set in half an em down the column),
+  which Chromium needs to compress adjacent punctuation itself
+  (text-spacing-trim), and, when asked for, pair adjustments under 'vkrn'
+  for the reading systems that kern vertical text (HarfBuzz does so only
+  when asked): the vertical counterparts of a horizontal subset's 'halt'
+  and 'kern' (which work along a line, and are left out).  The pairs are
+  classes of the glyphs as set, the vertical forms.
 
 Of the face's 'vert' lookups only those its default language system applies
 are kept: the bundled faces are the region's own (SC, TC, HK), whose default
@@ -36,7 +43,10 @@ from dataclasses import dataclass
 # shaper looks up the script of the text and falls back on DFLT).
 VERTICAL_FEATURES = ("vert", "vrt2")
 VERTICAL_TABLES = frozenset(("GSUB", "vhea", "vmtx"))
+HALF_FEATURE, PAIR_FEATURE = "vhal", "vkrn"
 _SCRIPTS = ("DFLT", "hani", "kana", "latn")
+# ValueRecord formats: y placement and y advance, y advance alone.
+_Y_PLACEMENT_AND_ADVANCE, _Y_ADVANCE = 0x000A, 0x0008
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,12 @@ class VerticalFace:
     vhea: bytes  # the face's vhea, as stored
     vmtx: bytes  # the face's vmtx, as stored
     long_metrics: int  # vhea's numOfLongVerMetrics
+    half: Mapping[int, tuple[int, int]]  # glyph -> (y placement, y advance) of its 'vhal'
+    units_per_em: int
+
+    def set_as(self, gid: int) -> int:
+        """The glyph a shaper sets for ``gid`` in a column: its vertical form, if any."""
+        return self.forms.get("vert", {}).get(gid, gid)
 
     def closure(self, glyphs: set[int]) -> set[int]:
         """``glyphs`` and the vertical forms they are substituted by."""
@@ -63,10 +79,13 @@ class VerticalFace:
         return (struct.unpack_from(">H", self.vmtx, 4 * (long - 1))[0],
                 struct.unpack_from(">h", self.vmtx, 4 * long + 2 * (gid - long))[0])
 
-    def tables(self, order: Sequence[int], bounds: Sequence[tuple[int, int, int, int] | None]) -> dict[str, bytes]:
-        """vhea, vmtx and GSUB of the subset whose glyph i is face glyph
-        ``order[i]``, drawn within ``bounds[i]`` (xMin, yMin, xMax, yMax;
-        None for a glyph without outline)."""
+    def tables(self, order: Sequence[int], bounds: Sequence[tuple[int, int, int, int] | None],
+               face_glyph: Mapping[int, int] | None = None, pairs=None) -> dict[str, bytes]:
+        """vhea, vmtx, GSUB and GPOS of the subset whose glyph i is face
+        glyph ``order[i]``, drawn within ``bounds[i]`` (xMin, yMin, xMax,
+        yMax; None for a glyph without outline); ``pairs`` (a
+        ``PairClasses``) become 'vkrn' for the characters of ``face_glyph``
+        (character -> face glyph)."""
         new_id = {gid: i for i, gid in enumerate(order)}
         metrics = [self.metrics(gid) for gid in order]
         long = len(metrics)
@@ -87,13 +106,34 @@ class VerticalFace:
         struct.pack_into(">H", vhea, 34, long)
         lookups = []
         for feature in VERTICAL_FEATURES:
-            pairs = sorted((new_id[g], new_id[v]) for g, v in self.forms.get(feature, {}).items()
-                           if g in new_id and v in new_id)
-            lookups.append((feature, pairs))
+            substitutions = sorted((new_id[g], new_id[v]) for g, v in self.forms.get(feature, {}).items()
+                                   if g in new_id and v in new_id)
+            lookups.append((feature, substitutions))
         out = {"vhea": bytes(vhea), "vmtx": vmtx}
-        if any(pairs for _, pairs in lookups):
-            out["GSUB"] = _gsub_table([(tag, pairs) for tag, pairs in lookups if pairs])
+        if any(found for _, found in lookups):
+            out["GSUB"] = _layout_table([(tag, _single_substitution(found), 1) for tag, found in lookups if found])
+        positioning = []
+        half = sorted((new_id[gid], *adjustment) for gid, adjustment in self.half.items() if gid in new_id)
+        if half:
+            positioning.append((HALF_FEATURE, _single_pos(half), 1))
+        if pairs is not None and face_glyph:
+            set_as = {code: new_id[self.set_as(gid)] for code, gid in face_glyph.items() if self.set_as(gid) in new_id}
+            first, second = _glyph_classes(pairs.first, set_as), _glyph_classes(pairs.second, set_as)
+            if first and second:
+                advance = [[round(value * self.units_per_em) for value in row] for row in pairs.advance]
+                positioning.append((PAIR_FEATURE, _pair_pos(first, second, advance), 2))
+        if positioning:
+            out["GPOS"] = _layout_table(positioning)
         return out
+
+    def half_width_marks(self, glyph_of: Mapping[int, int]) -> dict[str, tuple[float, float]]:
+        """character -> (y placement, y advance), in em, that 'vhal' gives
+        the glyph a character is set with in a column (``glyph_of``:
+        character code -> face glyph): on which side of a mark its blank
+        half is, down the column (a positive placement: at its head)."""
+        upm = self.units_per_em
+        return {chr(code): (self.half[form][0] / upm, self.half[form][1] / upm)
+                for code, gid in glyph_of.items() if (form := self.set_as(gid)) in self.half}
 
 
 _FACES: dict[str, VerticalFace | None] = {}
@@ -130,7 +170,32 @@ def _read(path: str) -> VerticalFace | None:
 
     vhea = stored("vhea")
     forms = _forms(font) if "GSUB" in tables else {}
-    return VerticalFace(forms, vhea, stored("vmtx"), struct.unpack_from(">H", vhea, 34)[0])
+    half = _half_adjustments(font) if "GPOS" in tables else {}
+    return VerticalFace(forms, vhea, stored("vmtx"), struct.unpack_from(">H", vhea, 34)[0], half,
+                        font["head"].unitsPerEm)
+
+
+def _half_adjustments(font) -> dict[int, tuple[int, int]]:
+    """glyph -> (y placement, y advance) of the face's 'vhal'; the first
+    lookup subtable covering a glyph decides."""
+    table = font["GPOS"].table
+    lookups = sorted({i for record in table.FeatureList.FeatureRecord if record.FeatureTag == HALF_FEATURE
+                      for i in record.Feature.LookupListIndex})
+    found: dict[int, tuple[int, int]] = {}
+    for index in lookups:
+        lookup = table.LookupList.Lookup[index]
+        for sub in lookup.SubTable:
+            if lookup.LookupType == 9:
+                sub = sub.ExtSubTable
+            if sub.LookupType != 1:
+                continue
+            glyphs = sub.Coverage.glyphs
+            values = sub.Value if sub.Format == 2 else [sub.Value] * len(glyphs)
+            for name, value in zip(glyphs, values, strict=True):
+                if value is not None:
+                    found.setdefault(int(name[1:]), (getattr(value, "YPlacement", 0) or 0,
+                                                     getattr(value, "YAdvance", 0) or 0))
+    return {gid: adjustment for gid, adjustment in found.items() if adjustment != (0, 0)}
 
 
 def _forms(font) -> dict[str, dict[int, int]]:
@@ -178,10 +243,49 @@ def _single_substitution(pairs: list[tuple[int, int]]) -> bytes:
     return struct.pack(f">HHH{count}H", 2, 6 + 2 * count, count, *(v for _, v in pairs)) + coverage
 
 
-def _gsub_table(features: list[tuple[str, list[tuple[int, int]]]]) -> bytes:
-    """A GSUB table (version 1.0): one single substitution lookup a feature,
-    for the scripts of ``_SCRIPTS``, all sharing one default language
-    system with every feature."""
+def _coverage(gids: list[int]) -> bytes:
+    return struct.pack(f">HH{len(gids)}H", 1, len(gids), *gids)
+
+
+def _glyph_classes(classes: Mapping[str, int], glyph_of_code: Mapping[int, int]) -> dict[int, int]:
+    """subset glyph -> class of the characters in ``classes`` the subset
+    sets; a glyph two characters share takes the class of the first."""
+    found: dict[int, int] = {}
+    for char, cls in sorted(classes.items()):
+        gid = glyph_of_code.get(ord(char))
+        if gid is not None and cls > 0:
+            found.setdefault(gid, cls)
+    return found
+
+
+def _single_pos(adjusted: list[tuple[int, int, int]]) -> bytes:
+    """SinglePos format 2: y placement and y advance of each glyph (ascending)."""
+    values = b"".join(struct.pack(">hh", placement, advance) for _, placement, advance in adjusted)
+    return (struct.pack(">HHHH", 2, 8 + len(values), _Y_PLACEMENT_AND_ADVANCE, len(adjusted)) + values
+            + _coverage([gid for gid, _, _ in adjusted]))
+
+
+def _pair_pos(first: Mapping[int, int], second: Mapping[int, int], advance: list[list[int]]) -> bytes:
+    """PairPos format 2: the first glyph's y advance by the classes of the
+    two glyphs; class 0 (any other glyph) is not adjusted."""
+    count1, count2 = len(advance) + 1, max(len(row) for row in advance) + 1
+    matrix = [[0] * count2] + [[0, *row, *[0] * (count2 - 1 - len(row))] for row in advance]
+    records = b"".join(struct.pack(f">{count2}h", *row) for row in matrix)
+    coverage = _coverage(sorted(first))
+    class1 = struct.pack(">HH", 2, len(first)) + b"".join(struct.pack(">HHH", g, g, c) for g, c in sorted(first.items()))
+    class2 = struct.pack(">HH", 2, len(second)) + b"".join(
+        struct.pack(">HHH", g, g, c) for g, c in sorted(second.items()))
+    at = 16 + len(records)
+    return (struct.pack(">HHHHHHHH", 2, at, _Y_ADVANCE, 0, at + len(coverage),
+                        at + len(coverage) + len(class1), count1, count2)
+            + records + coverage + class1 + class2)
+
+
+def _layout_table(features: list[tuple[str, bytes, int]]) -> bytes:
+    """A GSUB or GPOS table (version 1.0) of one lookup a feature (tag,
+    its one subtable, lookup type), in tag order, for the scripts of
+    ``_SCRIPTS``, all sharing one default language system with every
+    feature."""
     count = len(features)
     script_at = 2 + 6 * len(_SCRIPTS)
     script_list = struct.pack(">H", len(_SCRIPTS)) + b"".join(
@@ -190,15 +294,14 @@ def _gsub_table(features: list[tuple[str, list[tuple[int, int]]]]) -> bytes:
 
     feature_list = struct.pack(">H", count)
     tables_at = 2 + 6 * count
-    for i, (tag, _) in enumerate(features):
+    for i, (tag, _, _) in enumerate(features):
         feature_list += tag.encode("ascii") + struct.pack(">H", tables_at + 6 * i)
     feature_list += b"".join(struct.pack(">HHH", 0, 1, i) for i in range(count))
 
-    subtables = [_single_substitution(pairs) for _, pairs in features]
     lookup_list = struct.pack(f">H{count}H", count, *(2 + 2 * count + sum(
-        8 + len(sub) for sub in subtables[:i]) for i in range(count)))
-    for sub in subtables:
-        lookup_list += struct.pack(">HHHH", 1, 0, 1, 8) + sub
+        8 + len(sub) for _, sub, _ in features[:i]) for i in range(count)))
+    for _, sub, kind in features:
+        lookup_list += struct.pack(">HHHH", kind, 0, 1, 8) + sub
     header = 10
     return (struct.pack(">HHHHH", 1, 0, header, header + len(script_list),
                         header + len(script_list) + len(feature_list))

@@ -234,8 +234,8 @@ def _embed_fonts(book, entries: Sequence[_Entry], nav_region: str, nav_chars: Ch
     """One subset per bundled face and weight, of the characters set in it.
 
     Articles of one region share their faces, so a bundle embeds each once.
-    A vertical book's subsets keep the vertical forms and metrics, and no
-    pair kerning: 'kern' applies across a line, not down a column.
+    A vertical book's subsets keep the vertical forms and metrics, and
+    their punctuation pairs go down the column.
     """
     used: dict[str, CharSets] = {}
     region_of_family: dict[str, str] = {}
@@ -255,10 +255,8 @@ def _embed_fonts(book, entries: Sequence[_Entry], nav_region: str, nav_chars: Ch
                 path = font_path(region, bold=bold)
             except FileNotFoundError as exc:
                 raise ConvertError(f"{exc} (or write without embedded fonts)") from exc
-            if vertical:
-                subset = subset_font(str(path), chars, drawn_as=DASH_GLYPHS, vertical=True)
-            else:
-                subset = subset_font(str(path), chars, drawn_as=DASH_GLYPHS, pairs=pair_classes(region))
+            subset = subset_font(str(path), chars, drawn_as=DASH_GLYPHS, pairs=pair_classes(region, vertical),
+                                 vertical=vertical)
             file_name = f"fonts/{path.name}"
             book.add_item(epub.EpubItem(uid=f"font-{path.stem}", file_name=file_name,
                                         media_type="font/ttf", content=subset.data))
