@@ -117,7 +117,10 @@ class VerticalFace:
         if half:
             positioning.append((HALF_FEATURE, _single_pos(half), 1))
         if pairs is not None and face_glyph:
-            set_as = {code: new_id[self.set_as(gid)] for code, gid in face_glyph.items() if self.set_as(gid) in new_id}
+            vert = self.forms.get("vert", {})
+            marks = {ord(c) for c in (*pairs.first, *pairs.second)}
+            set_as = {code: new_id[vert.get(gid, gid)] for code in marks
+                      if (gid := face_glyph.get(code)) is not None and vert.get(gid, gid) in new_id}
             first, second = _glyph_classes(pairs.first, set_as), _glyph_classes(pairs.second, set_as)
             if first and second:
                 advance = [[round(value * self.units_per_em) for value in row] for row in pairs.advance]
@@ -210,7 +213,8 @@ def _forms(font) -> dict[str, dict[int, int]]:
     found: dict[str, dict[int, int]] = {}
     for index in script.DefaultLangSys.FeatureIndex:
         record = records[index]
-        if record.FeatureTag not in VERTICAL_FEATURES or record.FeatureTag in found:
+        tag = str(record.FeatureTag)  # fontTools' Tag compares slowly with a str key
+        if tag not in VERTICAL_FEATURES or tag in found:
             continue
         steps = [_single_substitutions(table.LookupList.Lookup[i]) for i in record.Feature.LookupListIndex]
         composed = {}
@@ -220,7 +224,7 @@ def _forms(font) -> dict[str, dict[int, int]]:
                 form = step.get(form, form)
             if form != glyph:
                 composed[glyph] = form
-        found[record.FeatureTag] = composed
+        found[tag] = composed
     return found
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 RUN_CHARS = 1_000_000  # characters a run holds at most (see Body.run); UTF-8 takes up to four bytes each
 
 _RUN_BREAKS = re.compile(r"([\t\r\n])")
+_DIGIT = re.compile("[0-9]")
 
 
 def _markup(text: str) -> str:
@@ -108,7 +109,7 @@ class Body:
         # font, so restyling still works.
         rpr = (f'<w:rPr><w:rStyle w:val="{escape(style_id)}"/><w:rFonts w:hint="eastAsia"/></w:rPr>'
                if style_id is not None else '<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>')
-        if self.vertical and any("0" <= c <= "9" for c in text):
+        if self.vertical and _DIGIT.search(text):
             self._vertical_runs(p, text, rpr)
             return
         # libxml2 refuses a text node over 10,000,000 bytes when the document
