@@ -145,3 +145,17 @@ def test_the_position_check_fails_on_a_horizontal_document(tmp_path):
     pages = printed_glyphs(libreoffice_pdf(write(docs()["seed.tw"]), tmp_path))
     reading = vertical_reading(pages)
     assert reading.down < 0.1 * reading.pairs
+
+
+def test_a_reference_documents_page_is_kept_and_set_in_columns(tmp_path):
+    import docx
+    from docx.shared import Twips
+
+    reference = docx.Document()
+    reference.sections[0].page_width, reference.sections[0].page_height = Twips(12240), Twips(15840)  # Letter
+    reference.save(tmp_path / "reference.docx")
+    sect = part(write(docs()["seed.tw"], layout="vertical", reference_docx=str(tmp_path / "reference.docx"))
+                ).find(".//w:body/w:sectPr", NS)
+    assert attr(sect.find("w:textDirection", NS), "val") == "tbRl"
+    size = sect.find("w:pgSz", NS)
+    assert (attr(size, "w"), attr(size, "h")) == ("12240", "15840")
