@@ -90,28 +90,13 @@ def subset_font(path: str | os.PathLike, chars: set[str], drawn_as: Mapping[str,
     has that one), not its own; ``pairs`` become the subset's 'kern';
     ``vertical`` keeps what setting the glyphs in columns needs."""
     face = _face(path)
+    columns = None  # a vertical subset's VerticalFace
     if vertical:
         from ._vertical_subset import vertical_face
 
         columns = vertical_face(path)
-        if columns is not None:
-            return _vertical_subset(face, columns, chars, drawn_as, pairs)
-    sources = {ord(a): ord(b) for a, b in (drawn_as or {}).items() if ord(b) in face.glyph_of}
-    wanted = sorted({ord(c) for c in chars})
-    kept = [u for u in wanted if sources.get(u, u) in face.glyph_of]
-    selectors = face.selectors.intersection(wanted)
-    missing = frozenset(chr(u) for u in set(wanted).difference(kept, selectors))
-    aliases = {u: sources[u] for u in kept if u in sources}
-    if face.direct and not selectors:
-        return Subset(face.write(kept, aliases, pairs), missing)
-    return Subset(face.write_with_fonttools(sorted({*kept, *selectors}), aliases, pairs), missing)
-
-
-def _vertical_subset(face: _Face, columns, chars: set[str], drawn_as: Mapping[str, str] | None,
-                     pairs: PairClasses | None) -> Subset:
-    """``subset_font`` of a vertical book: the glyphs' vertical forms come
-    along, and the vertical tables of ``columns`` (a ``VerticalFace``), with
-    ``pairs`` as 'vkrn' (fontTools' path leaves them out)."""
+        if columns is None:
+            pairs = None  # a face without vertical tables: 'kern' would act along the line
     sources = {ord(a): ord(b) for a, b in (drawn_as or {}).items() if ord(b) in face.glyph_of}
     wanted = sorted({ord(c) for c in chars})
     kept = [u for u in wanted if sources.get(u, u) in face.glyph_of]
@@ -120,10 +105,12 @@ def _vertical_subset(face: _Face, columns, chars: set[str], drawn_as: Mapping[st
     aliases = {u: sources[u] for u in kept if u in sources}
     if face.direct and not selectors:
         return Subset(face.write(kept, aliases, pairs, columns), missing)
-    from ._vertical_subset import vertical_subset_options
+    options = None
+    if columns is not None:  # fontTools' subsetter keeps the vertical tables, and no pairs
+        from ._vertical_subset import vertical_subset_options
 
-    return Subset(face.write_with_fonttools(sorted({*kept, *selectors}), aliases, None,
-                                            vertical_subset_options(subset_options())), missing)
+        options, pairs = vertical_subset_options(subset_options()), None
+    return Subset(face.write_with_fonttools(sorted({*kept, *selectors}), aliases, pairs, options), missing)
 
 
 def vertical_half_width_marks(path: str | os.PathLike) -> dict[str, tuple[float, float]]:
