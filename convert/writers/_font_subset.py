@@ -27,6 +27,9 @@ glyph names; GPOS with the face's 'halt' adjustments of the kept glyphs.
 
 A character may be drawn with another's glyph (``drawn_as``): the EPUB
 draws the dash — with the face's full-width rule, so that —— is one line.
+
+A subset for vertical text (``vertical``) also keeps the face's vertical
+metrics and vertical forms (``_vertical_subset``); without it, none of them.
 """
 
 from __future__ import annotations
@@ -81,11 +84,19 @@ class PairClasses:
 
 
 def subset_font(path: str | os.PathLike, chars: set[str], drawn_as: Mapping[str, str] | None = None,
-                pairs: PairClasses | None = None) -> Subset:
+                pairs: PairClasses | None = None, vertical: bool = False) -> Subset:
     """The face at ``path`` cut down to the glyphs for ``chars``; a character
     in ``drawn_as`` gets the glyph of the character it maps to (when the face
-    has that one), not its own; ``pairs`` become the subset's 'kern'."""
+    has that one), not its own; ``pairs`` become the subset's 'kern';
+    ``vertical`` keeps what setting the glyphs in columns needs."""
     face = _face(path)
+    columns = None  # a vertical subset's VerticalFace
+    if vertical:
+        from ._vertical_subset import vertical_face
+
+        columns = vertical_face(path)
+        if columns is None:
+            pairs = None  # a face without vertical tables: 'kern' would act along the line
     sources = {ord(a): ord(b) for a, b in (drawn_as or {}).items() if ord(b) in face.glyph_of}
     wanted = sorted({ord(c) for c in chars})
     kept = [u for u in wanted if sources.get(u, u) in face.glyph_of]
@@ -93,8 +104,23 @@ def subset_font(path: str | os.PathLike, chars: set[str], drawn_as: Mapping[str,
     missing = frozenset(chr(u) for u in set(wanted).difference(kept, selectors))
     aliases = {u: sources[u] for u in kept if u in sources}
     if face.direct and not selectors:
-        return Subset(face.write(kept, aliases, pairs), missing)
-    return Subset(face.write_with_fonttools(sorted({*kept, *selectors}), aliases, pairs), missing)
+        return Subset(face.write(kept, aliases, pairs, columns), missing)
+    options = None
+    if columns is not None:  # fontTools' subsetter keeps the vertical tables, and no pairs
+        from ._vertical_subset import vertical_subset_options
+
+        options, pairs = vertical_subset_options(subset_options()), None
+    return Subset(face.write_with_fonttools(sorted({*kept, *selectors}), aliases, pairs, options), missing)
+
+
+def vertical_half_width_marks(path: str | os.PathLike) -> dict[str, tuple[float, float]]:
+    """``half_width_marks`` down a column: character -> (y placement, y
+    advance), in em, that the face's 'vhal' gives the form the character
+    is set with in vertical text."""
+    from ._vertical_subset import vertical_face
+
+    columns = vertical_face(path)
+    return columns.half_width_marks(_face(path).glyph_of) if columns is not None else {}
 
 
 def half_width_marks(path: str | os.PathLike) -> dict[str, tuple[float, float]]:
@@ -247,12 +273,15 @@ class _Face:
     # -------------------------------------------------------------- writing
 
     def write(self, codes: list[int], aliases: Mapping[int, int] | None = None,
-              pairs: PairClasses | None = None) -> bytes:
+              pairs: PairClasses | None = None, columns=None) -> bytes:
         """The subset for ``codes`` (sorted, all in the face, or drawn with
-        the glyph of the code ``aliases`` maps them to)."""
+        the glyph of the code ``aliases`` maps them to); with ``columns`` (a
+        ``VerticalFace``), also their vertical forms and tables, and
+        ``pairs`` go down the column ('vkrn') instead of along the line."""
         aliases = aliases or {}
         face_glyph = {u: self.glyph_of[aliases.get(u, u)] for u in codes}
-        order = [0] + sorted(set(face_glyph.values()))
+        glyph_set = set(face_glyph.values())
+        order = [0] + sorted(columns.closure(glyph_set) - {0} if columns is not None else glyph_set)
         new_id = {gid: i for i, gid in enumerate(order)}
         cmap = _cmap([(u, new_id[face_glyph[u]]) for u in codes])
 
@@ -284,6 +313,10 @@ class _Face:
             struct.pack_into(">HH", tables["OS/2"], 64, min(codes[0], 0xFFFF), min(codes[-1], 0xFFFF))
         tables["post"] = struct.pack(">I", 0x00030000) + bytes(tables["post"][4:32])
         tables.update(cmap=cmap, glyf=b"".join(outlines), loca=loca, hmtx=hmtx, name=self.name)
+        if columns is not None:
+            tables.update(columns.tables(order, [g.bounds if g.contours else None for g in glyphs],
+                                         face_glyph, pairs))
+            return _sfnt(tables)
         gpos = self.gpos(new_id, {u: new_id[face_glyph[u]] for u in codes}, pairs)
         if gpos:
             tables["GPOS"] = gpos
@@ -309,14 +342,14 @@ class _Face:
         return _gpos_table(halt, kern)
 
     def write_with_fonttools(self, codes: list[int], aliases: Mapping[int, int] | None = None,
-                             pairs: PairClasses | None = None) -> bytes:
+                             pairs: PairClasses | None = None, options=None) -> bytes:
         from fontTools import subset
         from fontTools.ttLib import TTFont, newTable
 
         aliases = aliases or {}
         font = TTFont(io.BytesIO(self.raw), recalcTimestamp=False, lazy=True)
         face_gid = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
-        subsetter = subset.Subsetter(self._fonttools_options)
+        subsetter = subset.Subsetter(options or self._fonttools_options)
         subsetter.populate(unicodes={aliases.get(u, u) for u in codes})
         subsetter.subset(font)
         if aliases:

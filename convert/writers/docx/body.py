@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 RUN_CHARS = 1_000_000  # characters a run holds at most (see Body.run); UTF-8 takes up to four bytes each
 
 _RUN_BREAKS = re.compile(r"([\t\r\n])")
+_DIGIT = re.compile("[0-9]")
 
 
 def _markup(text: str) -> str:
@@ -54,7 +55,7 @@ class Body:
     looked up once; the XML is the same as python-docx's own.
     """
 
-    def __init__(self, word: WordDocument, style_ids: dict[tuple[str, int], str | None]):
+    def __init__(self, word: WordDocument, style_ids: dict[tuple[str, int], str | None], vertical: bool = False):
         self.word = word
         self.body = word.element.body
         self.sect_pr = self.body.sectPr
@@ -62,6 +63,9 @@ class Body:
         # every style to find a style's id.
         self.ids = style_ids
         self.markup: list[str] = []
+        # In columns, short numbers stand upright (vertical.py), each its own run.
+        self.vertical = vertical
+        self.upright_count = 0
 
     def _style_id(self, name: str, kind) -> str | None:
         key = (name, int(kind))
@@ -105,11 +109,27 @@ class Body:
         # font, so restyling still works.
         rpr = (f'<w:rPr><w:rStyle w:val="{escape(style_id)}"/><w:rFonts w:hint="eastAsia"/></w:rPr>'
                if style_id is not None else '<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>')
+        if self.vertical and _DIGIT.search(text):
+            self._vertical_runs(p, text, rpr)
+            return
         # libxml2 refuses a text node over 10,000,000 bytes when the document
         # is read again (python-docx, Word's converters, docx2python): a huge
         # paragraph is set as several runs, which look the same.
         for start in range(0, len(text), RUN_CHARS):
             p.append(f"<w:r>{rpr}{_markup(text[start:start + RUN_CHARS])}</w:r>")
+
+    def _vertical_runs(self, p: list[str], text: str, rpr: str) -> None:
+        """``run`` in columns: each short number a run of its own, set upright."""
+        from .vertical import short_number_pieces, upright_layout
+
+        for piece, upright in short_number_pieces(text):
+            if not upright:
+                for start in range(0, len(piece), RUN_CHARS):
+                    p.append(f"<w:r>{rpr}{_markup(piece[start:start + RUN_CHARS])}</w:r>")
+                continue
+            self.upright_count += 1
+            layout = upright_layout(self.upright_count)
+            p.append(f"<w:r>{rpr.replace('</w:rPr>', layout + '</w:rPr>')}{_markup(piece)}</w:r>")
 
     def inlines(self, p: list[str], inlines: tuple[Inline, ...], style: str | None = None) -> None:
         for node in inlines:

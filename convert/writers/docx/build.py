@@ -31,10 +31,11 @@ LINE_STYLES = {"title": "Title", "subtitle": "Subtitle", "author": "News Author"
 def build_docx(doc: Document, options: DocxOptions) -> tuple[bytes, tuple[str, ...]]:
     """The .docx bytes for ``doc`` and the warnings for the user."""
     region = region_of(doc)
-    template = template_for(options.reference_docx, region)
+    vertical = options.layout == "vertical"
+    template = template_for(options.reference_docx, region, vertical)
     with template.lock:
         word = template.fresh()
-        body = Body(word, template.style_ids)
+        body = Body(word, template.style_ids, vertical)
         _header_and_footer(word, body, doc, template)
 
         lines = rendered_lines(doc)

@@ -85,25 +85,25 @@ class Template:
 # article and parsing the template most of the rest; both are the same for
 # every article of a region, so each process does them once per region and
 # reference document.
-_TEMPLATES: dict[tuple[str, str | None, tuple[int, int] | None], Template] = {}
+_TEMPLATES: dict[tuple[str, str | None, tuple[int, int] | None, bool], Template] = {}
 _TEMPLATES_LOCK = threading.Lock()
 
 
-def template_for(reference: str | None, region: str) -> Template:
+def template_for(reference: str | None, region: str, vertical: bool = False) -> Template:
     """The template for a region, from the reference document at the path
-    ``reference`` or from python-docx's own."""
+    ``reference`` or from python-docx's own; ``vertical``: set in columns."""
     stamp = None
     if reference is not None:
         try:
             _, stamp = file_version(reference)  # an edited reference document is read again
         except OSError as exc:
             raise UsageError(f"not usable as a reference document: {exc.strerror or exc}", reference) from exc
-    key = (region, reference, stamp)
+    key = (region, reference, stamp, vertical)
     with _TEMPLATES_LOCK:
         template = _TEMPLATES.get(key)
         if template is None:
             try:
-                template = _TEMPLATES[key] = _make_template(reference, region)
+                template = _TEMPLATES[key] = _make_template(reference, region, vertical)
             except UsageError:
                 raise
             except Exception as exc:  # python-docx meets a malformed part in many ways
@@ -112,7 +112,7 @@ def template_for(reference: str | None, region: str) -> Template:
     return template
 
 
-def _make_template(reference_docx: str | None, region: str) -> Template:
+def _make_template(reference_docx: str | None, region: str, vertical: bool = False) -> Template:
     word, reference = _open(reference_docx)
     added = install_styles(word, region, keep_existing=reference is not None)
     set_doc_defaults(word, region, fonts=reference is None)
@@ -123,6 +123,10 @@ def _make_template(reference_docx: str | None, region: str) -> Template:
         _page_setup(word)
         if reference is not None:
             warnings.append("it has no page setup (w:sectPr) of its own; the converter's A4 page is used")
+    if vertical:
+        from .vertical import make_vertical
+
+        make_vertical(word, own_page=reference is None or not reference.has_page, own_styles=reference is None)
     section = word.sections[0]
     own = [not part.is_linked_to_previous for part in (section.header, section.footer)]
     # The opening page shows site and channel in its title block, as the

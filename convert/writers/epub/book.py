@@ -127,10 +127,11 @@ class _Entry:
 
 def write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, title: str | None) -> tuple[str, ...]:
     bundle = title is not None
+    vertical = options.layout == "vertical"
     entries = []
     for i, doc in enumerate(docs, start=1):
         lang, region = language_tag(doc), region_of(doc)
-        entries.append(_Entry(doc, chapter(doc, region, lang, f"../{STYLESHEET}"),
+        entries.append(_Entry(doc, chapter(doc, region, lang, f"../{STYLESHEET}", vertical),
                               f"text/chapter-{i:03d}.xhtml", f"chapter-{i:03d}", lang, region))
     languages = [lang for lang, _ in Counter(e.language for e in entries).most_common()]
     main = next(e for e in entries if e.language == languages[0])  # sets the navigation document
@@ -158,6 +159,10 @@ def write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, ti
     date = _dc_date(docs)
     if date:
         book.add_metadata("DC", "date", date)
+    if vertical:
+        # Pages turn from right to left; Kindle reads the writing mode here.
+        book.set_direction("rtl")
+        book.add_metadata(None, "meta", "", {"name": "primary-writing-mode", "content": "vertical-rl"})
 
     nav_chars = CharSets()
     nav_chars.add(nav_title, bold=True)
@@ -167,8 +172,8 @@ def write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, ti
             nav_chars.add(h.title, bold=False)
     faces: list[FontFace] = []
     if options.embed_fonts:
-        faces = _embed_fonts(book, entries, main.region, nav_chars, warnings)
-    css = stylesheet(_families(entries, faces), faces, main.region)
+        faces = _embed_fonts(book, entries, main.region, nav_chars, warnings, vertical)
+    css = stylesheet(_families(entries, faces), faces, main.region, vertical)
     book.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css",
                                 content=css.encode("utf-8")))
 
@@ -225,10 +230,12 @@ def _families(entries: Sequence[_Entry], faces: Sequence[FontFace]) -> dict[str,
 
 
 def _embed_fonts(book, entries: Sequence[_Entry], nav_region: str, nav_chars: CharSets,
-                 warnings: list[str]) -> list[FontFace]:
+                 warnings: list[str], vertical: bool = False) -> list[FontFace]:
     """One subset per bundled face and weight, of the characters set in it.
 
     Articles of one region share their faces, so a bundle embeds each once.
+    A vertical book's subsets keep the vertical forms and metrics, and
+    their punctuation pairs go down the column.
     """
     used: dict[str, CharSets] = {}
     region_of_family: dict[str, str] = {}
@@ -248,7 +255,8 @@ def _embed_fonts(book, entries: Sequence[_Entry], nav_region: str, nav_chars: Ch
                 path = font_path(region, bold=bold)
             except FileNotFoundError as exc:
                 raise ConvertError(f"{exc} (or write without embedded fonts)") from exc
-            subset = subset_font(str(path), chars, drawn_as=DASH_GLYPHS, pairs=pair_classes(region))
+            subset = subset_font(str(path), chars, drawn_as=DASH_GLYPHS, pairs=pair_classes(region, vertical),
+                                 vertical=vertical)
             file_name = f"fonts/{path.name}"
             book.add_item(epub.EpubItem(uid=f"font-{path.stem}", file_name=file_name,
                                         media_type="font/ttf", content=subset.data))

@@ -17,6 +17,11 @@ compressed twice.
 
 Which side of a mark is blank is read from the region's face: its 'halt'
 sets each mark in half an em, moving it left by the blank before its ink.
+
+A vertical book follows the same rule down the column, with the marks'
+vertical forms: the face's 'vhal' tells which end of each form is blank
+(a Mainland stop mark's is at its foot, an opening bracket's at its head),
+and the pairs become 'vkrn' (see ``_vertical_subset``).
 """
 
 from __future__ import annotations
@@ -36,18 +41,22 @@ _CENTRED_FULL = frozenset("！？")
 
 
 @functools.cache
-def mark_blanks(region: str) -> dict[str, tuple[float, float]]:
+def mark_blanks(region: str, vertical: bool = False) -> dict[str, tuple[float, float]]:
     """mark -> (blank left, blank right) in em, in the region's bundled
     face: half an em beside the ink, or a quarter each side of a centred
-    mark."""
-    from .._font_subset import half_width_marks
+    mark; ``vertical``: (blank at the head, blank at the foot) of the
+    mark's vertical form."""
+    from .._font_subset import half_width_marks, vertical_half_width_marks
     from .._fonts import font_path
 
+    marks = (vertical_half_width_marks if vertical else half_width_marks)(font_path(region))
     blanks = {}
-    for mark, (placement, advance) in half_width_marks(font_path(region)).items():
+    for mark, (placement, advance) in marks.items():
         if mark not in _ADJUSTABLE or advance != -CUT:
             continue
-        left = -placement
+        # Across the line a placement to the left (negative) removes the
+        # blank before the ink; down a column, one upwards (positive) does.
+        left = placement if vertical else -placement
         if left == CUT - left and mark in _CENTRED_FULL:
             continue
         blanks[mark] = (left, CUT - left)
@@ -66,12 +75,13 @@ def pair_cut(a: str, b: str, blanks: dict[str, tuple[float, float]]) -> float:
 
 
 @functools.cache
-def pair_classes(region: str) -> PairClasses:
-    """``pair_cut`` as classes of the subsets' 'kern': a first mark blank on
-    its right (1) or not (2), a second mark blank on its left (1) or not (2).
-    The first glyph gives up the blank, whichever of the two has it: the
-    second glyph moves into it."""
-    blanks = mark_blanks(region)
+def pair_classes(region: str, vertical: bool = False) -> PairClasses:
+    """``pair_cut`` as classes of the subsets' 'kern' ('vkrn' when
+    ``vertical``): a first mark blank on its right (1) or not (2), a second
+    mark blank on its left (1) or not (2), right and left being foot and
+    head in a column.  The first glyph gives up the blank, whichever of the
+    two has it: the second glyph moves into it."""
+    blanks = mark_blanks(region, vertical)
     first = {m: 1 if right > left else 2 for m, (left, right) in blanks.items()}
     second = {m: 1 if left > right else 2 for m, (left, right) in blanks.items()}
     return PairClasses(first, second, ((-CUT, -CUT), (-CUT, 0.0)))

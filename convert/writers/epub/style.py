@@ -80,6 +80,50 @@ _PAIRS = """\
 """
 
 
+# A vertical book (直排): every content document is set in columns from the
+# right (Apple Books wants the writing mode on the root of each document),
+# Han upright, Latin words and long numbers turned (text-orientation: mixed,
+# the default), short numbers upright side by side (xhtml.upright_numbers).
+# The rules above are physical (MuPDF knows no logical properties), so those
+# that space blocks apart are turned here too: what is below a block in
+# horizontal text is to its left in columns.  The title block opens the
+# book in the first columns, its title larger and set from the column head;
+# the date line and the byline stand at the column foot, as a vertical book
+# sets them.
+_VERTICAL = """\
+html {
+  -epub-writing-mode: vertical-rl;
+  -webkit-writing-mode: vertical-rl;
+  writing-mode: vertical-rl;
+}
+p, li { margin: 0 0 0 0.4em; }
+.article { margin: 0 0 0 2em; }
+.title-block {
+  margin: 0 1em 0 1.1em;
+  padding: 0 0 0 0.6em;
+  border-bottom: none;
+  border-left: 1px solid #666666;
+  text-align: left;
+}
+h1.title { text-align: left; text-indent: 1em; }
+h2, h3, h4, h5, h6 { margin: 0 1.2em 0 0.5em; }
+p.subtitle { margin: 0 0.2em 0 0; text-align: left; text-indent: 2em; }
+p.author { margin: 0 0.2em 0 0; text-align: right; }
+p.meta { margin: 0 0.5em 0 0; text-align: right; }
+blockquote { margin: 2em 0.8em; }
+p.byline, p.editors { margin: 0 0.8em 0 0; }
+p.editors { margin-right: 0.2em; }
+nav h2 { margin: 0 1em 0 1.2em; text-align: left; }
+nav li { margin: 0 0 0 0.6em; }
+nav ol ol { margin: 2em 0 0 0.4em; }
+.tcy {
+  -epub-text-combine: horizontal;
+  -webkit-text-combine: horizontal;
+  text-combine-upright: all;
+}
+"""
+
+
 @dataclass(frozen=True)
 class FontFace:
     source: str  # the bundled family the subset was cut from
@@ -92,10 +136,11 @@ def _quote(family: str) -> str:
     return f'"{family}"' if family not in ("serif", "sans-serif") else family
 
 
-def stylesheet(region_families: dict[str, list[str]], faces: list[FontFace], default_region: str) -> str:
+def stylesheet(region_families: dict[str, list[str]], faces: list[FontFace], default_region: str,
+               vertical: bool = False) -> str:
     """CSS for a book whose chapters use ``region_families`` (region -> font
     families, embedded one first, generic last); ``default_region`` also
-    serves the navigation document."""
+    serves the navigation document.  ``vertical``: set in columns."""
     parts = []
     for face in faces:
         parts.append(
@@ -115,4 +160,6 @@ def stylesheet(region_families: dict[str, list[str]], faces: list[FontFace], def
         parts.append(f".region-{region} {{ font-family: {family_list(region)}; }}\n")
     parts.append(_BASE)
     parts.append(_PAIRS)
+    if vertical:
+        parts.append(_VERTICAL)
     return "".join(parts)

@@ -162,9 +162,11 @@ _HEAD = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-def chapter(doc: Document, region: str, lang: str, css_href: str) -> Chapter:
+def chapter(doc: Document, region: str, lang: str, css_href: str, vertical: bool = False) -> Chapter:
     """The chapter for ``doc`` in language ``lang``; ``region`` ("cn", "tw",
-    "hk") picks its fonts.  Blocks are separated by newlines, never inside."""
+    "hk") picks its fonts.  Blocks are separated by newlines, never inside.
+    ``vertical``: its short numbers are marked to stand upright (see
+    ``upright_numbers``)."""
     roles = {line.role: line.text for line in rendered_lines(doc)}
     title = fallback_title(doc)
     top = [f'<{tag} class="{role}">{_title_text(roles[role]) if role == "title" else _text(roles[role])}</{tag}>'
@@ -180,7 +182,32 @@ def chapter(doc: Document, region: str, lang: str, css_href: str) -> Chapter:
             parts.append(f'<p class="{role}">{_text(roles[role])}</p>')
     parts.append("</section>\n</body>\n</html>\n")
     head = _HEAD.format(lang=_attr(lang), title=_text(title), css=_attr(css_href))
-    return Chapter(break_long_text(head + "\n".join(parts)), title, tuple(body.headings))
+    markup = "\n".join(parts)
+    if vertical:
+        markup = upright_numbers(markup)
+    return Chapter(break_long_text(head + markup), title, tuple(body.headings))
+
+
+# In vertical text a number of one to three digits stands upright, its
+# digits side by side in one em (縱中橫, GB/T 15835); longer numbers, and
+# numbers joined to Latin letters or to their own punctuation (14:35, 3.5,
+# 1,000, 80%), turn with the Latin text.  The reading system sets the
+# marked span with ``text-combine-upright`` (style.py).
+_SHORT_NUMBER = re.compile(r"(?<![0-9A-Za-z.,:/%+\-])[0-9]{1,3}(?![0-9A-Za-z.,:/%])")
+_TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
+UPRIGHT_CLASS = "tcy"
+
+
+def upright_numbers(markup: str) -> str:
+    """``markup`` (elements, no head) with each short number in the text
+    wrapped in a span of class ``UPRIGHT_CLASS``."""
+    def in_text(m: re.Match[str]) -> str:
+        text = m.group(1)
+        if not any(c.isdigit() for c in text):
+            return m.group(0)
+        return ">" + _SHORT_NUMBER.sub(lambda n: f'<span class="{UPRIGHT_CLASS}">{n.group(0)}</span>', text) + "<"
+
+    return _TEXT_BETWEEN_TAGS.sub(in_text, markup)
 
 
 # libxml2 (and so lxml, and many reading systems) refuses a text node over
