@@ -440,6 +440,9 @@ _WORD_END = lazy(r"[\s\u3000]|[^\w]")
 # by the space from the sentence it belongs to: 天然气 价格调整, 供应商 中石油 、,
 # （记者 格桑边觉）.
 STRAY_WORD = 3
+# What a phrase follows: the text's start, a space, an opening bracket or a
+# pause or stop (not a colon: "原价：80元 老人票原价" is a listing's fields).
+_STARTS_A_PHRASE = "（(「『“‘《〈【〔［。！？；，、"
 # Particles that attach to the word before them: a space before one is stray.
 _ATTACHED = frozenset("的地得了着著过過之")
 
@@ -464,16 +467,16 @@ def _gap_in_paragraph(s: str, start: int, end: int) -> str:
     """What the spaces s[start:end] between two Han characters of a body
     paragraph become.  Two or more spaces were typed as a gap, and a
     dateline ends in one: U+3000.  A single space that cuts a short word off
-    the sentence it belongs to (the word stands between it and the text's
-    edge, another space or the bracket that encloses it), or comes before
-    a particle, is stray: it goes.  Any other (a pause a blog writes as a
+    the phrase it belongs to (the word stands between it and the text's
+    edge, another space, the bracket that encloses it or the mark that ends
+    the phrase before), or comes before a particle, is stray: it goes.  Any other (a pause a blog writes as a
     space, a gap between the fields of a listing) stays a one-em gap."""
     if end - start > 1 or _DATELINE_END.search(s, 0, start):
         return "\u3000"
     if s[end] in _ATTACHED:
         return ""
     length, bound = _word_before(s, start)
-    if length <= STRAY_WORD and (bound is None or bound.isspace() or bound in "（(「『“‘《〈【〔［"):
+    if length <= STRAY_WORD and (bound is None or bound.isspace() or bound in _STARTS_A_PHRASE):
         return ""
     length, bound = _word_after(s, end)
     if length <= STRAY_WORD and (bound is None or bound.isspace() or bound in "）)」』”’》〉】〕］"):
