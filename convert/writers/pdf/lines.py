@@ -2,12 +2,13 @@
 
 Follows the Chinese prohibition rules (kinsoku, after W3C clreq and GB/T 15834):
 no line starts with a pause or stop mark or a closing quote/bracket, none ends
-with an opening one, and —— and …… stay whole.
+with an opening one, and ——, ―― and …… stay whole.
 
 Punctuation widths follow clreq §3.1.6.  A full-width mark is one em wide
-wherever it stands, except in two places: two adjacent marks take 1.5 em
-(the blank half between them goes, so brackets and quotes stay tight to what
-they enclose), and at a line edge, where ``Trimming`` says which blank halves
+wherever it stands, except in two places: a bracket or quote and the mark
+beside it take 1.5 em (the blank half between them goes, so brackets and
+quotes stay tight to what they enclose; ``lang.pair_cut`` is the rule every
+writer shares), and at a line edge, where ``Trimming`` says which blank halves
 the margin takes.  A line is never squeezed to fit: a mark that may not start
 a line is pushed in only when halving it at the line end makes room, else a
 character is pushed out.  A justified line spreads its slack over the gaps
