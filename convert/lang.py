@@ -190,6 +190,79 @@ def opencc_converter(config: str):
     return opencc.OpenCC(f"{config}.json")
 
 
+# ------------------------------------------------------- punctuation widths
+
+# Which full-width marks have a blank part, and on which side, and which
+# adjacent pairs give it up (W3C clreq 3.1.6): one rule for every writer.
+# The PDF writer sets pairs by it, the EPUB's embedded faces carry it as
+# pair kerning; a test holds both to it for every pair of marks.
+#
+# Opening and closing brackets and quotes (clreq's 夹注符号).
+OPENING = "“‘「『（［｛〔【〈《〖〘〚｟"
+CLOSING = "”’」』）］｝〕】〉》〗〙〛｠"
+# Pause and stop marks (点号).  Mainland faces set them in the left half of
+# the em box; Taiwan and Hong Kong faces centre them, a quarter em blank
+# each side and no blank half to give.
+PAUSES_STOPS = "、，。．：；！？"
+# Interpuncts: centred everywhere.
+MIDDLE_DOTS = "·・‧"
+# Dashes and ellipses: their ink fills the em, nothing to give; they pair
+# with a bracket or quote all the same.
+DASHES_ELLIPSES = "—―…‥"
+# Every mark that compresses against a neighbouring bracket or quote.
+PAIRED_MARKS = OPENING + CLOSING + PAUSES_STOPS + MIDDLE_DOTS + DASHES_ELLIPSES
+# The blank half of an em a pair gives up: two marks take 1.5 em, not 2.
+PAIR_CUT = 0.5
+# Regions whose faces set pauses and stops in the left half of the em box.
+_STOPS_AT_THE_SIDE = frozenset({"cn"})
+# Down a column those faces move only the pauses and full stops to the
+# upper right; colon, semicolon and the exclamation and question marks
+# stand centred in every region (GB/T 15834 vertical forms, clreq 3.1.6).
+_CENTRED_IN_COLUMNS = frozenset("：；！？")
+
+
+def blank_half(mark: str, region: str, vertical: bool = False) -> str:
+    """"left", "right" or "": which half of a full-width mark's em box its
+    ink leaves blank in the region's faces (clreq 3.1.6.1); "" for a centred
+    mark or one that fills its em, which has no blank half to give.
+    ``vertical``: of the mark's vertical form, the head being left and the
+    foot right."""
+    if mark in OPENING:
+        return "left"
+    if mark in CLOSING:
+        return "right"
+    if vertical and mark in _CENTRED_IN_COLUMNS:
+        return ""
+    if mark in PAUSES_STOPS and region in _STOPS_AT_THE_SIDE:
+        return "right"
+    return ""
+
+
+def pair_cut(first: str, second: str, region: str, vertical: bool = False) -> tuple[float, float]:
+    """What two adjacent marks give up between them (em): off the first's
+    right, off the second's left.
+
+    clreq 3.1.6.2: when a bracket or quote stands next to another mark
+    (。」 」， ，「 ”“ ））), the pair takes 1.5 em instead of 2, in every
+    house style; brackets and quotes stay tight to what they enclose, so the
+    blank that goes is the one between the two inks: the first mark's right
+    half if it is blank, else the second's left half.  Two marks with no
+    bracket between them (？！ 。——) keep their ems, and so does a pair
+    with no blank half between the inks (「」, and a centred Taiwan or Hong
+    Kong 。 before 」, where only a quarter em is blank).  ``vertical``:
+    down a column, off the first's foot and the second's head.
+    """
+    if first not in PAIRED_MARKS or second not in PAIRED_MARKS:
+        return (0.0, 0.0)
+    if not (first in OPENING or first in CLOSING or second in OPENING or second in CLOSING):
+        return (0.0, 0.0)
+    if blank_half(first, region, vertical) == "right":
+        return (PAIR_CUT, 0.0)
+    if blank_half(second, region, vertical) == "left":
+        return (0.0, PAIR_CUT)
+    return (0.0, 0.0)
+
+
 # ------------------------------------------------------------------ line edges
 
 # Kinsoku, after W3C clreq and GB/T 15834, shared by every writer: PDF breaks
@@ -207,10 +280,12 @@ CANNOT_START = (
 )
 # May not end a line.
 CANNOT_END = "“‘「『（［｛〔【〈《〖〘〚｟([{"
-# A doubled —— or …… is one mark and is never split.  A line breaker that can
-# keep a pair whole (the PDF writer's) does so; one that cannot (Word's) is
-# told the marks may not start a line, which has the same effect.
-NEVER_SPLIT = "—…"
+# A doubled —— or …… is one mark and is never split, nor is ――, the
+# horizontal bar Taiwan and Hong Kong texts often write the dash with.  A
+# line breaker that can keep a pair whole (the PDF writer's) does so; one
+# that cannot (Word's) is told the marks may not start a line, which has the
+# same effect.
+NEVER_SPLIT = "—…―"
 
 
 if __name__ == "__main__":

@@ -98,3 +98,49 @@ def test_script_tables_are_the_pinned_converters_own():
 ])
 def test_detect_script_counts_each_scripts_own_characters(text, script):
     assert lang.detect_script(text) == script
+
+
+def test_doubled_dashes_and_ellipses_are_never_split():
+    """—— and …… are one mark each (clreq), and so is ――, the horizontal
+    bar Taiwan and Hong Kong texts write the dash with."""
+    assert set(lang.NEVER_SPLIT) == {"\u2014", "\u2026", "\u2015"}
+
+
+@pytest.mark.parametrize("region", ["cn", "tw", "hk"])
+@pytest.mark.parametrize("pair, cut", [
+    ("。」", {"cn": (0.5, 0.0), "tw": (0.0, 0.0), "hk": (0.0, 0.0)}),  # centred 。 has no blank half
+    ("」，", (0.5, 0.0)), ("」。", (0.5, 0.0)), ("”“", (0.5, 0.0)), ("））", (0.5, 0.0)),
+    ("，「", {"cn": (0.5, 0.0), "tw": (0.0, 0.5), "hk": (0.0, 0.5)}),
+    ("“《", (0.0, 0.5)), ("「「", (0.0, 0.5)), ("”——", (0.5, 0.0)), ("」！", (0.5, 0.0)),
+    ("「」", (0.0, 0.0)),  # the inks already touch
+    ("？！", (0.0, 0.0)), ("。。", (0.0, 0.0)), ("，——", (0.0, 0.0)),  # no bracket: clreq keeps them
+    ("中」", (0.0, 0.0)), ("」中", (0.0, 0.0)),
+])
+def test_adjacent_marks_compress_as_clreq_says(pair, cut, region):
+    expected = cut[region] if isinstance(cut, dict) else cut
+    assert lang.pair_cut(pair[0], pair[1], region) == expected
+
+
+def test_mark_classes_are_disjoint_and_every_bracket_has_its_blank_outside():
+    classes = (lang.OPENING, lang.CLOSING, lang.PAUSES_STOPS, lang.MIDDLE_DOTS, lang.DASHES_ELLIPSES)
+    assert sum(map(len, classes)) == len(set(lang.PAIRED_MARKS))
+    for opening, closing in PAIRS:
+        if not opening.isascii():
+            assert opening in lang.OPENING and closing in lang.CLOSING
+    for region in ("cn", "tw", "hk"):
+        assert {lang.blank_half(m, region) for m in lang.OPENING} == {"left"}
+        assert {lang.blank_half(m, region) for m in lang.CLOSING} == {"right"}
+        assert {lang.blank_half(m, region) for m in lang.MIDDLE_DOTS + lang.DASHES_ELLIPSES} == {""}
+        assert {lang.blank_half(m, region) for m in lang.PAUSES_STOPS} == {"right" if region == "cn" else ""}
+
+
+@pytest.mark.parametrize("pair,across,down", [
+    ("！”", (0.5, 0.0), (0.0, 0.0)),   # a Mainland ！ sits at the side across, centred down a column
+    ("？」", (0.5, 0.0), (0.0, 0.0)),
+    ("。”", (0.5, 0.0), (0.5, 0.0)),   # the full stop keeps its blank foot
+    ("」「", (0.5, 0.0), (0.5, 0.0)),
+    ("：“", (0.5, 0.0), (0.0, 0.5)),   # the quote's blank head goes instead
+])
+def test_down_a_column_mainland_marks_that_stand_centred_give_nothing(pair, across, down):
+    assert lang.pair_cut(pair[0], pair[1], "cn") == across
+    assert lang.pair_cut(pair[0], pair[1], "cn", vertical=True) == down

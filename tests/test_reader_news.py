@@ -341,3 +341,34 @@ def test_dateline_fields_end_at_separators_and_other_labels():
 def test_month_numbers_are_not_a_list():
     doc = _doc("标题", "1 月份全国物价上涨。", "2 月份全国物价回落。")
     assert not any(isinstance(b, OrderedList) for b in doc.blocks)
+
+
+# ------------------------------------------------------------------ flattened sub-headings
+
+@pytest.mark.parametrize("text, heading, paragraph", [
+    ("民用和非民用气价暂不并轨 今年年中，国家发改委价格司牵头制定的气价调整方案",
+     "民用和非民用气价暂不并轨", "今年年中，国家发改委价格司牵头制定的气价调整方案"),
+    ("开栏的话 短视频已成为这个时代极为醒目的媒介景观。", "开栏的话", "短视频已成为这个时代极为醒目的媒介景观。"),
+    ("樓梯吵架 抱起妻往下拋 航警調查，卅二歲萬姓男子為陸裔美籍，卅三歲妻子是台灣人",
+     "樓梯吵架 抱起妻往下拋", "航警調查，卅二歲萬姓男子為陸裔美籍，卅三歲妻子是台灣人"),
+])
+def test_a_sub_heading_flattened_onto_its_paragraph_is_split_off(text, heading, paragraph):
+    doc = _doc("标题", "第一段正文，写得足够长，像新闻的正文一样。", text, "最后一段正文。")
+    assert isinstance(doc.blocks[1], Heading)
+    assert paragraph_texts(doc)[1:3] == [heading, paragraph]
+
+
+@pytest.mark.parametrize("text", [
+    "天然气 价格调整或将推迟到年底。",  # a word cut off, not a heading: too short to be a paragraph after it
+    "新华社北京11月17日电 记者17日从国家卫生健康委获悉，我国短缺药品保供稳价工作取得进展。",  # a dateline
+    "中国网5月13日讯 据呼和浩特市人民政府网站消息，呼和浩特市将发放消费券。",
+    "据新华社拉萨电（记者 格桑边觉）记者近日从西藏自治区农业农村厅获悉，改厕工作进展顺利。",  # inside brackets
+    "扩展阅读 的影片、书籍、艺术创作、其他篇幅较长的故事的网页。",  # a particle goes with the word before
+    "张建国 表示，今年的工作重点是保障供应，稳定价格，服务民生。",  # a name before what he says
+    "这几只彩绘版猫头鹰也太可爱了 同样的造型加上不同色彩宛如赋予不同的生命力。",  # a sentence
+    "习近平主席访英之后，德国总理安格拉 默克尔、法国总理弗朗索瓦 奥朗德相继访华。",  # no heading before a mark
+])
+def test_what_is_not_a_flattened_sub_heading_stays_one_paragraph(text):
+    doc = _doc("标题", "第一段正文，写得足够长，像新闻的正文一样。", text, "最后一段正文。")
+    assert paragraph_texts(doc)[1] == text
+    assert not any(isinstance(b, Heading) for b in doc.blocks)

@@ -29,8 +29,9 @@ from convert.writers.common import rendered_lines
 @pytest.mark.parametrize("text,options,expected", [
     pytest.param(text, options, expected, id=where) for text, options, expected, where in table_cases("punctuation.tsv")])
 def test_rules(text, options, expected):
-    assert not options, f"the punctuation rules take no options, not {options}"
-    assert normalize_text(text) == expected
+    # context=heading: the text is a title's or a heading's, not a paragraph's
+    assert set(options) <= {"context"} and options.get("context", "heading") == "heading", options
+    assert normalize_text(text, heading="context" in options) == expected
 
 
 def test_context_crosses_inline_nodes_and_keeps_the_structure():
@@ -140,3 +141,16 @@ def test_idempotent_on_documents_split_into_nodes(samples, cut):
     once = normalize_punctuation(doc)
     assert normalize_punctuation(once) == once
     assert [han_count(t) for t in paragraph_texts(once)] == [han_count(t) for t in paragraph_texts(doc)]
+
+
+def test_a_gap_is_a_clause_gap_in_titles_and_headings_and_stray_in_paragraphs():
+    from convert.model import Heading
+
+    doc = Document(Meta(title="天然气调价或推迟至年底 民用与非民用暂不并轨", source="上海证券报 中国证券网"), (
+        Heading(2, (Str("民用和非民用气价 暂不并轨"),)),
+        Para((Str("天然气 价格调整或将推迟到年底。"),)),
+    ))
+    out = normalize_punctuation(doc)
+    assert out.meta.title == "天然气调价或推迟至年底\u3000民用与非民用暂不并轨"
+    assert out.meta.source == "上海证券报\u3000中国证券网"
+    assert paragraph_texts(out) == ["民用和非民用气价\u3000暂不并轨", "天然气价格调整或将推迟到年底。"]

@@ -486,7 +486,7 @@ def test_embedded_faces_are_horizontal_text_faces_with_the_bundled_outlines():
 
     from convert.writers._fonts import font_path
 
-    doc = replace(sample_doc(), blocks=(*sample_doc().blocks, Para((Str("破折號——和——。"),))))
+    doc = replace(sample_doc(), blocks=(*sample_doc().blocks, Para((Str("破折號——和——，橫線――。"),))))
     book = Book(write(doc)[0])
     bundled = {path.name: TTFont(path, lazy=True) for bold in (False, True) for path in [font_path("tw", bold=bold)]}
     for href, data in book.fonts().items():
@@ -554,6 +554,65 @@ def test_embedded_faces_compress_adjacent_marks(language, script):
     # The half-width forms a reading system trims with itself stay too.
     halt = {r.FeatureTag for r in regular["GPOS"].table.FeatureList.FeatureRecord}
     assert "halt" in halt
+
+
+@pytest.mark.parametrize("region", ["cn", "tw", "hk"])
+def test_pdf_and_epub_compress_every_pair_of_marks_alike(region):
+    """One rule, convert.lang's: for every ordered pair of marks, what the
+    PDF's line setter takes off between them (set in the region's bundled
+    face) and what the EPUB's embedded face kerns are the same, and what
+    clreq 3.1.6.2 says: half an em exactly when a bracket or quote is one
+    of the two and a blank half lies between their inks."""
+    from fontTools.ttLib import TTFont
+
+    from convert import lang
+    from convert.writers._font_subset import subset_font
+    from convert.writers._fonts import font_path
+    from convert.writers.epub.punctuation import pair_classes
+    from convert.writers.pdf.fonts import region_faces
+    from convert.writers.pdf.lines import Glyph, pair_cut
+
+    marks = [m for m in dict.fromkeys(lang.PAIRED_MARKS) if m not in "—―"]  # dashes: drawn as ─
+    regular, _ = region_faces(region)
+    size = 10.0
+
+    def pdf_glyph(mark: str) -> Glyph:
+        left, right = regular.adjustable(mark)
+        return Glyph(mark, regular.name, size, regular.advance(mark) * size, left * size, right * size)
+
+    face = TTFont(io.BytesIO(subset_font(font_path(region), set(lang.PAIRED_MARKS),
+                                         pairs=pair_classes(region)).data))
+    upm = face["head"].unitsPerEm
+    brackets = lang.OPENING + lang.CLOSING
+    disagree, cut = [], 0
+    for a in marks:
+        for b in marks:
+            pdf = sum(pair_cut(pdf_glyph(a), pdf_glyph(b), region)) / size
+            epub = -pair_advance(face, a, b) / upm
+            rule = sum(lang.pair_cut(a, b, region))
+            facing = lang.blank_half(a, region) == "right" or lang.blank_half(b, region) == "left"
+            expected = 0.5 if (a in brackets or b in brackets) and facing else 0.0
+            if not (abs(pdf - rule) < 1e-6 and abs(epub - rule) < 1e-6 and rule == expected):
+                disagree.append(f"{a}{b}: pdf {pdf:.2f} epub {epub:.2f} rule {rule:.2f}")
+            cut += rule > 0
+    assert not disagree, disagree[:20]
+    assert cut > 300  # the table is not empty
+
+
+@pytest.mark.parametrize("region", ["cn", "tw", "hk"])
+def test_the_bundled_faces_put_the_blank_halves_where_the_rule_says(region):
+    """The faces' own 'halt' (how they set a mark in half an em) leaves
+    blank the half convert.lang says, so the rule never cuts into ink."""
+    from convert import lang
+    from convert.writers._font_subset import half_width_marks
+    from convert.writers._fonts import font_path
+
+    halt = half_width_marks(font_path(region))
+    for mark in lang.OPENING + lang.CLOSING + lang.PAUSES_STOPS:
+        placement, advance = halt.get(mark, (-0.25, -0.5))  # no 'halt': not adjustable
+        assert advance == -0.5, mark
+        side = {0.5: "left", 0.0: "right"}.get(-placement, "")
+        assert side == lang.blank_half(mark, region), (mark, placement)
 
 
 def test_books_with_embedded_fonts_ask_apple_books_to_use_them():

@@ -208,7 +208,7 @@ def test_vertical_subsets_compress_adjacent_marks_down_the_column():
     assert half["。"] == half["，"] == half["」"] == half["”"] == (0, -500)
     assert half["「"] == half["“"] == half["（"] == (500, -500)
     assert pairs["。”"] == pairs["，“"] == pairs["」。"] == pairs["”「"] == -500  # 2 em become 1.5
-    assert "「“" in pairs and "。，" in pairs
+    assert "「“" in pairs and "。，" not in pairs  # two stops, no bracket: each keeps its em (clreq 3.1.6.2)
     taiwan = TTFont(io.BytesIO(subset_font(font_path("tw"), set(marks + "自"), vertical=True,
                                            pairs=pair_classes("tw", vertical=True)).data))
     half, pairs = vertical_adjustments(taiwan, marks)
@@ -461,3 +461,19 @@ def test_the_position_check_fails_on_a_horizontal_chapter(tmp_path):
     reading = vertical_reading(pages)
     assert reading.down < 0.1 * reading.pairs
     assert reading.text != model_han(docs()["seed.tw"])
+
+
+@pytest.mark.parametrize("region", ["cn", "tw", "hk"])
+def test_down_a_column_the_faces_blank_halves_are_where_the_rule_says(region):
+    """The faces' 'vhal' leaves blank, at the head or the foot of each
+    mark's vertical form, the half convert.lang says for left or right, so
+    the one pair rule serves columns too without cutting into ink."""
+    from convert import lang
+    from convert.writers._font_subset import vertical_half_width_marks
+
+    vhal = vertical_half_width_marks(font_path(region))
+    for mark in lang.OPENING + lang.CLOSING + lang.PAUSES_STOPS:
+        placement, advance = vhal.get(mark, (0.25, -0.5))  # no 'vhal': centred, not adjustable
+        assert advance == -0.5, mark
+        side = {0.5: "left", 0.0: "right"}.get(placement, "")
+        assert side == lang.blank_half(mark, region, vertical=True), (mark, placement)

@@ -49,7 +49,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 
 from .._lazy_re import lazy
-from ..model import Document
+from ..model import Document, Heading, iter_units
 from .units import TextUnit, rewrite_units
 
 SMALL_FORMS = {
@@ -188,18 +188,21 @@ def neighbour(text: str, i: int, step: int, skip: str = BLANKS + QUOTE_MARKS) ->
     return text[j] if 0 <= j < len(text) else None
 
 
-def normalize_text(text: str) -> str:
-    changes = normalize_changes(text)
+def normalize_text(text: str, heading: bool = False) -> str:
+    """``text`` with the rules applied: as a body paragraph's, or with
+    ``heading`` as a title's or a heading's (where a space between two Han
+    characters is a clause gap)."""
+    changes = normalize_changes(text, heading)
     return _with_changes(text, changes)[0] if changes else text
 
 
-def normalize_changes(text: str) -> dict[int, str]:
+def normalize_changes(text: str, heading: bool = False) -> dict[int, str]:
     """The characters of ``text`` that change, by index: what each becomes
     ("" where it is dropped)."""
     touched = [m.start() for m in _TOUCHED.finditer(text)]
     if not touched:
         return {}
-    changes = _one_pass(text)
+    changes = _one_pass(text, heading)
     # A pass changes only characters _TOUCHED finds.  When the first pass
     # changed every one of them into something it does not find, the text
     # now holds none and a second pass would change nothing.
@@ -209,7 +212,7 @@ def normalize_changes(text: str) -> dict[int, str]:
         # The next pass reads the text as changed so far; ``kept`` maps its
         # indices back to those of ``text``.
         current, kept = _with_changes(text, changes)
-        more = _one_pass(current)
+        more = _one_pass(current, heading)
         if not more:
             break
         for j, piece in more.items():
@@ -240,13 +243,16 @@ def _with_changes(text: str, changes: dict[int, str]) -> tuple[str, Callable[[in
 
 
 def normalize_punctuation(doc: Document) -> Document:
+    # Metadata fields and headings are titles: their gaps are clause gaps.
+    headings = {f"paragraph {n}" for n, unit in enumerate(iter_units(doc.blocks), 1) if isinstance(unit, Heading)}
+
     def rewrite(unit: TextUnit) -> dict[int, str]:
-        return normalize_changes(unit.text)
+        return normalize_changes(unit.text, not unit.in_body or unit.where in headings)
 
     return rewrite_units(doc, rewrite)
 
 
-def _one_pass(s: str) -> dict[int, str]:
+def _one_pass(s: str, heading: bool = False) -> dict[int, str]:
     """What each rule makes of ``s``, by index, where that differs from ``s``.
     Every rule reads ``s`` as it is: marks a rule changes count as changed
     only in the next pass."""
@@ -324,8 +330,11 @@ def _one_pass(s: str) -> dict[int, str]:
                 out[start] = FULL_WIDTH[s[start]]
             continue
         replacement = _space_between(s[start - 1], s[end])
-        if replacement == "\u3000" and _name_parts_either_side(s, start, end):
-            replacement = NAME_DOT
+        if replacement == "\u3000":
+            if _name_parts_either_side(s, start, end):
+                replacement = NAME_DOT
+            elif not heading:
+                replacement = _gap_in_paragraph(s, start, end)
         if replacement is None:
             replacement = _space_between(out.get(start - 1, s[start - 1]) or s[start - 1],
                                          out.get(end, s[end]) or s[end])
@@ -420,6 +429,59 @@ def _name_parts_either_side(s: str, start: int, end: int) -> bool:
     while end + after < len(s) and s[end + after] in TRANSLITERATION:
         after += 1
     return before >= 2 and after >= 2 and " " not in s[start:end].replace("\u00a0", " ")[1:]
+
+
+# A news dateline's end (新华社北京11月17日电, 中国网5月13日讯, 央广网…消息):
+# newspapers set a one-em space after it.
+_DATELINE_END = lazy(r"(?:[日网網社台报報][电電讯訊]|日消息)$")
+# What a word in a paragraph is bounded by, besides spaces and punctuation.
+_WORD_END = lazy(r"[\s\u3000]|[^\w]")
+# A stray space leaves a word this short (or shorter) on one side, cut off
+# by the space from the sentence it belongs to: 天然气 价格调整, 供应商 中石油 、,
+# （记者 格桑边觉）.
+STRAY_WORD = 3
+# What a phrase follows: the text's start, a space, an opening bracket or a
+# pause or stop (not a colon: "原价：80元 老人票原价" is a listing's fields).
+_STARTS_A_PHRASE = "（(「『“‘《〈【〔［。！？；，、"
+# Particles that attach to the word before them: a space before one is stray.
+_ATTACHED = frozenset("的地得了着著过過之")
+
+
+def _word_before(s: str, start: int) -> tuple[int, str | None]:
+    """The length of the word that ends at ``start`` and what bounds it on
+    the left (None: the start of the text)."""
+    i = start
+    while i > 0 and not _WORD_END.match(s[i - 1]):
+        i -= 1
+    return start - i, s[i - 1] if i else None
+
+
+def _word_after(s: str, end: int) -> tuple[int, str | None]:
+    j = end
+    while j < len(s) and not _WORD_END.match(s[j]):
+        j += 1
+    return j - end, s[j] if j < len(s) else None
+
+
+def _gap_in_paragraph(s: str, start: int, end: int) -> str:
+    """What the spaces s[start:end] between two Han characters of a body
+    paragraph become.  Two or more spaces were typed as a gap, and a
+    dateline ends in one: U+3000.  A single space that cuts a short word off
+    the phrase it belongs to (the word stands between it and the text's
+    edge, another space, the bracket that encloses it or the mark that ends
+    the phrase before), or comes before a particle, is stray: it goes.  Any other (a pause a blog writes as a
+    space, a gap between the fields of a listing) stays a one-em gap."""
+    if end - start > 1 or _DATELINE_END.search(s, 0, start):
+        return "\u3000"
+    if s[end] in _ATTACHED:
+        return ""
+    length, bound = _word_before(s, start)
+    if length <= STRAY_WORD and (bound is None or bound.isspace() or bound in _STARTS_A_PHRASE):
+        return ""
+    length, bound = _word_after(s, end)
+    if length <= STRAY_WORD and (bound is None or bound.isspace() or bound in "）)」』”’》〉】〕］"):
+        return ""
+    return "\u3000"
 
 
 def _space_between(left: str, right: str) -> str | None:

@@ -30,6 +30,7 @@ from .blocks import build_blocks, is_heading
 from .header import read_header
 from .patterns import DATELINE_PLACES, WIRE_BYLINE, furniture_kind
 from .split import split_units
+from .subheadings import split_flattened_headings
 from .trailer import read_trailer
 from .units import Found, Unit, clean_text, strip_space
 
@@ -164,7 +165,8 @@ def _finish(found: Found, body: list[Unit], path: str | None, encoding: str | No
     if join_runs:
         found.furniture = _join_runs(found.furniture)
     script = detect_script(found.title + "".join(u.text for u in kept))
-    return make_document(found, found.title, build_blocks(kept), path, encoding, script)
+    return make_document(found, found.title, build_blocks(split_flattened_headings(kept)), path, encoding,
+                         script)
 
 
 def _join_runs(items: list[Furniture]) -> list[Furniture]:

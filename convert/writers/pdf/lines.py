@@ -2,12 +2,13 @@
 
 Follows the Chinese prohibition rules (kinsoku, after W3C clreq and GB/T 15834):
 no line starts with a pause or stop mark or a closing quote/bracket, none ends
-with an opening one, and —— and …… stay whole.
+with an opening one, and ——, ―― and …… stay whole.
 
 Punctuation widths follow clreq §3.1.6.  A full-width mark is one em wide
-wherever it stands, except in two places: two adjacent marks take 1.5 em
-(the blank half between them goes, so brackets and quotes stay tight to what
-they enclose), and at a line edge, where ``Trimming`` says which blank halves
+wherever it stands, except in two places: a bracket or quote and the mark
+beside it take 1.5 em (the blank half between them goes, so brackets and
+quotes stay tight to what they enclose; ``lang.pair_cut`` is the rule every
+writer shares), and at a line edge, where ``Trimming`` says which blank halves
 the margin takes.  A line is never squeezed to fit: a mark that may not start
 a line is pushed in only when halving it at the line end makes room, else a
 character is pushed out.  A justified line spreads its slack over the gaps
@@ -31,10 +32,7 @@ CANNOT_END = frozenset(lang.CANNOT_END)
 NEVER_SPLIT = frozenset(lang.NEVER_SPLIT)
 # Full-width marks with a blank part the layout may take off (clreq's
 # "adjustable" marks): pause and stop marks, brackets and quotes.
-ADJUSTABLE = frozenset("、，。．：；！？”’」』）］｝〕】〉》“‘「『（［｛〔【〈《")
-# Runs of these are one mark drawn as one line (——, ……, ――): nothing is
-# added between their parts.
-SOLID_RUNS = NEVER_SPLIT | {"\u2015"}
+ADJUSTABLE = frozenset(lang.OPENING + lang.CLOSING + lang.PAUSES_STOPS)
 
 # A line pushed out shorter than this (of the measure) breaks the long Latin
 # word that would otherwise leave it gaping; so does one whose slack would
@@ -64,21 +62,23 @@ class Trimming:
     the half before it (clreq 3.1.6.3).  ``line_end``: a mark whose blank
     half is on the right (closing brackets and quotes; Mainland pause and
     stop marks) loses it at the end of a line (GB/T 15834 5.1.10).  Adjacent
-    marks are compressed whatever this says.
+    marks are compressed whatever this says, as ``lang.pair_cut`` says for
+    ``region``.
     """
 
     line_start: bool = True
     line_end: bool = True
+    region: str = "cn"
 
 
 # Mainland: every blank half at a line edge goes (GB/T 15834 5.1.10).
 MAINLAND = Trimming()
 # Hong Kong publications adjust as the Mainland's do; their 。，、：；！？ sit
 # centred, with no blank half to give, and keep their em.
-HONG_KONG = Trimming()
+HONG_KONG = Trimming(region="hk")
 # Many Taiwan publications never adjust punctuation (clreq 3.1.6): marks keep
 # their full em at line edges, and only adjacent marks are compressed.
-TAIWAN = Trimming(line_start=False, line_end=False)
+TAIWAN = Trimming(line_start=False, line_end=False, region="tw")
 TRIMMING = {"cn": MAINLAND, "hk": HONG_KONG, "tw": TAIWAN}
 
 
@@ -184,7 +184,7 @@ def _can_break(glyphs: list[Glyph], at: int) -> bool:
     if at >= len(glyphs) or glyphs[at].char == FORCED_BREAK:
         return True
     a, b = glyphs[at - 1], glyphs[at]
-    if a.char == b.char and a.char in SOLID_RUNS:
+    if a.char == b.char and a.char in NEVER_SPLIT:
         return False
     return break_allowed(a.char, b.char) and not (_latin(a) and _latin(b))
 
@@ -229,16 +229,18 @@ def _gap_kinds(glyphs: list[Glyph]) -> list[str]:
     return [_KINDS[a][b] for a, b in pairwise(classes)]
 
 
-def pair_cut(a: Glyph, b: Glyph) -> tuple[float, float]:
+def pair_cut(a: Glyph, b: Glyph, region: str = "cn") -> tuple[float, float]:
     """The blank two adjacent marks give up between them, off a's right and
-    off b's left: the blank half that faces the other mark, which brings a
-    closing mark against what it closes and an opening one against what it
-    opens (」， 。” ”“ ，「 《（ take 1.5 em).  Nothing when neither has a
-    blank half there: the centred marks of Taiwan and Hong Kong faces leave
-    only a quarter em beside a bracket's ink."""
-    if a.blank_right > a.blank_left and b.mark:
+    off b's left, as ``lang.pair_cut`` rules for the region (」， 。” ”“ ，「
+    《（ take 1.5 em, ？！ keeps 2).  Only blank the face leaves goes: a mark
+    set in a face whose ink fills that half (a fallback face's) keeps it,
+    and an apostrophe inside a word is no quote."""
+    if a.word or b.word:
+        return (0.0, 0.0)
+    right, left = lang.pair_cut(a.char, b.char, region)
+    if right and a.blank_right * (1 + _EPS) >= right * a.size:
         return (a.blank_right, 0.0)
-    if b.blank_left > b.blank_right and a.mark:
+    if left and b.blank_left * (1 + _EPS) >= left * b.size:
         return (0.0, b.blank_left)
     return (0.0, 0.0)
 
@@ -259,7 +261,7 @@ def _trims(glyphs: list[Glyph], trimming: Trimming) -> tuple[list[float], list[f
     for i in range(n - 1):
         a, b = glyphs[i], glyphs[i + 1]
         if a.blank_right or b.blank_left:
-            right, left = pair_cut(a, b)
+            right, left = pair_cut(a, b, trimming.region)
             if right or left:
                 rights[i] += right
                 lefts[i + 1] += left
@@ -296,7 +298,7 @@ class _Widths:
             if g.blank_right:
                 keys[i] -= _end_trim(g, trimming)
             if i + 1 < n and (g.blank_right or glyphs[i + 1].blank_left):
-                cut_total += sum(pair_cut(g, glyphs[i + 1]))
+                cut_total += sum(pair_cut(g, glyphs[i + 1], trimming.region))
             cuts[i + 1] = cut_total
         self._widths, self._cuts, self._start, self.keys = widths, cuts, starts, keys
 
