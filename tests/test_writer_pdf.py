@@ -933,7 +933,7 @@ def test_dashes_and_ellipses_in_every_position(outlines, tmp_path):
         check_line_edges(data, tmp_path)
 
 
-def paginate(*blocks: tuple[str, int]) -> list[list[tuple[str, int]]]:
+def paginate(*blocks: tuple[str, int], height: float = 10.0) -> list[list[tuple[str, int]]]:
     """Blocks of (role, number of lines) on pages ten body lines high: each
     page as (role, line number) pairs."""
     from convert.writers.pdf.layout import Block, _paginate, styles
@@ -941,7 +941,7 @@ def paginate(*blocks: tuple[str, int]) -> list[list[tuple[str, int]]]:
     table = styles(1.0)
     made = [Block(role, table[role], [Line([]) for _ in range(n)], 1.0, 1.0, 0.0, 10.0)
             for role, n in blocks]
-    pages = _paginate(made, 10.0, 1.0)
+    pages = _paginate(made, height, 1.0)
     return [[(p.block.role, next(i for i, line in enumerate(p.block.lines) if line is p.line))
              for p in page] for page in pages]
 
@@ -961,6 +961,20 @@ def test_a_heading_keeps_its_next_two_lines_and_a_last_line_is_not_left_alone():
     pages = paginate(("para", 8), ("para", 3), ("byline", 1))
     assert pages[1][:2] == [("para", 1), ("para", 2)]
     assert [len(page) for page in pages] == [9, 3]
+
+
+def test_a_long_run_of_headings_breaks_like_text_rather_than_empty_a_page():
+    """Kept together, the run would move whole to the next page and leave
+    this one a third empty or more; a run that long is no heading group (a
+    page's list of tags read as headings).  Its last heading still keeps
+    its text."""
+    pages = paginate(("para", 30), *[("heading", 1)] * 12, ("para", 10), height=40)
+    assert len(pages[0]) > 30
+    last_heading = max(i for i, (role, _) in enumerate(pages[0] + pages[1]) if role == "heading")
+    assert (pages[0] + pages[1])[last_heading + 1: last_heading + 3] == [("para", 0), ("para", 1)]
+    # a group of two headings at the foot of a page still moves whole
+    pages = paginate(("para", 36), ("heading", 1), ("heading", 1), ("para", 4), height=40)
+    assert len(pages[0]) == 36 and pages[1][:2] == [("heading", 0), ("heading", 0)]
 
 
 def test_pages_are_full_unless_a_heading_or_a_lone_last_line_would_follow(corpus_pdfs):

@@ -394,6 +394,11 @@ def _blocks(doc: Document, fonts: Fonts, body: float, measure: float,
 CLOSING = frozenset({"byline", "editors"})
 
 
+# The share of a page a title or heading and what it keeps with may take;
+# beyond it they break like text.
+_LONGEST_KEPT_RUN = 1 / 3
+
+
 def _paginate(blocks: list[Block], height: float, body_leading: float) -> list[list[Placed]]:
     """Stack the lines onto pages, each page filled: a title or heading stays
     with the next two lines, and the last line of a paragraph does not make
@@ -425,6 +430,11 @@ def _paginate(blocks: list[Block], height: float, body_leading: float) -> list[l
                     need += min(len(nxt.lines), 2) * nxt.leading
                     break
                 need += len(nxt.lines) * nxt.leading + nxt.space_after * body_leading
+            if need > height * _LONGEST_KEPT_RUN:
+                # A run of headings this long (tags a page listed, read as
+                # headings) is no heading group: moving it whole would leave
+                # most of a page empty, so the block keeps only its own lines.
+                need = len(lines) * block.leading
         if y > 0 and y + before + need > height + 1e-6:
             new_page()
             before = 0.0
