@@ -570,7 +570,7 @@ def batch_command(
     import time
 
     from . import api
-    from .batching import BatchOptions, run, write_report
+    from .batching import BatchOptions, default_jobs, run, write_report
     from .progress import reporter
 
     try:
@@ -598,7 +598,7 @@ def batch_command(
         targets = tuple(api.Target.parse(t) for t in to) if to else tuple(api.default_targets())
         options = BatchOptions(output if "://" in output else Path(output), targets, encoding, transforms,
                                writer_options,
-                               jobs or os.cpu_count() or 1, force, fail_fast, follow_links,
+                               jobs or default_jobs(), force, fail_fast, follow_links,
                                tuple(sorted(_metadata(metadata).items())), max_size=limit,
                                timeout=timeout or None)
         if scheduler is not None:
