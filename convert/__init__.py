@@ -1,9 +1,9 @@
 """convert: scraped Chinese news texts → DOCX, PDF, EPUB and plain text.
 
     import convert
-    doc = convert.read("seeds/article.txt")
+    doc = convert.read("seeds/000_e8dd265e510804e2.txt")
     convert.write(doc, "article.txt", to="txt", script="hans")
-    convert.convert("seeds/article.txt", to=["docx", "pdf:hans"], out_dir="out")
+    convert.convert("seeds/000_e8dd265e510804e2.txt", to=["docx", "pdf:hans"], out_dir="out")
 
 Only the public API lives here (``__all__``, which ``dir(convert)`` shows),
 loaded on first use (PEP 562) so that ``docconv --help`` does not pay for the

@@ -677,7 +677,7 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
             out_dir: PathLike = ".", encoding: str | None = None, transforms: TransformOptions | None = None,
             writer_options: Mapping[str, Any] | None = None, stem: str | None = None,
             durable: bool = True, metadata: Mapping[str, str] | None = None,
-            max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None) -> Result:
+            max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None, reader: str | None = None) -> Result:
     """Read ``path`` and write every target into ``out_dir``; raise on failure,
     leaving none of the outputs (see ``write_targets``).  ``metadata``: see ``read``;
     ``writer_options``: see ``options_by_format``.
@@ -689,14 +689,15 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
 
     ``to`` (default None: ``default_targets()``): a format, a Target or
     several.  ``out_dir`` (default the current folder).  ``encoding``,
-    ``metadata`` and ``max_size``: see ``read``.  ``transforms``:
+    ``reader``, ``metadata`` and ``max_size``: see ``read``.  ``transforms``:
     TransformOptions (default None: the defaults).
 
     Raises as ``read`` and ``write`` do; the Result's ``outputs`` name what
     was written and its ``warnings`` what the user should hear.
     """
     expect("path", path, str, os.PathLike)
-    check_arguments(path, encoding=encoding, transforms=transforms, metadata=metadata, max_size=max_size)
+    check_arguments(path, encoding=encoding, transforms=transforms, metadata=metadata, max_size=max_size,
+                    reader=reader)
     expect("out_dir", out_dir, str, os.PathLike)
     expect("stem", stem, str, optional=True)
     expect("writer_options", writer_options, Mapping, optional=True)
@@ -706,13 +707,13 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     writer_options = options_by_format(writer_options)
     src = Path(path)
     if data is None:
-        doc, source = _read(src, encoding, None, metadata, max_size)
+        doc, source = _read(src, encoding, reader, metadata, max_size)
         name = str(src)
     else:
         name = os.fspath(path)
         if len(data) > max_size:
             raise InputError(too_large(max_size), name)
-        doc = _with_metadata(_parse(name, data, encoding, None), metadata)
+        doc = _with_metadata(_parse(name, data, encoding, reader), metadata)
         source = Source(len(data), hashlib.sha256(data).hexdigest())
     result = Result(input=name, document=doc, source=source)
     result.warnings.extend(doc.warnings)
@@ -996,7 +997,7 @@ def bundle_target(book: PathLike, to: Iterable[str | Target] = ()) -> Target:
 def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, to: str | Target | None = None,
            script: str | None = None, encoding: str | None = None, transforms: TransformOptions | None = None,
            options: Any = None, title: str = "", follow_links: bool = False,
-           max_size: int = DEFAULT_MAX_SIZE) -> list[Result]:
+           max_size: int = DEFAULT_MAX_SIZE, reader: str | None = None) -> list[Result]:
     """Bind every readable input into one book, a chapter each, in the order
     its writer gives them (EPUB: by date); inputs that fail are reported in
     the results and left out.  ``to``: the format (``"epub"``, ``"epub:hans"``)
@@ -1005,7 +1006,7 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, to: str | T
     mapping of its fields (``{"embed_fonts": False}``; default None: its
     defaults).  ``script`` (default None: ``to``'s, else each document's
     own); a script ``to`` names too must be the same one.  ``title``: the
-    book's (default "": the writer's choice).  ``encoding``,
+    book's (default "": the writer's choice).  ``encoding``, ``reader``,
     ``transforms``, ``follow_links`` and ``max_size``: as for ``batch``.
 
     Returns one Result per input.  Raises UsageError (a ValueError) for
@@ -1013,7 +1014,7 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, to: str | T
     when no input could be read or bound, WriteError (an OSError) when the
     book cannot be written, TypeError for arguments of the wrong type.
     """
-    check_arguments(None, encoding=encoding, transforms=transforms, max_size=max_size)
+    check_arguments(None, encoding=encoding, transforms=transforms, max_size=max_size, reader=reader)
     expect("book", book, str, os.PathLike)
     expect("script", script, str, optional=True)
     target = bundle_target(book, [to] if to is not None else [])
@@ -1033,7 +1034,7 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, to: str | T
     for path in paths:
         started = time.perf_counter()
         try:
-            doc = prepare(read(path, encoding=encoding, max_size=max_size), script, transforms)
+            doc = prepare(read(path, encoding=encoding, reader=reader, max_size=max_size), script, transforms)
             results.append(Result(str(path), seconds=time.perf_counter() - started))
             docs.append((doc, results[-1]))
         except ConvertError as exc:

@@ -93,6 +93,7 @@ class BatchOptions:
     # Seconds a file may take before its worker is stopped and the file
     # fails alone; None: no limit (and, with one job, no worker process).
     timeout: float | None = None
+    reader: str | None = None  # the reader every input is read with (-f); None: chosen per input
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,8 @@ def fingerprint(target: Target, options: BatchOptions) -> str:
     }
     if options.metadata:  # only when given, so outputs made without it stay current
         data["metadata"] = list(options.metadata)
+    if options.reader:  # likewise: another reader may find another document
+        data["reader"] = options.reader
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -539,7 +542,7 @@ def _convert_file(job: Job, options: BatchOptions) -> Result:
     return convert(job.input, to=job.targets, out_dir=options.out_dir, encoding=options.encoding,
                    transforms=options.transforms, writer_options=options.writer_options, stem=job.stem,
                    durable=False,  # the manifest's sizes catch what a power cut empties
-                   metadata=dict(options.metadata), max_size=options.max_size)
+                   metadata=dict(options.metadata), max_size=options.max_size, reader=options.reader)
 
 
 class _Clock:
@@ -727,7 +730,8 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
           jobs: int | None = None, force: bool = False, fail_fast: bool = False,
           follow_links: bool = False, metadata: Mapping[str, str] | None = None,
-          max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None) -> list[Result]:
+          max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None,
+          reader: str | None = None) -> list[Result]:
     """Convert many files into ``out_dir`` and return one Result per input,
     in the inputs' order (folders' files sorted by name); a bad file gives a failed Result and the
     others go on.  The work is done when the call returns (``iter_batch``
@@ -748,6 +752,9 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
     ``metadata`` and ``max_size``: see ``api.read`` (for every document).
     ``timeout`` (default None: no limit): seconds a file may take before it
     fails ("timed out"), in a worker process of its own.
+    ``reader`` (default None: chosen per input): the registered reader every
+    input is read with (``"news"``, ``"html"``, ``"json"``; ``-f`` on the
+    command line).
 
     Raises UsageError (a ValueError) before anything is converted for bad
     arguments, no inputs, or another batch writing into ``out_dir``;
@@ -757,7 +764,8 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
     inputs = one_or_many(inputs)  # walked twice: once to run, once to put the results in order
     results = list(iter_batch(inputs, out_dir, to=to, encoding=encoding, transforms=transforms,
                               writer_options=writer_options, jobs=jobs, force=force, fail_fast=fail_fast,
-                              follow_links=follow_links, metadata=metadata, max_size=max_size, timeout=timeout))
+                              follow_links=follow_links, metadata=metadata, max_size=max_size, timeout=timeout,
+                              reader=reader))
     order = {str(path): n for n, path in enumerate(collect_inputs(inputs, follow_links=follow_links,
                                                                   on_skipped=lambda _: None))}
     return sorted(results, key=lambda r: order.get(r.input, len(order)))
@@ -782,9 +790,11 @@ def _options(out_dir: PathLike, *, to: str | Target | Iterable[str | Target] | N
              encoding: str | None = None, transforms: TransformOptions | None = None,
              writer_options: Mapping[str, Any] | None = None, jobs: int | None = None, force: bool = False,
              fail_fast: bool = False, follow_links: bool = False, metadata: Mapping[str, str] | None = None,
-             max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None) -> BatchOptions:
+             max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None,
+             reader: str | None = None) -> BatchOptions:
     """A library batch's arguments, checked, as BatchOptions."""
-    check_arguments(None, encoding=encoding, transforms=transforms, metadata=metadata, max_size=max_size)
+    check_arguments(None, encoding=encoding, transforms=transforms, metadata=metadata, max_size=max_size,
+                    reader=reader)
     expect("out_dir", out_dir, str, os.PathLike)
     expect("writer_options", writer_options, Mapping, optional=True)
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int)):
@@ -794,6 +804,10 @@ def _options(out_dir: PathLike, *, to: str | Target | Iterable[str | Target] | N
     if timeout is not None and not timeout > 0:
         raise UsageError(f"the time-out must be a number of seconds above 0, not {timeout!r}")
     check_encoding(encoding)
+    if reader is not None:
+        from . import registry
+
+        registry.get_reader(reader)  # an unknown reader is the caller's mistake, not each file's
     if metadata:
         try:  # a bad field is the caller's mistake, not each file's
             with_metadata(Document(Meta(title="x")), metadata)
@@ -801,7 +815,8 @@ def _options(out_dir: PathLike, *, to: str | Target | Iterable[str | Target] | N
             raise UsageError(str(exc)) from None
     return BatchOptions(Path(out_dir), tuple(_targets(to)), encoding, transforms or TransformOptions(),
                         options_by_format(writer_options), jobs or default_jobs(), force, fail_fast,
-                        follow_links, tuple(sorted((metadata or {}).items())), max_size=max_size, timeout=timeout)
+                        follow_links, tuple(sorted((metadata or {}).items())), max_size=max_size, timeout=timeout,
+                        reader=reader)
 
 
 def default_jobs() -> int:

@@ -43,7 +43,7 @@ app = typer.Typer(
     name="docconv",
     cls=_Group,
     help="Turn scraped Chinese news texts into DOCX, PDF, EPUB and plain text.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -530,6 +530,7 @@ def batch_command(
         metavar="INPUT", help="Input files and folders (folders: the text files, saved pages and JSON documents inside).")],
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="DIR", help="Output directory.")] = None,
     to: TargetsOpt = None,
+    reader: FromOpt = None,
     encoding: EncodingOpt = None,
     phrases: PhrasesOpt = False,
     keep_punctuation: KeepPunctuationOpt = False,
@@ -558,7 +559,7 @@ def batch_command(
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", metavar="ADDRESS",
         help="Convert on a Dask cluster: its scheduler, tcp://HOST:8786, or local:N for N workers here; "
-             "inputs and -o may then be URLs (s3://...). Needs pip install 'convert[dask]'.")] = None,
+             "inputs and -o may then be URLs (s3://...). Needs pip install 'docconv[dask]'.")] = None,
 ) -> None:
     """Convert many files in parallel; one bad file never stops the others.
 
@@ -578,6 +579,7 @@ def batch_command(
             raise UsageError(f"--jobs takes a number of worker processes, 1 or more, not {jobs}")
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
         api.check_encoding(encoding)
+        _check_reader(reader)
         writer_options = _writer_options(ctx, writer_option)
         limit = _max_size(max_size)
         if report_name is not None and report_name.endswith(("/", os.sep)):
@@ -586,7 +588,7 @@ def batch_command(
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     if bundle is not None:
-        _bundle(inputs, bundle, to, encoding, transforms, writer_options, title, follow_links, limit)
+        _bundle(inputs, bundle, to, encoding, transforms, writer_options, title, follow_links, limit, reader)
         if output is None:
             return
     if output is None:
@@ -600,7 +602,7 @@ def batch_command(
                                writer_options,
                                jobs or default_jobs(), force, fail_fast, follow_links,
                                tuple(sorted(_metadata(metadata).items())), max_size=limit,
-                               timeout=timeout or None)
+                               timeout=timeout or None, reader=reader)
         if scheduler is not None:
             from .distributed import run_on
 
@@ -638,7 +640,7 @@ def batch_command(
 
 
 def _bundle(inputs, book: Path, to, encoding, transforms, writer_options: dict[str, Any], title: str,
-            follow_links: bool, max_size: int) -> None:
+            follow_links: bool, max_size: int, reader: str | None = None) -> None:
     """``batch --bundle``: every input as a chapter of one book, in a
     format whose writer binds (``api.bundle_target``)."""
     from . import api
@@ -647,7 +649,7 @@ def _bundle(inputs, book: Path, to, encoding, transforms, writer_options: dict[s
         target = api.bundle_target(book, to or [])
         results = api.bundle(inputs, book, to=target, encoding=encoding, transforms=transforms,
                              options=writer_options.get(target.format), title=title, follow_links=follow_links,
-                             max_size=max_size)
+                             max_size=max_size, reader=reader)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
@@ -766,7 +768,7 @@ def main() -> None:
             hint = f" (docconv{' ' + exc.ctx.info_name if exc.ctx.parent else ''} -h for help)"
         _say(f"docconv: error: {' '.join(exc.format_message().split())}{hint}")
         sys.exit(exc.exit_code)
-    except click_exceptions.Abort:
+    except typer.Abort:  # typer 0.29 keeps it out of its click copy's exceptions
         _say("docconv: aborted")
         sys.exit(int(ExitCode.FAILED))
     sys.exit(code if isinstance(code, int) else 0)

@@ -56,7 +56,7 @@ def test_every_declared_entry_point_loads_its_class_by_its_string():
     import importlib
     from importlib.metadata import entry_points
 
-    declared = {ep.name: ep for ep in entry_points(group=registry.WRITER_GROUP) if ep.dist.name == "convert"}
+    declared = {ep.name: ep for ep in entry_points(group=registry.WRITER_GROUP) if ep.dist.name == "docconv"}
     assert {name: ep.value for name, ep in declared.items()} == {
         "txt": "convert.writers.txt:TxtWriter", "json": "convert.writers.json:JsonWriter",
         "docx": "convert.writers.docx:DocxWriter", "epub": "convert.writers.epub:EpubWriter",
@@ -66,7 +66,7 @@ def test_every_declared_entry_point_loads_its_class_by_its_string():
         cls = getattr(importlib.import_module(module), attribute)
         assert ep.load() is cls and cls.name == name
         assert type(registry.get_writer(name)) is cls
-    readers = {ep.name: ep for ep in entry_points(group=registry.READER_GROUP) if ep.dist.name == "convert"}
+    readers = {ep.name: ep for ep in entry_points(group=registry.READER_GROUP) if ep.dist.name == "docconv"}
     assert sorted(readers) == ["html", "json", "news"]
     for name, ep in readers.items():
         assert type(registry.get_reader(name)) is ep.load()
