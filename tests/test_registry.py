@@ -80,7 +80,7 @@ def test_get_writer_and_get_reader_name_what_they_know():
     with pytest.raises(convert.UsageError, match=r"unknown input format 'rtf' \(known: html, json, news\)"):
         registry.get_reader("rtf")
     listed = {info.name: info for info in registry.available_writers()}
-    assert listed["docx"].target == "convert.writers.docx:DocxWriter" and listed["docx"].distribution == "convert"
+    assert listed["docx"].target == "convert.writers.docx:DocxWriter" and listed["docx"].distribution == "docconv"
 
 
 def test_binding_several_documents_is_a_capability_the_writer_declares():
