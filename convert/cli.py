@@ -709,7 +709,9 @@ def formats_command(
         "--documents", help="Print only the names of the document formats (docx, pdf, ...), one a line.")] = False,
 ) -> None:
     """List the output formats registered through entry points, each with
-    the options its writer takes (-O FORMAT.KEY=VALUE, or its own flag)."""
+    the options its writer takes (-O FORMAT.KEY=VALUE, or its own flag).
+    A format whose writer cannot be loaded is listed with the reason, and
+    the command then exits with 1."""
     from . import registry
 
     try:
@@ -717,13 +719,19 @@ def formats_command(
     except UsageError as exc:  # two packages declare one format
         raise _fail(str(exc)) from None
     if documents:
+        broken = []
         for name in names:
             try:
                 if registry.get_writer(name).kind == "document":
                     typer.echo(name)
-            except UsageError:
-                continue
+            except UsageError as exc:
+                broken.append(str(exc))
+        for problem in broken:
+            _say(f"docconv: error: {problem}")
+        if broken:
+            raise typer.Exit(int(ExitCode.FAILED))
         return
+    broken = 0
     for info in listed:
         line = f"{info.name:8} {info.target}  ({info.distribution or 'unknown package'})"
         try:
@@ -731,10 +739,13 @@ def formats_command(
             binds = registry.binds(info.name)
         except (UsageError, TypeError) as exc:  # a broken plugin is listed, and says why
             typer.echo(f"{line}\n    cannot be used: {exc}")
+            broken += 1
             continue
         typer.echo(line + ("; binds a --bundle" if binds else ""))
         for setting in settings:
             typer.echo(f"    {f'-O {info.name}.{setting.key}={setting.metavar}':34} {_described(setting)}")
+    if broken:
+        raise typer.Exit(int(ExitCode.FAILED))
 
 
 def _described(setting) -> str:

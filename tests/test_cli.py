@@ -370,7 +370,7 @@ def test_two_packages_declaring_one_format_is_a_one_line_error(tmp_path, seed_pa
         err = r.stderr.decode("utf-8")
         assert r.returncode == 2 and err.count("\n") == 1 and "Traceback" not in err, err
         assert "two packages declare the output format 'pdf'" in err
-        assert "convert (convert.writers.pdf:PdfWriter)" in err and "shoutwriter (shoutwriter:ShoutWriter)" in err
+        assert "docconv (convert.writers.pdf:PdfWriter)" in err and "shoutwriter (shoutwriter:ShoutWriter)" in err
     assert not (tmp_path / "out").exists()
 
 
