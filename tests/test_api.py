@@ -163,6 +163,11 @@ def test_a_script_given_twice_differently_is_refused_not_chosen(seed_doc, tmp_pa
     convert.write(seed_doc, tmp_path / "x.txt", to="txt:hans", script="hans")  # the same one twice is fine
     with pytest.raises(convert.UsageError, match="unknown script"):
         convert.write(seed_doc, tmp_path / "y.txt", script="klingon")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("标题\n\n正文。", "utf-8")
+    with pytest.raises(convert.UsageError, match="two scripts"):
+        convert.bundle(tmp_path / "in", tmp_path / "book.epub", to="epub:hans", script="tw")
+    assert not (tmp_path / "book.epub").exists()
 
 
 def test_a_format_that_contradicts_the_file_name_is_refused(seed_doc, tmp_path):

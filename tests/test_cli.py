@@ -493,3 +493,12 @@ def test_shell_completion_is_offered_and_completes(tmp_path):
     env = {**os.environ, "_DOCCONV_COMPLETE": "complete_bash", "COMP_WORDS": "docconv batch --fo", "COMP_CWORD": "2"}
     done = run(env=env)
     assert done.returncode == 0 and done.stdout.decode().split() == ["--force", "--follow-links"]
+
+
+def test_a_format_that_contradicts_the_output_name_is_a_usage_error(tmp_path, seed_path):
+    r = run("convert", str(seed_path), "-t", "pdf", "-o", str(tmp_path / "x.docx"))
+    assert r.returncode == 2 and r.stderr.count(b"\n") == 1
+    assert b"a .docx name for pdf output; name it .pdf, or ask for docx" in r.stderr
+    assert not list(tmp_path.iterdir())
+    assert run("convert", str(seed_path), "-o", str(tmp_path / "x.docx")).returncode == 0  # the name says docx
+    assert (tmp_path / "x.docx").read_bytes()[:2] == b"PK"
