@@ -733,9 +733,10 @@ def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None,
           reader: str | None = None) -> list[Result]:
     """Convert many files into ``out_dir`` and return one Result per input,
-    in the inputs' order (folders' files sorted by name); a bad file gives a failed Result and the
-    others go on.  The work is done when the call returns (``iter_batch``
-    hands out each Result as its file finishes instead).
+    in the inputs' order (a folder's files sorted by name); a bad file
+    gives a failed Result and the others go on.  The work is done when the
+    call returns (``iter_batch`` hands out each Result as its file finishes
+    instead).
 
     ``inputs``: a path (str or path-like) or an iterable of them; a folder
     stands for the inputs inside it (see ``api.collect_inputs``).
