@@ -5,19 +5,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# The exact versions the tests pass with (pyproject.toml declares ranges).
+CONSTRAINTS := constraints.txt
 
-.PHONY: run test lint golden bench eval fonts clean
+.PHONY: run test lint golden bench eval fonts constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# The distribution was once named "convert": a .venv made then still holds
+# it, and its entry points would declare every format twice.
+$(STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/python -m pip uninstall --quiet -y convert 2>/dev/null || true
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e .
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/python -m pip uninstall --quiet -y convert 2>/dev/null || true
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $(STAMP) $@
 
 # Every registered format in the seeds' own script, text in both scripts,
@@ -63,6 +69,15 @@ eval: $(STAMP)
 # Rebuild fonts/ from Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk).
 fonts: $(STAMP)
 	$(BIN)/python fonts/build_fonts.py
+
+# Pin constraints.txt anew to what pyproject.toml's ranges resolve to today,
+# in a fresh environment; review with git diff, then run make test.
+constraints:
+	rm -rf build/pin && $(PYTHON) -m venv build/pin
+	build/pin/bin/python -m pip install --quiet -e '.[test]'
+	{ sed -n '/^#/p' $(CONSTRAINTS); build/pin/bin/python -m pip freeze --exclude-editable; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf build/pin
 
 clean:
 	rm -rf out build dist .pytest_cache

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from . import registry
-from .errors import ConvertError, InputError, UsageError
+from .errors import ConvertError, InputError, NotFoundError, ReadError, UsageError, WriteError
 from .model import Document
 from .transforms import SCRIPTS, TransformOptions, apply_transforms
 
@@ -74,7 +74,36 @@ def _targets(to: str | Target | Iterable[str | Target] | None) -> list[Target]:
         return default_targets()
     if isinstance(to, (str, Target)):
         to = [to]
-    return [t if isinstance(t, Target) else Target.parse(t) for t in to]
+    expect("to", to, Iterable)
+    targets = []
+    for t in to:  # type: ignore[union-attr]
+        expect("each of to", t, str, Target)
+        targets.append(t if isinstance(t, Target) else Target.parse(t))
+    return targets
+
+
+def expect(what: str, value: Any, *types: Any, optional: bool = False) -> None:
+    """TypeError, naming the argument, for a value of none of ``types``
+    (``optional``: None is taken too): a wrong type given to the library
+    says so at once, not as an AttributeError deep in a writer."""
+    if (optional and value is None) or isinstance(value, types):
+        return
+    names = [getattr(t, "__name__", str(t)) for t in types] + (["None"] if optional else [])
+    wanted = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+    raise TypeError(f"{what} must be {wanted}, not {type(value).__name__}")
+
+
+def check_arguments(path: Any = None, *, encoding: Any = None, transforms: Any = None, metadata: Any = None,
+                    max_size: Any = 0, reader: Any = None) -> None:
+    """The argument types every reading function takes, checked alike."""
+    if path is not None:
+        expect("path", path, str, os.PathLike)
+    expect("encoding", encoding, str, optional=True)
+    expect("reader", reader, str, optional=True)
+    expect("transforms", transforms, TransformOptions, optional=True)
+    expect("metadata", metadata, Mapping, optional=True)
+    if isinstance(max_size, bool) or not isinstance(max_size, int):
+        raise TypeError(f"max_size must be int, not {type(max_size).__name__}")
 
 
 # ------------------------------------------------------------------ reading
@@ -82,7 +111,20 @@ def _targets(to: str | Target | Iterable[str | Target] | None) -> list[Target]:
 
 def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None,
                reader: str | None = None, metadata: Mapping[str, str] | None = None) -> Document:
-    """Read an input's bytes; ``reader`` by default as ``registry.reader_for`` chooses."""
+    """Read an input's bytes into a Document.
+
+    ``path``: the input's name, for messages and for choosing the reader
+    (default None: none); ``reader``: a registered reader's name (default:
+    as ``registry.reader_for`` chooses from the bytes and the name);
+    ``encoding`` and ``metadata``: see ``read``.
+
+    Raises InputError (a ValueError) for empty or unreadable input,
+    UsageError (a ValueError) for an unknown reader or a bad metadata field,
+    TypeError for arguments of the wrong type.
+    """
+    expect("data", data, bytes, bytearray, memoryview)
+    check_arguments(None, encoding=encoding, metadata=metadata, reader=reader)
+    expect("path", path, str, optional=True)
     if not data.strip():
         raise InputError("empty input (no text)", path)
     implementation = registry.get_reader(reader or registry.reader_for(path, data))
@@ -127,7 +169,7 @@ DEFAULT_MAX_SIZE = 256 << 20
 
 def _load(p: Path, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, Source]:
     if not p.exists():
-        raise UsageError("no such file", str(p))
+        raise NotFoundError("no such file", str(p))
     if p.is_dir():
         raise UsageError("is a directory, not a file", str(p))
     _refuse_devices(p.stat().st_mode, str(p))  # before opening: opening a device may do something
@@ -139,7 +181,7 @@ def _load(p: Path, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, Source]:
                 raise InputError(too_large(max_size), str(p))
             data = read_at_most(f, max_size, str(p), before.st_size if stat.S_ISREG(before.st_mode) else None)
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", str(p)) from None
+        raise ReadError(f"cannot read: {exc.strerror}", str(p)) from None
     return data, Source(len(data), hashlib.sha256(data).hexdigest(), stat_key(before))
 
 
@@ -188,16 +230,29 @@ def read_stdin(max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     try:
         return read_at_most(sys.stdin.buffer, max_size, "-")
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", "-") from None
+        raise ReadError(f"cannot read: {exc.strerror or exc}", "-") from None
 
 
 def read(path: PathLike, *, encoding: str | None = None, reader: str | None = None,
          metadata: Mapping[str, str] | None = None, max_size: int = DEFAULT_MAX_SIZE) -> Document:
     """Read one input file into a Document (``.json`` files as the model).
 
-    ``metadata``: fields set over what the reader found (pandoc's ``-M``):
-    ``{"title": "…", "published": "2017-06-25T14:35"}``.  ``max_size``: the
-    most bytes an input may have (InputError beyond)."""
+    ``path``: a str or path-like.  ``encoding``: the input's encoding
+    (default None: detected).  ``reader``: a registered reader's name,
+    ``"news"``, ``"html"`` or ``"json"`` (default None: chosen from the
+    bytes and the name).  ``metadata``: fields set over what the reader
+    found (pandoc's ``-M``): ``{"title": "…", "published": "2017-06-25T14:35"}``
+    (default None).  ``max_size``: the most bytes an input may have
+    (default 256 MiB).
+
+    Raises NotFoundError (a FileNotFoundError) when ``path`` does not exist,
+    UsageError (a ValueError) for a folder, an unknown reader or a bad
+    metadata field, ReadError (an OSError) when the system refuses the
+    reading, InputError (a ValueError) for an input that is empty, too large
+    or not text, and TypeError for arguments of the wrong type.
+    """
+    expect("path", path, str, os.PathLike)
+    check_arguments(path, encoding=encoding, metadata=metadata, max_size=max_size, reader=reader)
     return _read(Path(path), encoding, reader, metadata, max_size)[0]
 
 
@@ -207,7 +262,10 @@ def explain(path: PathLike, *, encoding: str | None = None, reader: str | None =
     """Read ``path`` and say why each metadata field holds its value: the
     line, the rule and the runner-up (for the news and HTML readers; the
     others give no evidence).  A field set through ``metadata`` says so.
-    ``reader``: a registered reader's name (default: as ``read`` chooses)."""
+    ``reader``: a registered reader's name (default: as ``read`` chooses).
+    Raises as ``read`` does."""
+    expect("path", path, str, os.PathLike)
+    check_arguments(path, encoding=encoding, metadata=metadata, max_size=max_size, reader=reader)
     p = Path(path)
     data, _ = _load(p, max_size)
     try:
@@ -320,7 +378,7 @@ class OutputGroup:
     @contextmanager
     def open(self, path: Path) -> Iterator[BinaryIO]:
         if _read_only(path):
-            raise ConvertError("read-only, not replaced (make it writable, or remove it, to have it made again)",
+            raise WriteError("read-only, not replaced (make it writable, or remove it, to have it made again)",
                                str(path))
         if path.exists() and not path.is_file():
             if path.is_dir():
@@ -329,7 +387,7 @@ class OutputGroup:
                 with path.open("wb") as out:
                     yield out
             except OSError as exc:
-                raise ConvertError(f"cannot write: {exc.strerror}", str(path)) from None
+                raise WriteError(f"cannot write: {exc.strerror}", str(path)) from None
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -397,9 +455,9 @@ def _write_error(path: Path, exc: OSError) -> ConvertError:
                 break
     if exc.errno == errno.ENAMETOOLONG:
         longest = max(path.parts, key=lambda part: len(os.fsencode(part)))
-        return ConvertError(f"cannot write: the name {longest!r} is {len(os.fsencode(longest))} bytes long, "
+        return WriteError(f"cannot write: the name {longest!r} is {len(os.fsencode(longest))} bytes long, "
                             "more than the file system takes", str(path))
-    return ConvertError(f"cannot write: {exc.strerror or exc}", str(path))
+    return WriteError(f"cannot write: {exc.strerror or exc}", str(path))
 
 
 def _unlink(path: str) -> None:
@@ -454,14 +512,33 @@ def write(doc: Document, dest: PathLike | IO[Any], *, to: str | None = None, scr
           layout: str | None = None) -> tuple[str, ...]:
     """Write ``doc`` as format ``to`` (``"docx"``, or ``"txt:hans"``) to a path or stream.
 
-    Without ``to``, a path's extension names the format (``x.docx``), and
-    text is the default; a ``to`` its extension contradicts is refused
-    (see ``targets_for_output``).  ``options``: the writer's Options, or a
-    mapping of its fields (``{"font_size": 12}``).  ``layout``:
-    ``"horizontal"`` or ``"vertical"`` (see ``with_layout``).  Returns the
-    writer's warnings.  Paths are written atomically.
+    ``dest``: a path (written atomically: to a temporary file renamed into
+    place) or a stream with ``write`` (binary; a text stream takes text
+    formats only).  ``to`` (default None): without it, a path's extension
+    names the format (``x.docx``), and text is the default; a ``to`` its
+    extension contradicts is refused (see ``targets_for_output``).
+    ``script`` (default None: the document's own): ``hans``, ``hant``,
+    ``tw`` or ``hk``; a script ``to`` names too must be the same one.
+    ``transforms``: TransformOptions (default None: the defaults).
+    ``options``: the writer's Options, or a mapping of its fields
+    (``{"font_size": 12}``; default None: the writer's defaults).
+    ``layout`` (default None: the writer's own, horizontal): ``"horizontal"``
+    or ``"vertical"`` (see ``with_layout``).
+
+    Returns the writer's warnings.  Raises UsageError (a ValueError) for an
+    unknown format or script, arguments that contradict each other, or an
+    output that would overwrite the document's input; WriteError (an
+    OSError) when the output cannot be written; TypeError for arguments of
+    the wrong type.
     """
-    requested = [Target.parse(to)] if to else []
+    expect("doc", doc, Document)
+    expect("to", to, str, Target, optional=True)
+    expect("script", script, str, optional=True)
+    expect("transforms", transforms, TransformOptions, optional=True)
+    requested = [to if isinstance(to, Target) else Target.parse(to)] if to else []
+    if script is not None and script not in SCRIPTS:
+        raise UsageError(f"unknown script {script!r} (choose from {', '.join(SCRIPTS)})")
+    _refuse_two_scripts(requested[0] if requested else None, script)
     if isinstance(dest, (str, os.PathLike)):
         (target,) = targets_for_output(dest, requested)
     else:
@@ -470,6 +547,13 @@ def write(doc: Document, dest: PathLike | IO[Any], *, to: str | None = None, scr
     if layout is not None:
         options = with_layout({target.format: options}, layout, [target.format]).get(target.format)
     return _write_prepared(prepare(doc, script or target.script, transforms), dest, target.format, options)
+
+
+def _refuse_two_scripts(target: Target | None, script: str | None) -> None:
+    """A script given twice, in ``to`` (``"txt:hans"``) and as ``script``,
+    must be the same one: which of two the caller meant is not ours to guess."""
+    if target is not None and target.script and script and target.script != script:
+        raise UsageError(f"two scripts asked for: to={str(target)!r} and script={script!r}; give one")
 
 
 def _check_stream(dest: Any, format: str) -> None:
@@ -635,7 +719,8 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
             out_dir: PathLike = ".", encoding: str | None = None, transforms: TransformOptions | None = None,
             writer_options: Mapping[str, Any] | None = None, stem: str | None = None,
             durable: bool = True, metadata: Mapping[str, str] | None = None,
-            max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None, layout: str | None = None) -> Result:
+            max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None, reader: str | None = None,
+            layout: str | None = None) -> Result:
     """Read ``path`` and write every target into ``out_dir``; raise on failure,
     leaving none of the outputs (see ``write_targets``).  ``metadata``: see ``read``;
     ``writer_options``: see ``options_by_format``; ``layout``: see ``with_layout``.
@@ -643,20 +728,35 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     ``durable``: see ``atomic_output``.  ``stem``: the outputs' name without
     extension, relative to ``out_dir`` (``sub/x``); never outside it.
     ``data``: the input's bytes, fetched from where no file system reaches
-    (an object store); ``path`` then only names it (its URL)."""
+    (an object store); ``path`` then only names it (its URL).
+
+    ``to`` (default None: ``default_targets()``): a format, a Target or
+    several.  ``out_dir`` (default the current folder).  ``encoding``,
+    ``reader``, ``metadata`` and ``max_size``: see ``read``.  ``transforms``:
+    TransformOptions (default None: the defaults).
+
+    Raises as ``read`` and ``write`` do; the Result's ``outputs`` name what
+    was written and its ``warnings`` what the user should hear.
+    """
+    expect("path", path, str, os.PathLike)
+    check_arguments(path, encoding=encoding, transforms=transforms, metadata=metadata, max_size=max_size,
+                    reader=reader)
+    expect("out_dir", out_dir, str, os.PathLike)
+    expect("stem", stem, str, optional=True)
+    expect("writer_options", writer_options, Mapping, optional=True)
     started = time.perf_counter()
     if stem is not None:
         _check_stem(stem)
     writer_options = with_layout(writer_options, layout, [t.format for t in _targets(to)])
     src = Path(path)
     if data is None:
-        doc, source = _read(src, encoding, None, metadata, max_size)
+        doc, source = _read(src, encoding, reader, metadata, max_size)
         name = str(src)
     else:
         name = os.fspath(path)
         if len(data) > max_size:
             raise InputError(too_large(max_size), name)
-        doc = _with_metadata(_parse(name, data, encoding, None), metadata)
+        doc = _with_metadata(_parse(name, data, encoding, reader), metadata)
         source = Source(len(data), hashlib.sha256(data).hexdigest())
     result = Result(input=name, document=doc, source=source)
     result.warnings.extend(doc.warnings)
@@ -851,7 +951,7 @@ def collect_inputs(paths: PathLike | Iterable[PathLike], *, exclude: Path | None
         elif p.exists():
             add(p)
         else:
-            raise UsageError("no such file or directory", str(p))
+            raise NotFoundError("no such file or directory", str(p))
     return found
 
 
@@ -940,14 +1040,28 @@ def bundle_target(book: PathLike, to: Iterable[str | Target] = ()) -> Target:
 def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, to: str | Target | None = None,
            script: str | None = None, encoding: str | None = None, transforms: TransformOptions | None = None,
            options: Any = None, title: str = "", follow_links: bool = False,
-           max_size: int = DEFAULT_MAX_SIZE, layout: str | None = None) -> list[Result]:
+           max_size: int = DEFAULT_MAX_SIZE, reader: str | None = None, layout: str | None = None) -> list[Result]:
     """Bind every readable input into one book, a chapter each, in the order
     its writer gives them (EPUB: by date); inputs that fail are reported in
     the results and left out.  ``to``: the format (``"epub"``, ``"epub:hans"``)
     among those whose writer binds, by default the one ``book``'s extension
     names (see ``bundle_target``).  ``options``: that writer's Options, or a
-    mapping of its fields (``{"embed_fonts": False}``); ``layout``: see ``with_layout``."""
+    mapping of its fields (``{"embed_fonts": False}``; default None: its
+    defaults).  ``layout`` (default None): see ``with_layout``.  ``script`` (default None: ``to``'s, else each document's
+    own); a script ``to`` names too must be the same one.  ``title``: the
+    book's (default "": the writer's choice).  ``encoding``, ``reader``,
+    ``transforms``, ``follow_links`` and ``max_size``: as for ``batch``.
+
+    Returns one Result per input.  Raises UsageError (a ValueError) for
+    bad arguments or a ``book`` that would overwrite an input, InputError
+    when no input could be read or bound, WriteError (an OSError) when the
+    book cannot be written, TypeError for arguments of the wrong type.
+    """
+    check_arguments(None, encoding=encoding, transforms=transforms, max_size=max_size, reader=reader)
+    expect("book", book, str, os.PathLike)
+    expect("script", script, str, optional=True)
     target = bundle_target(book, [to] if to is not None else [])
+    _refuse_two_scripts(target, script)
     script = script or target.script
     options = registry.writer_options(
         target.format, with_layout({target.format: options}, layout, [target.format]).get(target.format))
@@ -964,7 +1078,7 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, to: str | T
     for path in paths:
         started = time.perf_counter()
         try:
-            doc = prepare(read(path, encoding=encoding, max_size=max_size), script, transforms)
+            doc = prepare(read(path, encoding=encoding, reader=reader, max_size=max_size), script, transforms)
             results.append(Result(str(path), seconds=time.perf_counter() - started))
             docs.append((doc, results[-1]))
         except ConvertError as exc:

@@ -55,9 +55,11 @@ from .api import (
     Target,
     _targets,
     atomic_output,
+    check_arguments,
     check_encoding,
     collect_inputs,
     convert,
+    expect,
     one_or_many,
     stat_key,
     with_layout,
@@ -91,6 +93,7 @@ class BatchOptions:
     # Seconds a file may take before its worker is stopped and the file
     # fails alone; None: no limit (and, with one job, no worker process).
     timeout: float | None = None
+    reader: str | None = None  # the reader every input is read with (-f); None: chosen per input
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,8 @@ def fingerprint(target: Target, options: BatchOptions) -> str:
     }
     if options.metadata:  # only when given, so outputs made without it stay current
         data["metadata"] = list(options.metadata)
+    if options.reader:  # likewise: another reader may find another document
+        data["reader"] = options.reader
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -537,7 +542,7 @@ def _convert_file(job: Job, options: BatchOptions) -> Result:
     return convert(job.input, to=job.targets, out_dir=options.out_dir, encoding=options.encoding,
                    transforms=options.transforms, writer_options=options.writer_options, stem=job.stem,
                    durable=False,  # the manifest's sizes catch what a power cut empties
-                   metadata=dict(options.metadata), max_size=options.max_size)
+                   metadata=dict(options.metadata), max_size=options.max_size, reader=options.reader)
 
 
 class _Clock:
@@ -723,30 +728,109 @@ def _pool(workers: int, clock: _Clock | None = None) -> ProcessPoolExecutor:
 def batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
           to: str | Target | Iterable[str | Target] | None = None, encoding: str | None = None,
           transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
-          jobs: int = 1, force: bool = False, fail_fast: bool = False,
+          jobs: int | None = None, force: bool = False, fail_fast: bool = False,
           follow_links: bool = False, metadata: Mapping[str, str] | None = None,
           max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None,
-          layout: str | None = None) -> Iterator[Result]:
-    """Convert many files; a bad file gives a failed Result and the others
-    go on.  ``follow_links``: see ``api.collect_inputs``;
-    ``metadata`` and ``max_size``: see ``api.read`` (for every document);
-    ``writer_options``: see ``api.options_by_format``; ``layout``: see
-    ``api.with_layout``; ``timeout``:
-    seconds a file may take before it fails ("timed out"), in a worker
-    process of its own; None for no limit."""
+          reader: str | None = None, layout: str | None = None) -> list[Result]:
+    """Convert many files into ``out_dir`` and return one Result per input,
+    in the inputs' order (a folder's files sorted by name); a bad file
+    gives a failed Result and the others go on.  The work is done when the
+    call returns (``iter_batch`` hands out each Result as its file finishes
+    instead).
+
+    ``inputs``: a path (str or path-like) or an iterable of them; a folder
+    stands for the inputs inside it (see ``api.collect_inputs``).
+    ``to`` (default None: ``api.default_targets()``): a format
+    (``"docx"``, ``"txt:hans"``), a Target or several.
+    ``encoding`` (default None: detected per file); ``transforms``
+    (default None: TransformOptions()); ``writer_options``: see
+    ``api.options_by_format`` (default None).
+    ``jobs`` (default None: one worker process per CPU core, as the
+    command line's ``--jobs``; 1 converts in this process).
+    ``force`` (default False): redo outputs the manifest holds up to date.
+    ``fail_fast`` (default False): stop at the first failed input.
+    ``follow_links`` (default False): see ``api.collect_inputs``.
+    ``metadata`` and ``max_size``: see ``api.read`` (for every document).
+    ``timeout`` (default None: no limit): seconds a file may take before it
+    fails ("timed out"), in a worker process of its own.
+    ``reader`` (default None: chosen per input): the registered reader every
+    input is read with (``"news"``, ``"html"``, ``"json"``; ``-f`` on the
+    command line).
+    ``layout`` (default None: each writer's own, horizontal): ``"horizontal"``
+    or ``"vertical"``, set on every writer among ``to`` that sets pages
+    (see ``api.with_layout``).
+
+    Raises UsageError (a ValueError) before anything is converted for bad
+    arguments, no inputs, or another batch writing into ``out_dir``;
+    NotFoundError (a FileNotFoundError) for an input that does not exist;
+    TypeError for arguments of the wrong type.
+    """
+    inputs = one_or_many(inputs)  # walked twice: once to run, once to put the results in order
+    results = list(iter_batch(inputs, out_dir, to=to, encoding=encoding, transforms=transforms,
+                              writer_options=writer_options, jobs=jobs, force=force, fail_fast=fail_fast,
+                              follow_links=follow_links, metadata=metadata, max_size=max_size, timeout=timeout,
+                              reader=reader, layout=layout))
+    order = {str(path): n for n, path in enumerate(collect_inputs(inputs, follow_links=follow_links,
+                                                                  on_skipped=lambda _: None))}
+    return sorted(results, key=lambda r: order.get(r.input, len(order)))
+
+
+def iter_batch(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, **keywords: Any) -> Iterator[Result]:
+    """``batch``, taking the same arguments, as a generator: each Result
+    is handed out as its file finishes, so that a caller can show progress
+    or stop early, and a run over millions of files keeps none of them.
+
+    The arguments are checked when it is called (the same errors as
+    ``batch``), but nothing is converted until it is iterated:
+    ``for result in iter_batch(...)``, or ``list(iter_batch(...))`` to run it
+    all.  While it is being iterated, it holds ``out_dir`` (another batch
+    into that folder is refused); closing it, or leaving the loop, stops the
+    run after the files in flight and saves the manifest.
+    """
+    return run(inputs, _options(out_dir, **keywords))
+
+
+def _options(out_dir: PathLike, *, to: str | Target | Iterable[str | Target] | None = None,
+             encoding: str | None = None, transforms: TransformOptions | None = None,
+             writer_options: Mapping[str, Any] | None = None, jobs: int | None = None, force: bool = False,
+             fail_fast: bool = False, follow_links: bool = False, metadata: Mapping[str, str] | None = None,
+             max_size: int = DEFAULT_MAX_SIZE, timeout: float | None = None,
+             reader: str | None = None, layout: str | None = None) -> BatchOptions:
+    """A library batch's arguments, checked, as BatchOptions."""
+    check_arguments(None, encoding=encoding, transforms=transforms, metadata=metadata, max_size=max_size,
+                    reader=reader)
+    expect("out_dir", out_dir, str, os.PathLike)
+    expect("writer_options", writer_options, Mapping, optional=True)
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int)):
+        raise TypeError(f"jobs must be int or None, not {type(jobs).__name__}")
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"jobs takes a number of worker processes, 1 or more, not {jobs}")
     if timeout is not None and not timeout > 0:
         raise UsageError(f"the time-out must be a number of seconds above 0, not {timeout!r}")
     check_encoding(encoding)
+    if reader is not None:
+        from . import registry
+
+        registry.get_reader(reader)  # an unknown reader is the caller's mistake, not each file's
     if metadata:
         try:  # a bad field is the caller's mistake, not each file's
             with_metadata(Document(Meta(title="x")), metadata)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     targets = tuple(_targets(to))
-    options = BatchOptions(Path(out_dir), targets, encoding, transforms or TransformOptions(),
-                           with_layout(writer_options, layout, [t.format for t in targets]), jobs, force, fail_fast, follow_links,
-                           tuple(sorted((metadata or {}).items())), max_size=max_size, timeout=timeout)
-    return run(inputs, options)
+    writers = with_layout(writer_options, layout, [t.format for t in targets])
+    return BatchOptions(Path(out_dir), targets, encoding, transforms or TransformOptions(),
+                        writers, jobs or default_jobs(), force, fail_fast, follow_links,
+                        tuple(sorted((metadata or {}).items())), max_size=max_size, timeout=timeout, reader=reader)
+
+
+def default_jobs() -> int:
+    """Worker processes a batch uses unless told: one per CPU core this
+    process may run on (the library and ``docconv batch`` alike)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
 
 
 def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], options: BatchOptions,

@@ -43,7 +43,7 @@ app = typer.Typer(
     name="docconv",
     cls=_Group,
     help="Turn scraped Chinese news texts into DOCX, PDF, EPUB and plain text.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -536,6 +536,7 @@ def batch_command(
         metavar="INPUT", help="Input files and folders (folders: the text files, saved pages and JSON documents inside).")],
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="DIR", help="Output directory.")] = None,
     to: TargetsOpt = None,
+    reader: FromOpt = None,
     encoding: EncodingOpt = None,
     phrases: PhrasesOpt = False,
     keep_punctuation: KeepPunctuationOpt = False,
@@ -565,7 +566,7 @@ def batch_command(
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", metavar="ADDRESS",
         help="Convert on a Dask cluster: its scheduler, tcp://HOST:8786, or local:N for N workers here; "
-             "inputs and -o may then be URLs (s3://...). Needs pip install 'convert[dask]'.")] = None,
+             "inputs and -o may then be URLs (s3://...). Needs pip install 'docconv[dask]'.")] = None,
 ) -> None:
     """Convert many files in parallel; one bad file never stops the others.
 
@@ -577,7 +578,7 @@ def batch_command(
     import time
 
     from . import api
-    from .batching import BatchOptions, run, write_report
+    from .batching import BatchOptions, default_jobs, run, write_report
     from .progress import reporter
 
     try:
@@ -585,6 +586,7 @@ def batch_command(
             raise UsageError(f"--jobs takes a number of worker processes, 1 or more, not {jobs}")
         transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
         api.check_encoding(encoding)
+        _check_reader(reader)
         writer_options = _writer_options(ctx, writer_option)
         limit = _max_size(max_size)
         if report_name is not None and report_name.endswith(("/", os.sep)):
@@ -593,7 +595,8 @@ def batch_command(
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     if bundle is not None:
-        _bundle(inputs, bundle, to, encoding, transforms, writer_options, title, follow_links, limit, layout)
+        _bundle(inputs, bundle, to, encoding, transforms, writer_options, title, follow_links, limit, reader,
+                layout)
         if output is None:
             return
     if output is None:
@@ -606,9 +609,9 @@ def batch_command(
         writer_options = api.with_layout(writer_options, layout, [t.format for t in targets])
         options = BatchOptions(output if "://" in output else Path(output), targets, encoding, transforms,
                                writer_options,
-                               jobs or os.cpu_count() or 1, force, fail_fast, follow_links,
+                               jobs or default_jobs(), force, fail_fast, follow_links,
                                tuple(sorted(_metadata(metadata).items())), max_size=limit,
-                               timeout=timeout or None)
+                               timeout=timeout or None, reader=reader)
         if scheduler is not None:
             from .distributed import run_on
 
@@ -646,7 +649,7 @@ def batch_command(
 
 
 def _bundle(inputs, book: Path, to, encoding, transforms, writer_options: dict[str, Any], title: str,
-            follow_links: bool, max_size: int, layout: str | None) -> None:
+            follow_links: bool, max_size: int, reader: str | None = None, layout: str | None = None) -> None:
     """``batch --bundle``: every input as a chapter of one book, in a
     format whose writer binds (``api.bundle_target``)."""
     from . import api
@@ -655,7 +658,7 @@ def _bundle(inputs, book: Path, to, encoding, transforms, writer_options: dict[s
         target = api.bundle_target(book, to or [])
         results = api.bundle(inputs, book, to=target, encoding=encoding, transforms=transforms,
                              options=writer_options.get(target.format), title=title, follow_links=follow_links,
-                             max_size=max_size, layout=layout)
+                             max_size=max_size, reader=reader, layout=layout)
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:
@@ -715,7 +718,9 @@ def formats_command(
         "--documents", help="Print only the names of the document formats (docx, pdf, ...), one a line.")] = False,
 ) -> None:
     """List the output formats registered through entry points, each with
-    the options its writer takes (-O FORMAT.KEY=VALUE, or its own flag)."""
+    the options its writer takes (-O FORMAT.KEY=VALUE, or its own flag).
+    A format whose writer cannot be loaded is listed with the reason, and
+    the command then exits with 1."""
     from . import registry
 
     try:
@@ -723,13 +728,19 @@ def formats_command(
     except UsageError as exc:  # two packages declare one format
         raise _fail(str(exc)) from None
     if documents:
+        broken = []
         for name in names:
             try:
                 if registry.get_writer(name).kind == "document":
                     typer.echo(name)
-            except UsageError:
-                continue
+            except UsageError as exc:
+                broken.append(str(exc))
+        for problem in broken:
+            _say(f"docconv: error: {problem}")
+        if broken:
+            raise typer.Exit(int(ExitCode.FAILED))
         return
+    broken = 0
     for info in listed:
         line = f"{info.name:8} {info.target}  ({info.distribution or 'unknown package'})"
         try:
@@ -737,10 +748,13 @@ def formats_command(
             binds = registry.binds(info.name)
         except (UsageError, TypeError) as exc:  # a broken plugin is listed, and says why
             typer.echo(f"{line}\n    cannot be used: {exc}")
+            broken += 1
             continue
         typer.echo(line + ("; binds a --bundle" if binds else ""))
         for setting in settings:
             typer.echo(f"    {f'-O {info.name}.{setting.key}={setting.metavar}':34} {_described(setting)}")
+    if broken:
+        raise typer.Exit(int(ExitCode.FAILED))
 
 
 def _described(setting) -> str:
@@ -774,7 +788,7 @@ def main() -> None:
             hint = f" (docconv{' ' + exc.ctx.info_name if exc.ctx.parent else ''} -h for help)"
         _say(f"docconv: error: {' '.join(exc.format_message().split())}{hint}")
         sys.exit(exc.exit_code)
-    except click_exceptions.Abort:
+    except typer.Abort:  # typer 0.29 keeps it out of its click copy's exceptions
         _say("docconv: aborted")
         sys.exit(int(ExitCode.FAILED))
     sys.exit(code if isinstance(code, int) else 0)

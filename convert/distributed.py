@@ -86,7 +86,7 @@ from .batching import (
 from .errors import ConvertError, InputError, UsageError
 
 # The distribution's name, as pyproject.toml gives it.
-INSTALL = "pip install 'convert[dask]'"
+INSTALL = "pip install 'docconv[dask]'"
 
 SHARD_MOST = 256  # files: every format of 256 news pages is some 20 s of one core
 SHARD_LEAST = 16  # so that even a shard of text alone runs a second or more
@@ -804,7 +804,7 @@ def _convert_from_store(job: Job, options: BatchOptions, *, scratch: str, prints
             raise InputError(f"cannot read: {' '.join(str(exc).split())}", source) from None
     common = dict(to=job.targets, encoding=options.encoding, transforms=options.transforms,
                   writer_options=options.writer_options, stem=job.stem, durable=False,
-                  metadata=dict(options.metadata), max_size=options.max_size, data=data)
+                  metadata=dict(options.metadata), max_size=options.max_size, data=data, reader=options.reader)
     if isinstance(options.out_dir, Path):  # a folder every worker sees: written beside and renamed
         result = convert(source, out_dir=options.out_dir, **common)
         made = [(Path(o), Path(o).relative_to(options.out_dir).as_posix()) for o in result.outputs]

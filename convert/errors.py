@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from enum import IntEnum
 
 
@@ -16,9 +17,15 @@ class ExitCode(IntEnum):
 
 
 class ConvertError(Exception):
-    """An input could not be read or an output not written.
+    """The base of every error the library raises on purpose: an input could
+    not be read, an output not written, or the caller asked for something
+    that cannot be done.
 
-    The message is one line and names the cause; ``path`` names the file.
+    Each subclass is also the standard exception it is (``UsageError`` a
+    ``ValueError``, ``NotFoundError`` a ``FileNotFoundError``, ``WriteError``
+    an ``OSError``), so code that knows nothing of this package catches them
+    as it would Python's own.  The message is one line and names the cause;
+    ``path`` names the file, and ``str()`` puts it first: ``a.txt: no such file``.
     """
 
     def __init__(self, message: str, path: str | None = None):
@@ -26,16 +33,42 @@ class ConvertError(Exception):
         self.path = path
 
     def __str__(self) -> str:
-        msg = super().__str__()
-        return f"{self.path}: {msg}" if self.path else msg
+        msg = self.args[0] if self.args else ""
+        return f"{self.path}: {msg}" if self.path else str(msg)
 
 
-class InputError(ConvertError):
-    """The input is missing, unreadable or not text."""
+class InputError(ConvertError, ValueError):
+    """The input is unusable: empty, too large, not text, not a document."""
 
 
-class UsageError(ConvertError):
+class UsageError(ConvertError, ValueError):
     """A wrong format name, script, option or path on the caller's side."""
+
+
+class _SystemError(ConvertError, OSError):
+    """An OSError that is also ours: ``filename`` and ``strerror`` set as
+    Python's own would set them, ``str()`` still the one line."""
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message, path)
+        self.strerror = message
+        self.filename = path
+
+
+class NotFoundError(_SystemError, UsageError, FileNotFoundError):
+    """A file or folder the caller named does not exist."""
+
+    def __init__(self, message: str = "no such file", path: str | None = None):
+        super().__init__(message, path)
+        self.errno = errno.ENOENT
+
+
+class ReadError(_SystemError, InputError):
+    """An input exists but the system would not let it be read (permissions, I/O)."""
+
+
+class WriteError(_SystemError):
+    """An output could not be written (a full disk, permissions, a read-only file)."""
 
 
 class Terminated(KeyboardInterrupt):

@@ -583,10 +583,15 @@ def _from_dict(data: dict[str, Any]) -> Document:
 
 
 def to_json(doc: Document, *, indent: int | None = 2) -> str:
+    """``doc`` as versioned JSON text (what ``-t json`` writes, what
+    ``from_json`` reads back); ``indent``: spaces a level (default 2; None:
+    one line)."""
     return json.dumps(to_dict(doc), ensure_ascii=False, indent=indent, sort_keys=False)
 
 
 def from_json(text: str) -> Document:
+    """The Document ``to_json`` wrote; raises SchemaError (a ValueError) for
+    ``text`` that is not such JSON, or of an unknown schema version."""
     try:
         data = loads(text)
     except json.JSONDecodeError as exc:

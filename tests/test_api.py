@@ -103,3 +103,132 @@ def test_batch_is_found_under_every_name_it_had():
     assert convert.batch is convert.api.batch is batch is convert.batching.batch
     with pytest.raises(AttributeError, match="no attribute 'bundles'"):
         convert.api.bundles  # noqa: B018 - the lookup is what is tested
+
+
+# ------------------------------------------------------------------ behaving as a library
+
+
+def test_each_error_is_also_the_standard_exception_it_is(tmp_path, seed_doc):
+    """Code that knows nothing of this package catches our errors as Python's own."""
+    with pytest.raises(FileNotFoundError) as missing:
+        convert.read(tmp_path / "absent.txt")
+    assert isinstance(missing.value, convert.NotFoundError) and isinstance(missing.value, convert.ConvertError)
+    assert missing.value.errno == 2 and missing.value.filename == str(tmp_path / "absent.txt")
+    assert str(missing.value) == f"{tmp_path / 'absent.txt'}: no such file"
+
+    with pytest.raises(ValueError) as usage:
+        convert.write(seed_doc, tmp_path / "x.txt", to="nosuchformat")
+    assert isinstance(usage.value, convert.UsageError)
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(ValueError) as bad_input:
+        convert.read(tmp_path / "empty.txt")
+    assert isinstance(bad_input.value, convert.InputError)
+
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "x.txt").write_bytes(b"")
+    (tmp_path / "locked" / "x.txt").chmod(0o444)
+    with pytest.raises(OSError) as not_written:
+        convert.write(seed_doc, tmp_path / "locked" / "x.txt")
+    assert isinstance(not_written.value, convert.WriteError) and "read-only" in str(not_written.value)
+
+    with pytest.raises(FileNotFoundError):
+        convert.batch([tmp_path / "nowhere"], tmp_path / "out")
+
+
+@pytest.mark.parametrize(("call", "named"), [
+    (lambda doc, tmp: convert.read(42), "path must be str or PathLike, not int"),
+    (lambda doc, tmp: convert.read(tmp / "x.txt", metadata=["title"]), "metadata must be Mapping or None, not list"),
+    (lambda doc, tmp: convert.write("a document", tmp / "x.txt"), "doc must be Document, not str"),
+    (lambda doc, tmp: convert.write(doc, tmp / "x.txt", to=5), "to must be str, Target or None, not int"),
+    (lambda doc, tmp: convert.write(doc, tmp / "x.txt", transforms={"phrases": True}),
+     "transforms must be TransformOptions or None, not dict"),
+    (lambda doc, tmp: convert.convert(None), "path must be str or PathLike, not NoneType"),
+    (lambda doc, tmp: convert.convert(tmp / "x.txt", to=[3]), "each of to must be str or Target, not int"),
+    (lambda doc, tmp: convert.batch(tmp, tmp / "out", jobs="2"), "jobs must be int or None, not str"),
+    (lambda doc, tmp: convert.batch(tmp, tmp / "out", max_size=1.5), "max_size must be int, not float"),
+])
+def test_a_wrong_argument_type_is_a_type_error_naming_the_argument(call, named, seed_doc, tmp_path):
+    (tmp_path / "x.txt").write_text("标题\n\n正文。", "utf-8")
+    with pytest.raises(TypeError) as raised:
+        call(seed_doc, tmp_path)
+    assert str(raised.value) == named
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_script_given_twice_differently_is_refused_not_chosen(seed_doc, tmp_path):
+    with pytest.raises(convert.UsageError, match="two scripts"):
+        convert.write(seed_doc, tmp_path / "x.txt", to="txt:hans", script="tw")
+    assert not (tmp_path / "x.txt").exists()
+    convert.write(seed_doc, tmp_path / "x.txt", to="txt:hans", script="hans")  # the same one twice is fine
+    with pytest.raises(convert.UsageError, match="unknown script"):
+        convert.write(seed_doc, tmp_path / "y.txt", script="klingon")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("标题\n\n正文。", "utf-8")
+    with pytest.raises(convert.UsageError, match="two scripts"):
+        convert.bundle(tmp_path / "in", tmp_path / "book.epub", to="epub:hans", script="tw")
+    assert not (tmp_path / "book.epub").exists()
+
+
+def test_a_format_that_contradicts_the_file_name_is_refused(seed_doc, tmp_path):
+    with pytest.raises(convert.UsageError, match="name it .pdf, or ask for docx"):
+        convert.write(seed_doc, tmp_path / "x.docx", to="pdf")
+    assert not list(tmp_path.iterdir())
+
+
+def test_batch_runs_when_called_and_returns_results_in_the_inputs_order(tmp_path, seed_path):
+    from convert.batching import default_jobs
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("c.txt", "a.txt", "b.txt"):
+        (folder / name).write_bytes(seed_path.read_bytes())
+    (folder / "0-empty.txt").write_bytes(b"")
+    results = convert.batch(folder, tmp_path / "out", to="txt", jobs=2)
+    assert isinstance(results, list)  # already done: no iteration needed
+    assert [Path(r.input).name for r in results] == ["0-empty.txt", "a.txt", "b.txt", "c.txt"]
+    assert [r.status for r in results] == ["failed", "ok", "ok", "ok"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.txt")) == ["a.txt", "b.txt", "c.txt"]
+
+    # The streaming form is plainly a generator: nothing is done until it is iterated.
+    lazy = convert.iter_batch(folder, tmp_path / "later", to="txt")
+    assert not (tmp_path / "later").exists()
+    assert sorted(Path(r.input).name for r in lazy) == ["0-empty.txt", "a.txt", "b.txt", "c.txt"]
+    assert (tmp_path / "later" / "a.txt").exists()
+
+    # The default number of workers is the command line's.
+    import inspect
+
+    assert inspect.signature(convert.batch).parameters["jobs"].default is None
+    assert default_jobs() == len(os.sched_getaffinity(0))
+
+
+def test_batch_and_iter_batch_take_the_same_arguments():
+    import inspect
+
+    from convert.batching import _options
+
+    batch = dict(inspect.signature(convert.batch).parameters)
+    batch.pop("inputs")
+    assert list(batch.values()) == list(inspect.signature(_options).parameters.values())
+
+
+def test_dir_shows_only_the_public_api_each_documented():
+    import inspect
+
+    assert dir(convert) == sorted(convert.__all__)
+    assert "api" not in dir(convert) and "annotations" not in dir(convert)
+    for name in convert.__all__:
+        value = getattr(convert, name)
+        if name == "__version__":
+            continue
+        assert inspect.getdoc(value), name
+        if inspect.isfunction(value) and inspect.signature(value).parameters:
+            doc = inspect.getdoc(value)
+            own = [p for p in inspect.signature(value).parameters if p not in ("inputs", "doc", "path", "data")]
+            missing = [p for p in own if f"``{p}``" not in doc and p != "keywords"]
+            assert not missing, f"{name}: {missing} not described"
+
+
+def test_the_package_says_it_is_typed():
+    assert (ROOT / "convert" / "py.typed").exists()

@@ -229,7 +229,7 @@ def test_two_batches_in_one_process_do_not_share_a_folder(tmp_path, seed_path):
 
     folder = seed_copies(tmp_path, seed_path, 3)
     out = tmp_path / "out"
-    first = convert.batch([folder], out, to=["json"], force=True)
+    first = convert.iter_batch([folder], out, to=["json"], force=True)
     next(first)  # running, and holding the folder
     try:
         list(convert.batch([folder], out, to=["json"], force=True))

@@ -370,7 +370,7 @@ def test_two_packages_declaring_one_format_is_a_one_line_error(tmp_path, seed_pa
         err = r.stderr.decode("utf-8")
         assert r.returncode == 2 and err.count("\n") == 1 and "Traceback" not in err, err
         assert "two packages declare the output format 'pdf'" in err
-        assert "convert (convert.writers.pdf:PdfWriter)" in err and "shoutwriter (shoutwriter:ShoutWriter)" in err
+        assert "docconv (convert.writers.pdf:PdfWriter)" in err and "shoutwriter (shoutwriter:ShoutWriter)" in err
     assert not (tmp_path / "out").exists()
 
 
@@ -466,3 +466,39 @@ def test_help_reads_cleanly(command):
     assert "Usage: docconv" in text and ("INPUT" in text or command in ((), ("formats",))), (command, text[:200])
     for leak in ("{input", "{INPUT", "<str>", "<list[", "<int", "range>", "[x>=", "<bool>", "<float"):
         assert leak not in text, (command, leak)
+
+
+def test_batch_takes_from_as_convert_does(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "p.html").write_text("<html><head><title>標題一</title></head><body><h1>標題一</h1>"
+                                   "<p>這是正文的第一段，內容很長很長。</p></body></html>", encoding="utf-8")
+    as_html = run("batch", str(folder), "-o", str(tmp_path / "html"), "-t", "txt", "-q")
+    as_news = run("batch", str(folder), "-f", "news", "-o", str(tmp_path / "news"), "-t", "txt", "-q")
+    assert as_html.returncode == 0 and as_news.returncode == 0, as_news.stderr
+    assert "<p>" not in (tmp_path / "html" / "p.txt").read_text("utf-8")
+    assert "<p>" in (tmp_path / "news" / "p.txt").read_text("utf-8")  # read as the text it is
+    # The reader is part of what an output was made with: another one remakes it.
+    again = run("batch", str(folder), "-f", "news", "-o", str(tmp_path / "html"), "-t", "txt", "-q")
+    assert again.returncode == 0 and "1 converted, 0 up to date" in again.stderr.decode()
+    unknown = run("batch", str(folder), "-f", "docx", "-o", str(tmp_path / "x"))
+    assert unknown.returncode == 2 and not (tmp_path / "x").exists()
+    assert unknown.stderr.decode() == "docconv: error: unknown input format 'docx' (known: html, json, news)\n"
+
+
+def test_shell_completion_is_offered_and_completes(tmp_path):
+    assert "--install-completion" in run("--help").stdout.decode()
+    script = run("--show-completion", "bash", env={**os.environ, "SHELL": "/bin/bash"})
+    assert script.returncode == 0 and b"complete -o default -F _docconv_completion docconv" in script.stdout
+    env = {**os.environ, "_DOCCONV_COMPLETE": "complete_bash", "COMP_WORDS": "docconv batch --fo", "COMP_CWORD": "2"}
+    done = run(env=env)
+    assert done.returncode == 0 and done.stdout.decode().split() == ["--force", "--follow-links"]
+
+
+def test_a_format_that_contradicts_the_output_name_is_a_usage_error(tmp_path, seed_path):
+    r = run("convert", str(seed_path), "-t", "pdf", "-o", str(tmp_path / "x.docx"))
+    assert r.returncode == 2 and r.stderr.count(b"\n") == 1
+    assert b"a .docx name for pdf output; name it .pdf, or ask for docx" in r.stderr
+    assert not list(tmp_path.iterdir())
+    assert run("convert", str(seed_path), "-o", str(tmp_path / "x.docx")).returncode == 0  # the name says docx
+    assert (tmp_path / "x.docx").read_bytes()[:2] == b"PK"

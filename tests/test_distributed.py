@@ -280,7 +280,7 @@ def test_without_dask_the_option_says_how_to_install_it(tmp_path, seed_path):
                         "--scheduler", "local:2"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert r.stderr == ("docconv: error: --scheduler needs Dask, which is not installed: "
-                        "pip install 'convert[dask]'\n")
+                        "pip install 'docconv[dask]'\n")
     assert not out.exists()
 
 

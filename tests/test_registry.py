@@ -56,7 +56,7 @@ def test_every_declared_entry_point_loads_its_class_by_its_string():
     import importlib
     from importlib.metadata import entry_points
 
-    declared = {ep.name: ep for ep in entry_points(group=registry.WRITER_GROUP) if ep.dist.name == "convert"}
+    declared = {ep.name: ep for ep in entry_points(group=registry.WRITER_GROUP) if ep.dist.name == "docconv"}
     assert {name: ep.value for name, ep in declared.items()} == {
         "txt": "convert.writers.txt:TxtWriter", "json": "convert.writers.json:JsonWriter",
         "docx": "convert.writers.docx:DocxWriter", "epub": "convert.writers.epub:EpubWriter",
@@ -66,7 +66,7 @@ def test_every_declared_entry_point_loads_its_class_by_its_string():
         cls = getattr(importlib.import_module(module), attribute)
         assert ep.load() is cls and cls.name == name
         assert type(registry.get_writer(name)) is cls
-    readers = {ep.name: ep for ep in entry_points(group=registry.READER_GROUP) if ep.dist.name == "convert"}
+    readers = {ep.name: ep for ep in entry_points(group=registry.READER_GROUP) if ep.dist.name == "docconv"}
     assert sorted(readers) == ["html", "json", "news"]
     for name, ep in readers.items():
         assert type(registry.get_reader(name)) is ep.load()
@@ -80,7 +80,7 @@ def test_get_writer_and_get_reader_name_what_they_know():
     with pytest.raises(convert.UsageError, match=r"unknown input format 'rtf' \(known: html, json, news\)"):
         registry.get_reader("rtf")
     listed = {info.name: info for info in registry.available_writers()}
-    assert listed["docx"].target == "convert.writers.docx:DocxWriter" and listed["docx"].distribution == "convert"
+    assert listed["docx"].target == "convert.writers.docx:DocxWriter" and listed["docx"].distribution == "docconv"
 
 
 def test_binding_several_documents_is_a_capability_the_writer_declares():
@@ -189,3 +189,111 @@ def test_two_packages_declaring_one_name_is_an_error_not_a_choice(monkeypatch):
         assert registry.writer_names() == ["pdf"]
     finally:
         registry._entry_points.cache_clear()
+
+
+# ------------------------------------------------------------------ the plugin guide's example
+
+
+def _guide_blocks() -> dict[str, list[str]]:
+    """The fenced code blocks of docs/plugins.md's complete example, by language."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "plugins.md").read_text("utf-8")
+    section = text.split("## A complete example", 1)[1].split("\n## ", 1)[0]
+    blocks: dict[str, list[str]] = {}
+    for language, body in re.findall(r"```(\w+)\n(.*?)```", section, re.S):
+        blocks.setdefault(language, []).append(body)
+    return blocks
+
+
+def _install_guide_example(site, extra_entries: str = "") -> None:
+    """docs/plugins.md's Markdown writer, installed in ``site`` as pip would:
+    its module, and a dist-info declaring the entry points its pyproject.toml
+    declares."""
+    import tomllib
+
+    blocks = _guide_blocks()
+    project = tomllib.loads(blocks["toml"][0])
+    name, version = project["project"]["name"], project["project"]["version"]
+    declared = project["project"]["entry-points"][registry.WRITER_GROUP]
+    info = site / f"{name.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (site / "docconv_markdown.py").write_text(blocks["python"][0], "utf-8")
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", "utf-8")
+    entries = "".join(f"{key} = {value}\n" for key, value in declared.items()) + extra_entries
+    (info / "entry_points.txt").write_text(f"[{registry.WRITER_GROUP}]\n{entries}", "utf-8")
+
+
+def test_the_plugin_guide_example_installs_and_runs_as_documented(tmp_path, seed_path):
+    import os
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    site = tmp_path / "site"
+    _install_guide_example(site)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))}
+    work = tmp_path / "work"
+    (work / "seeds").mkdir(parents=True)
+    shutil.copy(seed_path, work / "seeds" / seed_path.name)
+    docconv = Path(sys.executable).with_name("docconv")
+
+    outputs = {}
+    for line in _guide_blocks()["sh"][0].splitlines():
+        args = shlex.split(line, comments=True)
+        assert args[0] == "docconv"
+        done = subprocess.run([str(docconv), *args[1:]], cwd=work, env=env, capture_output=True, timeout=120)
+        assert done.returncode == 0, (line, done.stderr)
+        outputs[args[1]] = outputs.get(args[1], b"") + done.stdout
+    assert "md       docconv_markdown:MarkdownWriter  (docconv-markdown)" in outputs["formats"].decode()
+    assert "-O md.heading_level=N" in outputs["formats"].decode()
+
+    article = (work / "article.md").read_text("utf-8").split("\n")
+    assert article[0] == "# 新疆維吾爾自治區黨委召開常委會議　陳全國主持"
+    assert article[2].startswith("*2017年6月25日 14:35")  # the metadata line, as every writer says it
+    assert article[-1] == "" and article[-2].startswith("（")  # the closing line, then the file's last newline
+    front = outputs["convert"].decode().split("\n")
+    assert front[:2] == ["---", f"title: \"{front[1][8:-1]}\""] and "lang: zh-Hans-CN" in front
+    assert any(line.startswith("## 新疆维吾尔自治区") for line in front)  # heading level 2, simplified
+    assert sorted(p.name for p in (work / "out").glob("*.md")) == [
+        f"{seed_path.stem}.hans.md", f"{seed_path.stem}.hant.md"]
+
+    # The library finds it too, and its options are checked before anything is written.
+    code = ("import convert, sys; doc = convert.read(sys.argv[1]); convert.write(doc, sys.argv[2]);"
+            "convert.write(doc, sys.argv[3], options={'heading_level': 9})")
+    done = subprocess.run([sys.executable, "-c", code, str(seed_path), str(tmp_path / "lib.md"),
+                           str(tmp_path / "bad.md")], env=env, capture_output=True, timeout=120)
+    assert b"UsageError: md.heading_level takes 1 to 6, not 9" in done.stderr
+    assert (tmp_path / "lib.md").read_bytes() == (work / "article.md").read_bytes()
+    assert not (tmp_path / "bad.md").exists()
+
+
+def test_a_plugin_that_fails_to_load_is_listed_as_broken_and_formats_exits_1(tmp_path, seed_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    site = tmp_path / "site"
+    _install_guide_example(site, "mdx = docconv_markdown:NoSuchWriter\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))}
+    docconv = str(Path(sys.executable).with_name("docconv"))
+    listed = subprocess.run([docconv, "formats"], env=env, capture_output=True, timeout=120)
+    assert listed.returncode == 1
+    out = listed.stdout.decode()
+    assert "md       docconv_markdown:MarkdownWriter" in out  # the working one is listed as usual
+    assert "mdx      docconv_markdown:NoSuchWriter  (docconv-markdown)\n    cannot be used: format 'mdx' failed " \
+           "to load: AttributeError" in out
+    documents = subprocess.run([docconv, "formats", "--documents"], env=env, capture_output=True, timeout=120)
+    assert documents.returncode == 1 and documents.stdout.decode().split() == ["docx", "epub", "pdf"]
+    assert documents.stderr.decode().startswith("docconv: error: format 'mdx' failed to load")
+    # The others still work, and a run of every format passes over it.
+    r = subprocess.run([docconv, "convert", str(seed_path), "-t", "md", "-o", "-"], env=env, capture_output=True,
+                       timeout=120)
+    assert r.returncode == 0 and r.stdout.startswith(b"# ")
+    asked = subprocess.run([docconv, "convert", str(seed_path), "-t", "mdx", "-o", "-"], env=env,
+                           capture_output=True, timeout=120)
+    assert asked.returncode == 2 and asked.stderr.count(b"\n") == 1

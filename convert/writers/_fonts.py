@@ -69,7 +69,7 @@ def font_dir() -> Path:
             return candidate
     raise FileNotFoundError(
         f"the bundled CJK fonts are missing: looked in {installed} and {checkout}; "
-        "rebuild them with fonts/build_fonts.py or reinstall convert"
+        "rebuild them with fonts/build_fonts.py or reinstall docconv"
     )
 
 

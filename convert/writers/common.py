@@ -18,6 +18,13 @@ from datetime import datetime, timedelta, timezone
 from ..lang import script_of
 from ..model import Document, Heading, OrderedList, Para, inline_text, item_text, iter_blocks
 
+# The helpers a writer of another package may rely on (docs/plugins.md);
+# the rest of the module may change with the built-in writers.
+__all__ = [
+    "RenderedLine", "author_line", "byline_line", "display_date", "editors_line", "label", "language_tag",
+    "metadata_line", "page_label", "published_at", "rendered_lines", "running_header", "timestamp",
+]
+
 CHINA_TZ = timezone(timedelta(hours=8))
 # Zip cannot store times before 1980, and every zip entry must carry one:
 # the entries of a DOCX or EPUB of an undated text are stamped with this,
@@ -38,10 +45,14 @@ _LABELS = {
 
 
 def label(doc: Document, key: str) -> str:
+    """The word for ``key`` (``"source"``, ``"channel"``, ``"editors"``,
+    ``"author"``, ``"page"``) in the document's script: 来源 or 來源.
+    Raises KeyError for another key."""
     return _LABELS[script_of(doc)][key]
 
 
 def page_label(doc: Document, n: int, total: int) -> str:
+    """Page ``n`` of ``total`` as the footer says it: 第 2 页，共 5 页."""
     return label(doc, "page").format(n=n, total=total)
 
 
@@ -101,6 +112,8 @@ def byline_line(doc: Document) -> str:
 
 
 def editors_line(doc: Document) -> str:
+    """The editors in brackets, as the closing line says them:
+    （责编：王静、李欣）; "" when the text names none."""
     if not doc.meta.editors:
         return ""
     return f"（{label(doc, 'editors')}：{'、'.join(doc.meta.editors)}）"

@@ -14,7 +14,6 @@ import unicodedata
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, BinaryIO
 from xml.sax.saxutils import escape as xml_escape
 
@@ -23,6 +22,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfdoc import DummyDoc, PDFDictionary, PDFInfo, PDFName, PDFStream, PDFString, PDFText
 from reportlab.pdfgen.canvas import Canvas
 
+from ..._version import __version__
 from ...lang import region_of
 from ...model import (
     BlockQuote,
@@ -665,10 +665,9 @@ def _binary_streams():
 
 
 def creator_name() -> str:
-    try:
-        return f"convert {version('convert')}"
-    except PackageNotFoundError:
-        return "convert"
+    # From the package, not the installed distribution's metadata: the same
+    # under any distribution name, and in a checkout never installed.
+    return f"convert {__version__}"
 
 
 def render(doc: Document, out: BinaryIO, options: PdfOptions, creator: str) -> tuple[str, ...]:
