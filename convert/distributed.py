@@ -16,14 +16,17 @@ itself, by the same rules.
   time-out and the same second try alone after a crash, so a file that
   hangs or crashes fails alone and no Dask worker goes down with it.  The
   children are forked from a worker that has loaded the writers, fonts and
-  OpenCC once (``_prepare_worker``), and share them.
+  OpenCC once (``_prepare_worker``), and share them; each worker thread
+  keeps its child from shard to shard (``_KeptPool``), as a local pool
+  keeps its children for the run, until a file kills it.
 * Each file a shard finishes is recorded at once: a JSON line in the output
   folder's ``.docconv-records`` (``batching.RECORDS``), one file a shard (on
   an object store, a part object at most RECORD_SECONDS later).  A shard
   tried again after its worker died gives back what is recorded and
   converts only the rest; the client merges the records into the manifest,
   and any later run takes in those it never heard of (its client died), so
-  a rerun redoes only what no record covers.
+  a rerun redoes only what no record covers.  The records are the one
+  place a distributed run's manifest entries are kept until it closes.
 * Storage: local paths must name the same files on every worker (a shared
   file system); outputs are written beside their final name and renamed,
   as in a local batch.  fsspec URLs (``s3://``, ``gs://``, ...) are read
