@@ -340,8 +340,9 @@ class _KeptPool(batching.Pools):
     A child that converts a few dozen files and ends throws away what it
     warmed beyond the worker's start (glyph widths and outlines of the fonts,
     conversion caches, pages of memory copied from the worker as they were
-    touched): 0.6 to 0.9 s of CPU a shard of every format, a tenth of its
-    work.  A local batch's children live for the whole run; so does this
+    touched): some 0.7 s of CPU a shard of every format, a quarter of the
+    work of a shard of 32 (bench/RESULTS.md, "Batch on Dask").  A local
+    batch's children live for the whole run; so does this
     one, for the worker's life.  A child that dies or is stopped for the
     time-out takes only its own pool down, as in a local batch: the next
     shard gets a fresh one.
