@@ -262,6 +262,7 @@ class Manifest:
         self._problem = problem or (lambda message: None)
         self._fd: int | None = None
         self._hashed: dict[Path, tuple[int, str] | None] = {}
+        self._records_read: dict[Path, int] = {}  # bytes of each record file taken in
         try:
             entries = json.loads(self.path.read_text("utf-8")).get("outputs", {})
             self.entries: dict[str, dict[str, Any]] = {k: v for k, v in entries.items() if isinstance(v, dict)}
@@ -289,17 +290,25 @@ class Manifest:
         return True
 
     def _take_records(self) -> bool:
-        """Take in what a distributed run's workers recorded; whether there was any.
+        """Take in what a distributed run's workers recorded since the last
+        look; whether there was any.
 
         Its client may have died before it heard of them: what they finished
         is not made again.  A record is believed as far as the output still
-        has the size it lists (see is_current)."""
+        has the size it lists (see is_current).  Each file is read on from
+        where the last look stopped: a shard of a stopped run may still be
+        adding to it."""
         self._records = sorted((self.path.parent / RECORDS).glob("*.jsonl"))
         for path in self._records:
+            start = self._records_read.get(path, 0)
             try:
-                data = path.read_bytes()
+                with open(path, "rb") as f:
+                    f.seek(start)
+                    data = f.read()
             except OSError:
                 continue
+            data = data[:data.rfind(b"\n") + 1]  # a line still being written: next time
+            self._records_read[path] = start + len(data)
             for item in read_records(data):
                 self.entries.update(item.get("entries") or {})
         return bool(self._records)
@@ -427,17 +436,23 @@ class Manifest:
         return True
 
 
-def manifest_entry(output: Path, source: Path, print_: str, read: Source | None) -> dict[str, Any] | None:
-    """What the manifest keeps of an output just made; None when it must be made again next time."""
+def manifest_entry(output: Path, source: Path | str, print_: str, read: Source | None,
+                   version: list[Any] | None = None) -> dict[str, Any] | None:
+    """What the manifest keeps of an output just made; None when it must be made again next time.
+
+    ``source``: the input's path (kept resolved), or its URL; ``version``:
+    what tells the input unchanged when not its stat as read (an object's
+    size and tag in a store's listing)."""
     try:
         size = output.stat().st_size
     except OSError:
         return None  # gone already
     if read is None:
         return None  # not known what it was made from
-    return {"input": str(source.resolve()), "fingerprint": print_, "size": size,
-            "input_size": read.size, "input_sha256": read.sha256,
-            "input_stat": list(read.stat) if read.stat is not None else None}
+    if version is None and read.stat is not None:
+        version = list(read.stat)
+    return {"input": str(source.resolve()) if isinstance(source, Path) else source, "fingerprint": print_,
+            "size": size, "input_size": read.size, "input_sha256": read.sha256, "input_stat": version}
 
 
 def record_line(input: str, result: Result, entries: dict[str, dict[str, Any]]) -> bytes:
@@ -722,6 +737,20 @@ def _pool(workers: int, clock: _Clock | None = None) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(os.getpid(), clock))
 
 
+class Pools:
+    """Where ``_in_pool`` takes its workers from: a pool for the run, shut
+    down after it.  A distributed worker keeps its pool across its shards
+    instead (``convert.distributed``), so that its children stay warm."""
+
+    def open(self, options: BatchOptions) -> tuple[ProcessPoolExecutor, _Clock | None]:
+        clock = _Clock(options.timeout, options.jobs) if options.timeout else None
+        return _pool(options.jobs, clock), clock
+
+    def close(self, executor: ProcessPoolExecutor, broken: bool) -> None:
+        """Done with ``executor``: ``broken`` when a worker of it died."""
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
 # ------------------------------------------------------------------ the library's batch
 
 
@@ -992,11 +1021,13 @@ def _run_locked(planned: list[tuple[Path, str]], landing: Landing, options: Batc
         else:
             source = _in_process(jobs, options) if alone else _in_pool(jobs, options, record)
         for done, (job, result) in enumerate(source, start=1):
-            record(job, result)
-            # Another engine's workers keep their own records (RECORDS): a
-            # save of a manifest of millions every hundred files would cost more than the work.
-            if done % CHECKPOINT_EVERY == 0 and engine is None:
-                manifest.save()  # on the disk: a power cut loses only what came after
+            # Another engine's workers keep their own records (RECORDS), which
+            # the manifest takes in as it closes: a save of a manifest of
+            # millions every hundred files would cost more than the work.
+            if engine is None:
+                record(job, result)
+                if done % CHECKPOINT_EVERY == 0:
+                    manifest.save()  # on the disk: a power cut loses only what came after
             yield result
             if options.fail_fast and result.status == "failed":
                 break
@@ -1028,7 +1059,8 @@ def _in_process(jobs: list[Job], options: BatchOptions) -> Iterator[tuple[Job, R
 
 def _in_pool(jobs: list[Job], options: BatchOptions,
              finished_late: Callable[[Job, Result], None], work: Callable[..., Result] | None = None,
-             sweep: Callable[[list[Job]], None] | None = None) -> Iterator[tuple[Job, Result]]:
+             sweep: Callable[[list[Job]], None] | None = None,
+             pools: Pools | None = None) -> Iterator[tuple[Job, Result]]:
     """Jobs over a pool of workers.  ``finished_late`` hears of the files that
     were finished after the consumer stopped listening (Ctrl-C, --fail-fast),
     so that the manifest still knows them.
@@ -1037,13 +1069,14 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
     what the workers of a broken pool were writing (by default every
     temporary file in the output folder: no other writer is there).  A
     distributed run shares the folder with other machines' workers, and
-    sweeps only the outputs of the files it had in flight."""
+    sweeps only the outputs of the files it had in flight; ``pools``: where
+    the workers come from (by default a pool for this call)."""
     work = work or _convert_job
+    pools = pools or Pools()
     sweep = sweep or (lambda lost: remove_stale_temporaries(options.out_dir, max_age=0))
     pending = list(reversed(jobs))  # popped from the end: the first job first
     window = options.jobs * 3  # enough to keep every worker busy, few enough to stay small
-    clock = _Clock(options.timeout, options.jobs) if options.timeout else None
-    executor = _pool(options.jobs, clock)
+    executor, clock = pools.open(options)
     running: dict[Future[Result], Job] = {}
     timed_out: set[Job] = set()
     stopped = False  # a worker was stopped for the time-out: the pool breaks because of it
@@ -1061,8 +1094,8 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                     pending.append(job)
                     if running:
                         break
-                    executor.shutdown(wait=True, cancel_futures=True)
-                    executor = _pool(options.jobs, clock)
+                    pools.close(executor, broken=True)
+                    executor, clock = pools.open(options)
             if not running:
                 return
             # With a time-out, look at the clock every so often while waiting.
@@ -1090,7 +1123,7 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                 running.clear()
                 if clock is not None:
                     clock.stop_all()
-                executor.shutdown(wait=True, cancel_futures=True)
+                pools.close(executor, broken=True)
                 sweep(suspects)  # no writer of these is left
                 late = [job for job in suspects if job in timed_out]
                 for job in late:
@@ -1101,11 +1134,13 @@ def _in_pool(jobs: list[Job], options: BatchOptions,
                 else:
                     for job in suspects:
                         yield job, _alone(job, options, work, sweep)
-                clock = _Clock(options.timeout, options.jobs) if options.timeout else None
-                executor = _pool(options.jobs, clock)
+                executor, clock = pools.open(options)
     finally:
         # On Ctrl-C or an early stop: hand out nothing new, let running files finish.
-        executor.shutdown(wait=True, cancel_futures=True)
+        for future in running:
+            future.cancel()
+        wait(running)
+        pools.close(executor, broken=False)
         for future, job in running.items():
             if future.done() and not future.cancelled() and future.exception() is None:
                 finished_late(job, future.result())

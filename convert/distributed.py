@@ -16,14 +16,17 @@ itself, by the same rules.
   time-out and the same second try alone after a crash, so a file that
   hangs or crashes fails alone and no Dask worker goes down with it.  The
   children are forked from a worker that has loaded the writers, fonts and
-  OpenCC once (``_prepare_worker``), and share them.
+  OpenCC once (``_prepare_worker``), and share them; each worker thread
+  keeps its child from shard to shard (``_KeptPool``), as a local pool
+  keeps its children for the run, until a file kills it.
 * Each file a shard finishes is recorded at once: a JSON line in the output
   folder's ``.docconv-records`` (``batching.RECORDS``), one file a shard (on
   an object store, a part object at most RECORD_SECONDS later).  A shard
   tried again after its worker died gives back what is recorded and
   converts only the rest; the client merges the records into the manifest,
   and any later run takes in those it never heard of (its client died), so
-  a rerun redoes only what no record covers.
+  a rerun redoes only what no record covers.  The records are the one
+  place a distributed run's manifest entries are kept until it closes.
 * Storage: local paths must name the same files on every worker (a shared
   file system); outputs are written beside their final name and renamed,
   as in a local batch.  fsspec URLs (``s3://``, ``gs://``, ...) are read
@@ -47,6 +50,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
@@ -222,33 +226,61 @@ def plan_shards(jobs: list[Job], sizes: list[int], threads: int) -> list[list[Jo
     return shards
 
 
-def _gather(client: Any, work: dict[Any, list[Job]], lost: Callable[[list[Job], int], list[Any]],
-            failed: Callable[[Job, str], Any]) -> Iterator[tuple[Job, Any]]:
-    """Each shard's jobs with what the worker gave back, as shards finish.
-    ``lost(shard, n)``: what is left of a shard whose workers died n times
-    (Dask gives up on a task then); ``failed(job, error)``: a job's failure."""
+def _gather(client: Any, work: dict[Any, tuple[str, list[Job]]],
+            lost: Callable[[str, list[Job], int], list[Result]]) -> Iterator[tuple[Job, Result]]:
+    """Each shard's jobs with their results, as shards finish.  ``work``:
+    each shard's future with its records' key and its jobs; ``lost(key,
+    shard, n)``: the results of a shard whose workers died n times (Dask
+    gives up on a task then)."""
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
     try:
         for future in as_completed(list(work)):
-            shard = work.pop(future)
+            key, shard = work.pop(future)
             try:
                 back = future.result()
             except KilledWorker:
                 import dask
 
-                back = lost(shard, int(dask.config.get("distributed.scheduler.allowed-failures")) + 1)
+                back = lost(key, shard, int(dask.config.get("distributed.scheduler.allowed-failures")) + 1)
             except CancelledError:
                 raise ConvertError("lost the Dask scheduler: the outputs finished are kept, and a rerun "
                                    "converts only the rest", str(future.key)) from None
             except Exception as exc:  # the shard's own code failed on its worker: its files say why
                 cause = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
-                back = [failed(job, f"{job.input}: its shard failed on a Dask worker: {cause}") for job in shard]
+                back = [Result(str(job.input), "failed", error=f"{job.input}: its shard failed on a Dask worker: "
+                               f"{cause}") for job in shard]
             yield from zip(shard, back, strict=True)
     finally:
         if work:  # stopped early (Ctrl-C, --fail-fast): hand out no more shards
             client.cancel(list(work))
+
+
+def _on_cluster(scheduler: str, jobs: list[Job], sizes: list[int], options: BatchOptions, prints: dict[str, str],
+                versions: dict[str, list[Any] | None], store: _Store, cwd: str) -> Iterator[tuple[Job, Result]]:
+    """The jobs in shards on the cluster, each job with its result as its
+    shard finishes.  ``options.out_dir`` as the workers are to see it;
+    ``store``: the same folder as this client sees it."""
+
+    def lost(key: str, shard: list[Job], deaths: int) -> list[Result]:
+        _, recorded = store.shard_records(key)  # what the workers that died finished of it
+        finished = {item["input"]: batching.result_from_record(item) for item in recorded}
+        return [finished.get(str(job.input)) or Result(
+            str(job.input), "failed", error=f"{job.input}: the Dask workers converting it died {deaths} "
+            "times (a crash, or out of memory, outside the conversion)") for job in shard]
+
+    with _client(scheduler) as client:
+        shards = plan_shards(jobs, sizes, _threads(client))
+        run = _run_name()
+        work: dict[Any, tuple[str, list[Job]]] = {}
+        for n, shard in enumerate(shards):
+            key = f"{RECORDS}/{run}-{n:06d}"
+            shard_versions = {str(j.input): versions[str(j.input)] for j in shard if str(j.input) in versions}
+            future = client.submit(convert_shard, shard, options, prints, shard_versions, key, cwd,
+                                   key=f"docconv-{run}-{n:06d}", pure=False)
+            work[future] = (key, shard)
+        yield from _gather(client, work, lost)
 
 
 def _run_name() -> str:
@@ -262,16 +294,16 @@ _WARMED: set[Target] = set()
 
 
 def _prepare_worker(targets: Iterable[Target]) -> None:
-    """Once in a worker: what a shard's child processes should find loaded."""
+    """Once in a worker: what its child processes should find loaded."""
     # Dask starts its workers as daemonic processes, which multiprocessing
-    # forbids to have children.  The children of a shard die with the
-    # worker all the same (batching._die_with), which is what the rule is for.
+    # forbids to have children.  The children die with the worker all the
+    # same (batching._die_with), which is what the rule is for.
     me = multiprocessing.current_process()
     if me.daemon:
         me._config["daemon"] = False  # type: ignore[attr-defined]
     # Dask's workers are spawned, and so would their children be, each
-    # loading the writers, fonts and OpenCC again for every shard.  Forked,
-    # they start with the worker's.  Only this package's code runs in them.
+    # loading the writers, fonts and OpenCC again.  Forked, they start with
+    # the worker's.  Only this package's code runs in them.
     if "fork" in multiprocessing.get_all_start_methods() and multiprocessing.get_start_method() != "fork":
         multiprocessing.set_start_method("fork", force=True)
     todo = [t for t in targets if t not in _WARMED]
@@ -300,6 +332,71 @@ _WARM_TEXTS = (
     "新华社北京电\n\n2020-01-02 10:00 来源：新华社\n\n“国务院”今天召开常务会议，部署进一步做好稳就业工作。\n",
     "中央社台北電\n\n2020-01-02 10:00 來源：中央社\n\n「行政院」今天召開院會，通過新的交通計畫與預算。\n",
 )
+
+
+class _KeptPool(batching.Pools):
+    """A worker thread's pool of one child, kept from one shard to the next.
+
+    A child that converts a few dozen files and ends throws away what it
+    warmed beyond the worker's start (glyph widths and outlines of the fonts,
+    conversion caches, pages of memory copied from the worker as they were
+    touched): some 0.7 s of CPU a shard of every format, a quarter of the
+    work of a shard of 32 (bench/RESULTS.md, "Batch on Dask").  A local
+    batch's children live for the whole run; so does this
+    one, for the worker's life.  A child that dies or is stopped for the
+    time-out takes only its own pool down, as in a local batch: the next
+    shard gets a fresh one.
+    """
+
+    def __init__(self) -> None:
+        self.kept: tuple[Any, Any] | None = None  # (executor, its clock)
+
+    def open(self, options: BatchOptions) -> tuple[Any, Any]:
+        if self.kept is not None:
+            executor, clock = self.kept
+            if (clock is not None) == bool(options.timeout):
+                if clock is not None:
+                    clock.timeout = options.timeout
+                    clock.inputs.clear()  # the last shard's files, every one finished
+                return executor, clock
+            self.drop()  # a clock where none is wanted, or none where one is
+        self.kept = super().open(options)
+        return self.kept
+
+    def close(self, executor: Any, broken: bool) -> None:
+        if self.kept is not None and executor is self.kept[0] and not broken:
+            return
+        if self.kept is not None and executor is self.kept[0]:
+            self.kept = None
+        super().close(executor, broken)
+
+    def drop(self) -> None:
+        if self.kept is not None:
+            executor, self.kept = self.kept[0], None
+            super().close(executor, broken=False)
+
+
+_POOLS = threading.local()
+_ALL_POOLS: list[_KeptPool] = []
+# False: a child a shard, ended with it, as the first version did; for
+# measuring what keeping it saves (bench/dask_bench.py).
+KEEP_CHILDREN = True
+
+
+def _kept_pool() -> _KeptPool:
+    """This worker thread's pool (a worker runs a shard a thread at a time)."""
+    pool = getattr(_POOLS, "pool", None)
+    if pool is None:
+        pool = _POOLS.pool = _KeptPool()
+        _ALL_POOLS.append(pool)
+    return pool
+
+
+def release_pools() -> None:
+    """Between runs, in a worker: end the children kept for its shards; the
+    next shard forks new ones from the worker as it is then."""
+    for pool in _ALL_POOLS:
+        pool.drop()
 
 
 class _Appender:
@@ -363,55 +460,114 @@ def _sweep(out_dir: Path, lost: list[Job]) -> None:
                     pass
 
 
-def convert_shard(jobs: list[Job], options: BatchOptions, prints: dict[str, str], records: str,
-                  cwd: str) -> list[Result]:
-    """On a worker: the files of a shard, on a file system every worker sees.
-    ``cwd``: the client's folder, which relative paths are relative to."""
+def convert_shard(jobs: list[Job], options: BatchOptions, prints: dict[str, str],
+                  versions: dict[str, list[Any] | None], records: str, cwd: str) -> list[Result]:
+    """On a worker: the files of a shard, each converted in the worker
+    thread's kept child process and recorded at once under the key
+    ``records`` of the output folder.  ``options.out_dir``: a folder every
+    worker sees, or an fsspec URL; ``versions``: what the client's listing
+    said of inputs in a store (see ``_version``); ``cwd``: the client's
+    folder, which relative paths are relative to."""
     _prepare_worker(options.targets)
-    path = Path(records)
-    out_dir = Path(cwd, options.out_dir)
-    done: dict[str, Result] = {}
-    try:
-        earlier = read_records(path.read_bytes())  # this shard's records of a worker that died
-    except OSError:
-        earlier = []
-    for item in earlier:
-        outputs = item["entries"]
-        if item["result"].get("status") == "failed" or all(
-                _size(out_dir / key) == entry.get("size") for key, entry in outputs.items()):
-            done[item["input"]] = batching.result_from_record(item)
+    store = _Store(options.out_dir if is_url(options.out_dir) else Path(cwd, options.out_dir))
+    tried, recorded = store.shard_records(records)  # a worker that died in this shard before
+    done = {item["input"]: batching.result_from_record(item) for item in recorded
+            if item["result"].get("status") == "failed" or store.holds(item["entries"])}
     todo = [job for job in jobs if str(job.input) not in done]
-    if path.exists():  # a worker killed in this shard before left its files' temporaries behind
-        _sweep(out_dir, todo)
+    sweep = partial(_sweep, store.local) if store.local is not None else (lambda lost: None)
+    if tried:
+        sweep(todo)  # the temporaries the dead worker left of the files it had in hand
     if todo:
-        sink = _Appender(path)
+        sink = store.record_sink(records)
+        scratch = tempfile.mkdtemp(prefix="docconv-shard-") if store.local is None else None
         try:
             def keep(job: Job, result: Result) -> None:
-                entries = {}
-                if result.status == "ok":
-                    for target in job.targets:
-                        output = out_dir / target.filename(job.stem)
-                        entry = batching.manifest_entry(output, Path(cwd, job.input), prints[str(target)],
-                                                        result.source)
-                        if entry is not None:
-                            entries[output.relative_to(out_dir).as_posix()] = entry
-                sink.add(record_line(str(job.input), result, entries))
+                entries = vars(result).pop("entries", {})
+                sink.add(record_line(str(job.input), result, entries if result.status == "ok" else {}))
                 done[str(job.input)] = result
 
-            work = partial(batching._convert_job, convert_one=partial(_convert_here, cwd=cwd))
-            for job, result in batching._in_pool(todo, replace(options, jobs=1), keep, work=work,
-                                                 sweep=partial(_sweep, out_dir)):
+            work = partial(batching._convert_job, convert_one=partial(
+                _convert_one, cwd=cwd, scratch=scratch, prints=prints, versions=versions))
+            for job, result in batching._in_pool(todo, replace(options, jobs=1), keep, work=work, sweep=sweep,
+                                                 pools=_kept_pool()):
                 keep(job, result)
         finally:
             sink.close()
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
+            if not KEEP_CHILDREN:
+                _kept_pool().drop()
     return [done[str(job.input)] for job in jobs]
 
 
-def _convert_here(job: Job, options: BatchOptions, *, cwd: str) -> Result:
-    # In a shard's own child process: the paths read as the client gave them,
-    # so the outputs (a JSON document names its input) are a local batch's.
+def _convert_one(job: Job, options: BatchOptions, *, cwd: str, scratch: str | None, prints: dict[str, str],
+                 versions: dict[str, list[Any] | None]) -> Result:
+    """In a worker's child process: one input, read from its store when it
+    is a URL; its outputs written beside their final names in a folder every
+    worker sees, or made in ``scratch`` and stored whole, one put each.  The
+    manifest entries of its outputs (``result.entries``) are made here,
+    before the outputs leave this machine."""
+    # The paths read as the client gave them, so that the outputs (a JSON
+    # document names its input) are a local batch's.
     os.chdir(cwd)
-    return batching._convert_file(job, options)
+    source = str(job.input)
+    data = _read_input(source, options.max_size) if is_url(source) else None
+    here = Path(tempfile.mkdtemp(dir=scratch)) if scratch is not None else Path(options.out_dir)
+    try:
+        result = convert(job.input, to=job.targets, out_dir=here, encoding=options.encoding,
+                         transforms=options.transforms, writer_options=options.writer_options, stem=job.stem,
+                         durable=False,  # the manifest's sizes catch what a power cut empties
+                         metadata=dict(options.metadata), max_size=options.max_size, data=data,
+                         reader=options.reader)
+        named = source if is_url(source) else Path(source)
+        entries = {}
+        for target, output in zip(job.targets, result.outputs, strict=True):
+            entry = batching.manifest_entry(Path(output), named, prints[str(target)], result.source,
+                                            versions.get(source))
+            if entry is not None:
+                entries[target.filename(job.stem)] = entry
+        result.entries = entries  # type: ignore[attr-defined]
+        if scratch is not None:
+            result.outputs = _put_outputs(job, here, str(options.out_dir))
+        return result
+    finally:
+        if scratch is not None:
+            shutil.rmtree(here, ignore_errors=True)
+
+
+def _read_input(url: str, max_size: int) -> bytes:
+    fs, path = _fs(url)
+    try:
+        size = fs.size(path)
+        if size is not None and size > max_size:
+            raise InputError(too_large(max_size), url)
+        return fs.cat_file(path)
+    except FileNotFoundError:
+        raise InputError("no such file", url) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {' '.join(str(exc).split())}", url) from None
+
+
+def _put_outputs(job: Job, here: Path, out_url: str) -> list[str]:
+    """The outputs made in ``here`` stored below ``out_url``, one put each
+    (an object is whole or absent), all of them or none; their URLs."""
+    fs, root = _fs(out_url)
+    root = root.rstrip("/")
+    keys = [target.filename(job.stem) for target in job.targets]
+    stored: list[str] = []
+    try:
+        for key in keys:
+            fs.put_file(str(here / key), f"{root}/{key}")
+            stored.append(f"{root}/{key}")
+    except Exception as exc:
+        for path in stored:  # all of a file's outputs or none, as on a file system
+            try:
+                fs.rm_file(path)
+            except (OSError, FileNotFoundError):
+                pass
+        raise ConvertError(f"cannot write: {' '.join(str(exc).split())}",
+                           fs.unstrip_protocol(f"{root}/{keys[len(stored)]}")) from None
+    return [f"{out_url.rstrip('/')}/{key}" for key in keys]
 
 
 def _size(path: Path | str) -> int | None:
@@ -431,35 +587,13 @@ def on_dask(jobs: list[Job], options: BatchOptions, prints: dict[Target, str], *
     if not jobs:
         return
     cwd = os.getcwd()
-    records = Path(cwd, options.out_dir, RECORDS)
+    store = _Store(Path(cwd, options.out_dir))
     try:
-        records.mkdir(exist_ok=True)
+        (Path(cwd, options.out_dir) / RECORDS).mkdir(exist_ok=True)
     except OSError as exc:
-        raise ConvertError(f"cannot write: {exc.strerror or exc}", str(records)) from None
-    by_name = {str(t): p for t, p in prints.items()}
-
-    def lost(name: str, shard: list[Job], deaths: int) -> list[Result]:
-        try:
-            finished = {item["input"]: batching.result_from_record(item)
-                        for item in read_records((records / name).read_bytes())}
-        except OSError:
-            finished = {}
-        return [finished.get(str(job.input)) or Result(
-            str(job.input), "failed", error=f"{job.input}: the Dask workers converting it died {deaths} "
-            "times (a crash, or out of memory, outside the conversion)") for job in shard]
-
-    with _client(scheduler) as client:
-        shards = plan_shards(jobs, [_size(job.input) or 0 for job in jobs], _threads(client))
-        run = _run_name()
-        work: dict[Any, list[Job]] = {}
-        names: dict[int, str] = {}
-        for n, shard in enumerate(shards):
-            names[id(shard)] = f"{run}-{n:06d}.jsonl"
-            future = client.submit(convert_shard, shard, options, by_name, str(records / names[id(shard)]), cwd,
-                                   key=f"docconv-{run}-{n:06d}", pure=False)
-            work[future] = shard
-        yield from _gather(client, work, lambda shard, deaths: lost(names[id(shard)], shard, deaths),
-                           lambda job, error: Result(str(job.input), "failed", error=error))
+        raise ConvertError(f"cannot write: {exc.strerror or exc}", str(Path(cwd, options.out_dir, RECORDS))) from None
+    yield from _on_cluster(scheduler, jobs, [_size(job.input) or 0 for job in jobs], options,
+                           {str(t): p for t, p in prints.items()}, {}, store, cwd)
 
 
 # ------------------------------------------------------------------ object stores
@@ -520,11 +654,13 @@ class _Store:
         return {path[len(self.root) + 1:]: info.get("size") for path, info in listing.items()
                 if path.startswith(self.root + "/")}
 
-    def read(self, key: str) -> bytes | None:
+    def read(self, key: str, start: int = 0) -> bytes | None:
         try:
             if self.local is not None:
-                return (self.local / key).read_bytes()
-            return self.fs.cat_file(f"{self.root}/{key}")
+                with open(self.local / key, "rb") as f:
+                    f.seek(start)
+                    return f.read()
+            return self.fs.cat_file(f"{self.root}/{key}", start=start or None)
         except (OSError, FileNotFoundError):
             return None
 
@@ -534,6 +670,30 @@ class _Store:
                 out.write(data)
         else:
             self.fs.pipe_file(f"{self.root}/{key}", data)  # one put: whole or absent
+
+    def shard_records(self, key: str) -> tuple[bool, list[dict[str, Any]]]:
+        """Whether a shard was tried before, and what its tries recorded."""
+        if self.local is not None:
+            data = self.read(f"{key}.jsonl")
+            return data is not None, read_records(data or b"")
+        try:
+            parts = sorted(self.fs.glob(f"{self.root}/{key}.*.jsonl"))
+        except FileNotFoundError:
+            parts = []
+        return bool(parts), [item for part in parts for item in read_records(self.read(part[len(self.root) + 1:]) or b"")]
+
+    def record_sink(self, key: str) -> _Appender | _Parts:
+        """Where a shard writes its records: appended to a file, or put in parts."""
+        if self.local is not None:
+            return _Appender(self.local / f"{key}.jsonl")
+        return _Parts(self.fs, f"{self.root}/{key}")
+
+    def holds(self, entries: dict[str, dict[str, Any]]) -> bool:
+        """Whether the outputs of a record are there as it lists them.  On a
+        file system a power cut can empty an output recorded before it; an
+        object is stored whole, before its record."""
+        return self.local is None or all(_size(self.local / key) == entry.get("size")
+                                         for key, entry in entries.items())
 
     def records(self) -> list[str]:
         if self.local is not None:
@@ -569,14 +729,21 @@ class _StoreManifest:
             self.entries = {k: v for k, v in entries.items() if isinstance(v, dict)}
         except (ValueError, AttributeError):
             self.entries = {}
-        self.taken = self._take_records()
+        self.read: dict[str, int] = {}  # bytes of each record taken in
+        self._take_records()
 
-    def _take_records(self) -> list[str]:
-        keys = self.store.records()
-        for key in keys:
-            for item in read_records(self.store.read(key) or b""):
+    def _take_records(self) -> None:
+        """The records written since the last look: a part object is put
+        once, a file of a stopped run's shard may still be growing."""
+        for key in self.store.records():
+            if self.store.local is None and key in self.read:
+                continue
+            start = self.read.get(key, 0)
+            data = self.store.read(key, start) or b""
+            data = data[:data.rfind(b"\n") + 1]  # a line still being written: next time
+            self.read[key] = start + len(data)
+            for item in read_records(data):
                 self.entries.update(item["entries"])
-        return keys
 
     def is_current(self, key: str, input: str, version: list[Any] | None, print_: str, size: int | None) -> bool:
         entry = self.entries.get(key)
@@ -585,14 +752,16 @@ class _StoreManifest:
             and entry.get("input_stat") == version
 
     def close(self) -> None:
-        taken = sorted(set(self.taken) | set(self._take_records()))
+        """Every record taken in (this run's shards' too, those it stopped
+        listening to included), the manifest stored, the records gone."""
+        self._take_records()
         try:
             self.store.put(MANIFEST, json_bytes({"outputs": dict(sorted(self.entries.items()))}, indent=1))
         except (ConvertError, OSError) as exc:
             self.problem(f"{self.store.name(MANIFEST)}: cannot write: {' '.join(str(exc).split())}: the record "
                          "of finished outputs stays in its records (a rerun takes them in)")
             return
-        self.store.remove(taken)
+        self.store.remove(sorted(self.read))
 
 
 def run_on_store(inputs: list[Any], options: BatchOptions, on_planned: Callable[[int], None] | None,
@@ -710,138 +879,11 @@ def _run_store_locked(planned: list[tuple[str, str]], versions: dict[str, list[A
     if not jobs or (options.fail_fast and any(r.status == "failed" for r in settled)):
         return
     there = replace(options, out_dir=store.local.resolve() if store.local is not None else store.url)
-    by_name = {str(t): p for t, p in prints.items()}
-    records = f"{store.url}/{RECORDS}" if store.local is None else str(store.local / RECORDS)
     if store.local is not None:
         (store.local / RECORDS).mkdir(exist_ok=True)
-
-    def lost(shard: list[Job], deaths: int) -> list[tuple[Result, dict[str, Any]]]:
-        return [(Result(str(job.input), "failed", error=f"{job.input}: the Dask workers converting it died "
-                        f"{deaths} times (a crash, or out of memory, outside the conversion)"), {}) for job in shard]
-
-    with _client(scheduler) as client:
-        sized = [(versions.get(str(job.input)) or [0])[0] or 0 for job in jobs]
-        shards = plan_shards(jobs, sized, _threads(client))
-        run = _run_name()
-        work = {}
-        for n, shard in enumerate(shards):
-            future = client.submit(convert_store_shard, shard, there, by_name,
-                                   {str(j.input): versions.get(str(j.input)) for j in shard},
-                                   f"{records}/{run}-{n:06d}", os.getcwd(), key=f"docconv-{run}-{n:06d}",
-                                   pure=False)
-            work[future] = shard
-        for _, (result, entries) in _gather(client, work, lost,
-                                            lambda job, error: (Result(str(job.input), "failed", error=error), {})):
-            manifest.entries.update(entries)
-            yield result
-            if options.fail_fast and result.status == "failed":
-                break
-
-
-def convert_store_shard(jobs: list[Job], options: BatchOptions, prints: dict[str, str],
-                        versions: dict[str, list[Any] | None], records: str,
-                        cwd: str) -> list[tuple[Result, dict[str, Any]]]:
-    """On a worker: the files of a shard whose inputs or outputs are fsspec URLs."""
-    _prepare_worker(options.targets)
-    out_fs = _fs(records)[0] if is_url(records) else None
-    prefix = _fs(records)[1] if out_fs is not None else records
-    done: dict[str, tuple[Result, dict[str, Any]]] = {}
-    if out_fs is not None:
-        try:
-            parts = sorted(out_fs.glob(f"{prefix}.*.jsonl"))
-            earlier = [item for p in parts for item in read_records(out_fs.cat_file(p))]
-        except (OSError, FileNotFoundError):
-            earlier = []
-    else:
-        try:
-            earlier = read_records(Path(f"{prefix}.jsonl").read_bytes())
-        except OSError:
-            earlier = []
-    for item in earlier:  # what a worker that died finished of this shard
-        done[item["input"]] = (batching.result_from_record(item), item["entries"])
-    todo = [job for job in jobs if str(job.input) not in done]
-    if isinstance(options.out_dir, Path) and Path(f"{prefix}.jsonl").exists():
-        _sweep(options.out_dir, todo)  # a worker killed in this shard before left their temporaries
-    if todo:
-        sink: _Appender | _Parts = _Parts(out_fs, prefix) if out_fs is not None else _Appender(Path(f"{prefix}.jsonl"))
-        scratch = tempfile.mkdtemp(prefix="docconv-shard-")
-        try:
-            def keep(job: Job, result: Result) -> None:
-                entries = getattr(result, "entries", {}) if result.status == "ok" else {}
-                sink.add(record_line(str(job.input), result, entries))
-                if hasattr(result, "entries"):
-                    del result.entries
-                done[str(job.input)] = (result, entries)
-
-            work = partial(batching._convert_job, convert_one=partial(
-                _convert_from_store, scratch=scratch, prints=prints, versions=versions, cwd=cwd))
-            sweep = partial(_sweep, options.out_dir) if isinstance(options.out_dir, Path) else (lambda lost: None)
-            for job, result in batching._in_pool(todo, replace(options, jobs=1), keep, work=work, sweep=sweep):
-                keep(job, result)
-        finally:
-            sink.close()
-            shutil.rmtree(scratch, ignore_errors=True)
-    return [done[str(job.input)] for job in jobs]
-
-
-def _convert_from_store(job: Job, options: BatchOptions, *, scratch: str, prints: dict[str, str],
-                        versions: dict[str, list[Any] | None], cwd: str) -> Result:
-    """In a shard's child process: one input read from its store, its outputs
-    written into the local output folder or stored whole, one put each."""
-    os.chdir(cwd)  # a reference document named relative to the client's folder
-    source = str(job.input)
-    data = None
-    if is_url(source):
-        fs, path = _fs(source)
-        try:
-            size = fs.size(path)
-            if size is not None and size > options.max_size:
-                raise InputError(too_large(options.max_size), source)
-            data = fs.cat_file(path)
-        except FileNotFoundError:
-            raise InputError("no such file", source) from None
-        except OSError as exc:
-            raise InputError(f"cannot read: {' '.join(str(exc).split())}", source) from None
-    common = dict(to=job.targets, encoding=options.encoding, transforms=options.transforms,
-                  writer_options=options.writer_options, stem=job.stem, durable=False,
-                  metadata=dict(options.metadata), max_size=options.max_size, data=data, reader=options.reader)
-    if isinstance(options.out_dir, Path):  # a folder every worker sees: written beside and renamed
-        result = convert(source, out_dir=options.out_dir, **common)
-        made = [(Path(o), Path(o).relative_to(options.out_dir).as_posix()) for o in result.outputs]
-        result.entries = _entries(made, job, source, result, prints, versions)  # type: ignore[attr-defined]
-        return result
-    here = Path(tempfile.mkdtemp(dir=scratch))
-    try:
-        result = convert(source, out_dir=here, **common)
-        made = [(Path(o), Path(o).relative_to(here).as_posix()) for o in result.outputs]
-        result.entries = _entries(made, job, source, result, prints, versions)  # type: ignore[attr-defined]
-        fs, root = _fs(str(options.out_dir))
-        root = root.rstrip("/")
-        stored: list[str] = []
-        try:
-            for local, key in made:
-                fs.put_file(str(local), f"{root}/{key}")  # one put: the object is whole or absent
-                stored.append(f"{root}/{key}")
-        except Exception as exc:
-            for path in stored:  # all of a file's outputs or none, as on a file system
-                try:
-                    fs.rm_file(path)
-                except (OSError, FileNotFoundError):
-                    pass
-            raise ConvertError(f"cannot write: {' '.join(str(exc).split())}",
-                               fs.unstrip_protocol(f"{root}/{made[len(stored)][1]}")) from None
-        result.outputs = [f"{str(options.out_dir).rstrip('/')}/{key}" for _, key in made]
-        return result
-    finally:
-        shutil.rmtree(here, ignore_errors=True)
-
-
-def _entries(made: list[tuple[Path, str]], job: Job, source: str, result: Result, prints: dict[str, str],
-             versions: dict[str, list[Any] | None]) -> dict[str, dict[str, Any]]:
-    """The manifest entries of a file's outputs, made before they leave this machine."""
-    if result.source is None:
-        return {}
-    return {key: {"input": source, "fingerprint": prints[str(target)], "size": _size(local),
-                  "input_size": result.source.size, "input_sha256": result.source.sha256,
-                  "input_stat": versions.get(source)}
-            for target, (local, key) in zip(job.targets, made, strict=True)}
+    input_sizes = [(versions.get(str(job.input)) or [0])[0] or 0 for job in jobs]
+    for _, result in _on_cluster(scheduler, jobs, input_sizes, there, {str(t): p for t, p in prints.items()}, versions,
+                                 store, os.getcwd()):
+        yield result
+        if options.fail_fast and result.status == "failed":
+            break

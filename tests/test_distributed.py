@@ -118,6 +118,28 @@ def test_outputs_are_byte_identical_to_the_local_batch(tmp_path, seed_path, clus
     assert {r.status for r in again} == {"skipped"}
 
 
+def _children() -> int:
+    import multiprocessing
+
+    return len(multiprocessing.active_children())
+
+
+@needs_dask
+def test_a_worker_keeps_its_child_from_shard_to_shard(tmp_path, seed_path, cluster):
+    """Its shards' files go to one child process, forked once: a child
+    ended with each shard throws away all it warmed."""
+    from convert.distributed import release_pools
+
+    address, client = cluster
+    client.run(release_pools)
+    assert set(client.run(_children).values()) == {0}
+    folder = seed_copies(tmp_path, seed_path, 48)  # three shards of 16
+    results = list(run_on_dask([folder], BatchOptions(tmp_path / "out", (convert.Target("txt"),)),
+                               scheduler=address))
+    assert {r.status for r in results} == {"ok"}
+    assert set(client.run(_children).values()) <= {0, 1} and sum(client.run(_children).values()) >= 1
+
+
 @needs_dask
 def test_a_worker_killed_mid_run_loses_nothing(tmp_path, seed_path, cluster):
     """SIGKILL to a Dask worker in the middle of a shard: its shard goes to
@@ -189,12 +211,13 @@ def test_an_interrupted_client_reruns_only_the_missing_outputs(tmp_path, seed_pa
 
 def _poison(names: tuple[str, str]) -> None:
     """In a worker: the first file crashes the process converting it, the
-    second holds it in C for hours (children forked later inherit this)."""
+    second holds it in C for hours.  The children kept for its shards are
+    ended, so that those it forks next inherit this."""
     import re
 
-    import convert.batching as batching
+    import convert.distributed as engine
 
-    real = batching.__dict__.setdefault("_real_convert", batching.convert)
+    real = engine.__dict__.setdefault("_real_convert", engine.convert)
     crash, hang = names
 
     def poisoned(path, **kwargs):
@@ -204,13 +227,15 @@ def _poison(names: tuple[str, str]) -> None:
             re.match(r"(a+)+$", "a" * 64 + "b")  # catastrophic backtracking, holding the GIL
         return real(path, **kwargs)
 
-    batching.convert = poisoned
+    engine.convert = poisoned
+    engine.release_pools()
 
 
 def _cure() -> None:
-    import convert.batching as batching
+    import convert.distributed as engine
 
-    batching.convert = batching.__dict__.pop("_real_convert", batching.convert)
+    engine.convert = engine.__dict__.pop("_real_convert", engine.convert)
+    engine.release_pools()
 
 
 @needs_dask
