@@ -21,12 +21,11 @@ whole entry or none, whatever runs beside it.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
 import sys
-import tempfile
+import zlib
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
@@ -59,12 +58,18 @@ def _full_key(kind: str, key: Any) -> str:
     return repr((_FORMAT, __version__, kind, key))
 
 
+def digest(data: bytes) -> str:
+    """A short fingerprint of ``data`` for a key or a file name: not a
+    cryptographic hash (hashlib's would load OpenSSL into every run); an
+    entry's own key says what it was made for."""
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
+
+
 def _path(kind: str, full_key: str) -> Path | None:
     where = directory()
     if where is None:
         return None
-    digest = hashlib.sha256(full_key.encode("utf-8")).hexdigest()[:40]
-    return where / f"{kind}-{digest}.pickle"
+    return where / f"{kind}-{digest(full_key.encode('utf-8'))}.pickle"
 
 
 class _PlainData(pickle.Unpickler):
@@ -109,6 +114,8 @@ def store(kind: str, key: Any, value: Any) -> None:
         _PlainData(io.BytesIO(memoryview(data)[len(_MAGIC):])).load()
     except pickle.UnpicklingError:
         return  # not plain data: it could not be read back
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

@@ -32,7 +32,6 @@ draws the dash — with the face's full-width rule, so that —— is one line.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import os
 import struct
@@ -128,7 +127,7 @@ def _index_key(path: str, stamp: tuple[int, int], raw: bytes) -> tuple:
     checksum), with the fontTools that reads it."""
     from fontTools import version as fonttools_version
 
-    return (fonttools_version, path, *stamp, hashlib.sha256(raw[:4096]).hexdigest())
+    return (fonttools_version, path, *stamp, _cache.digest(raw[:4096]))
 
 
 def _face(path: str | os.PathLike) -> _Face:

@@ -11,7 +11,6 @@ a few megabytes of plain data instead of parsing the font.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import struct
 import threading
@@ -210,7 +209,7 @@ def _face_key(path: Path, index: int, data: bytes) -> tuple:
     a digest of its head (the table directory with each table's checksum),
     with the reportlab that reads it."""
     real, (size, mtime) = _fonts.file_version(path)
-    head = hashlib.sha256(data[:4096]).hexdigest()
+    head = _cache.digest(data[:4096])
     return (REPORTLAB_VERSION, real, size, mtime, head, index)
 
 
