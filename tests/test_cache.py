@@ -161,3 +161,45 @@ def test_a_run_from_the_cache_writes_the_same_bytes(tmp_path, target):
     assert {p.name: p.read_bytes() for p in entries(cache)} == made  # made again, whole
     off = convert(target, tmp_path / f"off.{suffix}", "off")
     assert cold == warm == damaged == off
+
+
+# ------------------------------------------------------------ the writers' flags
+
+def test_the_writers_flags_from_the_cache_are_those_the_writers_declare(cache_dir, tmp_path, monkeypatch):
+    from convert import cli, registry
+
+    names = registry.writer_names()
+    asked = {fmt: cli._flags_of(fmt) for fmt in names}
+    assert any(asked.values())
+    assert cli._builtin_flags(names) == asked  # asked, and kept
+    [entry] = entries(cache_dir)
+    made = entry.read_bytes()
+    monkeypatch.setattr(cli, "_flags_of", lambda fmt: pytest.fail("asked again"))
+    assert cli._builtin_flags(names) == asked  # from the cache
+    entry.write_bytes(made[:50])
+    monkeypatch.undo()
+    monkeypatch.setenv(_cache.ENV, str(cache_dir))
+    assert cli._builtin_flags(names) == asked  # a damaged entry is made again
+    assert entry.read_bytes() == made
+
+
+def test_an_edited_writer_source_is_asked_again(cache_dir, tmp_path, monkeypatch):
+    from convert import cli, registry
+
+    names = registry.writer_names()
+    cli._builtin_flags(names)
+    writers = tmp_path / "writers"
+    (writers / "pdf").mkdir(parents=True)
+    (writers / "pdf" / "options.py").write_text("# edited\n")
+    real_stamp = cli._sources_stamp
+    monkeypatch.setattr(cli, "_sources_stamp", lambda folder: real_stamp(writers))
+    asked = []
+    real_flags_of = cli._flags_of
+    monkeypatch.setattr(cli, "_flags_of", lambda fmt: asked.append(fmt) or real_flags_of(fmt))
+    cli._builtin_flags(names)
+    assert asked == sorted(names)
+    (writers / "pdf" / "options.py").write_text("# edited again, longer\n")
+    asked.clear()
+    cli._builtin_flags(names)
+    assert asked == sorted(names)
+    assert len(entries(cache_dir)) == 3
