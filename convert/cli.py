@@ -255,10 +255,10 @@ class WriterFlags(Command):
 
     They are asked of the registry the first time the command parses its
     arguments or shows its help, so that ``docconv --help`` and the other
-    commands load no writer; this package's own come from the per-user
-    cache when it has them (``_builtin_flags``).  What they give is left in ``ctx.meta`` for
-    ``_writer_options``; a writer that cannot be listed, or that declares a
-    flag already taken, is reported there as a usage error."""
+    commands load no writer; this package's own come from the per-user cache
+    when it has them (``_builtin_flags``).  What they give is left in
+    ``ctx.meta`` for ``_writer_options``; a writer that cannot be listed, or
+    that declares a flag already taken, is reported there as a usage error."""
 
     _writer_flags: tuple[list, dict[str, tuple[str, str]], str | None] | None = None
 
@@ -354,16 +354,16 @@ _BUILTIN_WRITERS = "convert.writers."
 
 def _builtin_flags(names: list[str]) -> dict[str, list]:
     """``_flags_of`` for each of this package's own writers, from the
-    per-user cache when their sources are as they were: listing them
-    otherwise imports every writer and the document model, the most of
+    per-user cache while the package's sources are as they were: listing
+    them otherwise imports every writer and the document model, the most of
     ``docconv convert --help``.  A plugin's are always asked of it."""
     from . import _cache, registry
 
-    own = sorted((fmt, registry._entry_points(registry.WRITER_GROUP)[fmt].value) for fmt in names)
-    own = [(fmt, target) for fmt, target in own if target.startswith(_BUILTIN_WRITERS)]
+    own = sorted((info.name, info.target) for info in registry.available_writers()
+                 if info.name in names and info.target.startswith(_BUILTIN_WRITERS))
     if not own:
         return {}
-    key = (own, _sources_stamp(Path(__file__).parent / "writers"))
+    key = (own, _sources_stamp(Path(__file__).parent))
     found = _cache.load("writer-flags", key)
     if isinstance(found, dict) and set(found) == {fmt for fmt, _ in own}:
         try:

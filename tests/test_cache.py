@@ -188,17 +188,17 @@ def test_an_edited_writer_source_is_asked_again(cache_dir, tmp_path, monkeypatch
 
     names = registry.writer_names()
     cli._builtin_flags(names)
-    writers = tmp_path / "writers"
-    (writers / "pdf").mkdir(parents=True)
-    (writers / "pdf" / "options.py").write_text("# edited\n")
+    package = tmp_path / "convert"
+    (package / "writers" / "pdf").mkdir(parents=True)
+    (package / "writers" / "pdf" / "options.py").write_text("# edited\n")
     real_stamp = cli._sources_stamp
-    monkeypatch.setattr(cli, "_sources_stamp", lambda folder: real_stamp(writers))
+    monkeypatch.setattr(cli, "_sources_stamp", lambda folder: real_stamp(package))
     asked = []
     real_flags_of = cli._flags_of
     monkeypatch.setattr(cli, "_flags_of", lambda fmt: asked.append(fmt) or real_flags_of(fmt))
     cli._builtin_flags(names)
     assert asked == sorted(names)
-    (writers / "pdf" / "options.py").write_text("# edited again, longer\n")
+    (package / "writers" / "pdf" / "options.py").write_text("# edited again, longer\n")
     asked.clear()
     cli._builtin_flags(names)
     assert asked == sorted(names)
