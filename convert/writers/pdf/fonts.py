@@ -373,7 +373,7 @@ def _registered_font(name: str, face: ttfonts.TTFontFace) -> TTFont:
     font.encoding = ttfonts.TTEncoding()
     font.state = WeakKeyDictionary()
     font._asciiReadable = False
-    font.shapable = not any(fnmatch(name, pattern) for pattern in ttfonts.unShapedFontGlob)
+    font.shapable = not any(fnmatch(name, pattern) for pattern in getattr(ttfonts, "unShapedFontGlob", ()))
     pdfmetrics.registerFont(font)
     return font
 
