@@ -65,11 +65,11 @@ def digest(data: bytes) -> str:
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
 
 
-def _path(kind: str, full_key: str) -> Path | None:
+def _path(kind: str, slot: str) -> Path | None:
     where = directory()
     if where is None:
         return None
-    return where / f"{kind}-{digest(full_key.encode('utf-8'))}.pickle"
+    return where / f"{kind}-{digest(slot.encode('utf-8'))}.pickle"
 
 
 class _PlainData(pickle.Unpickler):
@@ -79,11 +79,12 @@ class _PlainData(pickle.Unpickler):
         raise pickle.UnpicklingError(f"a cache entry holds only plain data, not {module}.{name}")
 
 
-def load(kind: str, key: Any) -> Any | None:
+def load(kind: str, key: Any, slot: Any = None) -> Any | None:
     """The value stored for ``kind`` and ``key``; None when there is none
-    (or it cannot be used: made for another key, unreadable, damaged)."""
+    (or it cannot be used: made for another key, unreadable, damaged).
+    ``slot``: see ``store``."""
     full_key = _full_key(kind, key)
-    path = _path(kind, full_key)
+    path = _path(kind, full_key if slot is None else repr(slot))
     if path is None:
         return None
     try:
@@ -100,13 +101,17 @@ def load(kind: str, key: Any) -> Any | None:
     return value if stored_key == full_key else None
 
 
-def store(kind: str, key: Any, value: Any) -> None:
+def store(kind: str, key: Any, value: Any, slot: Any = None) -> None:
     """Keep ``value`` for ``kind`` and ``key``.  A value that is not plain
     data is not kept, and a cache that cannot be written (read-only home,
     full disk) is passed over: either only costs the next run the time of
-    making the value again."""
+    making the value again.
+
+    ``slot`` names the entry's file where it is not the key: what a key
+    stands for (a font's path) keeps one entry, which a new key (the font
+    rebuilt, the package upgraded) replaces, rather than one more."""
     full_key = _full_key(kind, key)
-    path = _path(kind, full_key)
+    path = _path(kind, full_key if slot is None else repr(slot))
     if path is None:
         return
     data = _MAGIC + pickle.dumps((full_key, value), protocol=pickle.HIGHEST_PROTOCOL)

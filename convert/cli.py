@@ -364,7 +364,7 @@ def _builtin_flags(names: list[str]) -> dict[str, list]:
     if not own:
         return {}
     key = (own, _sources_stamp(Path(__file__).parent))
-    found = _cache.load("writer-flags", key)
+    found = _cache.load("writer-flags", key, slot=__file__)
     if isinstance(found, dict) and set(found) == {fmt for fmt, _ in own}:
         try:
             return {fmt: [(str(k), tuple(map(str, f)), s is True, str(m), str(h)) for k, f, s, m, h in declared]
@@ -377,7 +377,8 @@ def _builtin_flags(names: list[str]) -> dict[str, list]:
             flags[fmt] = _flags_of(fmt)
         except (UsageError, TypeError):
             return {}  # a writer that cannot be listed now may be listed next time: nothing kept
-    _cache.store("writer-flags", key, {fmt: [list(d) for d in declared] for fmt, declared in flags.items()})
+    _cache.store("writer-flags", key, {fmt: [list(d) for d in declared] for fmt, declared in flags.items()},
+                 slot=__file__)
     return flags
 
 

@@ -38,6 +38,15 @@ def test_a_value_comes_back_for_its_key_only(cache_dir):
     assert entry.name.startswith("index-") and entry.suffix == ".pickle"
 
 
+def test_a_slot_holds_one_entry_whatever_its_key(cache_dir):
+    _cache.store("face", ("v1", "a.ttf", 1), "old", slot="a.ttf")
+    _cache.store("face", ("v2", "a.ttf", 2), "new", slot="a.ttf")
+    _cache.store("face", ("v2", "b.ttf", 2), "other", slot="b.ttf")
+    assert len(entries(cache_dir)) == 2
+    assert _cache.load("face", ("v1", "a.ttf", 1), slot="a.ttf") is None
+    assert _cache.load("face", ("v2", "a.ttf", 2), slot="a.ttf") == "new"
+
+
 def test_writing_leaves_no_temporary_file_and_replaces_the_entry(cache_dir):
     _cache.store("index", "key", [1])
     _cache.store("index", "key", [2])
@@ -202,4 +211,4 @@ def test_an_edited_writer_source_is_asked_again(cache_dir, tmp_path, monkeypatch
     asked.clear()
     cli._builtin_flags(names)
     assert asked == sorted(names)
-    assert len(entries(cache_dir)) == 3
+    assert len(entries(cache_dir)) == 1  # each new key replaced the entry

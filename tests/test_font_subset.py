@@ -325,10 +325,11 @@ def test_a_face_index_entry_that_does_not_fit_the_face_is_built_again(tmp_path, 
     real, stamp = file_version(font_path("cn"))
     key = _font_subset._index_key(real, stamp, font_data(real))
     good = _font_subset._Face(real, stamp)
-    index = _cache.load(_font_subset._INDEX_CACHE, key)
+    index = _cache.load(_font_subset._INDEX_CACHE, key, real)
     for wrong in ({}, {**index, "tables": {"glyf": (len(good.raw), 10)}}, {**index, "glyphs": b"\0" * 8},
                   {**index, "loca": None}, {**index, "halt": [1, 2]}):
-        _cache.store(_font_subset._INDEX_CACHE, key, wrong)
+        _cache.store(_font_subset._INDEX_CACHE, key, wrong, real)
         face = _font_subset._Face(real, stamp)
         assert face.glyph_of == good.glyph_of and face.tables == good.tables
-        assert _cache.load(_font_subset._INDEX_CACHE, key) == index
+        assert _cache.load(_font_subset._INDEX_CACHE, key, real) == index
+    assert len(list(tmp_path.iterdir())) == 1  # one entry a face

@@ -316,8 +316,10 @@ def test_a_pdf_face_entry_that_is_not_a_face_is_parsed_again(tmp_path, monkeypat
     path = _fonts.font_path("cn")
     data = _fonts.font_data(path)
     key = fonts._face_key(path, 0, data)
+    slot = (key[1], 0)
     for wrong in ({"a": 1}, ({}, {}, {}), ({}, {}, {"charToGlyph": ("dict", b"\0" * 8, b"")})):
-        _cache.store(fonts._FACE_CACHE, key, wrong)
+        _cache.store(fonts._FACE_CACHE, key, wrong, slot)
         face, _ = fonts._parsed_face(path, 0)
         assert face.charToGlyph[ord("中")] and face.getCharWidth(ord("中")) == 1000
-        assert _cache.load(fonts._FACE_CACHE, key) != wrong  # replaced by the face's own
+        assert _cache.load(fonts._FACE_CACHE, key, slot) != wrong  # replaced by the face's own
+    assert len(list(tmp_path.iterdir())) == 1  # one entry a face

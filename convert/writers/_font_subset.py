@@ -173,10 +173,10 @@ class _Face:
         self.raw = font_data(path)
         self.outlines: dict[int, _Outline] = {}
         key = _index_key(path, stamp, self.raw)
-        index = _cache.load(_INDEX_CACHE, key)
+        index = _cache.load(_INDEX_CACHE, key, path)
         if index is None or not self._use(index):
             index = self._index()
-            _cache.store(_INDEX_CACHE, key, index)
+            _cache.store(_INDEX_CACHE, key, index, path)
             self._use(index, check=False)
 
     @functools.cached_property

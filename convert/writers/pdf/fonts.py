@@ -219,14 +219,15 @@ def _parsed_face(path: Path, index: int) -> tuple[ttfonts.TTFontFace, tuple]:
     kept); and its cache key."""
     data = font_data(path)
     key = _face_key(path, index, data)
-    found = _cache.load(_FACE_CACHE, key)
+    slot = (key[1], index)  # one entry a face: a new key replaces it
+    found = _cache.load(_FACE_CACHE, key, slot)
     if found is not None:
         try:
             return _restored_face(found, data), key
         except (TypeError, ValueError, AttributeError):
             pass  # an entry of another shape: parsed again, and replaced
     face = ttfonts.TTFontFace(NamedBytes(data, str(path)), subfontIndex=index)
-    _cache.store(_FACE_CACHE, key, _face_state(face))
+    _cache.store(_FACE_CACHE, key, _face_state(face), slot)
     return face, key
 
 
@@ -412,13 +413,14 @@ def half_width_face(face: Face) -> Face | None:
 
 
 def _half_width_face(face: Face) -> Face | None:
-    found = _cache.load(_HALF_WIDTH_CACHE, face.cache_key) if face.cache_key else None
+    slot = (face.cache_key[1], face.cache_key[-1]) if face.cache_key else None
+    found = _cache.load(_HALF_WIDTH_CACHE, face.cache_key, slot) if face.cache_key else None
     if isinstance(found, dict) and isinstance(found.get("font"), (bytes, type(None))):
         data = found["font"]
     else:
         data = _half_width_font(face)
         if face.cache_key:
-            _cache.store(_HALF_WIDTH_CACHE, face.cache_key, {"font": data})
+            _cache.store(_HALF_WIDTH_CACHE, face.cache_key, {"font": data}, slot)
     if data is None:
         return None
     name = f"{face.name}-Halt"
