@@ -2,14 +2,25 @@
 
     python bench/latency.py [--runs 7] [--docconv [LABEL=]PATH ...]
 
-Each case is a fresh process; the figure is the median wall time of several
-runs, and the ratio is against `python -c pass` measured in the same run, so
-figures from a busy machine stay comparable with each other.
+Each case is a fresh process; the figures are the medians of several runs of
+its wall time and of its CPU time (user and system), and the ratio is the CPU
+time's against `python -c pass`, timed in the same runs as the case (one of
+it before each of the case's commands).  On a busy shared machine the wall
+time is mostly waiting for a CPU and changes from minute to minute; the CPU
+time a process spends is what its wall time is on a quiet machine, near
+enough, and the ratio keeps figures from different runs comparable.
+
+The commands run with bytecode kept (in a temporary ``PYTHONPYCACHEPREFIX``,
+even where ``PYTHONDONTWRITEBYTECODE`` is set) and each once before it is
+timed, as an installed package runs: pip compiles its modules when it installs
+them, and an editable checkout has them compiled after its first run.  The
+per-user cache (fonts) is warm too, for the same reason.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -32,10 +43,14 @@ def main() -> None:
     builds = [tuple(d.split("=", 1)) if "=" in d else (d, d) for d in args.docconv or ()] or [
         ("docconv", str(Path(sys.executable).with_name("docconv")))]
     out = Path(tempfile.mkdtemp(prefix="latency-"))
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(out / "pycache")
     cases = [("`python -c pass`", {"": [sys.executable, "-c", "pass"]})]
     shapes = [("`docconv --help`", ["--help"]), ("`docconv convert --help`", ["convert", "--help"])]
     shapes += [(f"to {fmt}", ["convert", str(SEED), "-t", fmt, "-o", str(out / f"a.{fmt}")])
                for fmt in ("txt", "docx", "epub", "pdf")]
+    every = [arg for fmt in ("txt", "docx", "epub", "pdf", "json") for arg in ("-t", fmt)]
+    shapes.append(("to all five formats", ["convert", str(SEED), *every, "-o", str(out / "all")]))
     for name, tail in shapes:
         cases.append((name, {label: [path, *tail] for label, path in builds}))
     pandoc = shutil.which("pandoc")
@@ -43,27 +58,42 @@ def main() -> None:
         for fmt in ("plain", "docx", "epub"):
             cases.append((f"pandoc to {fmt}", {"": [pandoc, str(SEED), "-f", "markdown", "-t", fmt,
                                                    "-o", str(out / f"p.{fmt}")]}))
-    # Every command of a case in turn, run after run, so a change in the
-    # machine's load falls on all of them alike.
-    base = None
+    # Every command of a case in turn, run after run, each after a `python -c
+    # pass` of its own, so that a change in the machine's load falls on the
+    # commands and on their reference alike.
+    reference = [sys.executable, "-c", "pass"]
     labels = [label for label, _ in builds]
-    print(f"median wall time, s (× `python -c pass`); {args.runs} runs each, seed {SEED.name}\n")
+    print(f"median wall time / CPU time, s (CPU × `python -c pass`'s in the same runs); {args.runs} runs each, "
+          f"seed {SEED.name}\n")
     print("| case | " + " | ".join(labels) + " |")
     print("|---|" + "---|" * len(labels))
+
+    def timed(cmd: list[str]) -> tuple[float, float]:
+        started = time.perf_counter()
+        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), cmd)
+        return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+
     for name, commands in cases:
-        times: dict[str, list[float]] = {label: [] for label in commands}
+        walls: dict[str, list[float]] = {label: [] for label in commands}
+        cpus: dict[str, list[float]] = {label: [] for label in commands}
+        bases: dict[str, list[float]] = {label: [] for label in commands}
+        for cmd in commands.values():
+            timed(cmd)
         for _ in range(args.runs):
             for label, cmd in commands.items():
-                started = time.perf_counter()
-                subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-                times[label].append(time.perf_counter() - started)
-        medians = {label: statistics.median(t) for label, t in times.items()}
-        base = base or medians[""]
-        cells = [f"{medians[label]:.3f} ({medians[label] / base:.1f}×)" if label in medians else ""
-                 for label in labels]
-        if "" in medians:
-            cells = [f"{medians['']:.3f} ({medians[''] / base:.1f}×)"] * len(labels)
-        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
+                bases[label].append(timed(reference)[1])
+                wall, cpu = timed(cmd)
+                walls[label].append(wall)
+                cpus[label].append(cpu)
+        cells = {}
+        for label in commands:
+            wall, cpu = statistics.median(walls[label]), statistics.median(cpus[label])
+            cells[label] = f"{wall:.3f} / {cpu:.3f} ({cpu / statistics.median(bases[label]):.1f}×)"
+        row = [cells.get(label, cells.get("", "")) for label in labels]
+        print(f"| {name} | " + " | ".join(row) + " |", flush=True)
     shutil.rmtree(out, ignore_errors=True)
 
 

@@ -259,13 +259,14 @@ class WriterFlags(Command):
 
     They are asked of the registry the first time the command parses its
     arguments or shows its help, so that ``docconv --help`` and the other
-    commands load no writer.  What they give is left in ``ctx.meta`` for
-    ``_writer_options``; a writer that cannot be listed, or that declares a
-    flag already taken, is reported there as a usage error."""
+    commands load no writer; this package's own come from the per-user cache
+    when it has them (``_builtin_flags``).  What they give is left in
+    ``ctx.meta`` for ``_writer_options``; a writer that cannot be listed, or
+    that declares a flag already taken, is reported there as a usage error."""
 
-    _writer_flags: tuple[list, dict[str, tuple[str, Any]], str | None] | None = None
+    _writer_flags: tuple[list, dict[str, tuple[str, str]], str | None] | None = None
 
-    def _flags(self) -> tuple[list, dict[str, tuple[str, Any]], str | None]:
+    def _flags(self) -> tuple[list, dict[str, tuple[str, str]], str | None]:
         if self._writer_flags is None:
             taken = {name: "docconv" for param in self.params for name in (*param.opts, *param.secondary_opts)}
             self._writer_flags = _declared_flags(taken)
@@ -291,10 +292,10 @@ class WriterFlags(Command):
         return super().invoke(ctx)
 
 
-def _declared_flags(taken: dict[str, str]) -> tuple[list, dict[str, tuple[str, Any]], str | None]:
+def _declared_flags(taken: dict[str, str]) -> tuple[list, dict[str, tuple[str, str]], str | None]:
     """Command-line parameters for the flags every writer declares, made by
-    typer from a signature built for them; which writer and setting each
-    serves; and the first problem met."""
+    typer from a signature built for them; which writer and option (its key)
+    each serves; and the first problem met."""
     import inspect
 
     from . import registry
@@ -303,33 +304,33 @@ def _declared_flags(taken: dict[str, str]) -> tuple[list, dict[str, tuple[str, A
         names = registry.writer_names()
     except UsageError as exc:
         return [], {}, str(exc)
+    builtin = _builtin_flags(names)
     parameters, owners, problem = [], {}, None
     for fmt in names:
-        try:
-            settings = registry.writer_settings(fmt)
-        except (UsageError, TypeError):
-            continue  # a broken plugin fails when it is asked for, not here
-        for setting in settings:
-            if not setting.flags:
-                continue
-            clash = next((flag for flag in setting.flags if flag in taken), None)
+        declared = builtin.get(fmt)
+        if declared is None:
+            try:
+                declared = _flags_of(fmt)
+            except (UsageError, TypeError):
+                continue  # a broken plugin fails when it is asked for, not here
+        for key, flags, is_switch, metavar, help_text in declared:
+            clash = next((flag for flag in flags if flag in taken), None)
             if clash is not None:
                 problem = problem or (f"the {fmt} writer declares {clash}, which {taken[clash]} already has; "
                                       "its package must give the option another flag")
                 continue
-            taken.update(dict.fromkeys(setting.flags, f"the {fmt} writer"))
+            taken.update(dict.fromkeys(flags, f"the {fmt} writer"))
             name = f"writer_flag_{len(parameters)}"
-            declaration = setting.declaration
-            text = f"{fmt.upper()}: {declaration.flag_help or declaration.help}."
-            if declaration.is_switch:
-                annotation: Any = Annotated[bool, typer.Option(*setting.flags, help=text)]
+            text = f"{fmt.upper()}: {help_text}."
+            if is_switch:
+                annotation: Any = Annotated[bool, typer.Option(*flags, help=text)]
                 default: Any = False
             else:
-                annotation = Annotated[str | None, typer.Option(*setting.flags, metavar=setting.metavar, help=text)]
+                annotation = Annotated[str | None, typer.Option(*flags, metavar=metavar, help=text)]
                 default = None
             parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
                                                 annotation=annotation))
-            owners[name] = (fmt, setting)
+            owners[name] = (fmt, key)
     if not parameters:
         return [], owners, problem
 
@@ -342,6 +343,65 @@ def _declared_flags(taken: dict[str, str]) -> tuple[list, dict[str, tuple[str, A
     return list(typer.main.get_command(holder).params), owners, problem
 
 
+def _flags_of(fmt: str) -> list[tuple[str, tuple[str, ...], bool, str, str]]:
+    """(key, flags, is a switch, metavar, help) of each flag writer ``fmt``
+    declares, asked of the writer itself."""
+    from . import registry
+
+    return [(setting.key, tuple(setting.flags), setting.declaration.is_switch, setting.metavar,
+             setting.declaration.flag_help or setting.declaration.help)
+            for setting in registry.writer_settings(fmt) if setting.flags]
+
+
+_BUILTIN_WRITERS = "convert.writers."
+
+
+def _builtin_flags(names: list[str]) -> dict[str, list]:
+    """``_flags_of`` for each of this package's own writers, from the
+    per-user cache while the package's sources are as they were: listing
+    them otherwise imports every writer and the document model, the most of
+    ``docconv convert --help``.  A plugin's are always asked of it."""
+    from . import _cache, registry
+
+    own = sorted((info.name, info.target) for info in registry.available_writers()
+                 if info.name in names and info.target.startswith(_BUILTIN_WRITERS))
+    if not own:
+        return {}
+    key = (own, _sources_stamp(Path(__file__).parent))
+    found = _cache.load("writer-flags", key, slot=__file__)
+    if isinstance(found, dict) and set(found) == {fmt for fmt, _ in own}:
+        try:
+            return {fmt: [(str(k), tuple(map(str, f)), s is True, str(m), str(h)) for k, f, s, m, h in declared]
+                    for fmt, declared in found.items()}
+        except (TypeError, ValueError):
+            pass  # not an entry of this shape: asked again
+    flags = {}
+    for fmt, _ in own:
+        try:
+            flags[fmt] = _flags_of(fmt)
+        except (UsageError, TypeError):
+            return {}  # a writer that cannot be listed now may be listed next time: nothing kept
+    _cache.store("writer-flags", key, {fmt: [list(d) for d in declared] for fmt, declared in flags.items()},
+                 slot=__file__)
+    return flags
+
+
+def _sources_stamp(folder: Path) -> list[tuple[str, int, int]]:
+    """(path, size, modification time) of each Python source under ``folder``."""
+    found = []
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
+        for file in sorted(files):
+            if file.endswith(".py"):
+                path = os.path.join(directory, file)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                found.append((os.path.relpath(path, folder), stat.st_size, stat.st_mtime_ns))
+    return found
+
+
 def _writer_options(ctx: typer.Context, pairs: list[str] | None) -> dict[str, Any]:
     """Each writer's options, from the flags it declares and from ``-O
     FORMAT.KEY=VALUE`` (after the flags, a later one winning), made and
@@ -351,9 +411,11 @@ def _writer_options(ctx: typer.Context, pairs: list[str] | None) -> dict[str, An
     if ctx.meta.get(_FLAGS_PROBLEM):
         raise UsageError(ctx.meta[_FLAGS_PROBLEM])
     values: dict[str, dict[str, Any]] = {}
-    for fmt, setting, value in ctx.meta.get(_FLAGS_GIVEN, ()):
-        declaration = setting.declaration
-        values.setdefault(fmt, {})[setting.key] = declaration.switch if declaration.is_switch else value
+    for fmt, key, value in ctx.meta.get(_FLAGS_GIVEN, ()):
+        declaration = next((s.declaration for s in registry.writer_settings(fmt) if s.key == key), None)
+        if declaration is None:
+            raise UsageError(f"the {fmt} writer no longer has the option {key!r}; run the command again")
+        values.setdefault(fmt, {})[key] = declaration.switch if declaration.is_switch else value
     for pair in pairs or ():
         name, sep, value = pair.partition("=")
         fmt, dot, key = name.strip().partition(".")

@@ -12,10 +12,13 @@ several documents into one book (``writers_that_bind``).
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib.metadata import EntryPoint, entry_points
+from functools import cache, cached_property, reduce
+from importlib import import_module
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, Protocol
 
@@ -23,6 +26,8 @@ from .errors import UsageError
 from .writers.options import Setting, make, settings
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from .model import Document
 
 WRITER_GROUP = "convert.writers"
@@ -81,6 +86,102 @@ class FormatInfo:
     name: str
     target: str  # "module:Class" as declared
     distribution: str | None
+
+
+class _Distribution:
+    """An installed package, found by its metadata folder."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    @cached_property
+    def name(self) -> str | None:
+        """Its name as its metadata gives it."""
+        for file in ("METADATA", "PKG-INFO"):
+            try:
+                with open(os.path.join(self.folder, file), encoding="utf-8", errors="replace") as f:
+                    for line in f:
+                        if not line.strip():
+                            break  # the end of the headers
+                        key, sep, value = line.partition(":")
+                        if sep and key.strip().lower() == "name":
+                            return value.strip()
+            except OSError:
+                continue
+        return None
+
+
+class _EntryPoint:
+    """An entry point as ``importlib.metadata`` gives it (name, value, group,
+    dist, load), read by ``entry_points``."""
+
+    def __init__(self, name: str, value: str, group: str, dist: _Distribution):
+        self.name, self.value, self.group, self.dist = name, value, group, dist
+
+    def load(self) -> Any:
+        module, _, attributes = self.value.partition("[")[0].partition(":")
+        return reduce(getattr, filter(None, attributes.strip().split(".")), import_module(module.strip()))
+
+
+def _plain_search_path() -> bool:
+    """Whether the installed packages are all folders on sys.path, found by
+    the standard path finder alone: what ``entry_points`` reads directly."""
+    from importlib.machinery import PathFinder
+
+    if any(finder is not PathFinder and hasattr(finder, "find_distributions") for finder in sys.meta_path):
+        return False
+    return not any(os.path.isfile(entry or ".") for entry in sys.path)
+
+
+def entry_points(group: str) -> list:
+    """The entry points of ``group`` that ``importlib.metadata.entry_points``
+    finds, read from the packages' ``entry_points.txt`` directly where every
+    package is a folder on sys.path (importing importlib.metadata and
+    building its view of every installed package took longer than the rest
+    of a short conversion's start)."""
+    if not _plain_search_path():
+        from importlib.metadata import entry_points as declared
+
+        return list(declared(group=group))
+    found, seen = [], set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            stem, dot, kind = name.rpartition(".")
+            if not dot or kind.lower() not in ("dist-info", "egg-info"):
+                continue
+            # One package a name, the first on the path, as importlib.metadata has it.
+            package = re.sub(r"[-_.]+", "_", stem.partition("-")[0]).lower()
+            folder = os.path.join(entry or ".", name)
+            if package in seen:
+                continue
+            seen.add(package)
+            try:
+                with open(os.path.join(folder, "entry_points.txt"), encoding="utf-8") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            found.extend(_declared_in(text, group, _Distribution(folder)))
+    return found
+
+
+def _declared_in(text: str, group: str, dist: _Distribution) -> list[_EntryPoint]:
+    """The entry points of ``group`` in an ``entry_points.txt``."""
+    found, section = [], None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == group:
+            name, sep, value = line.partition("=")
+            if sep:
+                found.append(_EntryPoint(name.strip(), value.strip(), group, dist))
+    return found
 
 
 @cache

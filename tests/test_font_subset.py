@@ -295,3 +295,41 @@ def test_thousands_of_scattered_characters_fit_the_character_maps(tmp_path):
     assert set(maps[(3, 1)].cmap) <= set(maps[(3, 10)].cmap)
     assert font.getBestCmap() == maps[(3, 10)].cmap
     sanitized(made.data, tmp_path)
+
+
+# ------------------------------------------------------------ the index kept between runs
+
+def test_a_face_index_from_the_cache_is_the_one_built(tmp_path, monkeypatch):
+    from convert import _cache
+    from convert.writers._fonts import file_version
+
+    monkeypatch.setenv(_cache.ENV, str(tmp_path))
+    real, stamp = file_version(font_path("tw"))
+    built = _font_subset._Face(real, stamp)
+    assert len(list(tmp_path.iterdir())) == 1
+    read = _font_subset._Face(real, stamp)
+    for attribute in ("tables", "glyph_of", "selectors", "direct", "halt", "units_per_em", "long_metrics",
+                      "name", "loca", "hmtx"):
+        assert getattr(read, attribute) == getattr(built, attribute), attribute
+    assert list(read.glyph_of) == list(built.glyph_of)
+    assert bytes(read.glyf) == bytes(built.glyf)
+    chars = set("中文字體，。「」——測試")
+    assert read.write(sorted(ord(c) for c in chars)) == built.write(sorted(ord(c) for c in chars))
+
+
+def test_a_face_index_entry_that_does_not_fit_the_face_is_built_again(tmp_path, monkeypatch):
+    from convert import _cache
+    from convert.writers._fonts import file_version, font_data
+
+    monkeypatch.setenv(_cache.ENV, str(tmp_path))
+    real, stamp = file_version(font_path("cn"))
+    key = _font_subset._index_key(real, stamp, font_data(real))
+    good = _font_subset._Face(real, stamp)
+    index = _cache.load(_font_subset._INDEX_CACHE, key, real)
+    for wrong in ({}, {**index, "tables": {"glyf": (len(good.raw), 10)}}, {**index, "glyphs": b"\0" * 8},
+                  {**index, "loca": None}, {**index, "halt": [1, 2]}):
+        _cache.store(_font_subset._INDEX_CACHE, key, wrong, real)
+        face = _font_subset._Face(real, stamp)
+        assert face.glyph_of == good.glyph_of and face.tables == good.tables
+        assert _cache.load(_font_subset._INDEX_CACHE, key, real) == index
+    assert len(list(tmp_path.iterdir())) == 1  # one entry a face

@@ -271,3 +271,55 @@ def test_hong_kong_pdf_embeds_and_draws_the_hong_kong_face(seed_path, tmp_path):
         assert "NotoSerifCJKhk-Regular" in font_name, (char, font_name)
         assert outline == outlines["hk"][char], char
         assert outline != outlines["tw"][char], char
+
+
+# ------------------------------------------------------------ the PDF faces kept between runs
+
+def test_a_pdf_face_from_the_cache_is_the_face_reportlab_parses(tmp_path, monkeypatch):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from convert import _cache
+    from convert.writers.pdf import fonts
+
+    monkeypatch.setenv(_cache.ENV, str(tmp_path))
+    path = _fonts.font_path("hk", bold=True)
+    parsed, key = fonts._parsed_face(path, 0)  # parsed, and kept
+    restored, again = fonts._parsed_face(path, 0)
+    assert key == again and type(restored) is not type(parsed)  # read back, not parsed again
+    theirs = vars(parsed)
+    assert "glyphToChar" not in vars(restored)  # unpacked on first use
+    for attribute in theirs:
+        getattr(restored, attribute)
+    ours = vars(restored)
+    assert ours.keys() - {"_packed_tables"} == theirs.keys()
+    for attribute, value in theirs.items():
+        if attribute == "_pdfScale":
+            assert [ours[attribute](v) for v in (0, 7, 1000, -3)] == [value(v) for v in (0, 7, 1000, -3)]
+            continue
+        assert type(ours[attribute]) is type(value) and ours[attribute] == value, attribute
+        if isinstance(value, dict):
+            assert list(ours[attribute]) == list(value), attribute  # in the same order
+    assert restored.name.ustr == parsed.name.ustr
+    made = vars(fonts._registered_font("Probe", restored))
+    genuine = vars(TTFont("Probe", _fonts.NamedBytes(_fonts.font_data(path), str(path)), asciiReadable=False))
+    assert made.keys() == genuine.keys()
+    assert {k: v for k, v in made.items() if k not in ("face", "encoding", "state")} == \
+        {k: v for k, v in genuine.items() if k not in ("face", "encoding", "state")}
+    assert type(made["encoding"]) is type(genuine["encoding"]) and type(made["state"]) is type(genuine["state"])
+
+
+def test_a_pdf_face_entry_that_is_not_a_face_is_parsed_again(tmp_path, monkeypatch):
+    from convert import _cache
+    from convert.writers.pdf import fonts
+
+    monkeypatch.setenv(_cache.ENV, str(tmp_path))
+    path = _fonts.font_path("cn")
+    data = _fonts.font_data(path)
+    key = fonts._face_key(path, 0, data)
+    slot = (key[1], 0)
+    for wrong in ({"a": 1}, ({}, {}, {}), ({}, {}, {"charToGlyph": ("dict", b"\0" * 8, b"")})):
+        _cache.store(fonts._FACE_CACHE, key, wrong, slot)
+        face, _ = fonts._parsed_face(path, 0)
+        assert face.charToGlyph[ord("中")] and face.getCharWidth(ord("中")) == 1000
+        assert _cache.load(fonts._FACE_CACHE, key, slot) != wrong  # replaced by the face's own
+    assert len(list(tmp_path.iterdir())) == 1  # one entry a face

@@ -3,13 +3,16 @@ else news text), the writers and what they can do, found by entry point."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint
+from pathlib import Path
 
 import pytest
 
 import convert
 import convert.api
+import convert.writers.txt
 from convert import registry
 from convert.model import Document, Meta, to_json
 from convert.writers.options import option
@@ -297,3 +300,35 @@ def test_a_plugin_that_fails_to_load_is_listed_as_broken_and_formats_exits_1(tmp
     asked = subprocess.run([docconv, "convert", str(seed_path), "-t", "mdx", "-o", "-"], env=env,
                            capture_output=True, timeout=120)
     assert asked.returncode == 2 and asked.stderr.count(b"\n") == 1
+
+
+def test_entry_points_are_read_as_importlib_metadata_reads_them(tmp_path, monkeypatch):
+    from importlib.metadata import entry_points
+
+    def plugin_site(site: Path, version: str, target: str) -> str:
+        info = site / f"Shout_Writer-{version}.dist-info"
+        info.mkdir(parents=True)
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: shout-writer\nVersion: {version}\n", "utf-8")
+        (info / "entry_points.txt").write_text(
+            f"# comment\n[convert.writers]\nshout = {target} [extra]\n\n[other]\nx = y:z\n", "utf-8")
+        return str(site)
+
+    # The first of two installs of one package on the path is the one seen.
+    first = plugin_site(tmp_path / "first", "2.0", "shoutwriter:Loud")
+    second = plugin_site(tmp_path / "second", "1.0", "shoutwriter:Quiet")
+    monkeypatch.setattr(sys, "path", [first, *sys.path, second])
+
+    def seen(found):
+        return sorted((ep.name, ep.value, ep.group, ep.dist.name if ep.dist else None) for ep in found)
+
+    for group in (registry.WRITER_GROUP, registry.READER_GROUP, "console_scripts", "other"):
+        assert seen(registry.entry_points(group=group)) == seen(entry_points(group=group)), group
+    assert ("shout", "shoutwriter:Loud [extra]", registry.WRITER_GROUP, "shout-writer") in \
+        seen(registry.entry_points(group=registry.WRITER_GROUP))
+    txt = next(ep for ep in registry.entry_points(group=registry.WRITER_GROUP) if ep.name == "txt")
+    assert txt.load() is convert.writers.txt.TxtWriter
+    # A zipped package on the path: importlib.metadata reads it.
+    zipped = tmp_path / "packages.zip"
+    zipped.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    monkeypatch.setattr(sys, "path", [str(zipped), *sys.path])
+    assert seen(registry.entry_points(group=registry.WRITER_GROUP)) == seen(entry_points(group=registry.WRITER_GROUP))

@@ -34,6 +34,7 @@ metrics and vertical forms (``_vertical_subset``); without it, none of them.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import struct
@@ -41,6 +42,8 @@ import threading
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from .. import _cache
 
 # Tables no subset keeps: the book is set horizontally, so vertical forms
 # and metrics go, and of the OpenType layout only a GPOS of our own (below).
@@ -141,6 +144,16 @@ def half_width_marks(path: str | os.PathLike) -> dict[str, tuple[float, float]]:
 
 _FACES: dict[str, _Face] = {}
 _FACES_LOCK = threading.Lock()
+_INDEX_CACHE = "subset-index"
+
+
+def _index_key(path: str, stamp: tuple[int, int], raw: bytes) -> tuple:
+    """The face's file as the cache knows it: where it is, its size and
+    time, a digest of its head (the table directory with each table's
+    checksum), with the fontTools that reads it."""
+    from fontTools import version as fonttools_version
+
+    return (fonttools_version, path, *stamp, _cache.digest(raw[:4096]))
 
 
 def _face(path: str | os.PathLike) -> _Face:
@@ -176,37 +189,86 @@ def subset_options():
 
 
 class _Face:
-    """What writing a subset needs from a face, read from the file once."""
+    """What writing a subset needs from a face, read from the file once and
+    kept, as its index (``_index``), in the per-user cache between runs."""
 
     def __init__(self, path: str, stamp: tuple[int, int]):
-        from fontTools.ttLib import TTFont
-
         from ._fonts import font_data
 
         self.stamp = stamp
         self.raw = font_data(path)
+        self.outlines: dict[int, _Outline] = {}
+        key = _index_key(path, stamp, self.raw)
+        index = _cache.load(_INDEX_CACHE, key, path)
+        if index is None or not self._use(index):
+            index = self._index()
+            _cache.store(_INDEX_CACHE, key, index, path)
+            self._use(index, check=False)
+
+    @functools.cached_property
+    def _fonttools_options(self):
+        return subset_options()
+
+    def _index(self) -> dict:
+        """What the face's tables say that writing a subset needs, as plain
+        data: fontTools reads them (a good part of a second for a CJK face)."""
+        from fontTools.ttLib import TTFont
+
         font = TTFont(io.BytesIO(self.raw), lazy=True)
-        self.tables = {tag: (entry.offset, entry.length) for tag, entry in font.reader.tables.items()}
+        self.tables = {str(tag): (entry.offset, entry.length) for tag, entry in font.reader.tables.items()}
         # Glyphs are known by number here: naming them "g<number>" spares
         # decoding the 30,000 names in 'post'.
         glyph_count = font["maxp"].numGlyphs
         font.setGlyphOrder([f"g{i}" for i in range(glyph_count)])
         cmap = font["cmap"]
         best = cmap.getBestCmap() or {}
-        self.glyph_of = {code: int(name[1:]) for code, name in best.items() if name != "g0"}
-        # Variation selectors with sequences of their own in this face: a
-        # book that uses one goes to fontTools, which keeps the sequences.
-        self.selectors = frozenset(selector for t in cmap.tables if t.format == 14
-                                   for selector, pairs in t.uvsDict.items() if pairs)
-        self.outlines: dict[int, _Outline] = {}
-        self._fonttools_options = subset_options()
-        self.direct = self._direct(font)
-        if self.direct:
-            self.long_metrics = min(font["hhea"].numberOfHMetrics, glyph_count)
+        glyph_of = {code: int(name[1:]) for code, name in best.items() if name != "g0"}
+        index = {
+            "tables": self.tables,
+            "codes": _cache.pack_numbers(glyph_of), "glyphs": _cache.pack_numbers(glyph_of.values()),
+            # Variation selectors with sequences of their own in this face: a
+            # book that uses one goes to fontTools, which keeps the sequences.
+            "selectors": sorted(selector for t in cmap.tables if t.format == 14
+                                for selector, pairs in t.uvsDict.items() if pairs),
+            "direct": self._direct(font),
+            "halt": _kept_adjustments(font) if "GPOS" in self.tables else {},
+            "units_per_em": font["head"].unitsPerEm,
+        }
+        if index["direct"]:
+            index["long_metrics"] = min(font["hhea"].numberOfHMetrics, glyph_count)
+            index["name"] = self._pruned_name(font)
+            index["loca"] = _cache.pack_numbers(self.loca)
+        return index
+
+    def _use(self, index: dict, check: bool = True) -> bool:
+        """Take the face's index; False (and nothing taken) for one from the
+        cache that is not a whole index of this face."""
+        try:
+            tables = {str(tag): (int(offset), int(length)) for tag, (offset, length) in index["tables"].items()}
+            codes, glyphs = _cache.unpack_numbers(index["codes"]), _cache.unpack_numbers(index["glyphs"])
+            direct = index["direct"] is True and "glyf" in tables
+            if direct:
+                loca = array("I", _cache.unpack_numbers(index["loca"]))
+                name, long_metrics = index["name"], index["long_metrics"]
+            if check and (len(codes) != len(glyphs)
+                          or any(offset + length > len(self.raw) for offset, length in tables.values())
+                          or direct and (type(name) is not bytes or type(long_metrics) is not int
+                                         or not loca or loca[-1] > tables["glyf"][1])):
+                return False
+            halt = {int(gid): (int(x), int(advance)) for gid, (x, advance) in index["halt"].items()}
+            selectors = frozenset(int(selector) for selector in index["selectors"])
+            units_per_em = int(index["units_per_em"])
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+            return False
+        self.tables, self.selectors, self.direct, self.halt = tables, selectors, direct, halt
+        self.glyph_of = dict(zip(codes, glyphs, strict=True))
+        self.units_per_em = units_per_em
+        if direct:
+            offset, length = tables["glyf"]
+            self.loca, self.glyf = loca, memoryview(self.raw)[offset:offset + length]
+            self.long_metrics, self.name = long_metrics, name
             self.hmtx = self.table("hmtx")
-            self.name = self._pruned_name(font)
-        self.halt = _kept_adjustments(font) if "GPOS" in self.tables else {}
-        self.units_per_em = font["head"].unitsPerEm
+        return True
 
     def table(self, tag: str) -> bytes:
         offset, length = self.tables[tag]
@@ -222,7 +284,7 @@ class _Face:
             return False
         offset, length = self.tables["glyf"]
         loca = self.loca = array("I", font["loca"].locations)
-        glyf = self.glyf = memoryview(self.raw)[offset:offset + length]
+        glyf = memoryview(self.raw)[offset:offset + length]
         for gid in range(len(loca) - 1):
             start, end = loca[gid], loca[gid + 1]
             if end > start:
@@ -239,10 +301,11 @@ class _Face:
         every book)."""
         from fontTools.ttLib import TTFont
 
+        options = self._fonttools_options  # imports the subsetter, which gives tables their pruning
         name = font["name"]
         alone = TTFont()
         alone["name"] = name
-        name.prune_post_subset(alone, self._fonttools_options)
+        name.prune_post_subset(alone, options)
         return name.compile(alone)
 
     def outline(self, gid: int) -> _Outline:

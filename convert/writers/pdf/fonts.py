@@ -2,7 +2,11 @@
 
 Parsing a 14 MB CJK font takes a good part of a second, so every face is
 loaded once and kept; reportlab keeps the per-document subset state apart
-(keyed by document), so one registered face serves every document.
+(keyed by document), so one registered face serves every document.  What
+reportlab's parse finds (the character map, the widths, where each glyph
+is) and the half-width face made from it are also kept between runs, in
+the per-user cache (``convert._cache``): a run that finds them there reads
+a few megabytes of plain data instead of parsing the font.
 """
 
 from __future__ import annotations
@@ -11,11 +15,15 @@ import io
 import struct
 import threading
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
+from reportlab import Version as REPORTLAB_VERSION
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFNameBytes, TTFont
 
+from ... import _cache
 from .. import _fonts
 from .._fonts import NamedBytes, font_data
 from .lines import ADJUSTABLE
@@ -71,6 +79,8 @@ class Face:
     font: TTFont
     # the ink box (x0, x1, y0, y1) of the measured marks
     ink: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    # what the per-user cache knows the face's file by (see _face_key)
+    cache_key: tuple | None = None
 
     def covers(self, ch: str) -> bool:
         return ord(ch) in self.font.face.charToGlyph
@@ -177,15 +187,196 @@ def load_face(path: str | Path, index: int = 0) -> Face | None:
         while name in taken:
             name += "_"
         try:
-            font = TTFont(name, NamedBytes(font_data(path), str(path)), subfontIndex=index, asciiReadable=False)
+            parsed, cache_key = _parsed_face(path, index)
         except (TTFError, OSError):
             face = None
         else:
-            pdfmetrics.registerFont(font)
+            font = _registered_font(name, parsed)
             _share_outline_table(font.face)
-            face = Face(name, path, font, _ink(font))
+            face = Face(name, path, font, _ink(font), cache_key)
         _faces[key] = face
         return face
+
+
+# ------------------------------------------------------------ kept between runs
+
+_FACE_CACHE = "pdf-face"
+_HALF_WIDTH_CACHE = "pdf-half-width"
+
+
+def _face_key(path: Path, index: int, data: bytes) -> tuple:
+    """The file as the cache knows it: where it is, its size and time, and
+    a digest of its head (the table directory with each table's checksum),
+    with the reportlab that reads it."""
+    real, (size, mtime) = _fonts.file_version(path)
+    head = _cache.digest(data[:4096])
+    return (REPORTLAB_VERSION, real, size, mtime, head, index)
+
+
+def _parsed_face(path: Path, index: int) -> tuple[ttfonts.TTFontFace, tuple]:
+    """reportlab's face of the font at ``path``, restored from what a
+    previous run's parse found when the cache has it, else parsed (and
+    kept); and its cache key."""
+    data = font_data(path)
+    key = _face_key(path, index, data)
+    slot = (key[1], index)  # one entry a face: a new key replaces it
+    found = _cache.load(_FACE_CACHE, key, slot)
+    if found is not None:
+        try:
+            return _restored_face(found, data), key
+        except (TypeError, ValueError, AttributeError):
+            pass  # an entry of another shape: parsed again, and replaced
+    face = ttfonts.TTFontFace(NamedBytes(data, str(path)), subfontIndex=index)
+    _cache.store(_FACE_CACHE, key, _face_state(face), slot)
+    return face, key
+
+
+def _face_state(face: ttfonts.TTFontFace) -> tuple[dict, dict, dict]:
+    """What reportlab's parse set on ``face``, as plain data: its attributes
+    but the file's bytes and the scale function (both made again); the names
+    (bytes that also carry their text) apart; the tables of numbers (a
+    glyph's number, width, place for each character) as arrays, which load
+    some ten times faster than as a pickle of their numbers."""
+    attributes, names, tables = {}, {}, {}
+    for attribute, value in vars(face).items():
+        if attribute in ("_ttf_data", "_pdfScale"):
+            continue
+        if isinstance(value, TTFNameBytes):
+            names[attribute] = (bytes(value), value.ustr)
+            continue
+        packed = _packed(value)
+        if packed is None:
+            attributes[attribute] = value
+        else:
+            tables[attribute] = packed
+    return attributes, names, tables
+
+
+def _packed(value) -> tuple | None:
+    """A long dict or list of whole numbers as (kind, packed numbers...);
+    None for anything else.  Dicts keep their order."""
+    pack = _cache.pack_numbers
+    if type(value) is list and len(value) > 64:
+        if all(type(v) is tuple and len(v) == 2 for v in value):
+            first, second = pack(v[0] for v in value), pack(v[1] for v in value)
+            return None if first is None or second is None else ("pairs", first, second)
+        data = pack(value)
+        return None if data is None else ("list", data)
+    if type(value) is dict and len(value) > 64:
+        keys = pack(value)
+        if keys is None:
+            return None
+        if all(type(v) is list for v in value.values()):
+            counts, flat = pack(len(v) for v in value.values()), pack(x for v in value.values() for x in v)
+            return None if counts is None or flat is None else ("lists", keys, counts, flat)
+        values = pack(value.values())
+        return None if values is None else ("dict", keys, values)
+    return None
+
+
+def _unpacked_lists(keys: bytes, counts: bytes, flat: bytes) -> dict[int, list[int]]:
+    unpack = _cache.unpack_numbers
+    found, at, numbers = {}, 0, unpack(flat)
+    for key, count in zip(unpack(keys), unpack(counts), strict=True):
+        found[key] = numbers[at:at + count].tolist()
+        at += count
+    return found
+
+
+def _unpacked_pairs(first: bytes, second: bytes) -> list[tuple[int, int]]:
+    return list(zip(_cache.unpack_numbers(first), _cache.unpack_numbers(second), strict=True))
+
+
+def _unpacked_dict(keys: bytes, values: bytes) -> dict[int, int]:
+    return dict(zip(_cache.unpack_numbers(keys), _cache.unpack_numbers(values), strict=True))
+
+
+def _unpacked_list(data: bytes) -> list[int]:
+    return _cache.unpack_numbers(data).tolist()
+
+
+_UNPACK = {"list": _unpacked_list, "pairs": _unpacked_pairs, "dict": _unpacked_dict, "lists": _unpacked_lists}
+
+
+def _unpacked(packed: tuple):
+    kind, *parts = packed
+    return _UNPACK[kind](*parts)
+
+
+class _RestoredFace(ttfonts.TTFontFace):
+    """A face made from a cache entry: each table of numbers is unpacked when
+    first asked for (a run measures and subsets with a few of them, and
+    reads ``glyphToChar``, which only the parse uses, never), then is a
+    plain attribute like any other."""
+
+    def __getattr__(self, attribute):
+        tables = vars(self).get("_packed_tables")
+        if not tables or attribute not in tables:
+            raise AttributeError(attribute)
+        with _lock:
+            if attribute not in vars(self):
+                setattr(self, attribute, _unpacked(tables[attribute]))
+        return vars(self)[attribute]
+
+
+# What the layout and reportlab's subsetting read of a face: an entry
+# without one of them is not used.
+_NEEDED = frozenset(("charToGlyph", "charWidths", "glyphPos", "hmetrics", "table", "unitsPerEm", "ascent",
+                     "descent", "name", "numGlyphs", "defaultWidth", "flags", "bbox"))
+_PARTS = {"list": 1, "pairs": 2, "dict": 2, "lists": 3}
+
+
+def _restored_face(state: tuple[dict, dict, dict], data: bytes) -> ttfonts.TTFontFace:
+    """The face ``_face_state`` describes, over the file's bytes; ValueError
+    for an entry that does not describe one."""
+    attributes, names, tables = state
+    if not (type(attributes) is type(names) is type(tables) is dict) or not _NEEDED <= {*attributes, *names, *tables}:
+        raise ValueError("not a face's state")
+    for kind, *parts in tables.values():
+        if _PARTS.get(kind) != len(parts) or not all(type(p) is bytes and len(p) % 8 == 0 for p in parts) \
+                or (kind != "list" and len(parts[0]) != len(parts[1])):
+            raise ValueError("not a packed table")
+    face = _RestoredFace.__new__(_RestoredFace)
+    vars(face).update(attributes)
+    for attribute, (raw, text) in names.items():
+        value = TTFNameBytes(raw)
+        value.ustr = text
+        setattr(face, attribute, value)
+    face._packed_tables = dict(tables)
+    face._ttf_data = data
+    face._pdfScale = _pdf_scale(face.unitsPerEm)
+    return face
+
+
+def _same(value):
+    return value
+
+
+def _pdf_scale(units_per_em: int):
+    """Font units to thousandths of an em, as reportlab's parse sets it."""
+    if units_per_em == 1000:
+        return _same
+    factor = 1000 / units_per_em
+
+    def scale(value):
+        return value * factor
+
+    return scale
+
+
+def _registered_font(name: str, face: ttfonts.TTFontFace) -> TTFont:
+    """reportlab's TTFont over ``face``, registered: what ``TTFont(name,
+    file, asciiReadable=False)`` makes, without parsing the file again
+    (tests/test_fonts.py holds the two side by side)."""
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = ttfonts.TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = False
+    font.shapable = not any(fnmatch(name, pattern) for pattern in getattr(ttfonts, "unShapedFontGlob", ()))
+    pdfmetrics.registerFont(font)
+    return font
 
 
 def region_faces(region: str) -> tuple[Face, Face]:
@@ -217,11 +408,32 @@ def half_width_face(face: Face) -> Face | None:
     """
     with _lock:
         if face.name not in _halves:
-            _halves[face.name] = _build_half_width_face(face)
+            _halves[face.name] = _half_width_face(face)
         return _halves[face.name]
 
 
-def _build_half_width_face(face: Face) -> Face | None:
+def _half_width_face(face: Face) -> Face | None:
+    slot = (face.cache_key[1], face.cache_key[-1]) if face.cache_key else None
+    found = _cache.load(_HALF_WIDTH_CACHE, face.cache_key, slot) if face.cache_key else None
+    if isinstance(found, dict) and isinstance(found.get("font"), (bytes, type(None))):
+        data = found["font"]
+    else:
+        data = _half_width_font(face)
+        if face.cache_key:
+            _cache.store(_HALF_WIDTH_CACHE, face.cache_key, {"font": data}, slot)
+    if data is None:
+        return None
+    name = f"{face.name}-Halt"
+    try:
+        font = TTFont(name, io.BytesIO(data), asciiReadable=False)
+    except TTFError:
+        return None
+    pdfmetrics.registerFont(font)
+    return Face(name, face.path, font, _ink(font))
+
+
+def _half_width_font(face: Face) -> bytes | None:
+    """The TrueType file of ``half_width_face``; None when it cannot be made."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib.tables._g_l_y_f import Glyph
@@ -272,14 +484,7 @@ def _build_half_width_face(face: Face) -> Face | None:
     builder.font["head"].created = builder.font["head"].modified = 0
     out = io.BytesIO()
     builder.save(out)
-    name = f"{face.name}-Halt"
-    try:
-        font = TTFont(name, io.BytesIO(out.getvalue()), asciiReadable=False)
-    except TTFError:
-        return None
-    pdfmetrics.registerFont(font)
-    half = Face(name, face.path, font, _ink(font))
-    return half
+    return out.getvalue()
 
 
 def _text(name: str | bytes) -> str:

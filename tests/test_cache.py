@@ -1,0 +1,214 @@
+"""The per-user cache: what it keeps, where, and that nothing found there can
+break or take over a run."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from _corpus import SEED
+
+from convert import _cache
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv(_cache.ENV, str(where))
+    return where
+
+
+def entries(where: Path) -> list[Path]:
+    return sorted(where.iterdir()) if where.exists() else []
+
+
+def test_a_value_comes_back_for_its_key_only(cache_dir):
+    value = {"tables": {"glyf": (10, 20)}, "codes": b"\0" * 16, "selectors": [0xFE00], "direct": True}
+    _cache.store("index", ("font.ttf", 1, 2), value)
+    assert _cache.load("index", ("font.ttf", 1, 2)) == value
+    assert _cache.load("index", ("font.ttf", 1, 3)) is None
+    assert _cache.load("other", ("font.ttf", 1, 2)) is None
+    [entry] = entries(cache_dir)
+    assert entry.name.startswith("index-") and entry.suffix == ".pickle"
+
+
+def test_a_slot_holds_one_entry_whatever_its_key(cache_dir):
+    _cache.store("face", ("v1", "a.ttf", 1), "old", slot="a.ttf")
+    _cache.store("face", ("v2", "a.ttf", 2), "new", slot="a.ttf")
+    _cache.store("face", ("v2", "b.ttf", 2), "other", slot="b.ttf")
+    assert len(entries(cache_dir)) == 2
+    assert _cache.load("face", ("v1", "a.ttf", 1), slot="a.ttf") is None
+    assert _cache.load("face", ("v2", "a.ttf", 2), slot="a.ttf") == "new"
+
+
+def test_writing_leaves_no_temporary_file_and_replaces_the_entry(cache_dir):
+    _cache.store("index", "key", [1])
+    _cache.store("index", "key", [2])
+    assert [p.name.startswith("index-") for p in entries(cache_dir)] == [True]
+    assert _cache.load("index", "key") == [2]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: b"",
+    lambda data: data[: len(data) // 2],  # cut short
+    lambda data: b"garbage" + data[7:],
+    lambda data: data[:20] + bytes(b ^ 0xFF for b in data[20:40]) + data[40:],
+])
+def test_a_damaged_entry_is_passed_over_and_made_again(cache_dir, damage):
+    _cache.store("index", "key", {"numbers": list(range(1000))})
+    [entry] = entries(cache_dir)
+    entry.write_bytes(damage(entry.read_bytes()))
+    assert _cache.load("index", "key") is None
+    _cache.store("index", "key", {"numbers": [1]})
+    assert _cache.load("index", "key") == {"numbers": [1]}
+
+
+def test_an_entry_made_for_another_key_is_not_used(cache_dir):
+    _cache.store("index", "one", "first")
+    [entry] = entries(cache_dir)
+    _cache.store("index", "two", "second")
+    other = next(p for p in entries(cache_dir) if p != entry)
+    other.write_bytes(entry.read_bytes())  # the first entry under the second's name
+    assert _cache.load("index", "two") is None
+    assert _cache.load("index", "one") == "first"
+
+
+class Planted:
+    def __reduce__(self):
+        return (os.system, ("echo planted > planted.txt",))
+
+
+def test_an_entry_that_would_build_objects_is_refused_without_running_anything(cache_dir, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _cache.store("index", "key", "plain")
+    [entry] = entries(cache_dir)
+    full_key = _cache._full_key("index", "key")
+    entry.write_bytes(_cache._MAGIC + pickle.dumps((full_key, Planted())))
+    assert _cache.load("index", "key") is None
+    assert not (tmp_path / "planted.txt").exists()
+
+
+def test_only_plain_data_is_kept(cache_dir):
+    _cache.store("index", "key", Path("a"))
+    assert entries(cache_dir) == [] and _cache.load("index", "key") is None
+
+
+def test_caching_can_be_turned_off(monkeypatch, tmp_path):
+    monkeypatch.setenv(_cache.ENV, "off")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert _cache.directory() is None
+    _cache.store("index", "key", 1)
+    assert _cache.load("index", "key") is None
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="the XDG layout")
+def test_the_default_place_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv(_cache.ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert _cache.directory() == tmp_path / "xdg" / "docconv"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert _cache.directory() == tmp_path / ".cache" / "docconv"
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="permissions do not bind this user")
+def test_a_cache_that_cannot_be_written_costs_nothing_but_time(tmp_path, monkeypatch):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    monkeypatch.setenv(_cache.ENV, str(locked / "cache"))
+    _cache.store("index", "key", 1)
+    assert _cache.load("index", "key") is None
+
+
+def test_a_cache_path_that_is_a_file_costs_nothing_but_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv(_cache.ENV, str(blocker / "cache"))
+    _cache.store("index", "key", 1)
+    assert _cache.load("index", "key") is None
+
+
+def test_numbers_pack_and_unpack():
+    packed = _cache.pack_numbers([0, -5, 2**40, 7])
+    assert list(_cache.unpack_numbers(packed)) == [0, -5, 2**40, 7]
+    assert _cache.pack_numbers([1, 2.5]) is None and _cache.pack_numbers([2**70]) is None
+    with pytest.raises(ValueError):
+        _cache.unpack_numbers(b"\0" * 7)
+
+
+# ------------------------------------------------------------ whole runs
+
+def convert(target: str, out: Path, cache: str) -> bytes:
+    env = {**os.environ, _cache.ENV: cache}
+    subprocess.run([sys.executable, "-m", "convert", "convert", str(SEED), "-t", target, "-o", str(out), "-q"],
+                   check=True, env=env, cwd=ROOT, timeout=300)
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("target", ["pdf", "epub:hans"])
+def test_a_run_from_the_cache_writes_the_same_bytes(tmp_path, target):
+    """Cold (entries made), warm (entries read), damaged (entries made
+    again) and without a cache: one output."""
+    cache = tmp_path / "cache"
+    suffix = target.split(":")[0]
+    cold = convert(target, tmp_path / f"cold.{suffix}", str(cache))
+    made = {p.name: p.read_bytes() for p in entries(cache)}
+    assert made, "the run kept nothing"
+    warm = convert(target, tmp_path / f"warm.{suffix}", str(cache))
+    assert {p.name: p.read_bytes() for p in entries(cache)} == made  # read, not made again
+    for entry in entries(cache):
+        entry.write_bytes(entry.read_bytes()[:100])
+    damaged = convert(target, tmp_path / f"damaged.{suffix}", str(cache))
+    assert {p.name: p.read_bytes() for p in entries(cache)} == made  # made again, whole
+    off = convert(target, tmp_path / f"off.{suffix}", "off")
+    assert cold == warm == damaged == off
+
+
+# ------------------------------------------------------------ the writers' flags
+
+def test_the_writers_flags_from_the_cache_are_those_the_writers_declare(cache_dir, tmp_path, monkeypatch):
+    from convert import cli, registry
+
+    names = registry.writer_names()
+    asked = {fmt: cli._flags_of(fmt) for fmt in names}
+    assert any(asked.values())
+    assert cli._builtin_flags(names) == asked  # asked, and kept
+    [entry] = entries(cache_dir)
+    made = entry.read_bytes()
+    monkeypatch.setattr(cli, "_flags_of", lambda fmt: pytest.fail("asked again"))
+    assert cli._builtin_flags(names) == asked  # from the cache
+    entry.write_bytes(made[:50])
+    monkeypatch.undo()
+    monkeypatch.setenv(_cache.ENV, str(cache_dir))
+    assert cli._builtin_flags(names) == asked  # a damaged entry is made again
+    assert entry.read_bytes() == made
+
+
+def test_an_edited_writer_source_is_asked_again(cache_dir, tmp_path, monkeypatch):
+    from convert import cli, registry
+
+    names = registry.writer_names()
+    cli._builtin_flags(names)
+    package = tmp_path / "convert"
+    (package / "writers" / "pdf").mkdir(parents=True)
+    (package / "writers" / "pdf" / "options.py").write_text("# edited\n")
+    real_stamp = cli._sources_stamp
+    monkeypatch.setattr(cli, "_sources_stamp", lambda folder: real_stamp(package))
+    asked = []
+    real_flags_of = cli._flags_of
+    monkeypatch.setattr(cli, "_flags_of", lambda fmt: asked.append(fmt) or real_flags_of(fmt))
+    cli._builtin_flags(names)
+    assert asked == sorted(names)
+    (package / "writers" / "pdf" / "options.py").write_text("# edited again, longer\n")
+    asked.clear()
+    cli._builtin_flags(names)
+    assert asked == sorted(names)
+    assert len(entries(cache_dir)) == 1  # each new key replaced the entry
