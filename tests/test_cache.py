@@ -212,3 +212,48 @@ def test_an_edited_writer_source_is_asked_again(cache_dir, tmp_path, monkeypatch
     cli._builtin_flags(names)
     assert asked == sorted(names)
     assert len(entries(cache_dir)) == 1  # each new key replaced the entry
+
+
+# ------------------------------------------------------------ vertical layout
+
+def convert_vertical(target: str, out: Path, cache: str) -> bytes:
+    env = {**os.environ, _cache.ENV: cache}
+    subprocess.run([sys.executable, "-m", "convert", "convert", str(SEED), "-t", target, "--layout", "vertical",
+                    "-o", str(out), "-q"], check=True, env=env, cwd=ROOT, timeout=300)
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("target, kind", [("pdf:tw", "pdf-vertical-forms"), ("epub:hans", "subset-vertical")])
+def test_a_vertical_run_from_the_cache_writes_the_same_bytes(tmp_path, target, kind):
+    """The derived vertical faces (PDF) and the faces' vertical tables
+    (EPUB) are kept too; cold, warm, damaged and off give one output."""
+    cache = tmp_path / "cache"
+    suffix = target.split(":")[0]
+    cold = convert_vertical(target, tmp_path / f"cold.{suffix}", str(cache))
+    made = {p.name: p.read_bytes() for p in entries(cache)}
+    assert any(name.startswith(f"{kind}-") for name in made), sorted(made)
+    warm = convert_vertical(target, tmp_path / f"warm.{suffix}", str(cache))
+    assert {p.name: p.read_bytes() for p in entries(cache)} == made  # read, not made again
+    for entry in entries(cache):
+        if entry.name.startswith(f"{kind}-"):
+            entry.write_bytes(entry.read_bytes()[:100])
+    damaged = convert_vertical(target, tmp_path / f"damaged.{suffix}", str(cache))
+    assert {p.name: p.read_bytes() for p in entries(cache)} == made  # made again, whole
+    off = convert_vertical(target, tmp_path / f"off.{suffix}", "off")
+    assert cold == warm == damaged == off
+
+
+def test_a_vertical_entry_of_another_shape_is_made_again(cache_dir):
+    from convert.writers import _vertical_subset
+    from convert.writers._font_subset import _index_key
+    from convert.writers._fonts import file_version, font_data
+
+    real, stamp = file_version(ROOT / "fonts" / "NotoSerifCJKtc-Regular.ttf")
+    made = _vertical_subset._kept(real, stamp)
+    assert made is not None and made.forms["vert"]
+    [entry] = [p for p in entries(cache_dir) if p.name.startswith("subset-vertical-")]
+    right = entry.read_bytes()
+    assert _vertical_subset._kept(real, stamp) == made  # from the entry
+    _cache.store("subset-vertical", _index_key(real, stamp, font_data(real)), {"vertical": True, "vhea": b""}, real)
+    assert _vertical_subset._kept(real, stamp) == made  # read again from the face
+    assert entry.read_bytes() == right

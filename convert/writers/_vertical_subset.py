@@ -26,8 +26,9 @@ glyph the first lookup turns into another is looked up again in the next,
 as a shaper applies them in turn).
 
 The index of a face (its vertical forms and vertical metrics) is built once
-per process and font file, from the file itself, beside the face index of
-``_font_subset``.
+per font file, from the file itself, beside the face index of
+``_font_subset``, and kept like it in the per-user cache (``convert._cache``)
+for the runs after.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ import struct
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from .. import _cache
 
 # The features a vertical subset keeps, and the scripts they apply to (the
 # shaper looks up the script of the text and falls back on DFLT).
@@ -141,6 +144,7 @@ class VerticalFace:
 
 _FACES: dict[str, VerticalFace | None] = {}
 _LOCK = threading.Lock()
+_VERTICAL_CACHE = "subset-vertical"
 
 
 def vertical_face(path: str | os.PathLike) -> VerticalFace | None:
@@ -152,16 +156,60 @@ def vertical_face(path: str | os.PathLike) -> VerticalFace | None:
     key = f"{real}\0{stamp}"
     with _LOCK:
         if key not in _FACES:
-            _FACES[key] = _read(real)
+            _FACES[key] = _kept(real, stamp)
     return _FACES[key]
 
 
-def _read(path: str) -> VerticalFace | None:
-    from fontTools.ttLib import TTFont
-
+def _kept(path: str, stamp: tuple[int, int]) -> VerticalFace | None:
+    """The face's vertical tables from the per-user cache, or read from
+    the file (and kept there)."""
+    from ._font_subset import _index_key
     from ._fonts import font_data
 
     raw = font_data(path)
+    key = _index_key(path, stamp, raw)
+    found = _cache.load(_VERTICAL_CACHE, key, path)
+    if found is not None:
+        try:
+            return _from_plain(found)
+        except (TypeError, KeyError, ValueError, AttributeError, struct.error):
+            pass  # an entry of another shape: read again, and replaced
+    face = _read(raw)
+    _cache.store(_VERTICAL_CACHE, key, _plain(face), path)
+    return face
+
+
+def _plain(face: VerticalFace | None) -> dict:
+    """``face`` as plain data, its tables of numbers packed."""
+    if face is None:
+        return {"vertical": False}
+    pack = _cache.pack_numbers
+    half = sorted(face.half.items())
+    return {"vertical": True, "vhea": face.vhea, "vmtx": face.vmtx, "long_metrics": face.long_metrics,
+            "units_per_em": face.units_per_em,
+            "forms": {tag: (pack(forms), pack(forms.values())) for tag, forms in face.forms.items()},
+            "half": (pack(g for g, _ in half), pack(a[0] for _, a in half), pack(a[1] for _, a in half))}
+
+
+def _from_plain(found: dict) -> VerticalFace | None:
+    """The face ``_plain`` made ``found`` of; an error for what it did not make."""
+    if found["vertical"] is False:
+        return None
+    unpack = _cache.unpack_numbers
+    vhea, vmtx, long_metrics = found["vhea"], found["vmtx"], found["long_metrics"]
+    if (type(vhea) is not bytes or type(vmtx) is not bytes or type(long_metrics) is not int
+            or len(vhea) < 36 or not 0 < long_metrics <= len(vmtx) // 4):
+        raise ValueError("not the vertical tables of a face")
+    forms = {str(tag): dict(zip(unpack(sources).tolist(), unpack(targets).tolist(), strict=True))
+             for tag, (sources, targets) in found["forms"].items()}
+    glyphs, placements, advances = (unpack(numbers).tolist() for numbers in found["half"])
+    half = {gid: (placement, advance) for gid, placement, advance in zip(glyphs, placements, advances, strict=True)}
+    return VerticalFace(forms, vhea, vmtx, long_metrics, half, int(found["units_per_em"]))
+
+
+def _read(raw: bytes) -> VerticalFace | None:
+    from fontTools.ttLib import TTFont
+
     font = TTFont(io.BytesIO(raw), lazy=True)
     tables = font.reader.tables
     if "vhea" not in tables or "vmtx" not in tables:

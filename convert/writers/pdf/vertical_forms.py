@@ -7,7 +7,9 @@ GSUB lookups, which reportlab does not apply.  From those lookups a small
 derived face is built whose character map sends each base character to its
 vertical glyph, so that the PDF draws the vertical glyph while its ToUnicode
 map still gives the base character to a reader copying the text.  Built once
-per face and process.
+per face and process, and kept in the per-user cache (``convert._cache``)
+beside the face it is derived from, so that a run finding it there reads
+neither the face's lookups nor builds the face again.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from ... import _cache
 from .fonts import Face, _ink, _name_string, _text
 from .lines import ADJUSTABLE
 
@@ -121,7 +124,55 @@ def substitutions(path, char_to_glyph: dict[int, int]) -> dict[int, int]:
     return out
 
 
+_FORMS_CACHE = "pdf-vertical-forms"
+
+
 def _build(face: Face) -> VerticalForms | None:
+    derived = _cached(face)
+    if derived is None:
+        derived = _derived(face)
+        if face.cache_key:
+            data, blanks, advances = derived or (None, {}, {})
+            _cache.store(_FORMS_CACHE, face.cache_key, {"font": data, "blanks": blanks, "advances": advances},
+                         _slot(face))
+    if derived is None or derived[0] is None:
+        return None
+    data, blanks, advances = derived
+    name = f"{face.name}-Vert"
+    try:
+        font = TTFont(name, io.BytesIO(data), asciiReadable=False)
+    except TTFError:
+        return None
+    pdfmetrics.registerFont(font)
+    return VerticalForms(Face(name, face.path, font, _ink(font)), blanks, advances)
+
+
+def _slot(face: Face) -> tuple:
+    return (face.cache_key[1], face.cache_key[-1])  # the file and the face in it: one entry each
+
+
+def _cached(face: Face) -> tuple[bytes, dict, dict] | None:
+    """What ``_derived`` made for this face in an earlier run, if the cache
+    has it whole; (None, {}, {}) for a face that has no vertical forms."""
+    if not face.cache_key:
+        return None
+    found = _cache.load(_FORMS_CACHE, face.cache_key, _slot(face))
+    try:
+        data, blanks, advances = found["font"], found["blanks"], found["advances"]
+        if data is None:
+            return None if blanks or advances else (None, {}, {})
+        if type(data) is not bytes or blanks.keys() != advances.keys():
+            return None
+        blanks = {str(ch): (float(top), float(bottom)) for ch, (top, bottom) in blanks.items()}
+        advances = {str(ch): float(advance) for ch, advance in advances.items()}
+    except (TypeError, KeyError, ValueError, AttributeError):
+        return None
+    return data, blanks, advances
+
+
+def _derived(face: Face) -> tuple[bytes, dict[str, tuple[float, float]], dict[str, float]] | None:
+    """The derived face's TrueType file, and its characters' blanks and
+    advances; None when it cannot be made."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import newTable
@@ -184,13 +235,7 @@ def _build(face: Face) -> VerticalForms | None:
     builder.font["head"].created = builder.font["head"].modified = 0
     out = io.BytesIO()
     builder.save(out)
-    name = f"{face.name}-Vert"
-    try:
-        font = TTFont(name, io.BytesIO(out.getvalue()), asciiReadable=False)
-    except TTFError:
-        return None
-    pdfmetrics.registerFont(font)
-    return VerticalForms(Face(name, face.path, font, _ink(font)), blanks, advances)
+    return out.getvalue(), blanks, advances
 
 
 def _vertical_advances(ttf):
