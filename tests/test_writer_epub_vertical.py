@@ -132,6 +132,33 @@ def test_vertical_chapters_show_the_same_lines():
         assert all(re.fullmatch(r"[0-9]{1,3}", span.text) for span in spans), name
 
 
+
+def nav_links(data: bytes):
+    book = Book(data)
+    return book.xhtml(book.nav_href()).iterfind(".//x:nav//x:a", NS)
+
+
+def test_the_table_of_contents_sets_short_numbers_upright_as_the_chapters_do():
+    from dataclasses import replace
+
+    doc = docs()["seed.tw"]
+    titled = replace(doc, meta=replace(doc.meta, title="第3屆論壇2017年開幕 24日 14:35 R&D"))
+    books = {}
+    for layout in ("vertical", "horizontal"):
+        out = io.BytesIO()
+        EpubWriter().write_many([titled, doc], out, EpubOptions(layout=layout), title="新聞選輯")
+        books[layout] = out.getvalue()
+    vertical, horizontal = list(nav_links(books["vertical"])), list(nav_links(books["horizontal"]))
+    assert ["".join(a.itertext()) for a in vertical] == ["".join(a.itertext()) for a in horizontal]
+    [link] = [a for a in vertical if "".join(a.itertext()) == titled.meta.title]
+    upright = [span.text for span in link.iterfind(f"x:span[@class='{UPRIGHT_CLASS}']", NS)]
+    assert upright == ["3", "24"]
+    assert not any(a.findall(".//x:span", NS) for a in horizontal)
+    # The NCX (EPUB 2) holds text only.
+    ncx = Book(books["vertical"]).zip.read("EPUB/toc.ncx").decode("utf-8")
+    assert UPRIGHT_CLASS not in ncx and "第3屆" in ncx
+
+
 # ---------------------------------------------------------------- fonts
 
 

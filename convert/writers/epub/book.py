@@ -40,7 +40,7 @@ from ..common import (
 from .fonts import CharSets, chars_in_markup
 from .punctuation import pair_classes
 from .style import FontFace, stylesheet
-from .xhtml import Chapter, chapter
+from .xhtml import Chapter, chapter, upright_numbers
 
 if TYPE_CHECKING:
     from .options import EpubOptions
@@ -210,6 +210,8 @@ def write_book(docs: Sequence[Document], out: BinaryIO, options: EpubOptions, ti
     if ok is False:  # ebooklib up to 0.20 reports an OSError by returning False
         raise ConvertError("ebooklib could not write the EPUB")
     extra = {APPLE_DISPLAY_OPTIONS: _APPLE_SPECIFIED_FONTS} if faces else {}
+    if vertical:
+        extra.update(_upright_nav_numbers(raw.getvalue(), f"EPUB/{nav.file_name}"))
     out.write(_repack(raw.getvalue(), stamp, extra))
     return tuple(warnings)
 
@@ -266,6 +268,20 @@ def _embed_fonts(book, entries: Sequence[_Entry], nav_region: str, nav_chars: Ch
                 warnings.append(f"{len(subset.missing)} character(s) missing from the embedded {weight} font, "
                                 f"left to the reading system's fonts: {''.join(sorted(subset.missing))}")
     return faces
+
+
+def _upright_nav_numbers(data: bytes, name: str) -> dict[str, bytes]:
+    """The navigation document ``name`` of the EPUB ``data`` with its
+    short numbers marked to stand upright, as the chapters' are (ebooklib
+    writes the titles as text)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        if name not in src.namelist():
+            return {}
+        markup = src.read(name).decode("utf-8")
+    head, body, rest = markup.partition("<body")
+    if not body:
+        return {}
+    return {name: (head + upright_numbers(body + rest)).encode("utf-8")}
 
 
 def _repack(data: bytes, when: datetime, extra: dict[str, bytes] | None = None) -> bytes:
