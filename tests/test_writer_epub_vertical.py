@@ -11,9 +11,11 @@ reader of vertical text would."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -166,6 +168,45 @@ def drawing(font: TTFont, name: str) -> list:
     pen = RecordingPen()
     font.getGlyphSet()[name].draw(pen)
     return pen.value
+
+
+@pytest.mark.parametrize("region", ["tw", "cn"])
+def test_the_direct_writer_trims_every_outline_as_fonttools_does(region):
+    """The direct path (horizontal and vertical subsets alike) cuts each
+    glyph's padding itself; fontTools' Glyph.trim is the reference, on each
+    glyph of the face as stored and padded to the next four bytes and more."""
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    from convert.writers._fonts import file_version
+
+    face = _font_subset._Face(*file_version(font_path(region)))
+    assert face.direct
+    for gid in range(len(face.loca) - 1):
+        data = bytes(face.glyf[face.loca[gid]:face.loca[gid + 1]])
+        if not data:
+            continue
+        glyph = Glyph(data)
+        glyph.trim()
+        assert face.outline(gid).data == bytes(glyph.data), gid
+        outline = face.outline(gid)
+        padded = data + b"\0" * (4 + (-len(data)) % 4)
+        assert _font_subset._trimmed(padded, outline.contours, outline.points) == bytes(glyph.data), gid
+
+
+def test_a_direct_subset_loads_no_font_tables_of_fonttools(tmp_path):
+    """From the face's cached index, writing a subset reads the file itself."""
+    script = (
+        "import sys\n"
+        "from convert.writers._font_subset import subset_font\n"
+        f"subset_font({str(font_path('tw'))!r}, set('新疆維吾爾，。「」'), vertical={{}})\n"
+        "print(sorted(m for m in sys.modules if m.startswith('fontTools.ttLib')))\n"
+    )
+    env = {**os.environ, "DOCCONV_CACHE_DIR": str(tmp_path / "cache")}
+    for vertical in (False, True):
+        run = [sys.executable, "-c", script.format(vertical)]
+        subprocess.run(run, check=True, env=env, capture_output=True)  # fills the cache
+        found = subprocess.run(run, check=True, env=env, capture_output=True, text=True).stdout
+        assert found.strip() == "[]", (vertical, found)
 
 
 def test_vertical_subsets_keep_vertical_metrics_and_forms_for_the_book():

@@ -311,17 +311,13 @@ class _Face:
     def outline(self, gid: int) -> _Outline:
         found = self.outlines.get(gid)
         if found is None:
-            from fontTools.ttLib.tables._g_l_y_f import Glyph
-
             data = bytes(self.glyf[self.loca[gid]:self.loca[gid + 1]])
             if not data:
                 found = _Outline(b"", 0, (0, 0, 0, 0), 0)
             else:
-                glyph = Glyph(data)
-                glyph.trim()  # the file's padding goes
                 contours, x_min, y_min, x_max, y_max = struct.unpack_from(">5h", data)
                 points = struct.unpack_from(">H", data, 8 + 2 * contours)[0] + 1 if contours > 0 else 0
-                found = _Outline(bytes(glyph.data), contours, (x_min, y_min, x_max, y_max), points)
+                found = _Outline(_trimmed(data, contours, points), contours, (x_min, y_min, x_max, y_max), points)
             self.outlines[gid] = found
         return found
 
@@ -436,6 +432,36 @@ class _Face:
 
 
 # ------------------------------------------------------------ tables
+
+
+# Flags of a simple glyph's points (OpenType 'glyf').
+_X_SHORT, _Y_SHORT, _REPEAT, _X_SAME, _Y_SAME = 0x02, 0x04, 0x08, 0x10, 0x20
+
+
+def _trimmed(data: bytes, contours: int, points: int) -> bytes:
+    """A simple glyph's record without the file's padding after it: its
+    header, contour ends and instructions, then as many flags and
+    coordinates as its ``points`` take (what fontTools' ``Glyph.trim``
+    leaves, without loading fontTools for it)."""
+    at = 10 + 2 * contours
+    if len(data) < at + 2:
+        return data[:at]
+    at += 2 + struct.unpack_from(">H", data, at)[0]  # the instructions
+    if contours == 0:
+        return data[:at]
+    coordinates = flagged = 0
+    while flagged < points:
+        flag = data[at]
+        at += 1
+        repeat = 1
+        if flag & _REPEAT:
+            repeat += data[at]
+            at += 1
+        x = 1 if flag & _X_SHORT else 0 if flag & _X_SAME else 2
+        y = 1 if flag & _Y_SHORT else 0 if flag & _Y_SAME else 2
+        coordinates += (x + y) * repeat
+        flagged += repeat
+    return data[:at + coordinates]
 
 
 @dataclass(frozen=True)
