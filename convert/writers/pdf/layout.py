@@ -357,7 +357,12 @@ def _fit_boxes(lines: list[Line], fonts: Fonts) -> None:
 
 
 def _blocks(doc: Document, fonts: Fonts, body: float, measure: float,
-            line_spacing: float, trimming: Trimming = MAINLAND) -> list[Block]:
+            line_spacing: float, trimming: Trimming = MAINLAND, glyphs_of=None) -> list[Block]:
+    """The paragraphs as blocks of lines ``measure`` long.  ``glyphs_of``
+    sets a run of text as glyphs in place of ``_glyphs`` (same arguments):
+    the vertical layout sets its columns so, with the advances down the
+    column as widths; its lines keep their boxes as set."""
+    set_glyphs = glyphs_of or _glyphs
     table = styles(line_spacing)
     paragraphs = _paragraphs(doc)
     levels = sorted({level for role, _, _, level in paragraphs if role == "heading"})
@@ -368,13 +373,14 @@ def _blocks(doc: Document, fonts: Fonts, body: float, measure: float,
         size = body * style.size
         margin = depth * 2 * body  # a block quote is indented 2 em on both sides
         width = measure - 2 * margin
-        glyphs = _glyphs(runs, size, fonts, style.color, style.bold)
+        glyphs = set_glyphs(runs, size, fonts, style.color, style.bold)
         if style.align == "center":
             lines = balanced_lines(glyphs, width, trimming)
         else:
             lines = break_lines(glyphs, width, first_indent=style.indent * size,
                                 justify=style.align == "justify", trimming=trimming)
-        _fit_boxes(lines, fonts)
+        if glyphs_of is None:
+            _fit_boxes(lines, fonts)
         outline = None
         text = "".join(t for t, _, _ in runs).replace(FORCED_BREAK, " ")
         if role == "title":

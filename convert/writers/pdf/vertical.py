@@ -36,7 +36,6 @@ from ..common import language_tag, page_label, running_header
 from .fonts import Face, region_faces
 from .layout import (
     GREY,
-    TITLE_BLOCK_SPACE,
     Block,
     Fonts,
     Placed,
@@ -44,10 +43,11 @@ from .layout import (
     _binary_streams,
     _join_dashes,
     _paginate,
-    _paragraphs,
     _set_info,
     _tighten_apostrophes,
-    styles,
+)
+from .layout import (
+    _blocks as _horizontal_blocks,
 )
 from .lines import (
     FORCED_BREAK,
@@ -55,7 +55,6 @@ from .lines import (
     Glyph,
     Line,
     Trimming,
-    balanced_lines,
     break_lines,
     is_latin,
     is_mark,
@@ -235,37 +234,10 @@ def _glyphs(runs: list[Run], size: float, fonts: Fonts, color: float = 0.0,
 
 def _blocks(doc: Document, fonts: Fonts, body: float, length: float,
             line_spacing: float, trimming: Trimming) -> list[Block]:
-    """The paragraphs as blocks of columns; ``Block.left`` is the distance
-    from the column head, ``Block.width`` the column's length."""
-    table = styles(line_spacing)
-    paragraphs = _paragraphs(doc)
-    levels = sorted({level for role, _, _, level in paragraphs if role == "heading"})
-    blocks = []
-    outline_level = 0
-    for role, runs, depth, level in paragraphs:
-        style = table[role]
-        size = body * style.size
-        margin = depth * 2 * body
-        width = length - 2 * margin
-        glyphs = _glyphs(runs, size, fonts, style.color, style.bold)
-        if style.align == "center":
-            lines = balanced_lines(glyphs, width, trimming)
-        else:
-            lines = break_lines(glyphs, width, first_indent=style.indent * size,
-                                justify=style.align == "justify", trimming=trimming)
-        outline = None
-        text = "".join(t for t, _, _ in runs).replace(FORCED_BREAK, " ")
-        if role == "title":
-            outline = (text, 0)
-        elif role == "heading":
-            wanted = levels.index(level) + (1 if doc.meta.title else 0)
-            outline_level = min(wanted, outline_level + 1)
-            outline = (text, outline_level)
-        blocks.append(Block(role, style, lines, size, size * style.leading, margin, width, outline))
-    head = [b for b in blocks if b.role in ("title", "subtitle", "author", "meta")]
-    if head and len(head) < len(blocks):
-        head[-1].space_after, head[-1].rule_after = TITLE_BLOCK_SPACE, True
-    return blocks
+    """The paragraphs as blocks of columns, built as horizontal lines are;
+    ``Block.left`` is the distance from the column head, ``Block.width``
+    the column's length."""
+    return _horizontal_blocks(doc, fonts, body, length, line_spacing, trimming, glyphs_of=_glyphs)
 
 
 def _column_start(placed: Placed) -> float:
