@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from . import registry
-from .errors import ConvertError, InputError, NotFoundError, ReadError, UsageError, WriteError
+from .errors import ConvertError, InputError, NotFoundError, ReadError, UsageError, WriteError, one_line
 from .model import Document
 from .transforms import SCRIPTS, TransformOptions, apply_transforms
 
@@ -1097,7 +1097,7 @@ def bundle(inputs: PathLike | Iterable[PathLike], book: PathLike, *, to: str | T
                 _bind(target.format, [doc], options, title)
             except Exception as exc:
                 result.status = "failed"
-                result.error = f"{result.input}: {_cause(exc)}"
+                result.error = f"{result.input}: {one_line(exc)}"
         docs = [(d, r) for d, r in docs if r.status == "ok"]
         if not docs:
             raise InputError("no input could be bound: nothing to write", str(book)) from None
@@ -1116,7 +1116,3 @@ def _bind(format: str, docs: list[Document], options: Any, title: str) -> tuple[
     return buffer.getvalue(), tuple(warnings)
 
 
-def _cause(exc: Exception) -> str:
-    """One line for an error; one not raised on purpose says it is a fault of ours."""
-    text = " ".join(str(exc).split())
-    return text if isinstance(exc, ConvertError) else f"internal error: {type(exc).__name__}: {text}"

@@ -64,7 +64,7 @@ from .api import (
     stat_key,
     with_layout,
 )
-from .errors import ConvertError, UsageError
+from .errors import ConvertError, UsageError, one_line
 from .model import Document, Meta, with_metadata
 from .transforms import TransformOptions
 
@@ -546,7 +546,7 @@ def _convert_job(job: Job, options: BatchOptions, number: int | None = None,
         result = Result(str(job.input), "failed", error=" ".join(str(exc).split()))
     except Exception as exc:  # a writer bug must not stop the thousands of other files
         result = Result(str(job.input), "failed",
-                        error=f"{job.input}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}")
+                        error=f"{job.input}: {one_line(exc)}")
     result.seconds = time.perf_counter() - started
     if _STARTED is not None and number is not None:
         _STARTED.tell(None)

@@ -22,7 +22,7 @@ try:  # typer 0.29 carries its own click
 except ImportError:  # pragma: no cover - a typer that uses click itself
     from click import exceptions as click_exceptions
 
-from .errors import ConvertError, ExitCode, Terminated, UsageError, printable
+from .errors import ConvertError, ExitCode, Terminated, UsageError, one_line, printable
 
 
 class _PlainParsing:
@@ -545,7 +545,7 @@ def _check_reader(name: str | None) -> None:
 
 
 def _internal(input: str, exc: Exception) -> str:
-    return f"{input}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}"
+    return f"{input}: {one_line(exc)}"
 
 
 def _metadata(pairs: list[str] | None) -> dict[str, str]:

@@ -75,6 +75,14 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, taken as Ctrl-C is: stop handing out work, keep what is done."""
 
 
+def one_line(exc: BaseException) -> str:
+    """An error as one line: its message, or, for one not raised on purpose
+    (a bug met on one input), ``internal error: KeyError: ...``, saying it is
+    a fault of ours rather than of the input."""
+    text = " ".join(str(exc).split())
+    return text if isinstance(exc, ConvertError) else f"internal error: {type(exc).__name__}: {text}"
+
+
 def printable(text: str) -> str:
     """``text`` safe to print on one terminal line.
 

@@ -1180,3 +1180,12 @@ def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_converted(tmp_p
     results = convert.api.bundle(folder, tmp_path / "book.epub")
     assert sorted(Path(r.input).name for r in results if r.status == "failed") == ["locked", "sealed"]
     assert sum(r.status == "ok" for r in results) == 3 and (tmp_path / "book.epub").stat().st_size
+
+
+def test_an_error_is_one_line_and_a_bug_says_it_is_ours():
+    from convert.errors import InputError, one_line
+
+    assert one_line(InputError("not valid utf-8:\n bad byte", "a.txt")) == str(
+        InputError("not valid utf-8: bad byte", "a.txt"))
+    assert one_line(KeyError("epub")) == "internal error: KeyError: 'epub'"
+    assert one_line(ValueError("two\nlines")) == "internal error: ValueError: two lines"
