@@ -818,3 +818,21 @@ def test_printed_dates_read_without_spaces(printed_corpus):
             assert right.x0 - left.x1 <= 0.25 * left.size + 0.05, (name, left.get_text(), right.get_text())
         checked += 1
     assert checked >= 6
+
+
+def test_a_package_dated_in_another_zone_is_stamped_in_china_time_as_the_epub_is(tmp_path):
+    """DOCX and EPUB packages share one zip writer: the same date gives the
+    same entry times, in China time, whatever zone the text gave."""
+    import zipfile
+
+    from convert import api
+    from convert.model import Document, Meta, Para, Str
+
+    doc = Document(Meta(title="標題", published="2017-06-25T06:35:00+00:00", language="zh-Hant-TW",
+                        script="hant"), (Para((Str("正文。"),)),))
+    stamps = set()
+    for fmt in ("docx", "epub"):
+        api.write(doc, tmp_path / f"a.{fmt}")
+        with zipfile.ZipFile(tmp_path / f"a.{fmt}") as package:
+            stamps |= {info.date_time for info in package.infolist()}
+    assert stamps == {(2017, 6, 25, 14, 35, 0)}

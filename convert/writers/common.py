@@ -12,6 +12,7 @@ rendered_lines``), so that its output says what ours say, in the same order.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -22,7 +23,8 @@ from ..model import Document, Heading, OrderedList, Para, inline_text, item_text
 # the rest of the module may change with the built-in writers.
 __all__ = [
     "RenderedLine", "author_line", "byline_line", "display_date", "editors_line", "label", "language_tag",
-    "metadata_line", "page_label", "published_at", "rendered_lines", "running_header", "timestamp",
+    "metadata_line", "page_label", "published_at", "rendered_lines", "reproducible_zip", "running_header",
+    "timestamp",
 ]
 
 CHINA_TZ = timezone(timedelta(hours=8))
@@ -141,6 +143,30 @@ def timestamp(doc: Document) -> datetime:
     undated text.  Metadata takes ``published_at``, which invents nothing."""
     value = published_at(doc)
     return FALLBACK_TIMESTAMP if value is None else max(value, FALLBACK_TIMESTAMP)
+
+
+def reproducible_zip(entries: Mapping[str, bytes], when: datetime, *, stored_first: str | None = None) -> bytes:
+    """A zip package (DOCX, EPUB) whose bytes depend on its entries alone:
+    sorted by name, each dated ``when`` in China time (zip keeps a local time
+    without a zone; see ``timestamp``), Unix permissions 644, deflated.
+    ``stored_first``: an entry that goes first and uncompressed (an EPUB's
+    mimetype), a ValueError when missing."""
+    import io
+    import zipfile
+
+    if stored_first is not None and stored_first not in entries:
+        raise ValueError(f"the package has no {stored_first} entry")
+    stamp = when.astimezone(CHINA_TZ).timetuple()[:6]
+    first = [stored_first] if stored_first is not None else []
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in first + sorted(n for n in entries if n != stored_first):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.create_system = 3  # Unix, whatever system writes it
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_STORED if name == stored_first else zipfile.ZIP_DEFLATED
+            dst.writestr(info, entries[name])
+    return out.getvalue()
 
 
 def language_tag(doc: Document) -> str:

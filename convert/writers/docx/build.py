@@ -4,13 +4,19 @@ every entry stamped with the document's own date."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import TYPE_CHECKING
 
 from ...lang import region_of
-from ..common import label, language_tag, published_at, rendered_lines, running_header, timestamp
+from ..common import (
+    label,
+    language_tag,
+    published_at,
+    rendered_lines,
+    reproducible_zip,
+    running_header,
+    timestamp,
+)
 from .body import Body
 from .styles import TITLE_BLOCK_GAP_PT
 from .template import Template, template_for
@@ -53,7 +59,7 @@ def build_docx(doc: Document, options: DocxOptions) -> tuple[bytes, tuple[str, .
 
         _core_properties(word, doc)
         entries = template.package()
-    return _package_zip(entries, timestamp(doc)), template.warnings
+    return reproducible_zip(entries, timestamp(doc)), template.warnings
 
 
 def _header_and_footer(word: WordDocument, body: Body, doc: Document, template: Template) -> None:
@@ -113,21 +119,6 @@ def _core_properties(word: WordDocument, doc: Document) -> None:
     if published is not None:  # an undated text has no date here, not an invented one
         # python-docx writes the value with a "Z" without converting it.
         props.created = props.modified = published.astimezone(timezone.utc).replace(tzinfo=None)
-
-
-def _package_zip(entries: dict[str, bytes], when: datetime) -> bytes:
-    """The package with its entries sorted, each stamped with the document's
-    own date, so the same input gives the same bytes."""
-    date_time = when.timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, entries[name])
-    return out.getvalue()
 
 
 def _add_run(paragraph: Paragraph, text: str) -> None:

@@ -28,12 +28,12 @@ from ...model import Document
 from .._font_subset import subset_font
 from .._fonts import REGION_FONTS, font_path
 from ..common import (
-    CHINA_TZ,
     UNDATED,
     has_time,
     language_tag,
     published_at,
     rendered_lines,
+    reproducible_zip,
     running_header,
     timestamp,
 )
@@ -285,22 +285,12 @@ def _upright_nav_numbers(data: bytes, name: str) -> dict[str, bytes]:
 
 
 def _repack(data: bytes, when: datetime, extra: dict[str, bytes] | None = None) -> bytes:
-    """The same files (and ``extra``) in a reproducible zip: mimetype first
-    and stored, then every other entry sorted by name, all dated ``when``
-    (China time)."""
-    stamp = when.astimezone(CHINA_TZ).timetuple()[:6]
+    """The files ebooklib wrote (and ``extra``) in a reproducible zip, the
+    mimetype first and stored (``common.reproducible_zip``)."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         contents = {name: src.read(name) for name in src.namelist()}
-        contents.update(extra or {})
-        names = list(contents)
-        if "mimetype" not in names:
-            raise ConvertError("ebooklib wrote an EPUB without a mimetype entry")
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as dst:
-            for name in ["mimetype"] + sorted(n for n in names if n != "mimetype"):
-                info = zipfile.ZipInfo(name, date_time=stamp)
-                info.create_system = 3  # Unix, whatever system writes it
-                info.external_attr = 0o644 << 16
-                info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-                dst.writestr(info, contents[name])
-    return buf.getvalue()
+    contents.update(extra or {})
+    try:
+        return reproducible_zip(contents, when, stored_first="mimetype")
+    except ValueError:
+        raise ConvertError("ebooklib wrote an EPUB without a mimetype entry") from None
