@@ -758,10 +758,10 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
             raise InputError(too_large(max_size), name)
         doc = _with_metadata(_parse(name, data, encoding, reader), metadata)
         source = Source(len(data), hashlib.sha256(data).hexdigest())
-    result = Result(input=name, document=doc, source=source)
+    # Page furniture removed is information, not a warning: the Result
+    # counts it, and the document keeps every line of it.
+    result = Result(input=name, document=doc, source=source, furniture=len(doc.furniture))
     result.warnings.extend(doc.warnings)
-    if doc.furniture:
-        result.warnings.append(f"removed {len(doc.furniture)} line(s) of page furniture")
     out = Path(out_dir)
     outputs: list[tuple[Target, Path]] = []
     for target in _targets(to):

@@ -618,6 +618,8 @@ def batch_command(
         "--report", metavar="FILE", help="Write a JSON report of every input.")] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed input.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every input, with information lines "
+                                                                   "(page furniture removed).")] = False,
     follow_links: Annotated[bool, typer.Option(
         "--follow-links", help="In input folders, also read linked folders and links to files outside them.")] = False,
     metadata: MetadataOpt = None,
@@ -678,7 +680,7 @@ def batch_command(
             from .distributed import run_on
 
             run = run_on(scheduler)
-        with reporter(quiet=quiet) as show:
+        with reporter(quiet=quiet, verbose=verbose) as show:
             def problem(message: str) -> None:
                 problems.append(message)
                 show.note(f"docconv: error: {message}")

@@ -12,8 +12,9 @@ from .errors import printable
 
 
 class _Lines:
-    def __init__(self, quiet: bool):
+    def __init__(self, quiet: bool, verbose: bool = False):
         self.quiet = quiet
+        self.verbose = verbose and not quiet
 
     def planned(self, total: int) -> None:
         pass
@@ -31,6 +32,9 @@ class _Lines:
                   file=sys.stderr, flush=True)
             for warning in result.warnings:
                 print(f"        warning: {printable(warning)}", file=sys.stderr, flush=True)
+            if self.verbose and result.furniture:
+                print(f"        info: removed {result.furniture} line(s) of page furniture "
+                      "(docconv inspect lists them)", file=sys.stderr, flush=True)
 
 
 class _Bar(_Lines):
@@ -62,10 +66,12 @@ class _Bar(_Lines):
 
 
 @contextmanager
-def reporter(*, quiet: bool) -> Iterator[_Lines]:
-    if sys.stderr.isatty() and not quiet:
+def reporter(*, quiet: bool, verbose: bool = False) -> Iterator[_Lines]:
+    """``verbose``: also information lines (page furniture removed), which
+    a log shows under each input; the progress bar shows none."""
+    if sys.stderr.isatty() and not quiet and not verbose:
         bar = _Bar(quiet)
         with bar.progress:
             yield bar
     else:
-        yield _Lines(quiet)
+        yield _Lines(quiet, verbose)

@@ -407,6 +407,15 @@ def test_furniture_removed_is_an_information_line_shown_with_verbose(seed_path, 
     assert f"docconv: info: {seed_path}: removed 4 line(s) of page furniture" in verbose.stderr.decode()
 
 
+def test_batch_tells_of_furniture_only_with_verbose(seed_path, tmp_path):
+    plain = run("batch", str(seed_path), "-t", "txt", "-o", str(tmp_path / "a"))
+    assert plain.returncode == 0 and b"furniture" not in plain.stderr
+    verbose = run("batch", str(seed_path), "-t", "txt", "-v", "-o", str(tmp_path / "b"))
+    assert verbose.returncode == 0
+    assert "        info: removed 4 line(s) of page furniture (docconv inspect lists them)" in \
+        verbose.stderr.decode().splitlines()
+
+
 @pytest.mark.parametrize("args", [
     ("convert", "--bogus"),
     ("convert",),
