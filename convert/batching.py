@@ -41,7 +41,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, is_dataclass
 from functools import cache
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, BinaryIO
 
 from ._version import __version__
 from .api import (
@@ -1177,9 +1177,11 @@ def _died(job: Job) -> Result:
                   error=f"{job.input}: the worker converting it died, also when tried alone (a crash, or out of memory)")
 
 
-def write_report(path: Path, results: list[Result], options: BatchOptions, seconds: float,
+def write_report(path: Path | BinaryIO, results: list[Result], options: BatchOptions, seconds: float,
                  problems: Iterable[str] = ()) -> None:
-    """``problems``: what went wrong beside the inputs (``run``'s ``on_problem``)."""
+    """The run's JSON report, to a file (written atomically) or a binary
+    stream.  ``problems``: what went wrong beside the inputs (``run``'s
+    ``on_problem``)."""
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -1197,6 +1199,9 @@ def write_report(path: Path, results: list[Result], options: BatchOptions, secon
             for r in sorted(results, key=lambda r: r.input)
         ],
     }
+    if not isinstance(path, Path):
+        path.write(json_bytes(report, indent=2) + b"\n")
+        return
     with atomic_output(path) as out:
         out.write(json_bytes(report, indent=2))
 

@@ -498,8 +498,9 @@ def convert_command(
                 raise UsageError("-o - takes exactly one format")
             from . import registry
 
-            if registry.get_writer(targets[0].format).kind == "document":
-                raise UsageError(f"{targets[0].format} is a binary format; give -o FILE, not -o -")
+            if registry.get_writer(targets[0].format).kind == "document" and _stdout_is_a_terminal():
+                raise UsageError(f"{targets[0].format} is a binary format: give -o FILE, or send -o - "
+                                 "into a pipe or a file, not to the terminal")
             warnings = _to_stdout(lambda out: api.write(doc, out, to=str(targets[0]), transforms=transforms,
                                                         options=writer_options.get(targets[0].format)))
         else:
@@ -516,6 +517,13 @@ def convert_command(
         raise _fail(str(exc), ExitCode.FAILED) from None
     except Exception as exc:  # a bug met on one input is still one line, not a traceback
         raise _fail(_internal(input, exc), ExitCode.FAILED) from None
+
+
+def _stdout_is_a_terminal() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (ValueError, OSError):  # closed
+        return False
 
 
 def _to_stdout(write):
@@ -615,7 +623,7 @@ def batch_command(
                                                 help="Worker processes (default: number of cores).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo outputs that are already up to date.")] = False,
     report_name: Annotated[str | None, typer.Option(
-        "--report", metavar="FILE", help="Write a JSON report of every input.")] = None,
+        "--report", metavar="FILE", help="Write a JSON report of every input (- for standard output).")] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed input.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every input, with information lines "
@@ -655,7 +663,7 @@ def batch_command(
         limit = _max_size(max_size)
         if report_name is not None and report_name.endswith(("/", os.sep)):
             raise UsageError("names a folder; --report takes a file name (report.json)", report_name)
-        report = Path(report_name) if report_name is not None else None
+        report = Path(report_name) if report_name not in (None, "-") else None
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     if bundle is not None:
@@ -699,9 +707,13 @@ def batch_command(
         _say(f"docconv: {what} after {len(results)} input(s); finished outputs are kept")
         raise typer.Exit(_interrupted_exit(exc)) from None
     finally:
-        if report is not None and results:
+        if (report is not None or report_name == "-") and results:
             try:
-                write_report(report, results, options, time.perf_counter() - started, problems)
+                if report is None:
+                    _to_stdout(lambda out: write_report(out, results, options, time.perf_counter() - started,
+                                                        problems))
+                else:
+                    write_report(report, results, options, time.perf_counter() - started, problems)
             except ConvertError as exc:
                 _say(f"docconv: error: {exc}")
                 raise typer.Exit(int(ExitCode.FAILED)) from None

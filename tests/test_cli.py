@@ -511,3 +511,38 @@ def test_a_format_that_contradicts_the_output_name_is_a_usage_error(tmp_path, se
     assert not list(tmp_path.iterdir())
     assert run("convert", str(seed_path), "-o", str(tmp_path / "x.docx")).returncode == 0  # the name says docx
     assert (tmp_path / "x.docx").read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize("fmt", ["docx", "epub", "pdf"])
+def test_a_binary_format_goes_to_a_pipe_but_not_to_a_terminal(seed_path, fmt):
+    import io
+    import pty
+    import zipfile
+
+    piped = run("convert", str(seed_path), "-t", fmt, "-o", "-")
+    assert piped.returncode == 0, piped.stderr
+    if fmt == "pdf":
+        from pypdf import PdfReader
+
+        assert "新疆" in PdfReader(io.BytesIO(piped.stdout)).pages[0].extract_text()
+    else:
+        assert zipfile.ZipFile(io.BytesIO(piped.stdout)).testzip() is None
+    leader, follower = pty.openpty()
+    try:
+        r = subprocess.run([str(DOCCONV), "convert", str(seed_path), "-t", fmt, "-o", "-"], stdout=follower,
+                           stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert r.returncode == 2
+    assert r.stderr.decode().splitlines() == [
+        f"docconv: error: {fmt} is a binary format: give -o FILE, or send -o - into a pipe or a file, "
+        "not to the terminal"]
+
+
+def test_the_batch_report_goes_to_standard_output(seed_path, tmp_path):
+    r = run("batch", str(seed_path), "-t", "txt", "-o", str(tmp_path / "out"), "--report", "-", "-q")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["summary"] == {"ok": 1} and report["inputs"][0]["input"] == str(seed_path)
+    assert not (tmp_path / "-").exists() and not Path("-").exists()
