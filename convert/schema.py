@@ -20,9 +20,8 @@ import math
 import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
-
-from ._lazy_re import lazy
 
 SCHEMA_NAME = "convert.document"
 SCHEMA_VERSION = 1
@@ -32,21 +31,27 @@ MAX_LINE = 10**9
 
 # Characters XML 1.0 forbids or discourages, as the news reader removes
 # them; text with one cannot be set in a DOCX or EPUB.
-_NOT_XML = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_SURROGATE = lazy("[\ud800-\udfff]")
+_NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+_SURROGATE = "[\ud800-\udfff]"
 # Well-formed language tags (RFC 5646), which EPUBCheck asks of every lang.
-_LANGUAGE_TAG = lazy(
+_LANGUAGE_TAG = (
     r"(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?"
     r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*"
-    r"(?:-x(?:-[a-z0-9]{1,8})+)?|x(?:-[a-z0-9]{1,8})+)", re.I)
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?|x(?:-[a-z0-9]{1,8})+)")
+_PUBLISHED = r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:Z|[+-]\d{2}:\d{2})?)?"
+
+
+@cache
+def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A pattern above, compiled when first used: most runs check no JSON."""
+    return re.compile(pattern, flags)
 
 
 def is_language_tag(text: str) -> bool:
     """Whether ``text`` is a well-formed language tag (zh-Hant-TW, yue-HK)."""
-    return bool(_LANGUAGE_TAG.fullmatch(text))
+    return bool(_compiled(_LANGUAGE_TAG, re.I).fullmatch(text))
 
 
-_PUBLISHED = lazy(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:Z|[+-]\d{2}:\d{2})?)?")
 SCRIPTS = ("", "hans", "hant")
 # The fields of model.Meta, in its order.
 META_FIELDS = ("title", "subtitle", "site", "channel", "breadcrumb", "published", "source", "byline",
@@ -127,7 +132,7 @@ class _Checker:
             return
         if not isinstance(value, str):
             self.fail(path, f"expected {'text or null' if optional else 'text'}, not {_what(value)}")
-        bad = (_NOT_XML if rendered else _SURROGATE).search(value)
+        bad = _compiled(_NOT_XML if rendered else _SURROGATE).search(value)
         if bad:
             kind = "a lone surrogate" if "\ud800" <= bad.group() <= "\udfff" else "a control character"
             self.fail(path, f"{kind} U+{ord(bad.group()):04X} at character {bad.start()}, "
@@ -198,7 +203,7 @@ class _Checker:
 
     def published(self, value: Any, path: str) -> None:
         self.text(value, path, optional=True)
-        m = _PUBLISHED.fullmatch(value)
+        m = _compiled(_PUBLISHED).fullmatch(value)
         try:
             if m is None:
                 raise ValueError
