@@ -193,6 +193,9 @@ _VARIANT_CONFIGS = {
 _NORMALIZATION = "CJK_Compatibility_Ideographs"
 _PHRASES = ("STPhrases", "STPhrases_GeneratedFromRegionalPhrases")
 _CHARACTERS = "STCharacters"
+# t2s, which reads the text back into simplified form: its phrases, else a
+# character (the first of its character dictionaries that has it).
+_SIMPLIFYING = ("TSPhrases", "TSCharactersExt", "TSCharacters")
 
 
 def _opencc_dictionary(name: str) -> dict[str, str]:
@@ -225,7 +228,8 @@ def variant_tables() -> dict[str, Any]:
     each followed by a space, those that do not convert as their characters
     do written ``key=value``, in order, those of the character
     ``PHRASE_STARTS[n]`` from ``PHRASE_OFFSETS[n]`` to ``PHRASE_OFFSETS[n + 1]``;
-    variant phrases each followed by its value (of its length) and a space.
+    variant phrases each followed by its value (of its length) and a space;
+    and t2s, by which the repair reads the text in simplified form.
 
     Raises RuntimeError when a configuration is not made the way the tables
     (and the reading in transforms/variants.py) take it to be, or a value
@@ -251,7 +255,13 @@ def variant_tables() -> dict[str, Any]:
         )
         if shape != expected:
             raise RuntimeError(f"OpenCC's {config} is made otherwise than the variant tables take it: {shape}")
-    names = [_NORMALIZATION, *_PHRASES, _CHARACTERS, *(n for c in _VARIANT_CONFIGS.values() for n in c[1:])]
+    spec = json.loads((share / "t2s.json").read_text(encoding="utf-8"))
+    shape = ([_dictionary_files(stage["dict"]) for stage in spec.get("normalization", [])], spec.get("segmentation"),
+             [_dictionary_files(stage["dict"]) for stage in spec["conversion_chain"]])
+    if shape != ([[_NORMALIZATION]], None, [[("short_circuit", [[name] for name in _SIMPLIFYING])]]):
+        raise RuntimeError(f"OpenCC's t2s is made otherwise than the variant tables take it: {shape}")
+    names = [_NORMALIZATION, *_PHRASES, _CHARACTERS, *(n for c in _VARIANT_CONFIGS.values() for n in c[1:]),
+             *_SIMPLIFYING]
     dictionaries = {name: _opencc_dictionary(name) for name in names}
     for name, entries in dictionaries.items():
         changed = [key for key, value in entries.items() if len(key) != len(value)]
@@ -287,6 +297,9 @@ def variant_tables() -> dict[str, Any]:
         "PHRASE_OFFSETS": tuple(offsets),
         "PHRASE_CHARACTERS": "".join(sorted(set("".join(phrases)))),
     }
+    simplifying_characters = {**dictionaries[_SIMPLIFYING[2]], **dictionaries[_SIMPLIFYING[1]]}
+    tables["SIMPLIFYING_PHRASES"] = " ".join(f"{k}={v}" for k, v in sorted(dictionaries[_SIMPLIFYING[0]].items()))
+    tables["SIMPLIFYING_CHARACTERS"] = pairs(simplifying_characters)
     for region, (_, variant_phrases, variants) in _VARIANT_CONFIGS.items():
         tables[f"{region.upper()}_VARIANT_PHRASES"] = " ".join(
             k + v for k, v in sorted(dictionaries[variant_phrases].items()))

@@ -251,3 +251,22 @@ def test_proposals_are_openccs_own(region, config):
         some = list(range(0, len(text), 7))  # each read from its own stretch only
         proposed = _proposals(text, some, region)
         assert [proposed[i] for i in some] == [expected[i] for i in some], text[:80]
+
+
+def test_simplified_reading_is_openccs_own():
+    import random
+
+    from convert import _variant_chars
+    from convert.lang import opencc_converter
+    from convert.transforms.variants import _simplify, _to_simplified
+
+    t2s = opencc_converter("t2s")
+    phrases = [entry.partition("=")[0] for entry in _variant_chars.SIMPLIFYING_PHRASES.split(" ")]
+    chars = list(_variant_chars.SIMPLIFYING_CHARACTERS[::2] + _variant_chars.NORMALIZATION[::2]) + list("，。a「")
+    rnd = random.Random(5)
+    salad = ["".join(rnd.choice(phrases)[rnd.randint(0, 1):] if rnd.random() < 0.6 else rnd.choice(chars)
+                     for _ in range(rnd.randint(1, 8))) for _ in range(3000)]
+    for text in _texts_to_read() + salad:
+        assert _to_simplified(text) == t2s.convert(text), text[:80]
+    for char in chars:
+        assert _simplify(char) == t2s.convert(char)

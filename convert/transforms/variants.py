@@ -29,11 +29,11 @@ So a character is repaired only when all of these hold:
    words in which the other form is certain) does.  Both are read on the
    simplified text and are the regression list of phrases seen to go wrong.
 
-OpenCC's s2tw and s2hk are read from tables made from its dictionaries
-(``convert._variant_chars``, ``python -m convert.lang``) and only around the
-suspects: loading the converter's phrase dictionary cost more than the rest of
-converting an article, and the tables propose what it proposes (a test holds
-them to it).
+OpenCC's t2s, s2tw and s2hk are read from tables made from its dictionaries
+(``convert._variant_chars``, ``python -m convert.lang``), s2tw and s2hk only
+around the suspects: loading the converter's phrase dictionary cost more than
+the rest of converting an article, and the tables read as OpenCC reads (a
+test holds them to it).
 
 ``find_variant_repairs`` lists every change with its place and context (for
 ``docconv inspect``); ``fix_variants`` makes them.  Text that is not
@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ..lang import is_traditional_form, opencc_converter, region_of, script_of
+from ..lang import is_traditional_form, region_of, script_of
 from ..model import Document
 from .punctuation import is_han
 from .units import TextUnit, rewrite_units, text_units
@@ -159,10 +159,24 @@ def _repairs(text: str, region: str) -> list[tuple[int, str]]:
 
 
 def _to_simplified(text: str) -> str:
-    simplified = opencc_converter("t2s").convert(text)
-    if len(simplified) != len(text):  # a phrase changed length: go character by character
-        simplified = "".join(_simplify(c) for c in text)
-    return simplified
+    """What OpenCC's t2s makes of ``text``, read from the tables: each place's
+    longest phrase, else the character (every value has its key's length)."""
+    tables = _simplifying()
+    text = text.translate(tables.normalization)
+    out = []
+    at = run = 0
+    while at < len(text):
+        phrases = tables.phrases.get(text[at])
+        for length in range(min(tables.longest_phrase, len(text) - at), 1, -1) if phrases else ():
+            value = phrases.get(text[at:at + length])
+            if value is not None:
+                out += (text[run:at].translate(tables.characters), value)
+                at = run = at + length
+                break
+        else:
+            at += 1
+    out.append(text[run:].translate(tables.characters))
+    return "".join(out)
 
 
 @lru_cache(maxsize=4096)
@@ -184,7 +198,8 @@ def _encodable(ch: str, codec: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _simplify(ch: str) -> str:
-    return opencc_converter("t2s").convert(ch)
+    tables = _simplifying()
+    return ch.translate(tables.normalization).translate(tables.characters)
 
 
 # ------------------------------------------------- OpenCC's s2tw and s2hk, as tables
@@ -247,6 +262,26 @@ def _pairs(text: str) -> dict[int, str]:
 @cache
 def _tables(region: str) -> _Tables:
     return _Tables(region)
+
+
+class _Simplifying:
+    """OpenCC's t2s: its phrases by their first character, and its characters."""
+
+    def __init__(self) -> None:
+        from .. import _variant_chars as t
+
+        self.normalization = _pairs(t.NORMALIZATION)
+        self.characters = _pairs(t.SIMPLIFYING_CHARACTERS)
+        self.phrases: dict[str, dict[str, str]] = {}
+        for entry in t.SIMPLIFYING_PHRASES.split(" "):
+            key, _, value = entry.partition("=")
+            self.phrases.setdefault(key[0], {})[key] = value
+        self.longest_phrase = max(len(key) for phrases in self.phrases.values() for key in phrases)
+
+
+@cache
+def _simplifying() -> _Simplifying:
+    return _Simplifying()
 
 
 def _proposals(simplified: str, places: list[int], region: str) -> dict[int, str]:
