@@ -135,11 +135,13 @@ def repair_text(text: str, region: str = "tw") -> str:
 def _repairs(text: str, region: str) -> list[tuple[int, str]]:
     """(index, replacement) for each leftover in ``text``."""
     # Only a suspect character can be repaired; each distinct one is judged once.
-    suspects = sorted(c for c in set(text) if is_han(c) and _suspect(c, region))
+    suspects = {c for c in set(text) if is_han(c) and _suspect(c, region)}
     if not suspects:
         return []
     simplified = _to_simplified(text)
-    places = [m.start() for m in re.finditer("[" + "".join(suspects) + "]", text)]
+    # Not a regular expression of the suspects: compiling a class of CJK
+    # characters costs more than reading a paragraph.
+    places = [i for i, c in enumerate(text) if c in suspects]
     proposal = _proposals(simplified, places, region)
     candidates = [i for i in places if proposal[i] != text[i]]
     if not candidates:
