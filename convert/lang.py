@@ -5,7 +5,9 @@ Readers tag what they read, transforms convert and retag, writers choose
 faces, quote norms and kinsoku from the tags: each asks here, so a document
 is simplified or traditional, mainland, Taiwan or Hong Kong the same way
 everywhere.  Only the standard library is imported; OpenCC is loaded the
-first time a script has to be detected from the text itself.
+first time a text is converted to another script: detecting a script and
+repairing variants read tables made from OpenCC's own (``_script_chars``,
+``_variant_chars``; ``python -m convert.lang`` makes them again).
 """
 
 from __future__ import annotations
