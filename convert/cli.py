@@ -6,7 +6,6 @@ and exit with 2 (usage) or 1 (some inputs failed); never a traceback.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
@@ -783,6 +782,8 @@ def inspect_command(
     except Exception as exc:  # a bug met on one input is still one line, not a traceback
         raise _fail(_internal(input, exc), ExitCode.FAILED) from None
     if as_json:
+        import json
+
         typer.echo(json.dumps(summary(doc, evidence), ensure_ascii=False, indent=2))
     else:
         typer.echo(describe(doc, evidence))

@@ -5,14 +5,16 @@ Readers tag what they read, transforms convert and retag, writers choose
 faces, quote norms and kinsoku from the tags: each asks here, so a document
 is simplified or traditional, mainland, Taiwan or Hong Kong the same way
 everywhere.  Only the standard library is imported; OpenCC is loaded the
-first time a script has to be detected from the text itself.
+first time a text is converted to another script: detecting a script and
+repairing variants read tables made from OpenCC's own (``_script_chars``,
+``_variant_chars``; ``python -m convert.lang`` makes them again).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .model import Document
@@ -181,6 +183,152 @@ def write_script_tables(path: str) -> None:
             out.write(")\n")
 
 
+# The configurations the variant repair reads text with (transforms/variants.py),
+# and the dictionaries each stage of theirs consults, in the order OpenCC 1.4
+# consults them: one per character to normalise, the phrases the text is cut
+# into (longest first, from the left), then within each cut the phrases or
+# else the characters of each conversion in turn.
+_VARIANT_CONFIGS = {
+    "tw": ("s2tw", "TWVariantsPhrases", "TWVariants"),
+    "hk": ("s2hk", "HKVariantsPhrases", "HKVariants"),
+}
+_NORMALIZATION = "CJK_Compatibility_Ideographs"
+_PHRASES = ("STPhrases", "STPhrases_GeneratedFromRegionalPhrases")
+_CHARACTERS = "STCharacters"
+# t2s, which reads the text back into simplified form: its phrases, else a
+# character (the first of its character dictionaries that has it).
+_SIMPLIFYING = ("TSPhrases", "TSCharactersExt", "TSCharacters")
+
+
+def _opencc_dictionary(name: str) -> dict[str, str]:
+    """One of OpenCC's compiled dictionaries, each key with the value OpenCC
+    takes (the first), read by the ``opencc_dict`` tool its package ships."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import opencc
+
+    clib = Path(opencc.__file__).parent / "clib"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"{name}.txt"
+        subprocess.run([str(clib / "bin" / "opencc_dict"), "-i", str(clib / "share" / "opencc" / f"{name}.ocd2"),
+                        "-o", str(out), "-f", "ocd2", "-t", "text"], check=True, capture_output=True)
+        lines = out.read_text(encoding="utf-8").splitlines()
+    return {key: values.split(" ")[0] for key, values in (line.split("\t") for line in lines)}
+
+
+def _dictionary_files(node: dict) -> list:
+    if node["type"] == "group":
+        return [(node.get("match_policy"), [_dictionary_files(d) for d in node["dicts"]])]
+    return [node["file"].removesuffix(".ocd2")]
+
+
+def variant_tables() -> dict[str, Any]:
+    """What ``convert._variant_chars`` holds: OpenCC's s2tw and s2hk as
+    tables: strings of characters each followed by its value; the phrases,
+    each followed by a space, those that do not convert as their characters
+    do written ``key=value``, in order, those of the character
+    ``PHRASE_STARTS[n]`` from ``PHRASE_OFFSETS[n]`` to ``PHRASE_OFFSETS[n + 1]``;
+    variant phrases each followed by its value (of its length) and a space;
+    and t2s, by which the repair reads the text in simplified form.
+
+    Raises RuntimeError when a configuration is not made the way the tables
+    (and the reading in transforms/variants.py) take it to be, or a value
+    changes a key's length."""
+    import json
+    from pathlib import Path
+
+    import opencc
+
+    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    phrase_group = [("union", [[name] for name in _PHRASES])]
+    for config, variant_phrases, variants in _VARIANT_CONFIGS.values():
+        spec = json.loads((share / f"{config}.json").read_text(encoding="utf-8"))
+        shape = (
+            [_dictionary_files(stage["dict"]) for stage in spec.get("normalization", [])],
+            spec["segmentation"]["type"], _dictionary_files(spec["segmentation"]["dict"]),
+            [_dictionary_files(stage["dict"]) for stage in spec["conversion_chain"]],
+        )
+        expected = (
+            [[_NORMALIZATION]], "mmseg", phrase_group,
+            [[("short_circuit", [phrase_group, [_CHARACTERS]])],
+             [("short_circuit", [[variant_phrases], [variants]])]],
+        )
+        if shape != expected:
+            raise RuntimeError(f"OpenCC's {config} is made otherwise than the variant tables take it: {shape}")
+    spec = json.loads((share / "t2s.json").read_text(encoding="utf-8"))
+    shape = ([_dictionary_files(stage["dict"]) for stage in spec.get("normalization", [])], spec.get("segmentation"),
+             [_dictionary_files(stage["dict"]) for stage in spec["conversion_chain"]])
+    if shape != ([[_NORMALIZATION]], None, [[("short_circuit", [[name] for name in _SIMPLIFYING])]]):
+        raise RuntimeError(f"OpenCC's t2s is made otherwise than the variant tables take it: {shape}")
+    names = [_NORMALIZATION, *_PHRASES, _CHARACTERS, *(n for c in _VARIANT_CONFIGS.values() for n in c[1:]),
+             *_SIMPLIFYING]
+    dictionaries = {name: _opencc_dictionary(name) for name in names}
+    for name, entries in dictionaries.items():
+        changed = [key for key, value in entries.items() if len(key) != len(value)]
+        if changed:
+            raise RuntimeError(f"OpenCC's {name} changes the length of {changed[:5]}")
+    characters = dictionaries[_CHARACTERS]
+    phrases = {key: value for name in _PHRASES for key, value in dictionaries[name].items()}
+    if any(" " in k + v or "=" in k + v for k, v in phrases.items()):
+        raise RuntimeError("an OpenCC phrase holds a space or '=', which the tables separate phrases with")
+    # Phrases by their first character, so that a reading builds the few it
+    # meets; most are there to keep a character from another reading and
+    # convert as their characters do: their keys alone are kept.
+    entries, starts, offsets, length = [], [], [], 0
+    for key in sorted(phrases):
+        if not starts or starts[-1] != key[0]:
+            starts.append(key[0])
+            offsets.append(length)
+        value = phrases[key]
+        entry = key if value == "".join(characters.get(c, c) for c in key) else f"{key}={value}"
+        entries.append(entry)
+        length += len(entry) + 1
+    offsets.append(length)
+
+    def pairs(entries: dict[str, str]) -> str:
+        return "".join(k + v for k, v in sorted(entries.items()))
+
+    tables: dict[str, Any] = {
+        "LONGEST_PHRASE": max(map(len, phrases)),
+        "NORMALIZATION": pairs(dictionaries[_NORMALIZATION]),
+        "CHARACTERS": pairs(characters),
+        "PHRASES": "".join(entry + " " for entry in entries),
+        "PHRASE_STARTS": "".join(starts),
+        "PHRASE_OFFSETS": tuple(offsets),
+        "PHRASE_CHARACTERS": "".join(sorted(set("".join(phrases)))),
+    }
+    simplifying_characters = {**dictionaries[_SIMPLIFYING[2]], **dictionaries[_SIMPLIFYING[1]]}
+    tables["SIMPLIFYING_PHRASES"] = " ".join(f"{k}={v}" for k, v in sorted(dictionaries[_SIMPLIFYING[0]].items()))
+    tables["SIMPLIFYING_CHARACTERS"] = pairs(simplifying_characters)
+    for region, (_, variant_phrases, variants) in _VARIANT_CONFIGS.items():
+        tables[f"{region.upper()}_VARIANT_PHRASES"] = " ".join(
+            k + v for k, v in sorted(dictionaries[variant_phrases].items()))
+        tables[f"{region.upper()}_VARIANTS"] = pairs(dictionaries[variants])
+    return tables
+
+
+def write_variant_tables(path: str) -> None:
+    from importlib.metadata import version
+
+    tables = variant_tables()
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        out.write(f'"""Generated by `python -m convert.lang` from OpenCC {version("opencc")}\'s dictionaries; '
+                  'do not edit."""\n\n')
+        out.write(f"CONVERTER_VERSION = {version('opencc')!r}\n")
+        for name, value in tables.items():
+            if isinstance(value, str):
+                lines = [repr(value[i:i + 60]) for i in range(0, len(value), 60)] or ["''"]
+            elif isinstance(value, tuple):
+                lines = [", ".join(map(str, value[i:i + 16])) + "," for i in range(0, len(value), 16)]
+            else:
+                out.write(f"{name} = {value!r}\n")
+                continue
+            out.write(f"{name} = (\n")
+            out.writelines(f"    {line}\n" for line in lines)
+            out.write(")\n")
+
 @cache
 def opencc_converter(config: str):
     """One OpenCC converter per configuration and process: loading the
@@ -292,3 +440,4 @@ if __name__ == "__main__":
     from pathlib import Path
 
     write_script_tables(str(Path(__file__).with_name("_script_chars.py")))
+    write_variant_tables(str(Path(__file__).with_name("_variant_chars.py")))

@@ -11,13 +11,13 @@ and a document carries ``SCHEMA_VERSION``; decoding refuses any other version.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from itertools import chain
 from typing import Any, get_args, get_origin, get_type_hints
 
+from ._lazy_re import lazy
 from .schema import SCHEMA_NAME, SCHEMA_VERSION, BadValue, check_document, is_language_tag, loads
 
 
@@ -173,7 +173,7 @@ class Document:
 # Fields a user may set over what the reader found (pandoc's -M key=value).
 OVERRIDABLE_META_FIELDS = ("title", "subtitle", "site", "channel", "breadcrumb", "published", "source", "byline",
                            "editors", "language")
-_PUBLISHED = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?(Z|[+-]\d{2}:\d{2})?)?$")
+_PUBLISHED = lazy(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?(Z|[+-]\d{2}:\d{2})?)?$")
 
 
 def with_metadata(doc: Document, overrides: Mapping[str, str]) -> Document:
@@ -586,12 +586,16 @@ def to_json(doc: Document, *, indent: int | None = 2) -> str:
     """``doc`` as versioned JSON text (what ``-t json`` writes, what
     ``from_json`` reads back); ``indent``: spaces a level (default 2; None:
     one line)."""
+    import json
+
     return json.dumps(to_dict(doc), ensure_ascii=False, indent=indent, sort_keys=False)
 
 
 def from_json(text: str) -> Document:
     """The Document ``to_json`` wrote; raises SchemaError (a ValueError) for
     ``text`` that is not such JSON, or of an unknown schema version."""
+    import json
+
     try:
         data = loads(text)
     except json.JSONDecodeError as exc:

@@ -16,11 +16,11 @@ tests/test_model.py checks that they agree with the model.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 SCHEMA_NAME = "convert.document"
@@ -31,21 +31,27 @@ MAX_LINE = 10**9
 
 # Characters XML 1.0 forbids or discourages, as the news reader removes
 # them; text with one cannot be set in a DOCX or EPUB.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+_SURROGATE = "[\ud800-\udfff]"
 # Well-formed language tags (RFC 5646), which EPUBCheck asks of every lang.
-_LANGUAGE_TAG = re.compile(
+_LANGUAGE_TAG = (
     r"(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?"
     r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*"
-    r"(?:-x(?:-[a-z0-9]{1,8})+)?|x(?:-[a-z0-9]{1,8})+)", re.I)
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?|x(?:-[a-z0-9]{1,8})+)")
+_PUBLISHED = r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:Z|[+-]\d{2}:\d{2})?)?"
+
+
+@cache
+def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A pattern above, compiled when first used: most runs check no JSON."""
+    return re.compile(pattern, flags)
 
 
 def is_language_tag(text: str) -> bool:
     """Whether ``text`` is a well-formed language tag (zh-Hant-TW, yue-HK)."""
-    return bool(_LANGUAGE_TAG.fullmatch(text))
+    return bool(_compiled(_LANGUAGE_TAG, re.I).fullmatch(text))
 
 
-_PUBLISHED = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:Z|[+-]\d{2}:\d{2})?)?")
 SCRIPTS = ("", "hans", "hant")
 # The fields of model.Meta, in its order.
 META_FIELDS = ("title", "subtitle", "site", "channel", "breadcrumb", "published", "source", "byline",
@@ -70,10 +76,18 @@ def _int(text: str) -> int | _LongNumber:
 def loads(text: str) -> Any:
     """JSON text as Python values; numbers too long to be any value here
     and NaN or Infinity are kept for the check to name with their path."""
+    import json
+
     try:
         return json.loads(text, parse_int=_int, parse_constant=float)
     except RecursionError:
         raise BadValue(f"nested deeper than any document ({MAX_DEPTH} levels at most)") from None
+
+
+def _json_text(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _what(value: Any) -> str:
@@ -88,7 +102,7 @@ def _what(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value!r}"
     if isinstance(value, str):
-        return f"the text {json.dumps(value[:30], ensure_ascii=False)}" + ("…" if len(value) > 30 else "")
+        return f"the text {_json_text(value[:30])}" + ("…" if len(value) > 30 else "")
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -118,7 +132,7 @@ class _Checker:
             return
         if not isinstance(value, str):
             self.fail(path, f"expected {'text or null' if optional else 'text'}, not {_what(value)}")
-        bad = (_NOT_XML if rendered else _SURROGATE).search(value)
+        bad = _compiled(_NOT_XML if rendered else _SURROGATE).search(value)
         if bad:
             kind = "a lone surrogate" if "\ud800" <= bad.group() <= "\udfff" else "a control character"
             self.fail(path, f"{kind} U+{ord(bad.group()):04X} at character {bad.start()}, "
@@ -140,7 +154,7 @@ class _Checker:
     def document(self, data: Any) -> None:
         doc = self.object(data, "the document", ("schema", "version", "meta", "blocks", "furniture", "warnings"))
         if doc.get("schema") != SCHEMA_NAME:
-            self.fail("schema", f"not a convert document (expected {json.dumps(SCHEMA_NAME)}, "
+            self.fail("schema", f"not a convert document (expected {_json_text(SCHEMA_NAME)}, "
                                 f"not {_what(doc.get('schema'))})")
         version = doc.get("version")
         if version != SCHEMA_VERSION or isinstance(version, bool):
@@ -181,7 +195,7 @@ class _Checker:
                 self.language(field_value, path)
             elif name == "script":
                 if field_value not in SCRIPTS or not isinstance(field_value, str):
-                    self.fail(path, f"expected one of {', '.join(map(json.dumps, SCRIPTS))}, not {_what(field_value)}")
+                    self.fail(path, f"expected one of {', '.join(map(_json_text, SCRIPTS))}, not {_what(field_value)}")
             elif name == "published" and field_value is not None:
                 self.published(field_value, path)
             elif name == "byline_under_title" and not isinstance(field_value, bool):
@@ -189,7 +203,7 @@ class _Checker:
 
     def published(self, value: Any, path: str) -> None:
         self.text(value, path, optional=True)
-        m = _PUBLISHED.fullmatch(value)
+        m = _compiled(_PUBLISHED).fullmatch(value)
         try:
             if m is None:
                 raise ValueError

@@ -91,6 +91,19 @@ def test_script_tables_are_the_pinned_converters_own():
     assert _script_chars.SIMPLIFIED == frozenset(simplified)
 
 
+def test_variant_tables_are_the_pinned_converters_own():
+    """The tables the variant repair reads text with must be OpenCC's own
+    dictionaries: regenerate them (python -m convert.lang) whenever the
+    converter's pin moves."""
+    from importlib.metadata import version
+
+    from convert import _variant_chars
+
+    assert _variant_chars.CONVERTER_VERSION == version("opencc")
+    for name, value in lang.variant_tables().items():
+        assert getattr(_variant_chars, name) == value, name
+
+
 @pytest.mark.parametrize("text, script", [
     ("會議強調，要認真貫徹落實。", "hant"), ("会议强调，要认真贯彻落实。", "hans"),
     ("精准打擊，範圍擴大，實施細則與標誌。", "hant"),  # leftovers lose to the majority

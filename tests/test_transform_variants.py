@@ -198,3 +198,75 @@ def test_repair_is_on_by_default_and_every_repair_on_the_fixtures_is_right(seed_
         assert right in text, right
     kept = "".join(paragraph_texts(apply_transforms(seed_doc, TransformOptions(script="hk", fix_variants=False))))
     assert "精准" in kept
+
+
+# The variant repair reads text with OpenCC's s2tw and s2hk from tables, and
+# only around the suspects; what it proposes must be what OpenCC proposes.
+def _texts_to_read() -> list[str]:
+    from _corpus import CORPUS, SEED
+
+    from convert.lang import opencc_converter
+
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in [SEED, *sorted(CORPUS.glob("*.txt"))]]
+    return texts + [opencc_converter("t2s").convert(t) for t in texts]
+
+
+def _phrase_salad(region: str, count: int) -> list[str]:
+    """Strings made of OpenCC's phrases, their tails, and characters that
+    are in phrases, normalised or neither: where cuts meet and overlap."""
+    import random
+
+    from convert import _variant_chars
+    from convert.transforms.variants import _tables
+
+    tables = _tables(region)
+    keys = [entry.partition("=")[0] for entry in _variant_chars.PHRASES.split()]
+    simplified = {ord(v): chr(k) for k, v in tables.characters.items()}
+    keys += [*tables.variant_phrases, *(k.translate(simplified) for k in tables.variant_phrases)]
+    chars = sorted(tables.joined) + [chr(c) for c in tables.normalization] + list("，。 \n「」a1")
+    rnd = random.Random(17)
+    salad = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rnd.randint(1, 7)):
+            if rnd.random() < 0.55:
+                key = rnd.choice(keys)
+                parts.append(key[rnd.randint(0, len(key) - 1):] if rnd.random() < 0.3 else key)
+            else:
+                parts.append("".join(rnd.choice(chars) for _ in range(rnd.randint(1, 3))))
+        salad.append("".join(parts))
+    return salad
+
+
+@pytest.mark.parametrize("region, config", [("tw", "s2tw"), ("hk", "s2hk")])
+def test_proposals_are_openccs_own(region, config):
+    from convert.lang import opencc_converter
+    from convert.transforms.variants import _proposals
+
+    converter = opencc_converter(config)
+    for text in _texts_to_read() + _phrase_salad(region, 3000):
+        expected = converter.convert(text)
+        everywhere = _proposals(text, list(range(len(text))), region)
+        assert "".join(everywhere[i] for i in range(len(text))) == expected, text[:80]
+        some = list(range(0, len(text), 7))  # each read from its own stretch only
+        proposed = _proposals(text, some, region)
+        assert [proposed[i] for i in some] == [expected[i] for i in some], text[:80]
+
+
+def test_simplified_reading_is_openccs_own():
+    import random
+
+    from convert import _variant_chars
+    from convert.lang import opencc_converter
+    from convert.transforms.variants import _simplify, _to_simplified
+
+    t2s = opencc_converter("t2s")
+    phrases = [entry.partition("=")[0] for entry in _variant_chars.SIMPLIFYING_PHRASES.split(" ")]
+    chars = list(_variant_chars.SIMPLIFYING_CHARACTERS[::2] + _variant_chars.NORMALIZATION[::2]) + list("，。a「")
+    rnd = random.Random(5)
+    salad = ["".join(rnd.choice(phrases)[rnd.randint(0, 1):] if rnd.random() < 0.6 else rnd.choice(chars)
+                     for _ in range(rnd.randint(1, 8))) for _ in range(3000)]
+    for text in _texts_to_read() + salad:
+        assert _to_simplified(text) == t2s.convert(text), text[:80]
+    for char in chars:
+        assert _simplify(char) == t2s.convert(char)

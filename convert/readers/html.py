@@ -41,8 +41,6 @@ browser shows what follows.
 from __future__ import annotations
 
 import codecs
-import html as html_lib
-import json
 import re
 import uuid
 from dataclasses import dataclass, field, replace
@@ -557,8 +555,11 @@ def _json_ld(scripts: list[Any]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {k: [] for k in ("headline", "datePublished", "author", "articleSection",
                                                  "publisher", "breadcrumb")}
 
+    import json
+    from html import unescape
+
     def text(value: str) -> str:
-        return _fold(html_lib.unescape(value))
+        return _fold(unescape(value))
 
     for script in scripts:
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
@@ -610,7 +611,9 @@ def _iso_date(raw: str) -> str | None:
     """A machine-readable date as the model holds it: ``2023-04-14`` or
     ``2023-04-14T17:14+08:00``.  A time with another offset is told in
     +08:00, as the text reader tells its times; one with none is +08:00."""
-    m = _ISO.match(html_lib.unescape(raw))  # a CMS may escape the JSON-LD's "+" as &#x2B;
+    from html import unescape
+
+    m = _ISO.match(unescape(raw))  # a CMS may escape the JSON-LD's "+" as &#x2B;
     if not m:
         return None
     y, mo, d, hh, mm, _, zone = m.groups()

@@ -29,6 +29,12 @@ So a character is repaired only when all of these hold:
    words in which the other form is certain) does.  Both are read on the
    simplified text and are the regression list of phrases seen to go wrong.
 
+OpenCC's t2s, s2tw and s2hk are read from tables made from its dictionaries
+(``convert._variant_chars``, ``python -m convert.lang``), s2tw and s2hk only
+around the suspects: loading the converter's phrase dictionary cost more than
+the rest of converting an article, and the tables read as OpenCC reads (a
+test holds them to it).
+
 ``find_variant_repairs`` lists every change with its place and context (for
 ``docconv inspect``); ``fix_variants`` makes them.  Text that is not
 traditional is left alone: script conversion converts simplified text whole.
@@ -40,7 +46,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ..lang import is_traditional_form, opencc_converter, region_of, script_of
+from ..lang import is_traditional_form, region_of, script_of
 from ..model import Document
 from .punctuation import is_han
 from .units import TextUnit, rewrite_units, text_units
@@ -129,15 +135,15 @@ def repair_text(text: str, region: str = "tw") -> str:
 def _repairs(text: str, region: str) -> list[tuple[int, str]]:
     """(index, replacement) for each leftover in ``text``."""
     # Only a suspect character can be repaired; each distinct one is judged once.
-    suspects = sorted(c for c in set(text) if is_han(c) and _suspect(c, region))
+    suspects = {c for c in set(text) if is_han(c) and _suspect(c, region)}
     if not suspects:
         return []
     simplified = _to_simplified(text)
-    proposal = opencc_converter("s2hk" if region == "hk" else "s2tw").convert(simplified)
-    if len(proposal) != len(text):
-        return []
-    candidates = [m.start() for m in re.finditer("[" + "".join(suspects) + "]", text)
-                  if proposal[m.start()] != m.group()]
+    # Not a regular expression of the suspects: compiling a class of CJK
+    # characters costs more than reading a paragraph.
+    places = [i for i, c in enumerate(text) if c in suspects]
+    proposal = _proposals(simplified, places, region)
+    candidates = [i for i in places if proposal[i] != text[i]]
     if not candidates:
         return []
     kept = {m.start() for pattern in KEEP for m in pattern.finditer(simplified)}
@@ -155,10 +161,24 @@ def _repairs(text: str, region: str) -> list[tuple[int, str]]:
 
 
 def _to_simplified(text: str) -> str:
-    simplified = opencc_converter("t2s").convert(text)
-    if len(simplified) != len(text):  # a phrase changed length: go character by character
-        simplified = "".join(_simplify(c) for c in text)
-    return simplified
+    """What OpenCC's t2s makes of ``text``, read from the tables: each place's
+    longest phrase, else the character (every value has its key's length)."""
+    tables = _simplifying()
+    text = text.translate(tables.normalization)
+    out = []
+    at = run = 0
+    while at < len(text):
+        phrases = tables.phrases.get(text[at])
+        for length in range(min(tables.longest_phrase, len(text) - at), 1, -1) if phrases else ():
+            value = phrases.get(text[at:at + length])
+            if value is not None:
+                out += (text[run:at].translate(tables.characters), value)
+                at = run = at + length
+                break
+        else:
+            at += 1
+    out.append(text[run:].translate(tables.characters))
+    return "".join(out)
 
 
 @lru_cache(maxsize=4096)
@@ -180,4 +200,145 @@ def _encodable(ch: str, codec: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _simplify(ch: str) -> str:
-    return opencc_converter("t2s").convert(ch)
+    tables = _simplifying()
+    return ch.translate(tables.normalization).translate(tables.characters)
+
+
+# ------------------------------------------------- OpenCC's s2tw and s2hk, as tables
+#
+# OpenCC reads a text in stages: it normalises each character, cuts the text
+# into phrases (at each place the longest phrase of its dictionary, else one
+# character, from the left), and converts each cut by phrase, else by
+# character, once with the simplified-to-traditional dictionaries and once
+# with the region's variants.  Every value has its key's length, so a
+# character's proposal is at its own index.  A character that is in no phrase
+# (nor does its conversion start or end a variant phrase) is where a cut
+# always ends: a stretch between two such is read alone as it is read in the
+# whole text, so only the stretches around the suspects are read.
+
+
+class _Tables:
+    """One region's tables, the phrases of a first character built when a
+    reading first meets it."""
+
+    def __init__(self, region: str) -> None:
+        from .. import _variant_chars as t
+
+        prefix = "HK" if region == "hk" else "TW"
+        self.normalization = _pairs(t.NORMALIZATION)
+        self.characters = _pairs(t.CHARACTERS)
+        self.longest_phrase = t.LONGEST_PHRASE
+        self._phrases = t.PHRASES
+        self._offsets = t.PHRASE_OFFSETS
+        self._starts = {char: n for n, char in enumerate(t.PHRASE_STARTS)}
+        self._by_start: dict[str, dict[str, str]] = {}
+        self.variant_phrases = {entry[:len(entry) // 2]: entry[len(entry) // 2:]
+                                for entry in getattr(t, f"{prefix}_VARIANT_PHRASES").split(" ") if entry}
+        self.variants = _pairs(getattr(t, f"{prefix}_VARIANTS"))
+        self.longest_variant_phrase = max(map(len, self.variant_phrases), default=1)
+        in_variant_phrases = set("".join(self.variant_phrases))
+        # Characters that are in a phrase, or convert to one in a variant phrase:
+        # a cut may go on across them.
+        self.joined = set(t.PHRASE_CHARACTERS) | in_variant_phrases
+        self.joined.update(chr(k) for k, v in self.characters.items() if v in in_variant_phrases)
+
+    def phrases_from(self, char: str) -> dict[str, str]:
+        """The phrases that start with ``char``, each with what it converts
+        to, or "" when it converts as its characters do."""
+        found = self._by_start.get(char)
+        if found is None:
+            found = self._by_start[char] = {}
+            n = self._starts.get(char)
+            if n is not None:
+                for entry in self._phrases[self._offsets[n]:self._offsets[n + 1]].split():
+                    key, _, value = entry.partition("=")
+                    found[key] = value
+        return found
+
+
+def _pairs(text: str) -> dict[int, str]:
+    """A table for ``str.translate`` of a string of characters each followed by its value."""
+    return dict(zip(map(ord, text[::2]), text[1::2], strict=True))
+
+
+@cache
+def _tables(region: str) -> _Tables:
+    return _Tables(region)
+
+
+class _Simplifying:
+    """OpenCC's t2s: its phrases by their first character, and its characters."""
+
+    def __init__(self) -> None:
+        from .. import _variant_chars as t
+
+        self.normalization = _pairs(t.NORMALIZATION)
+        self.characters = _pairs(t.SIMPLIFYING_CHARACTERS)
+        self.phrases: dict[str, dict[str, str]] = {}
+        for entry in t.SIMPLIFYING_PHRASES.split(" "):
+            key, _, value = entry.partition("=")
+            self.phrases.setdefault(key[0], {})[key] = value
+        self.longest_phrase = max(len(key) for phrases in self.phrases.values() for key in phrases)
+
+
+@cache
+def _simplifying() -> _Simplifying:
+    return _Simplifying()
+
+
+def _proposals(simplified: str, places: list[int], region: str) -> dict[int, str]:
+    """What OpenCC's s2tw (s2hk for ``region`` "hk") makes of ``simplified``,
+    at each of ``places``: {index: character}."""
+    tables = _tables(region)
+    text = simplified.translate(tables.normalization)
+    joined = tables.joined
+    found: dict[int, str] = {}
+    for i in places:
+        if i in found:
+            continue
+        start, end = i, i + 1
+        while start > 0 and text[start - 1] in joined:
+            start -= 1
+        while end < len(text) and text[end] in joined:
+            end += 1
+        for offset, char in enumerate(_read_stretch(text[start:end], tables), start):
+            found[offset] = char
+    return found
+
+
+def _read_stretch(text: str, tables: _Tables) -> str:
+    out = []
+    at = run = 0
+    while at < len(text):
+        phrases = tables.phrases_from(text[at])
+        for length in range(min(tables.longest_phrase, len(text) - at), 1, -1) if phrases else ():
+            key = text[at:at + length]
+            value = phrases.get(key)
+            if value is not None:
+                value = value or key.translate(tables.characters)
+                if run < at:
+                    out.append(_read_variants(text[run:at].translate(tables.characters), tables))
+                out.append(_read_variants(value, tables))
+                at = run = at + length
+                break
+        else:
+            at += 1
+    if run < len(text):
+        out.append(_read_variants(text[run:].translate(tables.characters), tables))
+    return "".join(out)
+
+
+def _read_variants(cut: str, tables: _Tables) -> str:
+    out = []
+    at = 0
+    while at < len(cut):
+        for length in range(min(tables.longest_variant_phrase, len(cut) - at), 1, -1):
+            value = tables.variant_phrases.get(cut[at:at + length])
+            if value is not None:
+                out.append(value)
+                at += length
+                break
+        else:
+            out.append(tables.variants.get(ord(cut[at]), cut[at]))
+            at += 1
+    return "".join(out)
