@@ -245,8 +245,7 @@ def test_a_vertical_run_from_the_cache_writes_the_same_bytes(tmp_path, target, k
 
 def test_a_vertical_entry_of_another_shape_is_made_again(cache_dir):
     from convert.writers import _vertical_subset
-    from convert.writers._font_subset import _index_key
-    from convert.writers._fonts import file_version, font_data
+    from convert.writers._fonts import face_file_key, file_version, font_data
 
     real, stamp = file_version(ROOT / "fonts" / "NotoSerifCJKtc-Regular.ttf")
     made = _vertical_subset._kept(real, stamp)
@@ -254,6 +253,6 @@ def test_a_vertical_entry_of_another_shape_is_made_again(cache_dir):
     [entry] = [p for p in entries(cache_dir) if p.name.startswith("subset-vertical-")]
     right = entry.read_bytes()
     assert _vertical_subset._kept(real, stamp) == made  # from the entry
-    _cache.store("subset-vertical", _index_key(real, stamp, font_data(real)), {"vertical": True, "vhea": b""}, real)
+    _cache.store("subset-vertical", face_file_key(real, stamp, font_data(real)), {"vertical": True, "vhea": b""}, real)
     assert _vertical_subset._kept(real, stamp) == made  # read again from the face
     assert entry.read_bytes() == right

@@ -319,11 +319,11 @@ def test_a_face_index_from_the_cache_is_the_one_built(tmp_path, monkeypatch):
 
 def test_a_face_index_entry_that_does_not_fit_the_face_is_built_again(tmp_path, monkeypatch):
     from convert import _cache
-    from convert.writers._fonts import file_version, font_data
+    from convert.writers._fonts import face_file_key, file_version, font_data
 
     monkeypatch.setenv(_cache.ENV, str(tmp_path))
     real, stamp = file_version(font_path("cn"))
-    key = _font_subset._index_key(real, stamp, font_data(real))
+    key = face_file_key(real, stamp, font_data(real))
     good = _font_subset._Face(real, stamp)
     index = _cache.load(_font_subset._INDEX_CACHE, key, real)
     for wrong in ({}, {**index, "tables": {"glyf": (len(good.raw), 10)}}, {**index, "glyphs": b"\0" * 8},

@@ -147,15 +147,6 @@ _FACES_LOCK = threading.Lock()
 _INDEX_CACHE = "subset-index"
 
 
-def _index_key(path: str, stamp: tuple[int, int], raw: bytes) -> tuple:
-    """The face's file as the cache knows it: where it is, its size and
-    time, a digest of its head (the table directory with each table's
-    checksum), with the fontTools that reads it."""
-    from fontTools import version as fonttools_version
-
-    return (fonttools_version, path, *stamp, _cache.digest(raw[:4096]))
-
-
 def _face(path: str | os.PathLike) -> _Face:
     from ._fonts import file_version
 
@@ -193,12 +184,12 @@ class _Face:
     kept, as its index (``_index``), in the per-user cache between runs."""
 
     def __init__(self, path: str, stamp: tuple[int, int]):
-        from ._fonts import font_data
+        from ._fonts import face_file_key, font_data
 
         self.stamp = stamp
         self.raw = font_data(path)
         self.outlines: dict[int, _Outline] = {}
-        key = _index_key(path, stamp, self.raw)
+        key = face_file_key(path, stamp, self.raw)
         index = _cache.load(_INDEX_CACHE, key, path)
         if index is None or not self._use(index):
             index = self._index()

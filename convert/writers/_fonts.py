@@ -166,3 +166,15 @@ class NamedBytes(io.BytesIO):
     def __init__(self, data: bytes, name: str):
         super().__init__(data)
         self.name = name
+
+
+def face_file_key(path: str, stamp: tuple[int, int], raw: bytes) -> tuple:
+    """A face's file as the per-user cache knows it (what the subsetters
+    keep of it is keyed by this): where it is, its size and time, a digest
+    of its head (the table directory with each table's checksum), with the
+    fontTools that reads it."""
+    from fontTools import version as fonttools_version
+
+    from .. import _cache
+
+    return (fonttools_version, path, *stamp, _cache.digest(raw[:4096]))

@@ -163,11 +163,10 @@ def vertical_face(path: str | os.PathLike) -> VerticalFace | None:
 def _kept(path: str, stamp: tuple[int, int]) -> VerticalFace | None:
     """The face's vertical tables from the per-user cache, or read from
     the file (and kept there)."""
-    from ._font_subset import _index_key
-    from ._fonts import font_data
+    from ._fonts import face_file_key, font_data
 
     raw = font_data(path)
-    key = _index_key(path, stamp, raw)
+    key = face_file_key(path, stamp, raw)
     found = _cache.load(_VERTICAL_CACHE, key, path)
     if found is not None:
         try:
