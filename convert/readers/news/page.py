@@ -293,7 +293,8 @@ def is_column_label(words: list[str], before: list[Unit]) -> bool:
     page_title = before[0].text if before else ""
     suffix = page_title.split(words[-1][:2], 1)
     if len(suffix) == 2 and suffix[0] and TITLE_SEPARATOR.search(suffix[0][-4:] + " "):
-        return True
+        # The title carries the column; a word above it that the title lacks is a button (取消).
+        return all(w in page_title for w in words[:-1])
     above = before[-1 - len(words)].text if len(before) > len(words) else ""
     if above in CRUMB_ROOTS:
         return True
