@@ -372,3 +372,38 @@ def test_what_is_not_a_flattened_sub_heading_stays_one_paragraph(text):
     doc = _doc("标题", "第一段正文，写得足够长，像新闻的正文一样。", text, "最后一段正文。")
     assert paragraph_texts(doc)[1] == text
     assert not any(isinstance(b, Heading) for b in doc.blocks)
+
+
+# ------------------------------------------------------------------ flattened page dumps
+
+FLAT_MENU = "首页 新闻 财经 科技 体育 娱乐 汽车 房产 教育 健康 旅游 登录 注册"
+FLAT_PROSE = ("很多人都面临着头皮经常出油的问题，洗完头发不到一天就塌了，这让不少年轻人十分苦恼。 "
+              "医生表示，饮食清淡、作息规律，是预防这一问题最简单也最有效的办法。 "
+              "专家还建议，少吃油炸食品，多吃新鲜蔬菜水果，并保证每天有充足的睡眠。")
+
+
+def _flat_page(title_line: str, around_headline: str, tail: str = "版权所有 © 2021 某某网") -> str:
+    """A page dump flattened onto one line, as a search index stores it."""
+    return " ".join([title_line, FLAT_MENU, around_headline, FLAT_PROSE, tail])
+
+
+def test_a_button_above_the_column_named_in_the_page_title_is_not_part_of_it():
+    text = _flat_page("约会软件用好恶帮你找对象_智能_某某日报",
+                      "上传头像 拖拽或者缩放虚线框，生成满意的头像 预览 保存 取消 智能 约会软件用好恶帮你找对象 "
+                      "谢若含2017-03-01 14:27:02")
+    doc = read_news(text)
+    assert doc.meta.title == "约会软件用好恶帮你找对象"
+    assert doc.meta.breadcrumb == "智能"
+
+
+def test_a_labelled_one_word_value_does_not_run_into_the_first_paragraph():
+    text = _flat_page("脂溢性脱发爱出油怎么办_某某网",
+                      "脂溢性脱发爱出油怎么办 报纸网 |发布: 2021-1-29 13:18|点击: 313|来自: 互联网")
+    doc = read_news(text)
+    assert paragraph_texts(doc)[0].startswith("很多人都面临着")
+    # A role and the name after it stay one credit.
+    text = _flat_page("脂溢性脱发爱出油怎么办_某某网",
+                      "脂溢性脱发爱出油怎么办 2021-01-29 13:18 来源：某某网 分享到： 某某网记者 史卫燕")
+    doc = read_news(text)
+    assert doc.meta.byline == "某某网记者 史卫燕"
+    assert paragraph_texts(doc)[0].startswith("很多人都面临着")

@@ -40,13 +40,15 @@ def cut_pieces(text: str, line: int) -> list[Unit]:
         for k in range(date.start, date.start + len(text[date.start:date.end].rstrip())):
             if held[k] == " ":
                 held[k] = "\0"
+    value = False  # the last piece is a label's one-word value (来自: 互联网): no sentence runs on from it
     for token in "".join(held).split(" "):
         token = token.replace("\0", " ").strip(" ")
         if not token:
             continue
-        if out and continues_piece(out[-1].text, token):
+        if out and not (value and len(CJK.findall(token)) >= 10) and continues_piece(out[-1].text, token):
             out[-1].text += " " + token
         else:
+            value = bool(out) and out[-1].text[-1] in ":：︰" and bool(FIELD_VALUE.fullmatch(token))
             out.append(Unit(token, line))
     # Paragraph marks (two ideographic spaces) start a new block.
     result: list[Unit] = []
@@ -56,6 +58,9 @@ def cut_pieces(text: str, line: int) -> list[Unit]:
             if strip_space(piece):
                 result.append(Unit(strip_space(piece), line, k > 0))
     return result
+
+# A label's value: one word, and what follows it is not part of it.
+FIELD_VALUE = lazy(r"[\u4e00-\u9fff]{1,8}")
 
 SECOND_NAME = lazy(FIELD.pattern + r"[\u4e00-\u9fff]{2,4}")
 
