@@ -70,6 +70,9 @@ STAFF_CODE = lazy(r"[A-Z]{1,4}\d{2,6}")
 
 WIRE_OPENING = lazy(r"[（(][^（）()]{2,30}(?:電|电)[）)]")
 
+# A wire dateline opening its paragraph: 据新华社拉萨电（, 新华社北京5月9日电.
+DATELINE_OPENING = lazy(r"(?:据|據)?[\u4e00-\u9fff]{2,12}?(?:(?:\d{1,2}月)?\d{1,2}日(?:电|電)|(?:电|電)[（(])")
+
 CREDIT_WORD_END = lazy(r"(?:攝|摄|翻攝|翻摄|供图|供圖|提供)$")
 
 ROLE_END = lazy(r"(?:记者|記者|通讯员|通訊員)$")
@@ -111,7 +114,7 @@ def continues_piece(before: str, token: str) -> bool:
     if before[-1] not in "）)" and len(CJK.findall(longer)) < 10:
         return False  # two short words: a menu, not a sentence cut by a space
     if (LOCATION_TAG.match(before) or is_personal_name(before) or is_personal_name(token)
-            or WIRE_OPENING.match(token) or OUTLET_REPORTERS.match(token)
+            or WIRE_OPENING.match(token) or DATELINE_OPENING.match(token) or OUTLET_REPORTERS.match(token)
             or before[-1] in TERMINAL + "”」』;；" or CREDIT_WORD_END.search(before)
             or OUTLET_REPORTERS.match(before) or REPORTER_LINE.match(before)):
         return False  # a place tag, a name alone, a wire dateline opening, an ended sentence, a credit
