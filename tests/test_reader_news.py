@@ -407,3 +407,32 @@ def test_a_labelled_one_word_value_does_not_run_into_the_first_paragraph():
     doc = read_news(text)
     assert doc.meta.byline == "某某网记者 史卫燕"
     assert paragraph_texts(doc)[0].startswith("很多人都面临着")
+
+
+def test_a_wire_dateline_opens_the_first_paragraph_after_a_deck():
+    text = _flat_page("厕所革命改善农牧区人居环境_某某网",
+                      "厕所革命改善农牧区人居环境 2022-02-13 09:00 去年改造户用卫生厕所4.66万座 "
+                      "据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅获悉，去年全区改造户用卫生厕所4.66万座。")
+    doc = read_news(text)
+    assert paragraph_texts(doc)[0].startswith("据新华社拉萨电（记者 格桑边觉）记者近日")
+    assert doc.meta.byline == "记者 格桑边觉"
+
+
+@pytest.mark.parametrize("shown", [
+    "15家企业 17种产品入选国家绿色制造名单",  # a deck above it
+    "17种产品入选国家绿色制造名单强调 推动绿色制造取得新突破 加快转型升级",  # a deck under it
+])
+def test_the_headline_shown_again_with_its_deck_is_not_the_first_paragraph(shown):
+    text = _flat_page("17种产品入选国家绿色制造名单_某某网",
+                      "首页 > 要闻 > 正文 17种产品入选国家绿色制造名单 发布时间：2022-02-13 04:22:18 来源：某某日报 "
+                      f"分享到： {shown}")
+    doc = read_news(text)
+    assert doc.meta.title == "17种产品入选国家绿色制造名单"
+    assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]
+
+
+def test_a_first_sentence_that_opens_with_the_headline_stays_the_first_paragraph():
+    text = _flat_page("建议对鼠神进行改版_某某论坛",
+                      "首页 > 建议反馈 > 正文 建议对鼠神进行改版 发表于 2024-4-5 23:20:45 "
+                      "建议对鼠神进行改版，现在的鼠神说是传奇，跟别的传奇差太远了，希望官方认真考虑玩家的建议")
+    assert paragraph_texts(read_news(text))[0].startswith("建议对鼠神进行改版，现在的鼠神")

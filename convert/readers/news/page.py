@@ -147,6 +147,9 @@ def segment(text: str) -> Page | None:
     runner_up = units[0].text if units[0].text != title else None
     return Page(units, False, index, title, site_from_title(units[0].text, title), runner_up, {"title": why})
 
+FULL_STOP = re.compile(r"[。！？!?]")
+
+
 def read_page(page: Page, found: Found) -> list[Unit]:
     """Fill ``found`` from the page around its headline; return the body."""
     units = page.units
@@ -164,6 +167,22 @@ def read_page(page: Page, found: Found) -> list[Unit]:
             b1 += 1
     header = units[h + 1: b0]
     before = units[:h]
+    # The page shows its headline again above the text, on a flattened page
+    # run together with its deck and the text (副题 标题 副题 正文…): up to the
+    # last space before the first full stop, that block is header.
+    if b0 < b1 and (at := units[b0].text.find(page.title)) >= 0 and at <= 40 \
+            and not FULL_STOP.search(units[b0].text[:at]):
+        text = units[b0].text
+        stop = FULL_STOP.search(text, at)
+        cut = text.rfind(" ", 0, stop.start()) if stop else len(text)
+        if cut < at + len(page.title) or SENTENCE_MARKS.search(text[at + len(page.title):].split(" ", 1)[0]):
+            pass  # a sentence that opens with the headline's words (标题，…): the first paragraph
+        elif len(text) - cut > 16:
+            header.append(Unit(text[:cut], units[b0].line))
+            units[b0].text = strip_space(text[cut:])
+        else:
+            header.append(units[b0])
+            b0 += 1
     # A caption, a credit or a date-and-source line just above the first
     # paragraph is not its start.
     while b0 < b1 and (is_caption_line(units[b0].text, units[b0 + 1].text if b0 + 1 < b1 else "")
