@@ -436,3 +436,12 @@ def test_a_first_sentence_that_opens_with_the_headline_stays_the_first_paragraph
                       "首页 > 建议反馈 > 正文 建议对鼠神进行改版 发表于 2024-4-5 23:20:45 "
                       "建议对鼠神进行改版，现在的鼠神说是传奇，跟别的传奇差太远了，希望官方认真考虑玩家的建议")
     assert paragraph_texts(read_news(text))[0].startswith("建议对鼠神进行改版，现在的鼠神")
+
+
+def test_the_column_above_the_headline_is_read_against_the_whole_flattened_page_title():
+    # The page title has a space: flattened, its first piece is not all of it.
+    text = _flat_page("市府公布交通新计划 增设十条公交路线 - 社会 - 某某新闻网",
+                      "快讯 社会 市府公布交通新计划 增设十条公交路线 2021-05-06 10:20")
+    doc = read_news(text)
+    assert doc.meta.title == "市府公布交通新计划 增设十条公交路线"
+    assert doc.meta.breadcrumb == "社会"

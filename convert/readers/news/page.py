@@ -223,7 +223,7 @@ def read_page(page: Page, found: Found) -> list[Unit]:
     trailer = units[b1:trailer_end]
     used: set[int] = set()
 
-    read_channel(before, header, found, page.flattened)
+    read_channel(before, header, found, page.flattened, title_line(page, before))
     read_header_fields(header, before, found, used, page.flattened)
     read_trailer_fields(trailer, found, used)
     if page.flattened and found.byline is None:
@@ -264,7 +264,8 @@ def read_page(page: Page, found: Found) -> list[Unit]:
         found.furniture.append(Furniture(u.text, "metadata" if id(u) in used else "footer", u.line))
     return body
 
-def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened: bool) -> None:
+def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened: bool,
+                 page_title: str | None = None) -> None:
     """The breadcrumb closest above the headline; else a column label (one
     or two short words) right above it; else the word the date line
     carries."""
@@ -287,9 +288,9 @@ def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened
             words.insert(0, u.text)
         else:
             break
-    if len(words) == 2 and not is_column_label(words, before):
+    if len(words) == 2 and not is_column_label(words, before, page_title):
         words = words[1:]
-    if words and is_column_label(words, before):
+    if words and is_column_label(words, before, page_title):
         found.breadcrumb = found.channel = " ".join(words)
         found.because("channel", "the column named right above the headline")
         return
@@ -304,12 +305,24 @@ def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened
                 found.because("channel", "the column named on the date line")
             return
 
-def is_column_label(words: list[str], before: list[Unit]) -> bool:
+def title_line(page: Page, before: list[Unit]) -> str:
+    """The page title the page starts with: its first line, or on a flattened
+    page (cut at every space) its start up to the site's name."""
+    first = before[0].text if before else ""
+    if not (page.flattened and page.site and page.title):
+        return first
+    joined = " ".join(u.text for u in before[:30])
+    end = joined.find(page.site, len(page.title))
+    return joined[: end + len(page.site)] if joined.startswith(page.title) and 0 <= end <= len(page.title) + 40 \
+        else first
+
+def is_column_label(words: list[str], before: list[Unit], page_title: str | None = None) -> bool:
     """Short words right above a headline name its column when the page says
     so elsewhere: the page title carries the column, the line above is the
     site's root (a breadcrumb laid out a line a step), or a column and its
     section both stand in the page's menus too."""
-    page_title = before[0].text if before else ""
+    if page_title is None:
+        page_title = before[0].text if before else ""
     suffix = page_title.split(words[-1][:2], 1)
     if len(suffix) == 2 and suffix[0] and TITLE_SEPARATOR.search(suffix[0][-4:] + " "):
         # The title carries the column; a word above it that the title lacks is a button (取消).
