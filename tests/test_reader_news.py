@@ -445,3 +445,11 @@ def test_the_column_above_the_headline_is_read_against_the_whole_flattened_page_
     doc = read_news(text)
     assert doc.meta.title == "市府公布交通新计划 增设十条公交路线"
     assert doc.meta.breadcrumb == "社会"
+
+
+def test_search_links_are_not_a_breadcrumb_and_a_column_named_twice_is_one():
+    text = _flat_page("马克龙星期一在莫斯科与普京会面 - 法国报纸摘要",
+                      "栏目检索 / 专栏检索 / 法国报纸摘要 法国报纸摘要 马克龙星期一在莫斯科与普京会面 2022-02-06 13:48")
+    doc = read_news(text)
+    assert doc.meta.title == "马克龙星期一在莫斯科与普京会面"
+    assert doc.meta.breadcrumb == "法国报纸摘要"

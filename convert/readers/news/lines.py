@@ -312,9 +312,10 @@ def is_crumb(text: str, spaced: bool = False) -> bool:
     part = r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff_-]*(?: [\w\u4e00-\u9fff_-]+){0,3}" if spaced else r"[\w\u4e00-\u9fff _-]+"
     if spaced and (len(parts) < 2 or max(map(len, parts)) > 16):
         return False
-    if any(re.search(r"查看|更多|登录|登入|注册|註冊|分享|收藏|打印|列印|下载|下載|订阅|訂閱|关注|關注|(?i:cookie)|文本文件", p)
+    if any(re.search(r"查看|更多|登录|登入|注册|註冊|分享|收藏|打印|列印|下载|下載|订阅|訂閱|关注|關注|(?i:cookie)|文本文件"
+                     r"|检索|檢索|搜索|搜尋", p)
            for p in parts):
-        return False  # "查看TA的文章 > 评论" is a row of links, not a path
+        return False  # "查看TA的文章 > 评论", "栏目检索 / 专栏检索" are rows of links, not a path
     return len(parts) >= 2 and all(re.fullmatch(part, p.strip()) for p in parts) and not any(
         re.fullmatch(r"[\d:：\-./]+", p) for p in parts)
 

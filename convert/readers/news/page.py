@@ -288,6 +288,8 @@ def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened
             words.insert(0, u.text)
         else:
             break
+    if len(words) == 2 and words[0] == words[1]:
+        words = words[1:]  # the column's name in the menu and again over the headline
     if len(words) == 2 and not is_column_label(words, before, page_title):
         words = words[1:]
     if words and is_column_label(words, before, page_title):
