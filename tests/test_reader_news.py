@@ -453,3 +453,10 @@ def test_search_links_are_not_a_breadcrumb_and_a_column_named_twice_is_one():
     doc = read_news(text)
     assert doc.meta.title == "马克龙星期一在莫斯科与普京会面"
     assert doc.meta.breadcrumb == "法国报纸摘要"
+
+
+def test_a_date_inside_a_sentence_does_not_cut_it_from_its_dateline():
+    text = _flat_page("军委签署命令发布试验鉴定规定_某某网",
+                      "首页 > 要闻 军委签署命令发布试验鉴定规定 2022-02-13 07:00:00来源：某某网 某某网北京2月13日消息 "
+                      "据报道，中央军委主席日前签署命令，发布《军队装备试验鉴定规定》，自2022年2月10日起施行。")
+    assert paragraph_texts(read_news(text))[0].startswith("某某网北京2月13日消息 据报道，")

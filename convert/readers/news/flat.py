@@ -134,7 +134,7 @@ def continues_piece(before: str, token: str) -> bool:
         return False
     if not (CJK.match(token[0]) or token[0].isalnum() or token[0] in "“「『《（("):
         return False
-    if FIELD.match(token) or find_dates(token) or find_dates(before[-20:]):
+    if FIELD.match(token) or find_dates(token[:30]) or find_dates(before[-20:]):
         return False
     return not ui_heavy(token) and not ui_heavy(before)
 
