@@ -460,3 +460,13 @@ def test_a_date_inside_a_sentence_does_not_cut_it_from_its_dateline():
                       "首页 > 要闻 军委签署命令发布试验鉴定规定 2022-02-13 07:00:00来源：某某网 某某网北京2月13日消息 "
                       "据报道，中央军委主席日前签署命令，发布《军队装备试验鉴定规定》，自2022年2月10日起施行。")
     assert paragraph_texts(read_news(text))[0].startswith("某某网北京2月13日消息 据报道，")
+
+
+def test_a_papers_credit_set_off_by_spaces_opens_the_first_sentence():
+    text = ("某某新闻网-专题 天柱县文化长廊开工建设 2016-12-06 作者：欧阳海波 来源：某某新闻网 "
+            "\u3000\u3000某某新闻网讯 \u00a0近日，天柱县三十里水景民族风情文化长廊举行开工仪式，标志着该项目正式开工建设。 "
+            "\u3000\u3000据了解，该项目总投资31亿元，由三个分项目组成，采取政府投资和社会资本合作模式推进实施。 "
+            "\u3000\u3000该项目是天柱县打造山水田园城市，实现天蓝、地绿、水净、安居、乐业、增收目标的重要举措。 "
+            "\u3000\u3000项目建成后预计年接待游客四十万人次，带动当地一千余人就业，并促进民族文化的传承与展示。")
+    assert len(text) > 200  # long enough to be read as a flattened record
+    assert paragraph_texts(read_news(text))[0].startswith("某某新闻网讯 \u00a0近日，")
