@@ -470,3 +470,12 @@ def test_a_papers_credit_set_off_by_spaces_opens_the_first_sentence():
             "\u3000\u3000项目建成后预计年接待游客四十万人次，带动当地一千余人就业，并促进民族文化的传承与展示。")
     assert len(text) > 200  # long enough to be read as a flattened record
     assert paragraph_texts(read_news(text))[0].startswith("某某新闻网讯 \u00a0近日，")
+
+
+def test_latin_words_set_off_by_spaces_stay_inside_their_sentence():
+    sentence = "不火了是有原因的，下面我来从大部分人拿到 ChatGPT 之后的两大痛点开始讲起，先说第一个痛点。"
+    text = _flat_page("为什么聊天机器人不火了_某某博客",
+                      f"为什么聊天机器人不火了 2023-05-06 10:20 {sentence}")
+    assert paragraph_texts(read_news(text))[0] == sentence
+    # A menu's Latin item is not taken into the words before it.
+    assert "新闻 NBA 娱乐" not in " ".join(paragraph_texts(read_news(text.replace("新闻 财经", "新闻 NBA 娱乐"))))

@@ -81,6 +81,15 @@ WIRE_DATELINE_WORD = lazy(r"[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:�
 
 NEWS_CREDIT = lazy(r"[\u4e00-\u9fff]{0,10}[网網社台报報](?:讯|訊)")
 
+LATIN_WORD = lazy(r"[A-Za-z][A-Za-z0-9.+#_-]{0,19}")
+
+PROSE_MARKS = lazy(r"[，、；：,;:]")
+
+
+def is_prose(text: str) -> bool:
+    """A sentence under way: ten Chinese characters and a clause mark."""
+    return len(CJK.findall(text)) >= 10 and bool(PROSE_MARKS.search(text))
+
 CLOCK = lazy(r"\d[:：︰]\d")
 
 def continues_piece(before: str, token: str) -> bool:
@@ -108,6 +117,10 @@ def continues_piece(before: str, token: str) -> bool:
         return bool(STAFF_CODE.fullmatch(token))
     if before[-1] in "】》" or before[0] in "|｜" or token.startswith(("图为", "圖為", "▲", "图注", "圖注")):
         return False
+    if is_prose(before) and not ui_heavy(token) and (
+            LATIN_WORD.fullmatch(token) and CJK.match(before[-1])
+            or LATIN_WORD.fullmatch(last_word) and CJK.match(token[0]) and " " in before):
+        return True  # a Latin word set off by spaces inside a Chinese sentence: 拿到 ChatGPT 之后
     bare = before.strip(SPACE)  # a piece may still carry its paragraph mark (　　)
     if (ROLE_END.search(bare) or OUTLET_REPORTERS.match(bare) or REPORTER_LINE.match(bare)) \
             and is_personal_name(token) and len(bare) <= 30:
