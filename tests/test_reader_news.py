@@ -479,3 +479,10 @@ def test_latin_words_set_off_by_spaces_stay_inside_their_sentence():
     assert paragraph_texts(read_news(text))[0] == sentence
     # A menu's Latin item is not taken into the words before it.
     assert "新闻 NBA 娱乐" not in " ".join(paragraph_texts(read_news(text.replace("新闻 财经", "新闻 NBA 娱乐"))))
+
+
+def test_an_initial_and_the_name_it_abbreviates_stay_one_sentence():
+    sentence = "（中央社記者黃巧雯台北24日電）台灣職籃P. LEAGUE+台鋼獵鷹今天前3節幾乎一路領先，但在第4節崩盤。"
+    text = _flat_page("勇士逆轉擊敗獵鷹 季後賽首戰告捷_某某網",
+                      f"勇士逆轉擊敗獵鷹 季後賽首戰告捷 2025-05-31 10:06:47 {sentence}")
+    assert paragraph_texts(read_news(text))[0] == sentence

@@ -79,6 +79,8 @@ ROLE_END = lazy(r"(?:记者|記者|通讯员|通訊員)$")
 
 WIRE_DATELINE_WORD = lazy(r"[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)")
 
+INITIAL_END = lazy(r"(?<![A-Za-z])[A-Z]\.$")
+
 NEWS_CREDIT = lazy(r"[\u4e00-\u9fff]{0,10}[网網社台报報](?:讯|訊)")
 
 LATIN_WORD = lazy(r"[A-Za-z][A-Za-z0-9.+#_-]{0,19}")
@@ -103,6 +105,8 @@ def continues_piece(before: str, token: str) -> bool:
     if (tail.count("（") + tail.count("(") > tail.count("）") + tail.count(")")
             and (re.match(r"^[^（()）]{0,20}[）)]", token) or len(token) <= 20 and not re.search(r"[（(]", token))):
         return True  # a space inside brackets: （常书香 马丹阳 ）
+    if INITIAL_END.search(before) and token[0].isascii() and token[0].isalpha():
+        return True  # an initial and the name it abbreviates: P. LEAGUE+, J. K. Rowling
     if NEWS_CREDIT.fullmatch(before.strip(SPACE)) and len(CJK.findall(token)) >= 10:
         return True  # "本报讯 近日，…": a paper's credit opens its first sentence, even set off by spaces
     last_word = before.rsplit(" ", 1)[-1]
