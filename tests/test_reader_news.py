@@ -486,3 +486,12 @@ def test_an_initial_and_the_name_it_abbreviates_stay_one_sentence():
     text = _flat_page("勇士逆轉擊敗獵鷹 季後賽首戰告捷_某某網",
                       f"勇士逆轉擊敗獵鷹 季後賽首戰告捷 2025-05-31 10:06:47 {sentence}")
     assert paragraph_texts(read_news(text))[0] == sentence
+
+
+def test_links_run_into_a_flattened_breadcrumb_are_not_its_steps():
+    text = _flat_page("我终于摆脱了农村_情感天地_某某论坛",
+                      "含有?的内容>> 名为?的人>> 去?的标签>> 某某论坛 > 情感天地 [我要发帖] 我终于摆脱了农村 "
+                      "楼主：cdylng 时间：2017-03-24 20:29:00")
+    doc = read_news(text)
+    assert doc.meta.title == "我终于摆脱了农村"
+    assert doc.meta.breadcrumb == "某某论坛 > 情感天地"

@@ -288,8 +288,8 @@ def find_crumbs(units: list[Unit], flattened: bool) -> list[str]:
     spaces: THE NEXT WEB)."""
     if flattened:
         text = " ".join(u.text for u in units)
-        return [without_ui_start(m.group(0).strip()) for m in CRUMB.finditer(text)
-                if is_crumb(without_ui_start(m.group(0).strip()))]
+        found = (crumb_tail(without_ui_start(m.group(0).strip())) for m in CRUMB.finditer(text))
+        return [crumb for crumb in found if crumb is not None]
     out = []
     for u in units:
         text = re.sub(r"^(?:当前位置|當前位置|您的位置|你的位置|位置)\s*[:：︰]\s*", "", u.text)
@@ -298,6 +298,16 @@ def find_crumbs(units: list[Unit], flattened: bool) -> list[str]:
         else:
             out.extend(m.group(0).strip() for m in CRUMB.finditer(text) if is_crumb(m.group(0)))
     return out
+
+def crumb_tail(text: str) -> str | None:
+    """The breadcrumb that ends ``text``: links the page ran into it
+    (含有?的内容>> 去?的标签>> 天涯论坛 > 情感天地) are not its steps."""
+    while not is_crumb(text):
+        m = re.search(r"(?:>>|>|＞|»|›)\s*", text)
+        if m is None:
+            return None
+        text = text[m.end():]
+    return text
 
 def without_ui_start(crumb: str) -> str:
     """"更多>> 首页 > 科技": a link before the breadcrumb is not its first step."""
