@@ -495,3 +495,11 @@ def test_links_run_into_a_flattened_breadcrumb_are_not_its_steps():
     doc = read_news(text)
     assert doc.meta.title == "我终于摆脱了农村"
     assert doc.meta.breadcrumb == "某某论坛 > 情感天地"
+
+
+def test_a_you_are_here_line_of_one_step_names_the_column():
+    text = _flat_page("洛阳职业技术学院剪廉洁窗花_某某网",
+                      "当前位置：洛阳 洛阳职业技术学院剪廉洁窗花 2022.01.20 16:31 来源：某某日报客户端")
+    doc = read_news(text)
+    assert doc.meta.title == "洛阳职业技术学院剪廉洁窗花"
+    assert doc.meta.breadcrumb == "洛阳"

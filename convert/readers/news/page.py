@@ -264,6 +264,10 @@ def read_page(page: Page, found: Found) -> list[Unit]:
         found.furniture.append(Furniture(u.text, "metadata" if id(u) in used else "footer", u.line))
     return body
 
+HERE_LABEL = re.compile(r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置)\s*[:：︰]\s*"
+                        r"(?P<step>[\u4e00-\u9fff]{2,8})")
+
+
 def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened: bool,
                  page_title: str | None = None) -> None:
     """The breadcrumb closest above the headline; else a column label (one
@@ -282,6 +286,12 @@ def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened
         else:
             found.channel = crumb
         return
+    for u in before[-3:]:
+        if m := HERE_LABEL.fullmatch(u.text):
+            # "当前位置：洛阳": the page says where the article stands, a path of one step.
+            found.breadcrumb = found.channel = m["step"]
+            found.because("channel", "the one step of the page's 'you are here' line")
+            return
     words: list[str] = []
     for u in reversed(before[-2:] if flattened else before[-1:]):
         if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", u.text) and u.text not in CRUMB_ROOTS:
