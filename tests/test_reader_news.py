@@ -503,3 +503,11 @@ def test_a_you_are_here_line_of_one_step_names_the_column():
     doc = read_news(text)
     assert doc.meta.title == "洛阳职业技术学院剪廉洁窗花"
     assert doc.meta.breadcrumb == "洛阳"
+
+
+def test_the_step_before_zhengwen_right_above_the_headline_is_the_column():
+    text = _flat_page("居家养老有医靠 安宁疗护有温度_某某晚报",
+                      "某某晚报电子版 某某晚报 太原 正文 居家养老有医靠 安宁疗护有温度 2022-02-13 08:00")
+    doc = read_news(text)
+    assert doc.meta.title == "居家养老有医靠 安宁疗护有温度"
+    assert doc.meta.breadcrumb == "太原"

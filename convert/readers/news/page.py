@@ -292,6 +292,12 @@ def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened
             found.breadcrumb = found.channel = m["step"]
             found.because("channel", "the one step of the page's 'you are here' line")
             return
+    if len(before) >= 2 and before[-1].text in ("正文", "內文") and re.fullmatch(r"[\u4e00-\u9fff]{2,6}", before[-2].text) \
+            and before[-2].text not in CRUMB_ROOTS:
+        # "太原 正文": a path whose separators were pictures, ending at the article itself.
+        found.breadcrumb = found.channel = before[-2].text
+        found.because("channel", "the step before 正文 right above the headline")
+        return
     words: list[str] = []
     for u in reversed(before[-2:] if flattened else before[-1:]):
         if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", u.text) and u.text not in CRUMB_ROOTS:
