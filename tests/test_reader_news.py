@@ -511,3 +511,10 @@ def test_the_step_before_zhengwen_right_above_the_headline_is_the_column():
     doc = read_news(text)
     assert doc.meta.title == "居家养老有医靠 安宁疗护有温度"
     assert doc.meta.breadcrumb == "太原"
+
+
+def test_a_line_naming_a_channel_right_above_the_headline_is_the_column():
+    text = _flat_page("脱发爱出油怎么办_某某网", "\u3000报社新闻\u3000频道 脱发爱出油怎么办 2021-01-29 13:18")
+    doc = read_news(text)
+    assert doc.meta.title == "脱发爱出油怎么办"
+    assert doc.meta.breadcrumb == "报社新闻\u3000频道"

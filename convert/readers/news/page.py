@@ -264,6 +264,8 @@ def read_page(page: Page, found: Found) -> list[Unit]:
         found.furniture.append(Furniture(u.text, "metadata" if id(u) in used else "footer", u.line))
     return body
 
+CHANNEL_NAMED = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\u3000 ]{1,8}(?:频道|頻道)")
+
 HERE_LABEL = re.compile(r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置)\s*[:：︰]\s*"
                         r"(?P<step>[\u4e00-\u9fff]{2,8})")
 
@@ -292,6 +294,10 @@ def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened
             found.breadcrumb = found.channel = m["step"]
             found.because("channel", "the one step of the page's 'you are here' line")
             return
+    if before and CHANNEL_NAMED.fullmatch(before[-1].text) and not ui_hits(before[-1].text):
+        found.breadcrumb = found.channel = before[-1].text  # "报社新闻　频道": the line says what it is
+        found.because("channel", "the channel named right above the headline")
+        return
     if len(before) >= 2 and before[-1].text in ("正文", "內文") and re.fullmatch(r"[\u4e00-\u9fff]{2,6}", before[-2].text) \
             and before[-2].text not in CRUMB_ROOTS:
         # "太原 正文": a path whose separators were pictures, ending at the article itself.
