@@ -518,3 +518,11 @@ def test_a_line_naming_a_channel_right_above_the_headline_is_the_column():
     doc = read_news(text)
     assert doc.meta.title == "脱发爱出油怎么办"
     assert doc.meta.breadcrumb == "报社新闻\u3000频道"
+
+
+def test_a_flattened_breadcrumb_is_read_without_its_you_are_here_label():
+    text = _flat_page("全国CPI同比上涨0.3% 食品价格下降_某某网",
+                      "当前位置：宏观频道首页 > 数据 > 全国CPI同比上涨0.3% 食品价格下降 正文 2024-05-11 09:36:26")
+    doc = read_news(text)
+    assert doc.meta.title == "全国CPI同比上涨0.3% 食品价格下降"
+    assert doc.meta.breadcrumb == "宏观频道首页 > 数据 >"

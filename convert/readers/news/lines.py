@@ -288,16 +288,18 @@ def find_crumbs(units: list[Unit], flattened: bool) -> list[str]:
     spaces: THE NEXT WEB)."""
     if flattened:
         text = " ".join(u.text for u in units)
-        found = (crumb_tail(without_ui_start(m.group(0).strip())) for m in CRUMB.finditer(text))
+        found = (crumb_tail(without_ui_start(HERE_PREFIX.sub("", m.group(0).strip()))) for m in CRUMB.finditer(text))
         return [crumb for crumb in found if crumb is not None]
     out = []
     for u in units:
-        text = re.sub(r"^(?:当前位置|當前位置|您的位置|你的位置|位置)\s*[:：︰]\s*", "", u.text)
+        text = HERE_PREFIX.sub("", u.text)
         if len(text) <= 80 and is_crumb(text, spaced=True):
             out.append(text)
         else:
             out.extend(m.group(0).strip() for m in CRUMB.finditer(text) if is_crumb(m.group(0)))
     return out
+
+HERE_PREFIX = lazy(r"^(?:当前位置|當前位置|您的位置|你的位置|位置)\s*[:：︰]\s*")
 
 def crumb_tail(text: str) -> str | None:
     """The breadcrumb that ends ``text``: links the page ran into it
