@@ -134,13 +134,10 @@ FINAL_CASES = corpus_cases(every_page=True, folder=FINAL)
 FINAL_MISSES = {
     "301_qdaily-yuehui": "one-line list items counted apart by the annotation",
     "302_dahe-zhihuibang": "an e-paper page: its page label, the reporter in the paper's credit, the lead",
-    "304_henandaily-chuanghua-page": "a city column named only under 当前位置",
-    "307_tywbw-anning-page": "the column named before the breadcrumb; the reporter after the article",
     "310_shjnet-tudou-page": "a breadcrumb of no-break spaces; reporters laid out over several pieces",
     "311_skypost-waiyong": "a section name standing apart from the headline",
     "312_nmggov-shuishou": "a government portal: its 信息来源 and slash breadcrumb outside the article",
     "314_chinesenewsnet-blog-boke": "a blog: its owner in the sidebar, its quoted ending",
-    "315_cbzw-tuofa-page": "a channel with an ideographic space; a summary above the article",
 }
 
 
