@@ -301,6 +301,14 @@ def find_crumbs(units: list[Unit], flattened: bool) -> list[str]:
 
 HERE_PREFIX = lazy(r"^(?:当前位置|當前位置|您的位置|你的位置|位置)\s*[:：︰]\s*")
 
+# "当前位置：洛阳": a 'you are here' line with one step, the column.
+HERE_STEP = lazy(r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置)\s*[:：︰]\s*(?P<step>[\u4e00-\u9fff]{2,8})")
+
+# "报社新闻　频道": a line that names itself a channel.
+CHANNEL_NAMED = lazy(r"[\u4e00-\u9fff][\u4e00-\u9fff\u3000 ]{1,8}(?:频道|頻道)")
+
+FULL_STOP = lazy(r"[。！？!?]")
+
 def crumb_tail(text: str) -> str | None:
     """The breadcrumb that ends ``text``: links the page ran into it
     (含有?的内容>> 去?的标签>> 天涯论坛 > 情感天地) are not its steps."""

@@ -51,6 +51,7 @@ from .lines import (
     BBS_SOURCE,
     BRACKET_EDITOR,
     CATEGORY_FIELD,
+    CHANNEL_NAMED,
     CRUMB_ROOTS,
     DATE_FIELD,
     DATE_LABEL,
@@ -60,6 +61,8 @@ from .lines import (
     FIELD,
     FLAT_TITLE_FIELD,
     FOLLOW_BUTTON,
+    FULL_STOP,
+    HERE_STEP,
     LEAD_CREDIT,
     OUTLET_REPORTERS,
     POSTED_AT,
@@ -146,9 +149,6 @@ def segment(text: str) -> Page | None:
         why = f"the page title (line {units[0].line}) shown again above the article"
     runner_up = units[0].text if units[0].text != title else None
     return Page(units, False, index, title, site_from_title(units[0].text, title), runner_up, {"title": why})
-
-FULL_STOP = re.compile(r"[。！？!?]")
-
 
 def read_page(page: Page, found: Found) -> list[Unit]:
     """Fill ``found`` from the page around its headline; return the body."""
@@ -264,12 +264,6 @@ def read_page(page: Page, found: Found) -> list[Unit]:
         found.furniture.append(Furniture(u.text, "metadata" if id(u) in used else "footer", u.line))
     return body
 
-CHANNEL_NAMED = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\u3000 ]{1,8}(?:频道|頻道)")
-
-HERE_LABEL = re.compile(r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置)\s*[:：︰]\s*"
-                        r"(?P<step>[\u4e00-\u9fff]{2,8})")
-
-
 def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened: bool,
                  page_title: str | None = None) -> None:
     """The breadcrumb closest above the headline; else a column label (one
@@ -289,7 +283,7 @@ def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened
             found.channel = crumb
         return
     for u in before[-3:]:
-        if m := HERE_LABEL.fullmatch(u.text):
+        if m := HERE_STEP.fullmatch(u.text):
             # "当前位置：洛阳": the page says where the article stands, a path of one step.
             found.breadcrumb = found.channel = m["step"]
             found.because("channel", "the one step of the page's 'you are here' line")
