@@ -134,13 +134,10 @@ FINAL_CASES = corpus_cases(every_page=True, folder=FINAL)
 FINAL_MISSES = {
     "301_qdaily-yuehui": "one-line list items counted apart by the annotation",
     "302_dahe-zhihuibang": "an e-paper page: its page label, the reporter in the paper's credit, the lead",
-    "304_henandaily-chuanghua-page": "a city column named only under 当前位置",
-    "307_tywbw-anning-page": "the column named before the breadcrumb; the reporter after the article",
     "310_shjnet-tudou-page": "a breadcrumb of no-break spaces; reporters laid out over several pieces",
     "311_skypost-waiyong": "a section name standing apart from the headline",
     "312_nmggov-shuishou": "a government portal: its 信息来源 and slash breadcrumb outside the article",
     "314_chinesenewsnet-blog-boke": "a blog: its owner in the sidebar, its quoted ending",
-    "315_cbzw-tuofa-page": "a channel with an ideographic space; a summary above the article",
 }
 
 
@@ -372,3 +369,157 @@ def test_what_is_not_a_flattened_sub_heading_stays_one_paragraph(text):
     doc = _doc("标题", "第一段正文，写得足够长，像新闻的正文一样。", text, "最后一段正文。")
     assert paragraph_texts(doc)[1] == text
     assert not any(isinstance(b, Heading) for b in doc.blocks)
+
+
+# ------------------------------------------------------------------ flattened page dumps
+
+FLAT_MENU = "首页 新闻 财经 科技 体育 娱乐 汽车 房产 教育 健康 旅游 登录 注册"
+FLAT_PROSE = ("很多人都面临着头皮经常出油的问题，洗完头发不到一天就塌了，这让不少年轻人十分苦恼。 "
+              "医生表示，饮食清淡、作息规律，是预防这一问题最简单也最有效的办法。 "
+              "专家还建议，少吃油炸食品，多吃新鲜蔬菜水果，并保证每天有充足的睡眠。")
+
+
+def _flat_page(title_line: str, around_headline: str, tail: str = "版权所有 © 2021 某某网") -> str:
+    """A page dump flattened onto one line, as a search index stores it."""
+    return " ".join([title_line, FLAT_MENU, around_headline, FLAT_PROSE, tail])
+
+
+def test_a_button_above_the_column_named_in_the_page_title_is_not_part_of_it():
+    text = _flat_page("约会软件用好恶帮你找对象_智能_某某日报",
+                      "上传头像 拖拽或者缩放虚线框，生成满意的头像 预览 保存 取消 智能 约会软件用好恶帮你找对象 "
+                      "谢若含2017-03-01 14:27:02")
+    doc = read_news(text)
+    assert doc.meta.title == "约会软件用好恶帮你找对象"
+    assert doc.meta.breadcrumb == "智能"
+
+
+def test_a_labelled_one_word_value_does_not_run_into_the_first_paragraph():
+    text = _flat_page("脂溢性脱发爱出油怎么办_某某网",
+                      "脂溢性脱发爱出油怎么办 报纸网 |发布: 2021-1-29 13:18|点击: 313|来自: 互联网")
+    doc = read_news(text)
+    assert paragraph_texts(doc)[0].startswith("很多人都面临着")
+    # A role and the name after it stay one credit.
+    text = _flat_page("脂溢性脱发爱出油怎么办_某某网",
+                      "脂溢性脱发爱出油怎么办 2021-01-29 13:18 来源：某某网 分享到： 某某网记者 史卫燕")
+    doc = read_news(text)
+    assert doc.meta.byline == "某某网记者 史卫燕"
+    assert paragraph_texts(doc)[0].startswith("很多人都面临着")
+
+
+def test_a_wire_dateline_opens_the_first_paragraph_after_a_deck():
+    text = _flat_page("厕所革命改善农牧区人居环境_某某网",
+                      "厕所革命改善农牧区人居环境 2022-02-13 09:00 去年改造户用卫生厕所4.66万座 "
+                      "据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅获悉，去年全区改造户用卫生厕所4.66万座。")
+    doc = read_news(text)
+    assert paragraph_texts(doc)[0].startswith("据新华社拉萨电（记者 格桑边觉）记者近日")
+    assert doc.meta.byline == "记者 格桑边觉"
+
+
+@pytest.mark.parametrize("shown", [
+    "15家企业 17种产品入选国家绿色制造名单",  # a deck above it
+    "17种产品入选国家绿色制造名单强调 推动绿色制造取得新突破 加快转型升级",  # a deck under it
+])
+def test_the_headline_shown_again_with_its_deck_is_not_the_first_paragraph(shown):
+    text = _flat_page("17种产品入选国家绿色制造名单_某某网",
+                      "首页 > 要闻 > 正文 17种产品入选国家绿色制造名单 发布时间：2022-02-13 04:22:18 来源：某某日报 "
+                      f"分享到： {shown}")
+    doc = read_news(text)
+    assert doc.meta.title == "17种产品入选国家绿色制造名单"
+    assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]
+
+
+def test_a_first_sentence_that_opens_with_the_headline_stays_the_first_paragraph():
+    text = _flat_page("建议对鼠神进行改版_某某论坛",
+                      "首页 > 建议反馈 > 正文 建议对鼠神进行改版 发表于 2024-4-5 23:20:45 "
+                      "建议对鼠神进行改版，现在的鼠神说是传奇，跟别的传奇差太远了，希望官方认真考虑玩家的建议")
+    assert paragraph_texts(read_news(text))[0].startswith("建议对鼠神进行改版，现在的鼠神")
+
+
+def test_the_column_above_the_headline_is_read_against_the_whole_flattened_page_title():
+    # The page title has a space: flattened, its first piece is not all of it.
+    text = _flat_page("市府公布交通新计划 增设十条公交路线 - 社会 - 某某新闻网",
+                      "快讯 社会 市府公布交通新计划 增设十条公交路线 2021-05-06 10:20")
+    doc = read_news(text)
+    assert doc.meta.title == "市府公布交通新计划 增设十条公交路线"
+    assert doc.meta.breadcrumb == "社会"
+
+
+def test_search_links_are_not_a_breadcrumb_and_a_column_named_twice_is_one():
+    text = _flat_page("马克龙星期一在莫斯科与普京会面 - 法国报纸摘要",
+                      "栏目检索 / 专栏检索 / 法国报纸摘要 法国报纸摘要 马克龙星期一在莫斯科与普京会面 2022-02-06 13:48")
+    doc = read_news(text)
+    assert doc.meta.title == "马克龙星期一在莫斯科与普京会面"
+    assert doc.meta.breadcrumb == "法国报纸摘要"
+
+
+def test_a_date_inside_a_sentence_does_not_cut_it_from_its_dateline():
+    text = _flat_page("军委签署命令发布试验鉴定规定_某某网",
+                      "首页 > 要闻 军委签署命令发布试验鉴定规定 2022-02-13 07:00:00来源：某某网 某某网北京2月13日消息 "
+                      "据报道，中央军委主席日前签署命令，发布《军队装备试验鉴定规定》，自2022年2月10日起施行。")
+    assert paragraph_texts(read_news(text))[0].startswith("某某网北京2月13日消息 据报道，")
+
+
+def test_a_papers_credit_set_off_by_spaces_opens_the_first_sentence():
+    text = ("某某新闻网-专题 天柱县文化长廊开工建设 2016-12-06 作者：欧阳海波 来源：某某新闻网 "
+            "\u3000\u3000某某新闻网讯 \u00a0近日，天柱县三十里水景民族风情文化长廊举行开工仪式，标志着该项目正式开工建设。 "
+            "\u3000\u3000据了解，该项目总投资31亿元，由三个分项目组成，采取政府投资和社会资本合作模式推进实施。 "
+            "\u3000\u3000该项目是天柱县打造山水田园城市，实现天蓝、地绿、水净、安居、乐业、增收目标的重要举措。 "
+            "\u3000\u3000项目建成后预计年接待游客四十万人次，带动当地一千余人就业，并促进民族文化的传承与展示。")
+    assert len(text) > 200  # long enough to be read as a flattened record
+    assert paragraph_texts(read_news(text))[0].startswith("某某新闻网讯 \u00a0近日，")
+
+
+def test_latin_words_set_off_by_spaces_stay_inside_their_sentence():
+    sentence = "不火了是有原因的，下面我来从大部分人拿到 ChatGPT 之后的两大痛点开始讲起，先说第一个痛点。"
+    text = _flat_page("为什么聊天机器人不火了_某某博客",
+                      f"为什么聊天机器人不火了 2023-05-06 10:20 {sentence}")
+    assert paragraph_texts(read_news(text))[0] == sentence
+    # A menu's Latin item is not taken into the words before it.
+    assert "新闻 NBA 娱乐" not in " ".join(paragraph_texts(read_news(text.replace("新闻 财经", "新闻 NBA 娱乐"))))
+
+
+def test_an_initial_and_the_name_it_abbreviates_stay_one_sentence():
+    sentence = "（中央社記者黃巧雯台北24日電）台灣職籃P. LEAGUE+台鋼獵鷹今天前3節幾乎一路領先，但在第4節崩盤。"
+    text = _flat_page("勇士逆轉擊敗獵鷹 季後賽首戰告捷_某某網",
+                      f"勇士逆轉擊敗獵鷹 季後賽首戰告捷 2025-05-31 10:06:47 {sentence}")
+    assert paragraph_texts(read_news(text))[0] == sentence
+
+
+def test_links_run_into_a_flattened_breadcrumb_are_not_its_steps():
+    text = _flat_page("我终于摆脱了农村_情感天地_某某论坛",
+                      "含有?的内容>> 名为?的人>> 去?的标签>> 某某论坛 > 情感天地 [我要发帖] 我终于摆脱了农村 "
+                      "楼主：cdylng 时间：2017-03-24 20:29:00")
+    doc = read_news(text)
+    assert doc.meta.title == "我终于摆脱了农村"
+    assert doc.meta.breadcrumb == "某某论坛 > 情感天地"
+
+
+def test_a_you_are_here_line_of_one_step_names_the_column():
+    text = _flat_page("洛阳职业技术学院剪廉洁窗花_某某网",
+                      "当前位置：洛阳 洛阳职业技术学院剪廉洁窗花 2022.01.20 16:31 来源：某某日报客户端")
+    doc = read_news(text)
+    assert doc.meta.title == "洛阳职业技术学院剪廉洁窗花"
+    assert doc.meta.breadcrumb == "洛阳"
+
+
+def test_the_step_before_zhengwen_right_above_the_headline_is_the_column():
+    text = _flat_page("居家养老有医靠 安宁疗护有温度_某某晚报",
+                      "某某晚报电子版 某某晚报 太原 正文 居家养老有医靠 安宁疗护有温度 2022-02-13 08:00")
+    doc = read_news(text)
+    assert doc.meta.title == "居家养老有医靠 安宁疗护有温度"
+    assert doc.meta.breadcrumb == "太原"
+
+
+def test_a_line_naming_a_channel_right_above_the_headline_is_the_column():
+    text = _flat_page("脱发爱出油怎么办_某某网", "\u3000报社新闻\u3000频道 脱发爱出油怎么办 2021-01-29 13:18")
+    doc = read_news(text)
+    assert doc.meta.title == "脱发爱出油怎么办"
+    assert doc.meta.breadcrumb == "报社新闻\u3000频道"
+
+
+def test_a_flattened_breadcrumb_is_read_without_its_you_are_here_label():
+    text = _flat_page("全国CPI同比上涨0.3% 食品价格下降_某某网",
+                      "当前位置：宏观频道首页 > 数据 > 全国CPI同比上涨0.3% 食品价格下降 正文 2024-05-11 09:36:26")
+    doc = read_news(text)
+    assert doc.meta.title == "全国CPI同比上涨0.3% 食品价格下降"
+    assert doc.meta.breadcrumb == "宏观频道首页 > 数据 >"

@@ -40,13 +40,15 @@ def cut_pieces(text: str, line: int) -> list[Unit]:
         for k in range(date.start, date.start + len(text[date.start:date.end].rstrip())):
             if held[k] == " ":
                 held[k] = "\0"
+    value = False  # the last piece is a label's one-word value (来自: 互联网): no sentence runs on from it
     for token in "".join(held).split(" "):
         token = token.replace("\0", " ").strip(" ")
         if not token:
             continue
-        if out and continues_piece(out[-1].text, token):
+        if out and not (value and len(CJK.findall(token)) >= 10) and continues_piece(out[-1].text, token):
             out[-1].text += " " + token
         else:
+            value = bool(out) and out[-1].text[-1] in ":：︰" and bool(FIELD_VALUE.fullmatch(token))
             out.append(Unit(token, line))
     # Paragraph marks (two ideographic spaces) start a new block.
     result: list[Unit] = []
@@ -57,6 +59,9 @@ def cut_pieces(text: str, line: int) -> list[Unit]:
                 result.append(Unit(strip_space(piece), line, k > 0))
     return result
 
+# A label's value: one word, and what follows it is not part of it.
+FIELD_VALUE = lazy(r"[\u4e00-\u9fff]{1,8}")
+
 SECOND_NAME = lazy(FIELD.pattern + r"[\u4e00-\u9fff]{2,4}")
 
 NAME = lazy(r"[\u4e00-\u9fff]{2,4}")
@@ -65,11 +70,27 @@ STAFF_CODE = lazy(r"[A-Z]{1,4}\d{2,6}")
 
 WIRE_OPENING = lazy(r"[（(][^（）()]{2,30}(?:電|电)[）)]")
 
+# A wire dateline opening its paragraph: 据新华社拉萨电（, 新华社北京5月9日电.
+DATELINE_OPENING = lazy(r"(?:据|據)?[\u4e00-\u9fff]{2,12}?(?:(?:\d{1,2}月)?\d{1,2}日(?:电|電)|(?:电|電)[（(])")
+
 CREDIT_WORD_END = lazy(r"(?:攝|摄|翻攝|翻摄|供图|供圖|提供)$")
 
 ROLE_END = lazy(r"(?:记者|記者|通讯员|通訊員)$")
 
 WIRE_DATELINE_WORD = lazy(r"[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{1,2}日(?:电|電)")
+
+INITIAL_END = lazy(r"(?<![A-Za-z])[A-Z]\.$")
+
+NEWS_CREDIT = lazy(r"[\u4e00-\u9fff]{0,10}[网網社台报報](?:讯|訊)")
+
+LATIN_WORD = lazy(r"[A-Za-z][A-Za-z0-9.+#_-]{0,19}")
+
+PROSE_MARKS = lazy(r"[，、；：,;:]")
+
+
+def is_prose(text: str) -> bool:
+    """A sentence under way: ten Chinese characters and a clause mark."""
+    return len(CJK.findall(text)) >= 10 and bool(PROSE_MARKS.search(text))
 
 CLOCK = lazy(r"\d[:：︰]\d")
 
@@ -84,6 +105,10 @@ def continues_piece(before: str, token: str) -> bool:
     if (tail.count("（") + tail.count("(") > tail.count("）") + tail.count(")")
             and (re.match(r"^[^（()）]{0,20}[）)]", token) or len(token) <= 20 and not re.search(r"[（(]", token))):
         return True  # a space inside brackets: （常书香 马丹阳 ）
+    if INITIAL_END.search(before) and token[0].isascii() and token[0].isalpha():
+        return True  # an initial and the name it abbreviates: P. LEAGUE+, J. K. Rowling
+    if NEWS_CREDIT.fullmatch(before.strip(SPACE)) and len(CJK.findall(token)) >= 10:
+        return True  # "本报讯 近日，…": a paper's credit opens its first sentence, even set off by spaces
     last_word = before.rsplit(" ", 1)[-1]
     if BARE_LABEL.fullmatch(last_word):
         # "来源： 国际在线": a label and its value; an empty label before the text is not.
@@ -96,6 +121,10 @@ def continues_piece(before: str, token: str) -> bool:
         return bool(STAFF_CODE.fullmatch(token))
     if before[-1] in "】》" or before[0] in "|｜" or token.startswith(("图为", "圖為", "▲", "图注", "圖注")):
         return False
+    if is_prose(before) and not ui_heavy(token) and (
+            LATIN_WORD.fullmatch(token) and CJK.match(before[-1])
+            or LATIN_WORD.fullmatch(last_word) and CJK.match(token[0]) and " " in before):
+        return True  # a Latin word set off by spaces inside a Chinese sentence: 拿到 ChatGPT 之后
     bare = before.strip(SPACE)  # a piece may still carry its paragraph mark (　　)
     if (ROLE_END.search(bare) or OUTLET_REPORTERS.match(bare) or REPORTER_LINE.match(bare)) \
             and is_personal_name(token) and len(bare) <= 30:
@@ -106,7 +135,7 @@ def continues_piece(before: str, token: str) -> bool:
     if before[-1] not in "）)" and len(CJK.findall(longer)) < 10:
         return False  # two short words: a menu, not a sentence cut by a space
     if (LOCATION_TAG.match(before) or is_personal_name(before) or is_personal_name(token)
-            or WIRE_OPENING.match(token) or OUTLET_REPORTERS.match(token)
+            or WIRE_OPENING.match(token) or DATELINE_OPENING.match(token) or OUTLET_REPORTERS.match(token)
             or before[-1] in TERMINAL + "”」』;；" or CREDIT_WORD_END.search(before)
             or OUTLET_REPORTERS.match(before) or REPORTER_LINE.match(before)):
         return False  # a place tag, a name alone, a wire dateline opening, an ended sentence, a credit
@@ -126,7 +155,7 @@ def continues_piece(before: str, token: str) -> bool:
         return False
     if not (CJK.match(token[0]) or token[0].isalnum() or token[0] in "“「『《（("):
         return False
-    if FIELD.match(token) or find_dates(token) or find_dates(before[-20:]):
+    if FIELD.match(token) or find_dates(token[:30]) or find_dates(before[-20:]):
         return False
     return not ui_heavy(token) and not ui_heavy(before)
 

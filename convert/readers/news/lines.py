@@ -288,16 +288,36 @@ def find_crumbs(units: list[Unit], flattened: bool) -> list[str]:
     spaces: THE NEXT WEB)."""
     if flattened:
         text = " ".join(u.text for u in units)
-        return [without_ui_start(m.group(0).strip()) for m in CRUMB.finditer(text)
-                if is_crumb(without_ui_start(m.group(0).strip()))]
+        found = (crumb_tail(without_ui_start(HERE_PREFIX.sub("", m.group(0).strip()))) for m in CRUMB.finditer(text))
+        return [crumb for crumb in found if crumb is not None]
     out = []
     for u in units:
-        text = re.sub(r"^(?:当前位置|當前位置|您的位置|你的位置|位置)\s*[:：︰]\s*", "", u.text)
+        text = HERE_PREFIX.sub("", u.text)
         if len(text) <= 80 and is_crumb(text, spaced=True):
             out.append(text)
         else:
             out.extend(m.group(0).strip() for m in CRUMB.finditer(text) if is_crumb(m.group(0)))
     return out
+
+HERE_PREFIX = lazy(r"^(?:当前位置|當前位置|您的位置|你的位置|位置)\s*[:：︰]\s*")
+
+# "当前位置：洛阳": a 'you are here' line with one step, the column.
+HERE_STEP = lazy(r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置)\s*[:：︰]\s*(?P<step>[\u4e00-\u9fff]{2,8})")
+
+# "报社新闻　频道": a line that names itself a channel.
+CHANNEL_NAMED = lazy(r"[\u4e00-\u9fff][\u4e00-\u9fff\u3000 ]{1,8}(?:频道|頻道)")
+
+FULL_STOP = lazy(r"[。！？!?]")
+
+def crumb_tail(text: str) -> str | None:
+    """The breadcrumb that ends ``text``: links the page ran into it
+    (含有?的内容>> 去?的标签>> 天涯论坛 > 情感天地) are not its steps."""
+    while not is_crumb(text):
+        m = re.search(r"(?:>>|>|＞|»|›)\s*", text)
+        if m is None:
+            return None
+        text = text[m.end():]
+    return text
 
 def without_ui_start(crumb: str) -> str:
     """"更多>> 首页 > 科技": a link before the breadcrumb is not its first step."""
@@ -312,9 +332,10 @@ def is_crumb(text: str, spaced: bool = False) -> bool:
     part = r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff_-]*(?: [\w\u4e00-\u9fff_-]+){0,3}" if spaced else r"[\w\u4e00-\u9fff _-]+"
     if spaced and (len(parts) < 2 or max(map(len, parts)) > 16):
         return False
-    if any(re.search(r"查看|更多|登录|登入|注册|註冊|分享|收藏|打印|列印|下载|下載|订阅|訂閱|关注|關注|(?i:cookie)|文本文件", p)
+    if any(re.search(r"查看|更多|登录|登入|注册|註冊|分享|收藏|打印|列印|下载|下載|订阅|訂閱|关注|關注|(?i:cookie)|文本文件"
+                     r"|检索|檢索|搜索|搜尋", p)
            for p in parts):
-        return False  # "查看TA的文章 > 评论" is a row of links, not a path
+        return False  # "查看TA的文章 > 评论", "栏目检索 / 专栏检索" are rows of links, not a path
     return len(parts) >= 2 and all(re.fullmatch(part, p.strip()) for p in parts) and not any(
         re.fullmatch(r"[\d:：\-./]+", p) for p in parts)
 

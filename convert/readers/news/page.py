@@ -51,6 +51,7 @@ from .lines import (
     BBS_SOURCE,
     BRACKET_EDITOR,
     CATEGORY_FIELD,
+    CHANNEL_NAMED,
     CRUMB_ROOTS,
     DATE_FIELD,
     DATE_LABEL,
@@ -60,6 +61,8 @@ from .lines import (
     FIELD,
     FLAT_TITLE_FIELD,
     FOLLOW_BUTTON,
+    FULL_STOP,
+    HERE_STEP,
     LEAD_CREDIT,
     OUTLET_REPORTERS,
     POSTED_AT,
@@ -164,6 +167,22 @@ def read_page(page: Page, found: Found) -> list[Unit]:
             b1 += 1
     header = units[h + 1: b0]
     before = units[:h]
+    # The page shows its headline again above the text, on a flattened page
+    # run together with its deck and the text (副题 标题 副题 正文…): up to the
+    # last space before the first full stop, that block is header.
+    if b0 < b1 and (at := units[b0].text.find(page.title)) >= 0 and at <= 40 \
+            and not FULL_STOP.search(units[b0].text[:at]):
+        text = units[b0].text
+        stop = FULL_STOP.search(text, at)
+        cut = text.rfind(" ", 0, stop.start()) if stop else len(text)
+        if cut < at + len(page.title) or SENTENCE_MARKS.search(text[at + len(page.title):].split(" ", 1)[0]):
+            pass  # a sentence that opens with the headline's words (标题，…): the first paragraph
+        elif len(text) - cut > 16:
+            header.append(Unit(text[:cut], units[b0].line))
+            units[b0].text = strip_space(text[cut:])
+        else:
+            header.append(units[b0])
+            b0 += 1
     # A caption, a credit or a date-and-source line just above the first
     # paragraph is not its start.
     while b0 < b1 and (is_caption_line(units[b0].text, units[b0 + 1].text if b0 + 1 < b1 else "")
@@ -204,7 +223,7 @@ def read_page(page: Page, found: Found) -> list[Unit]:
     trailer = units[b1:trailer_end]
     used: set[int] = set()
 
-    read_channel(before, header, found, page.flattened)
+    read_channel(before, header, found, page.flattened, title_line(page, before))
     read_header_fields(header, before, found, used, page.flattened)
     read_trailer_fields(trailer, found, used)
     if page.flattened and found.byline is None:
@@ -245,7 +264,8 @@ def read_page(page: Page, found: Found) -> list[Unit]:
         found.furniture.append(Furniture(u.text, "metadata" if id(u) in used else "footer", u.line))
     return body
 
-def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened: bool) -> None:
+def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened: bool,
+                 page_title: str | None = None) -> None:
     """The breadcrumb closest above the headline; else a column label (one
     or two short words) right above it; else the word the date line
     carries."""
@@ -262,15 +282,33 @@ def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened
         else:
             found.channel = crumb
         return
+    for u in before[-3:]:
+        if m := HERE_STEP.fullmatch(u.text):
+            # "当前位置：洛阳": the page says where the article stands, a path of one step.
+            found.breadcrumb = found.channel = m["step"]
+            found.because("channel", "the one step of the page's 'you are here' line")
+            return
+    if before and CHANNEL_NAMED.fullmatch(before[-1].text) and not ui_hits(before[-1].text):
+        found.breadcrumb = found.channel = before[-1].text  # "报社新闻　频道": the line says what it is
+        found.because("channel", "the channel named right above the headline")
+        return
+    if len(before) >= 2 and before[-1].text in ("正文", "內文") and re.fullmatch(r"[\u4e00-\u9fff]{2,6}", before[-2].text) \
+            and before[-2].text not in CRUMB_ROOTS:
+        # "太原 正文": a path whose separators were pictures, ending at the article itself.
+        found.breadcrumb = found.channel = before[-2].text
+        found.because("channel", "the step before 正文 right above the headline")
+        return
     words: list[str] = []
     for u in reversed(before[-2:] if flattened else before[-1:]):
         if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", u.text) and u.text not in CRUMB_ROOTS:
             words.insert(0, u.text)
         else:
             break
-    if len(words) == 2 and not is_column_label(words, before):
+    if len(words) == 2 and words[0] == words[1]:
+        words = words[1:]  # the column's name in the menu and again over the headline
+    if len(words) == 2 and not is_column_label(words, before, page_title):
         words = words[1:]
-    if words and is_column_label(words, before):
+    if words and is_column_label(words, before, page_title):
         found.breadcrumb = found.channel = " ".join(words)
         found.because("channel", "the column named right above the headline")
         return
@@ -285,15 +323,28 @@ def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened
                 found.because("channel", "the column named on the date line")
             return
 
-def is_column_label(words: list[str], before: list[Unit]) -> bool:
+def title_line(page: Page, before: list[Unit]) -> str:
+    """The page title the page starts with: its first line, or on a flattened
+    page (cut at every space) its start up to the site's name."""
+    first = before[0].text if before else ""
+    if not (page.flattened and page.site and page.title):
+        return first
+    joined = " ".join(u.text for u in before[:30])
+    end = joined.find(page.site, len(page.title))
+    return joined[: end + len(page.site)] if joined.startswith(page.title) and 0 <= end <= len(page.title) + 40 \
+        else first
+
+def is_column_label(words: list[str], before: list[Unit], page_title: str | None = None) -> bool:
     """Short words right above a headline name its column when the page says
     so elsewhere: the page title carries the column, the line above is the
     site's root (a breadcrumb laid out a line a step), or a column and its
     section both stand in the page's menus too."""
-    page_title = before[0].text if before else ""
+    if page_title is None:
+        page_title = before[0].text if before else ""
     suffix = page_title.split(words[-1][:2], 1)
     if len(suffix) == 2 and suffix[0] and TITLE_SEPARATOR.search(suffix[0][-4:] + " "):
-        return True
+        # The title carries the column; a word above it that the title lacks is a button (取消).
+        return all(w in page_title for w in words[:-1])
     above = before[-1 - len(words)].text if len(before) > len(words) else ""
     if above in CRUMB_ROOTS:
         return True
