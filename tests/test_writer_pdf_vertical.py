@@ -6,6 +6,7 @@ substitutions (read here with fontTools, apart from the writer's code)."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -462,3 +463,17 @@ def test_which_numbers_stand_upright(text, number, upright_digits):
         assert len({round(c.y0, 2) for c in run}) == 1
     else:
         assert all(turned_clockwise(c) for c in run)
+
+
+def test_down_a_column_pairs_compress_by_the_vertical_rule():
+    """A Mainland ：！？ stands centred in a column, so a quote after ： gives
+    up its blank head (：“ takes 1.5 em), and ！” keeps both ems: the
+    horizontal rule would have left the one a full hole and cut into the
+    other's ink."""
+    doc = Document(Meta(title="标题", language="zh-Hans-CN", script="hans"),
+                   (Para((Str("他说：“好！”然后问：“真的吗？”她答。"),)),))
+    chars = [c for c in page_chars(write(doc))[0] if abs(em(c) - 10.5) < 0.6]
+    steps = {a.get_text() + b.get_text(): round((a.matrix[5] - b.matrix[5]) / 10.5, 3)
+             for a, b in itertools.pairwise(chars)}
+    assert steps["：“"] == 0.5
+    assert steps["！”"] == steps["？”"] == 1.0

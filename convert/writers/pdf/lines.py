@@ -63,12 +63,13 @@ class Trimming:
     half is on the right (closing brackets and quotes; Mainland pause and
     stop marks) loses it at the end of a line (GB/T 15834 5.1.10).  Adjacent
     marks are compressed whatever this says, as ``lang.pair_cut`` says for
-    ``region``.
+    ``region``; ``vertical``: down a column, the marks' vertical forms.
     """
 
     line_start: bool = True
     line_end: bool = True
     region: str = "cn"
+    vertical: bool = False
 
 
 # Mainland: every blank half at a line edge goes (GB/T 15834 5.1.10).
@@ -229,7 +230,7 @@ def _gap_kinds(glyphs: list[Glyph]) -> list[str]:
     return [_KINDS[a][b] for a, b in pairwise(classes)]
 
 
-def pair_cut(a: Glyph, b: Glyph, region: str = "cn") -> tuple[float, float]:
+def pair_cut(a: Glyph, b: Glyph, region: str = "cn", vertical: bool = False) -> tuple[float, float]:
     """The blank two adjacent marks give up between them, off a's right and
     off b's left, as ``lang.pair_cut`` rules for the region (」， 。” ”“ ，「
     《（ take 1.5 em, ？！ keeps 2).  Only blank the face leaves goes: a mark
@@ -237,7 +238,7 @@ def pair_cut(a: Glyph, b: Glyph, region: str = "cn") -> tuple[float, float]:
     and an apostrophe inside a word is no quote."""
     if a.word or b.word:
         return (0.0, 0.0)
-    right, left = lang.pair_cut(a.char, b.char, region)
+    right, left = lang.pair_cut(a.char, b.char, region, vertical)
     if right and a.blank_right * (1 + _EPS) >= right * a.size:
         return (a.blank_right, 0.0)
     if left and b.blank_left * (1 + _EPS) >= left * b.size:
@@ -261,7 +262,7 @@ def _trims(glyphs: list[Glyph], trimming: Trimming) -> tuple[list[float], list[f
     for i in range(n - 1):
         a, b = glyphs[i], glyphs[i + 1]
         if a.blank_right or b.blank_left:
-            right, left = pair_cut(a, b, trimming.region)
+            right, left = pair_cut(a, b, trimming.region, trimming.vertical)
             if right or left:
                 rights[i] += right
                 lefts[i + 1] += left
@@ -298,7 +299,7 @@ class _Widths:
             if g.blank_right:
                 keys[i] -= _end_trim(g, trimming)
             if i + 1 < n and (g.blank_right or glyphs[i + 1].blank_left):
-                cut_total += sum(pair_cut(g, glyphs[i + 1], trimming.region))
+                cut_total += sum(pair_cut(g, glyphs[i + 1], trimming.region, trimming.vertical))
             cuts[i + 1] = cut_total
         self._widths, self._cuts, self._start, self.keys = widths, cuts, starts, keys
 

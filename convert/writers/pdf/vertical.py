@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, BinaryIO
 
 from reportlab.lib.pagesizes import A4
@@ -351,7 +351,7 @@ def render_vertical(doc: Document, out: BinaryIO, options: PdfOptions, creator: 
     region = region_of(doc)
     regular, bold = region_faces(region)
     fonts = Fonts(regular, bold)
-    trimming = TRIMMING[region]
+    trimming = replace(TRIMMING[region], vertical=True)
     body, line_spacing = options.font_size, options.line_spacing
     length = column_length(options)
     breadth = body * options.chars_per_line  # the text block's width, as the horizontal measure
