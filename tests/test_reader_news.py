@@ -523,3 +523,18 @@ def test_a_flattened_breadcrumb_is_read_without_its_you_are_here_label():
     doc = read_news(text)
     assert doc.meta.title == "全国CPI同比上涨0.3% 食品价格下降"
     assert doc.meta.breadcrumb == "宏观频道首页 > 数据 >"
+
+
+@pytest.mark.parametrize("headline", [
+    "徒手能抓住子弹吗？",
+])
+def test_a_page_title_shown_again_only_under_the_article_names_the_site(headline):
+    # "某某科普" recurs only in the footer: the headline is the title-like
+    # piece above the prose, as on a page with its lines.
+    text = _flat_page("某某科普-辟谣文章",
+                      "热搜 1. 食品安全 2. 暴雨 3. 溺水 4. 矿泉水 搜索 热门关键词 食品安全 暴雨 溺水 "
+                      f"{headline} 来源： 某某科普-科学原理",
+                      "时间：2019-09-24 17:08 分享到： 某某科普 版权所有 © 2019")
+    doc = read_news(text)
+    assert doc.meta.title == headline
+    assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]
