@@ -538,3 +538,14 @@ def test_a_page_title_shown_again_only_under_the_article_names_the_site(headline
     doc = read_news(text)
     assert doc.meta.title == headline
     assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]
+
+
+def test_a_site_first_page_title_given_twice_yields_its_last_part_as_the_headline():
+    # The title tag and the sharing title, one after the other: the second
+    # copy is not the article showing its headline; the headline is the
+    # title's last part, shown again above the prose.
+    title = "某某博客 » 播客热潮迅速蔓延 挑逗传统传媒业"
+    text = _flat_page(f"{title} {title}", "2006年12月27日 播客热潮迅速蔓延 挑逗传统传媒业")
+    doc = read_news(text)
+    assert doc.meta.title == "播客热潮迅速蔓延 挑逗传统传媒业"
+    assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]

@@ -94,7 +94,8 @@ def find_flat_headline(page: str) -> tuple[int, int, str] | None:
     # Every candidate starts as the page does: only where the page's first
     # characters recur after a space can one of them recur.
     opening = page[:2]
-    spots = [k + 1 for k in range(len(page) - 2) if page[k] == " " and page.startswith(opening, k + 1)]
+    spots = [k + 1 for k in range(len(page) - 2) if page[k] == " " and page.startswith(opening, k + 1)
+             and not shown_twice(page, k + 1)]
     for end in ends:
         candidate = page[:end].strip()
         if len(candidate) < 4:
@@ -104,10 +105,36 @@ def find_flat_headline(page: str) -> tuple[int, int, str] | None:
             # The page's own dashes, but not the spaces its lines were joined with.
             shown = candidate if re.sub(r"\s", "", m.group(0)) == re.sub(r"\s", "", candidate) else m.group(0)
             found.append((flat_evidence(page, m.end()), m.start(), shown, m.end()))
+    if not found:  # no start of the page title shown again: perhaps its end
+        found = site_first_headline(page)
     if not found:
         return None
     best = max((f for f in found if f[0] >= max(f[0] for f in found) - 0.5), key=lambda f: (len(f[2]), f[0]))
     return best[1], best[3], best[2]
+
+def site_first_headline(page: str) -> list[tuple[float, int, str, int]]:
+    """Where the page title, given twice at the top, names the site first
+    (多维博客 » 播客热潮迅速蔓延): its last part, shown again further down."""
+    twice = next((k + 1 for k in range(min(len(page), 200)) if page[k] == " " and shown_twice(page, k + 1)), None)
+    if twice is None:
+        return []
+    title = page[:twice].strip(SPACE + "\ufeff")
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return []
+    last = strip_space(title[separators[-1].end():])
+    if len(last) < 4:
+        return []
+    pattern = re.compile(r"(?<= )" + loose_pattern(last) + r"(?= |$)")
+    return [(flat_evidence(page, m.end()), m.start(), last, m.end())
+            for m in pattern.finditer(page, twice + len(title))]
+
+def shown_twice(page: str, spot: int) -> bool:
+    """The page starts with its title given twice (the title tag, then the
+    same title for sharing): the second copy, right after the first, is not
+    the article showing its headline."""
+    before = page[:spot].strip(SPACE + "\ufeff")
+    return len(before) >= 4 and page.startswith(before, spot)
 
 def loose_pattern(title: str) -> str:
     """A pattern for ``title`` as a page may show it again: a page title's
