@@ -527,6 +527,8 @@ def test_a_flattened_breadcrumb_is_read_without_its_you_are_here_label():
 
 @pytest.mark.parametrize("headline", [
     "徒手能抓住子弹吗？",
+    # a one-sentence headline long enough to read as prose is not run into the menu's last word
+    "徒手抓子弹真的存在吗？",
 ])
 def test_a_page_title_shown_again_only_under_the_article_names_the_site(headline):
     # "某某科普" recurs only in the footer: the headline is the title-like

@@ -131,6 +131,8 @@ def continues_piece(before: str, token: str) -> bool:
         return True  # "半月谈记者 史卫燕", "光明日报记者 王建宏 张文攀"
     if token.startswith("题") and WIRE_DATELINE_WORD.fullmatch(last_word):
         return True  # "新华社北京5月9日电 题：…"
+    if len(before) <= 4 and CJK.match(before) and token[-1] in "？！?!" and not PROSE_MARKS.search(token):
+        return False  # a menu's last word, then a headline that is one sentence (徒手抓子弹真的存在吗？)
     longer = last_word if len(last_word) >= len(token) else token
     if before[-1] not in "）)" and len(CJK.findall(longer)) < 10:
         return False  # two short words: a menu, not a sentence cut by a space
