@@ -551,3 +551,13 @@ def test_a_site_first_page_title_given_twice_yields_its_last_part_as_the_headlin
     doc = read_news(text)
     assert doc.meta.title == "播客热潮迅速蔓延 挑逗传统传媒业"
     assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]
+
+
+def test_a_section_name_before_a_flattened_records_headline_is_its_column():
+    # A scraper's record (section, title, date, text) flattened onto one line.
+    text = " ".join(["本地", "政府聘用殘疾公務員人數創新低　議員促立法制定指引", "2023-04-07 12:00:01",
+                     FLAT_PROSE])
+    doc = read_news(text)
+    assert doc.meta.title == "政府聘用殘疾公務員人數創新低　議員促立法制定指引"
+    assert doc.meta.breadcrumb == "本地"
+    assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]
