@@ -561,3 +561,15 @@ def test_a_section_name_before_a_flattened_records_headline_is_its_column():
     assert doc.meta.title == "政府聘用殘疾公務員人數創新低　議員促立法制定指引"
     assert doc.meta.breadcrumb == "本地"
     assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]
+
+
+def test_a_flattened_headline_cut_at_its_own_spaces_is_read_whole():
+    # The page title names only the paper; the headline, its phrases set off
+    # by spaces, stands between the menu and the labelled date line.
+    text = _flat_page("某某報 MOUMOU DAILY NEWS 2020年 08月 07日 星期五",
+                      "即時新聞 視頻新聞 要聞 港聞 社評 國際 兩岸 財經 娛樂 體育 副刊 "
+                      "美國擴「潔淨網絡」 中國程式須下架 限制華企雲端服務 多間企業被點名 發佈日期 : 2020-08-07")
+    doc = read_news(text)
+    assert doc.meta.title == "美國擴「潔淨網絡」 中國程式須下架 限制華企雲端服務 多間企業被點名"
+    assert doc.meta.published.startswith("2020-08-07")
+    assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]

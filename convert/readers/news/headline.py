@@ -8,6 +8,7 @@ import re
 
 from .body import body_span
 from .dates import find_dates
+from .flat import DATELINE_LABEL_END
 from .lines import (
     SENTENCE_MARKS,
     TITLE_FIELD,
@@ -181,6 +182,28 @@ def looks_like_dump(units: list[Unit]) -> bool:
     """Menus and link lists: many lines, most of them a few words."""
     short = sum(1 for u in units if len(u.text) <= 10)
     return len(units) >= 20 and short * 4 >= len(units)
+
+def flat_headline_run(units: list[Unit], i: int) -> tuple[int, int]:
+    """The pieces a flattened headline was cut into at its own spaces (美國擴
+    「潔淨網絡」 中國不可信程式須下架 騰訊 阿里被點名), around piece ``i``:
+    title-like phrases after it up to the date line, and longer than a menu's
+    words before it."""
+    def phrase(text: str) -> bool:
+        return (2 <= len(text) <= 40 and not SENTENCE_MARKS.search(text) and not is_interface_text(text)
+                and not is_field_line(text) and not find_dates(text) and not DATELINE_LABEL_END.search(text)
+                and not find_crumbs([Unit(text, 0)], False))
+
+    end = i + 1
+    while end < len(units) and end - i <= 3 and phrase(units[end].text):
+        end += 1
+    if end == len(units) or not (find_dates(units[end].text) or DATELINE_LABEL_END.search(units[end].text)):
+        end = i + 1  # the phrases after it do not lead to the date line: not the headline's
+    start = i
+    while start > 0 and i - start < 3 and len(units[start - 1].text) >= 5 and phrase(units[start - 1].text):
+        start -= 1
+    if sum(len(u.text) + 1 for u in units[start:end]) > 65:
+        return i, i + 1
+    return start, end
 
 def headline_above_body(units: list[Unit]) -> int | None:
     """The line most like a headline among the dozen above the densest

@@ -40,6 +40,7 @@ from .headline import (
     article_evidence,
     find_flat_headline,
     find_headline,
+    flat_headline_run,
     flat_runner_up,
     headline_above_body,
     looks_like_dump,
@@ -120,7 +121,9 @@ def segment(text: str) -> Page | None:
             units = cut_pieces(page, 1) if weak else []
             above = headline_above_body(units) if weak and looks_like_dump(units) else None
             if above is not None:
-                return Page(units, True, above, units[above].text, None, found[2] if found else units[0].text,
+                start, end = flat_headline_run(units, above)
+                units[start:end] = [Unit(" ".join(u.text for u in units[start:end]), 1)]
+                return Page(units, True, start, units[start].text, None, found[2] if found else units[0].text,
                             {"title": "the title-like piece closest above the article's prose"})
         if found is None:
             return record_page(numbered)
