@@ -523,3 +523,53 @@ def test_a_flattened_breadcrumb_is_read_without_its_you_are_here_label():
     doc = read_news(text)
     assert doc.meta.title == "全国CPI同比上涨0.3% 食品价格下降"
     assert doc.meta.breadcrumb == "宏观频道首页 > 数据 >"
+
+
+@pytest.mark.parametrize("headline", [
+    "徒手能抓住子弹吗？",
+    # a one-sentence headline long enough to read as prose is not run into the menu's last word
+    "徒手抓子弹真的存在吗？",
+])
+def test_a_page_title_shown_again_only_under_the_article_names_the_site(headline):
+    # "某某科普" recurs only in the footer: the headline is the title-like
+    # piece above the prose, as on a page with its lines.
+    text = _flat_page("某某科普-辟谣文章",
+                      "热搜 1. 食品安全 2. 暴雨 3. 溺水 4. 矿泉水 搜索 热门关键词 食品安全 暴雨 溺水 "
+                      f"{headline} 来源： 某某科普-科学原理",
+                      "时间：2019-09-24 17:08 分享到： 某某科普 版权所有 © 2019")
+    doc = read_news(text)
+    assert doc.meta.title == headline
+    assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]
+
+
+def test_a_site_first_page_title_given_twice_yields_its_last_part_as_the_headline():
+    # The title tag and the sharing title, one after the other: the second
+    # copy is not the article showing its headline; the headline is the
+    # title's last part, shown again above the prose.
+    title = "某某博客 » 播客热潮迅速蔓延 挑逗传统传媒业"
+    text = _flat_page(f"{title} {title}", "2006年12月27日 播客热潮迅速蔓延 挑逗传统传媒业")
+    doc = read_news(text)
+    assert doc.meta.title == "播客热潮迅速蔓延 挑逗传统传媒业"
+    assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]
+
+
+def test_a_section_name_before_a_flattened_records_headline_is_its_column():
+    # A scraper's record (section, title, date, text) flattened onto one line.
+    text = " ".join(["本地", "政府聘用殘疾公務員人數創新低　議員促立法制定指引", "2023-04-07 12:00:01",
+                     FLAT_PROSE])
+    doc = read_news(text)
+    assert doc.meta.title == "政府聘用殘疾公務員人數創新低　議員促立法制定指引"
+    assert doc.meta.breadcrumb == "本地"
+    assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]
+
+
+def test_a_flattened_headline_cut_at_its_own_spaces_is_read_whole():
+    # The page title names only the paper; the headline, its phrases set off
+    # by spaces, stands between the menu and the labelled date line.
+    text = _flat_page("某某報 MOUMOU DAILY NEWS 2020年 08月 07日 星期五",
+                      "即時新聞 視頻新聞 要聞 港聞 社評 國際 兩岸 財經 娛樂 體育 副刊 "
+                      "美國擴「潔淨網絡」 中國程式須下架 限制華企雲端服務 多間企業被點名 發佈日期 : 2020-08-07")
+    doc = read_news(text)
+    assert doc.meta.title == "美國擴「潔淨網絡」 中國程式須下架 限制華企雲端服務 多間企業被點名"
+    assert doc.meta.published.startswith("2020-08-07")
+    assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]

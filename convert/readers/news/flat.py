@@ -131,6 +131,8 @@ def continues_piece(before: str, token: str) -> bool:
         return True  # "半月谈记者 史卫燕", "光明日报记者 王建宏 张文攀"
     if token.startswith("题") and WIRE_DATELINE_WORD.fullmatch(last_word):
         return True  # "新华社北京5月9日电 题：…"
+    if len(before) <= 4 and CJK.match(before) and token[-1] in "？！?!" and not PROSE_MARKS.search(token):
+        return False  # a menu's last word, then a headline that is one sentence (徒手抓子弹真的存在吗？)
     longer = last_word if len(last_word) >= len(token) else token
     if before[-1] not in "）)" and len(CJK.findall(longer)) < 10:
         return False  # two short words: a menu, not a sentence cut by a space
@@ -174,6 +176,8 @@ def record_page(numbered: list[tuple[int, str]]) -> Page:
 
 DATELINE_LABEL_END = lazy(r"(?:发布时间|發布時間|發佈時間|发表时间|發表時間|时间|時間|日期|更新)\s*[:：︰]?\s*$")
 
+SECTION_WORD = lazy(r"[\u4e00-\u9fff]{2,4}")
+
 DATELINE_FIELD = lazy(
     r"[\s\u00a0\u3000]*(?P<label>来源|來源|作者|记者|記者|编辑|編輯|责任编辑|責任編輯)\s*[:：︰]\s*(?P<value>[^\s\u00a0\u3000]*)")
 
@@ -189,7 +193,9 @@ def one_line_article(line_number: int, line: str) -> list[Unit]:
         head = strip_space(DATELINE_LABEL_END.sub("", line[: dates[0].start]))
         units = []
         first, _, rest = head.partition(" ")
-        if rest and len(rest) >= 4 and (parse_breadcrumb(first) or is_crumb(first)):
+        if rest and len(rest) >= 4 and (parse_breadcrumb(first) or is_crumb(first)) or (
+                len(rest) >= 8 and SECTION_WORD.fullmatch(first) and not is_personal_name(first)):
+            # a breadcrumb, or a section's name, above the headline (本地 政府聘…)
             units.append(Unit(first, line_number))
             head = rest
         units.append(Unit(head, line_number))

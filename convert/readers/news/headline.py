@@ -8,6 +8,7 @@ import re
 
 from .body import body_span
 from .dates import find_dates
+from .flat import DATELINE_LABEL_END
 from .lines import (
     SENTENCE_MARKS,
     TITLE_FIELD,
@@ -94,7 +95,8 @@ def find_flat_headline(page: str) -> tuple[int, int, str] | None:
     # Every candidate starts as the page does: only where the page's first
     # characters recur after a space can one of them recur.
     opening = page[:2]
-    spots = [k + 1 for k in range(len(page) - 2) if page[k] == " " and page.startswith(opening, k + 1)]
+    spots = [k + 1 for k in range(len(page) - 2) if page[k] == " " and page.startswith(opening, k + 1)
+             and not shown_twice(page, k + 1)]
     for end in ends:
         candidate = page[:end].strip()
         if len(candidate) < 4:
@@ -104,10 +106,36 @@ def find_flat_headline(page: str) -> tuple[int, int, str] | None:
             # The page's own dashes, but not the spaces its lines were joined with.
             shown = candidate if re.sub(r"\s", "", m.group(0)) == re.sub(r"\s", "", candidate) else m.group(0)
             found.append((flat_evidence(page, m.end()), m.start(), shown, m.end()))
+    if not found:  # no start of the page title shown again: perhaps its end
+        found = site_first_headline(page)
     if not found:
         return None
     best = max((f for f in found if f[0] >= max(f[0] for f in found) - 0.5), key=lambda f: (len(f[2]), f[0]))
     return best[1], best[3], best[2]
+
+def site_first_headline(page: str) -> list[tuple[float, int, str, int]]:
+    """Where the page title, given twice at the top, names the site first
+    (多维博客 » 播客热潮迅速蔓延): its last part, shown again further down."""
+    twice = next((k + 1 for k in range(min(len(page), 200)) if page[k] == " " and shown_twice(page, k + 1)), None)
+    if twice is None:
+        return []
+    title = page[:twice].strip(SPACE + "\ufeff")
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return []
+    last = strip_space(title[separators[-1].end():])
+    if len(last) < 4:
+        return []
+    pattern = re.compile(r"(?<= )" + loose_pattern(last) + r"(?= |$)")
+    return [(flat_evidence(page, m.end()), m.start(), last, m.end())
+            for m in pattern.finditer(page, twice + len(title))]
+
+def shown_twice(page: str, spot: int) -> bool:
+    """The page starts with its title given twice (the title tag, then the
+    same title for sharing): the second copy, right after the first, is not
+    the article showing its headline."""
+    before = page[:spot].strip(SPACE + "\ufeff")
+    return len(before) >= 4 and page.startswith(before, spot)
 
 def loose_pattern(title: str) -> str:
     """A pattern for ``title`` as a page may show it again: a page title's
@@ -154,6 +182,28 @@ def looks_like_dump(units: list[Unit]) -> bool:
     """Menus and link lists: many lines, most of them a few words."""
     short = sum(1 for u in units if len(u.text) <= 10)
     return len(units) >= 20 and short * 4 >= len(units)
+
+def flat_headline_run(units: list[Unit], i: int) -> tuple[int, int]:
+    """The pieces a flattened headline was cut into at its own spaces (美國擴
+    「潔淨網絡」 中國不可信程式須下架 騰訊 阿里被點名), around piece ``i``:
+    title-like phrases after it up to the date line, and longer than a menu's
+    words before it."""
+    def phrase(text: str) -> bool:
+        return (2 <= len(text) <= 40 and not SENTENCE_MARKS.search(text) and not is_interface_text(text)
+                and not is_field_line(text) and not find_dates(text) and not DATELINE_LABEL_END.search(text)
+                and not find_crumbs([Unit(text, 0)], False))
+
+    end = i + 1
+    while end < len(units) and end - i <= 3 and phrase(units[end].text):
+        end += 1
+    if end == len(units) or not (find_dates(units[end].text) or DATELINE_LABEL_END.search(units[end].text)):
+        end = i + 1  # the phrases after it do not lead to the date line: not the headline's
+    start = i
+    while start > 0 and i - start < 3 and len(units[start - 1].text) >= 5 and phrase(units[start - 1].text):
+        start -= 1
+    if sum(len(u.text) + 1 for u in units[start:end]) > 65:
+        return i, i + 1
+    return start, end
 
 def headline_above_body(units: list[Unit]) -> int | None:
     """The line most like a headline among the dozen above the densest

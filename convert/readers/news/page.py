@@ -40,6 +40,7 @@ from .headline import (
     article_evidence,
     find_flat_headline,
     find_headline,
+    flat_headline_run,
     flat_runner_up,
     headline_above_body,
     looks_like_dump,
@@ -107,8 +108,23 @@ def segment(text: str) -> Page | None:
         numbered = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if strip_space(line)]
         page = " ".join(strip_space(line) for _, line in numbered)
         found = find_flat_headline(page)
-        if (field := FLAT_TITLE_FIELD.search(page[:3000])) is not None:  # a forum post's header names it
+        field = FLAT_TITLE_FIELD.search(page[:3000])
+        if field is not None:  # a forum post's header names it
             found = (field.start("title"), field.end("title"), field["title"])
+        else:
+            # As on a page with its lines: where the page title is not shown
+            # again above the article (nowhere, or only below its prose: the
+            # site's name in the footer), it names the site, and the headline
+            # is the title-like piece just above the densest prose.
+            weak = found is None or (len(SENTENCE_MARKS.findall(page[found[1]:]))
+                                     < len(SENTENCE_MARKS.findall(page[: found[0]])))
+            units = cut_pieces(page, 1) if weak else []
+            above = headline_above_body(units) if weak and looks_like_dump(units) else None
+            if above is not None:
+                start, end = flat_headline_run(units, above)
+                units[start:end] = [Unit(" ".join(u.text for u in units[start:end]), 1)]
+                return Page(units, True, start, units[start].text, None, found[2] if found else units[0].text,
+                            {"title": "the title-like piece closest above the article's prose"})
         if found is None:
             return record_page(numbered)
         start, end, title = found
