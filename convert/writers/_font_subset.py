@@ -44,6 +44,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import _cache
+from ._layout_table import layout_table
 
 # Tables no subset keeps: the book is set horizontally, so vertical forms
 # and metrics go, and of the OpenType layout only a GPOS of our own (below).
@@ -57,9 +58,6 @@ HORIZONTAL_ONLY_DROPS = frozenset(("GSUB", "GDEF", "BASE", "JSTF", "vhea", "vmtx
 # sets without layout features.
 KEPT_FEATURES = ("halt",)
 PAIR_FEATURE = "kern"
-# Where the GPOS applies: HarfBuzz and CoreText look up the script of the
-# text (Han, Kana, Latin) and fall back on DFLT.
-_GPOS_SCRIPTS = ("DFLT", "hani", "kana", "latn")
 # The tables a face may have and still be subset directly.
 _DIRECT_TABLES = frozenset(("head", "hhea", "maxp", "OS/2", "hmtx", "cmap", "loca", "glyf",
                             "name", "post", "gasp", "GPOS")) | HORIZONTAL_ONLY_DROPS
@@ -607,36 +605,13 @@ def _pair_pos(first: Mapping[int, int], second: Mapping[int, int], advance: list
 def _gpos_table(halt: list[tuple[int, int, int]], kern: tuple | None) -> bytes:
     """A GPOS table (version 1.0) of a 'halt' single adjustment lookup and a
     'kern' pair adjustment lookup (each when given), for the scripts of
-    ``_GPOS_SCRIPTS``, all sharing one default language system."""
+    ``layout_table``."""
     features = []  # (tag, lookup subtable, lookup type), in tag order
     if halt:
         features.append((KEPT_FEATURES[0], _single_pos(halt), 1))
     if kern:
         features.append((PAIR_FEATURE, _pair_pos(*kern), 2))
-    count = len(features)
-
-    scripts = len(_GPOS_SCRIPTS)
-    script_at = 2 + 6 * scripts  # the one Script table, after the records
-    script_list = struct.pack(">H", scripts) + b"".join(
-        tag.encode("ascii") + struct.pack(">H", script_at) for tag in _GPOS_SCRIPTS)
-    # Script: its default LangSys right after it; LangSys: no required
-    # feature, every feature.
-    script_list += struct.pack(">HH", 4, 0) + struct.pack(f">HHH{count}H", 0, 0xFFFF, count, *range(count))
-
-    feature_list = struct.pack(">H", count)
-    tables_at = 2 + 6 * count
-    for i, (tag, _, _) in enumerate(features):
-        feature_list += tag.encode("ascii") + struct.pack(">H", tables_at + 6 * i)
-    feature_list += b"".join(struct.pack(">HHH", 0, 1, i) for i in range(count))
-
-    lookup_list = struct.pack(f">H{count}H", count, *(2 + 2 * count + sum(
-        8 + len(sub) for _, sub, _ in features[:i]) for i in range(count)))
-    for _, sub, kind in features:
-        lookup_list += struct.pack(">HHHH", kind, 0, 1, 8) + sub
-    header = 10
-    return (struct.pack(">HHHHH", 1, 0, header, header + len(script_list),
-                        header + len(script_list) + len(feature_list))
-            + script_list + feature_list + lookup_list)
+    return layout_table(features)
 
 
 def _checksum(data: bytes) -> int:

@@ -41,13 +41,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import _cache
+from ._layout_table import layout_table
 
-# The features a vertical subset keeps, and the scripts they apply to (the
-# shaper looks up the script of the text and falls back on DFLT).
+# The features and tables a vertical subset keeps.
 VERTICAL_FEATURES = ("vert", "vrt2")
 VERTICAL_TABLES = frozenset(("GSUB", "vhea", "vmtx"))
 HALF_FEATURE, PAIR_FEATURE = "vhal", "vkrn"
-_SCRIPTS = ("DFLT", "hani", "kana", "latn")
 # ValueRecord formats: y placement and y advance, y advance alone.
 _Y_PLACEMENT_AND_ADVANCE, _Y_ADVANCE = 0x000A, 0x0008
 
@@ -114,7 +113,7 @@ class VerticalFace:
             lookups.append((feature, substitutions))
         out = {"vhea": bytes(vhea), "vmtx": vmtx}
         if any(found for _, found in lookups):
-            out["GSUB"] = _layout_table([(tag, _single_substitution(found), 1) for tag, found in lookups if found])
+            out["GSUB"] = layout_table([(tag, _single_substitution(found), 1) for tag, found in lookups if found])
         positioning = []
         half = sorted((new_id[gid], *adjustment) for gid, adjustment in self.half.items() if gid in new_id)
         if half:
@@ -129,7 +128,7 @@ class VerticalFace:
                 advance = [[round(value * self.units_per_em) for value in row] for row in pairs.advance]
                 positioning.append((PAIR_FEATURE, _pair_pos(first, second, advance), 2))
         if positioning:
-            out["GPOS"] = _layout_table(positioning)
+            out["GPOS"] = layout_table(positioning)
         return out
 
     def half_width_marks(self, glyph_of: Mapping[int, int]) -> dict[str, tuple[float, float]]:
@@ -330,33 +329,6 @@ def _pair_pos(first: Mapping[int, int], second: Mapping[int, int], advance: list
     return (struct.pack(">HHHHHHHH", 2, at, _Y_ADVANCE, 0, at + len(coverage),
                         at + len(coverage) + len(class1), count1, count2)
             + records + coverage + class1 + class2)
-
-
-def _layout_table(features: list[tuple[str, bytes, int]]) -> bytes:
-    """A GSUB or GPOS table (version 1.0) of one lookup a feature (tag,
-    its one subtable, lookup type), in tag order, for the scripts of
-    ``_SCRIPTS``, all sharing one default language system with every
-    feature."""
-    count = len(features)
-    script_at = 2 + 6 * len(_SCRIPTS)
-    script_list = struct.pack(">H", len(_SCRIPTS)) + b"".join(
-        tag.encode("ascii") + struct.pack(">H", script_at) for tag in _SCRIPTS)
-    script_list += struct.pack(">HH", 4, 0) + struct.pack(f">HHH{count}H", 0, 0xFFFF, count, *range(count))
-
-    feature_list = struct.pack(">H", count)
-    tables_at = 2 + 6 * count
-    for i, (tag, _, _) in enumerate(features):
-        feature_list += tag.encode("ascii") + struct.pack(">H", tables_at + 6 * i)
-    feature_list += b"".join(struct.pack(">HHH", 0, 1, i) for i in range(count))
-
-    lookup_list = struct.pack(f">H{count}H", count, *(2 + 2 * count + sum(
-        8 + len(sub) for _, sub, _ in features[:i]) for i in range(count)))
-    for _, sub, kind in features:
-        lookup_list += struct.pack(">HHHH", kind, 0, 1, 8) + sub
-    header = 10
-    return (struct.pack(">HHHHH", 1, 0, header, header + len(script_list),
-                        header + len(script_list) + len(feature_list))
-            + script_list + feature_list + lookup_list)
 
 
 def vertical_subset_options(options):

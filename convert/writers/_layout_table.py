@@ -1,0 +1,38 @@
+"""An OpenType layout table (GSUB or GPOS) written directly, for the font
+subsets the EPUB writer embeds: one lookup a feature, every feature in one
+default language system shared by the scripts a Chinese book sets."""
+
+from __future__ import annotations
+
+import struct
+
+# Where the tables apply: HarfBuzz and CoreText look up the script of the
+# text (Han, Kana, Latin) and fall back on DFLT.
+SCRIPTS = ("DFLT", "hani", "kana", "latn")
+
+
+def layout_table(features: list[tuple[str, bytes, int]]) -> bytes:
+    """A GSUB or GPOS table (version 1.0) of one lookup a feature: (tag,
+    its one subtable, lookup type), in tag order, for ``SCRIPTS``."""
+    count = len(features)
+    script_at = 2 + 6 * len(SCRIPTS)  # the one Script table, after the records
+    script_list = struct.pack(">H", len(SCRIPTS)) + b"".join(
+        tag.encode("ascii") + struct.pack(">H", script_at) for tag in SCRIPTS)
+    # Script: its default LangSys right after it; LangSys: no required
+    # feature, every feature.
+    script_list += struct.pack(">HH", 4, 0) + struct.pack(f">HHH{count}H", 0, 0xFFFF, count, *range(count))
+
+    feature_list = struct.pack(">H", count)
+    tables_at = 2 + 6 * count
+    for i, (tag, _, _) in enumerate(features):
+        feature_list += tag.encode("ascii") + struct.pack(">H", tables_at + 6 * i)
+    feature_list += b"".join(struct.pack(">HHH", 0, 1, i) for i in range(count))
+
+    lookup_list = struct.pack(f">H{count}H", count, *(2 + 2 * count + sum(
+        8 + len(sub) for _, sub, _ in features[:i]) for i in range(count)))
+    for _, sub, kind in features:
+        lookup_list += struct.pack(">HHHH", kind, 0, 1, 8) + sub
+    header = 10
+    return (struct.pack(">HHHHH", 1, 0, header, header + len(script_list),
+                        header + len(script_list) + len(feature_list))
+            + script_list + feature_list + lookup_list)
