@@ -462,16 +462,27 @@ def _half_width_font(face: Face) -> bytes | None:
         cmap[ord(ch)] = name
     if not cmap:
         return None
-    ps_name = f"{_text(ttf.name)}-Halt"
-    names = {"familyName": f"{_text(ttf.familyName)} Halt", "styleName": "Regular",
-             "psName": ps_name, "uniqueFontIdentifier": f"{ps_name};convert"}
-    copyright_notice = _name_string(ttf.get_table("name"), 0)
-    if copyright_notice:
-        names["copyright"] = copyright_notice
     builder = FontBuilder(upm, isTTF=True)
     builder.setupGlyphOrder(order)
     builder.setupCharacterMap(cmap)
     builder.setupGlyf(glyphs)
+    return finish_derived_face(builder, ttf, metrics, "Halt")
+
+
+def finish_derived_face(builder, ttf, metrics: dict, suffix: str, before_saving=None) -> bytes:
+    """The bytes of a face derived from ``ttf`` (a few of its glyphs, set
+    otherwise), once ``builder`` has its glyphs and character map: its
+    metrics, the face's ascent and descent, names telling it apart
+    (``suffix``) with the face's copyright, and no build time in it, so the
+    same face gives the same bytes.  ``before_saving(font)`` may adjust
+    the tables last."""
+    upm = builder.font["head"].unitsPerEm
+    ps_name = f"{_text(ttf.name)}-{suffix}"
+    names = {"familyName": f"{_text(ttf.familyName)} {suffix}", "styleName": "Regular",
+             "psName": ps_name, "uniqueFontIdentifier": f"{ps_name};convert"}
+    copyright_notice = _name_string(ttf.get_table("name"), 0)
+    if copyright_notice:
+        names["copyright"] = copyright_notice
     builder.setupHorizontalMetrics(metrics)
     ascent, descent = round(ttf.ascent * upm / 1000), round(ttf.descent * upm / 1000)
     builder.setupHorizontalHeader(ascent=ascent, descent=descent)
@@ -479,8 +490,9 @@ def _half_width_font(face: Face) -> bytes | None:
     builder.setupOS2(sTypoAscender=ascent, sTypoDescender=descent, usWinAscent=ascent,
                      usWinDescent=-descent, fsType=0)
     builder.setupPost()
-    # Same face, same bytes: no build time in the font.
     builder.font.recalcTimestamp = False
+    if before_saving is not None:
+        before_saving(builder.font)
     builder.font["head"].created = builder.font["head"].modified = 0
     out = io.BytesIO()
     builder.save(out)

@@ -23,7 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ... import _cache
-from .fonts import Face, _ink, _name_string, _text
+from .fonts import Face, _ink, finish_derived_face
 from .lines import ADJUSTABLE
 
 # Where Noto CJK's ideographic em box lies, in em from the baseline.
@@ -207,12 +207,6 @@ def _derived(face: Face) -> tuple[bytes, dict[str, tuple[float, float]], dict[st
         cmap[code] = name
     if not cmap:
         return None
-    ps_name = f"{_text(ttf.name)}-Vert"
-    names = {"familyName": f"{_text(ttf.familyName)} Vert", "styleName": "Regular",
-             "psName": ps_name, "uniqueFontIdentifier": f"{ps_name};convert"}
-    copyright_notice = _name_string(ttf.get_table("name"), 0)
-    if copyright_notice:
-        names["copyright"] = copyright_notice
     builder = FontBuilder(upm, isTTF=True)
     builder.setupGlyphOrder(order)
     builder.setupCharacterMap(cmap)
@@ -223,19 +217,8 @@ def _derived(face: Face) -> tuple[bytes, dict[str, tuple[float, float]], dict[st
     glyf = builder.font["glyf"] = newTable("glyf")
     glyf.glyphs, glyf.glyphOrder = glyphs, order
     builder.font.recalcBBoxes = False
-    builder.setupHorizontalMetrics(metrics)
-    ascent, descent = round(ttf.ascent * upm / 1000), round(ttf.descent * upm / 1000)
-    builder.setupHorizontalHeader(ascent=ascent, descent=descent)
-    builder.setupNameTable(names)
-    builder.setupOS2(sTypoAscender=ascent, sTypoDescender=descent, usWinAscent=ascent,
-                     usWinDescent=-descent, fsType=0)
-    builder.setupPost()
-    builder.font.recalcTimestamp = False
-    _copy_maxima(ttf, builder.font)
-    builder.font["head"].created = builder.font["head"].modified = 0
-    out = io.BytesIO()
-    builder.save(out)
-    return out.getvalue(), blanks, advances
+    data = finish_derived_face(builder, ttf, metrics, "Vert", lambda font: _copy_maxima(ttf, font))
+    return data, blanks, advances
 
 
 def _vertical_advances(ttf):
