@@ -44,7 +44,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import _cache
-from ._layout_table import layout_table
+from ._layout_table import layout_table, single_adjustments
 
 # Tables no subset keeps: the book is set horizontally, so vertical forms
 # and metrics go, and of the OpenType layout only a GPOS of our own (below).
@@ -220,7 +220,7 @@ class _Face:
             "selectors": sorted(selector for t in cmap.tables if t.format == 14
                                 for selector, pairs in t.uvsDict.items() if pairs),
             "direct": self._direct(font),
-            "halt": _kept_adjustments(font) if "GPOS" in self.tables else {},
+            "halt": single_adjustments(font, KEPT_FEATURES, "X") if "GPOS" in self.tables else {},
             "units_per_em": font["head"].unitsPerEm,
         }
         if index["direct"]:
@@ -531,31 +531,6 @@ def _cmap(pairs: list[tuple[int, int]]) -> bytes:
         header += struct.pack(">HHI", platform, encoding, offset)
         offset += len(data)
     return header + b"".join(data for _, data in subtables)
-
-
-def _kept_adjustments(font) -> dict[int, tuple[int, int]]:
-    """glyph number -> (x placement, x advance) the face's KEPT_FEATURES
-    give it; the first lookup subtable covering a glyph decides, as in
-    OpenType.  Names are "g<number>" (see ``_Face``)."""
-    table = font["GPOS"].table
-    lookups = sorted({i for record in table.FeatureList.FeatureRecord if record.FeatureTag in KEPT_FEATURES
-                      for i in record.Feature.LookupListIndex})
-    found: dict[int, tuple[int, int]] = {}
-    for index in lookups:
-        lookup = table.LookupList.Lookup[index]
-        for sub in lookup.SubTable:
-            if lookup.LookupType == 9:
-                sub = sub.ExtSubTable
-            if sub.LookupType != 1:
-                continue
-            glyphs = sub.Coverage.glyphs
-            values = sub.Value if sub.Format == 2 else [sub.Value] * len(glyphs)
-            for name, value in zip(glyphs, values, strict=True):
-                if value is None:
-                    continue
-                found.setdefault(int(name[1:]), (getattr(value, "XPlacement", 0) or 0,
-                                                 getattr(value, "XAdvance", 0) or 0))
-    return {gid: adjustment for gid, adjustment in found.items() if adjustment != (0, 0)}
 
 
 def _glyph_classes(classes: Mapping[str, int], glyph_of_code: Mapping[int, int]) -> dict[int, int]:

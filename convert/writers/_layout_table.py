@@ -1,5 +1,6 @@
-"""An OpenType layout table (GSUB or GPOS) written directly, for the font
-subsets the EPUB writer embeds: one lookup a feature, every feature in one
+"""OpenType layout tables for the font subsets the EPUB writer embeds:
+the single adjustments a face's features give its glyphs, read; and a GSUB
+or GPOS table written directly, one lookup a feature, every feature in one
 default language system shared by the scripts a Chinese book sets."""
 
 from __future__ import annotations
@@ -36,3 +37,29 @@ def layout_table(features: list[tuple[str, bytes, int]]) -> bytes:
     return (struct.pack(">HHHHH", 1, 0, header, header + len(script_list),
                         header + len(script_list) + len(feature_list))
             + script_list + feature_list + lookup_list)
+
+
+def single_adjustments(font, features: tuple[str, ...], axis: str) -> dict[int, tuple[int, int]]:
+    """glyph number -> (placement, advance) along ``axis`` ("X" across a
+    line, "Y" down a column) that the face's ``features`` give it by single
+    adjustment; the first lookup subtable covering a glyph decides, as in
+    OpenType.  ``font`` is a fontTools TTFont whose glyphs are named
+    "g<number>"; glyphs left as they are are left out."""
+    table = font["GPOS"].table
+    lookups = sorted({i for record in table.FeatureList.FeatureRecord if record.FeatureTag in features
+                      for i in record.Feature.LookupListIndex})
+    found: dict[int, tuple[int, int]] = {}
+    for index in lookups:
+        lookup = table.LookupList.Lookup[index]
+        for sub in lookup.SubTable:
+            if lookup.LookupType == 9:
+                sub = sub.ExtSubTable
+            if sub.LookupType != 1:
+                continue
+            glyphs = sub.Coverage.glyphs
+            values = sub.Value if sub.Format == 2 else [sub.Value] * len(glyphs)
+            for name, value in zip(glyphs, values, strict=True):
+                if value is not None:
+                    found.setdefault(int(name[1:]), (getattr(value, f"{axis}Placement", 0) or 0,
+                                                     getattr(value, f"{axis}Advance", 0) or 0))
+    return {gid: adjustment for gid, adjustment in found.items() if adjustment != (0, 0)}

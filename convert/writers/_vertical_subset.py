@@ -41,7 +41,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import _cache
-from ._layout_table import layout_table
+from ._layout_table import layout_table, single_adjustments
 
 # The features and tables a vertical subset keeps.
 VERTICAL_FEATURES = ("vert", "vrt2")
@@ -219,32 +219,9 @@ def _read(raw: bytes) -> VerticalFace | None:
 
     vhea = stored("vhea")
     forms = _forms(font) if "GSUB" in tables else {}
-    half = _half_adjustments(font) if "GPOS" in tables else {}
+    half = single_adjustments(font, (HALF_FEATURE,), "Y") if "GPOS" in tables else {}
     return VerticalFace(forms, vhea, stored("vmtx"), struct.unpack_from(">H", vhea, 34)[0], half,
                         font["head"].unitsPerEm)
-
-
-def _half_adjustments(font) -> dict[int, tuple[int, int]]:
-    """glyph -> (y placement, y advance) of the face's 'vhal'; the first
-    lookup subtable covering a glyph decides."""
-    table = font["GPOS"].table
-    lookups = sorted({i for record in table.FeatureList.FeatureRecord if record.FeatureTag == HALF_FEATURE
-                      for i in record.Feature.LookupListIndex})
-    found: dict[int, tuple[int, int]] = {}
-    for index in lookups:
-        lookup = table.LookupList.Lookup[index]
-        for sub in lookup.SubTable:
-            if lookup.LookupType == 9:
-                sub = sub.ExtSubTable
-            if sub.LookupType != 1:
-                continue
-            glyphs = sub.Coverage.glyphs
-            values = sub.Value if sub.Format == 2 else [sub.Value] * len(glyphs)
-            for name, value in zip(glyphs, values, strict=True):
-                if value is not None:
-                    found.setdefault(int(name[1:]), (getattr(value, "YPlacement", 0) or 0,
-                                                     getattr(value, "YAdvance", 0) or 0))
-    return {gid: adjustment for gid, adjustment in found.items() if adjustment != (0, 0)}
 
 
 def _forms(font) -> dict[str, dict[int, int]]:
