@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from _corpus import CORPUS_FILES as CORPUS
 from _corpus import SEED
+from test_writer_pdf import body_pages, squash
 
 from convert.errors import UsageError
 from convert.model import Document, Emph, Heading, Meta, Para, Str
@@ -40,10 +41,6 @@ def write(doc: Document, options: PdfOptions = VERTICAL) -> bytes:
     buf = io.BytesIO()
     assert PdfWriter().write(doc, buf, options) == ()
     return buf.getvalue()
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def read(path: Path, script: str | None) -> Document:
@@ -150,18 +147,7 @@ def model_text(doc: Document) -> str:
 
 def body_text(doc: Document, pages: list[str]) -> str:
     """The pages' text without running header and page numbers, each checked."""
-    header = squash(running_header(doc))
-    out = []
-    for n, page in enumerate(pages, 1):
-        text = squash(page)
-        footer = squash(page_label(doc, n, len(pages)))
-        assert text.endswith(footer), (n, text[-40:])
-        text = text[: -len(footer)]
-        if n > 1 and header:
-            assert text.startswith(header), (n, text[:40])
-            text = text[len(header):]
-        out.append(text)
-    return "".join(out)
+    return "".join(body_pages(doc, pages))
 
 
 # ---------------------------------------------------------------- the checks
