@@ -7,7 +7,6 @@ file with its cause.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import stat
@@ -167,7 +166,15 @@ def stat_key(st: os.stat_result, now_ns: int | None = None) -> tuple[int, ...] |
 DEFAULT_MAX_SIZE = 256 << 20
 
 
-def _load(p: Path, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, Source]:
+def _source(data: bytes, before: os.stat_result | None = None) -> Source:
+    # hashlib loads OpenSSL: only a batch, which compares sources, pays for it.
+    import hashlib
+
+    return Source(len(data), hashlib.sha256(data).hexdigest(), None if before is None else stat_key(before))
+
+
+def _load(p: Path, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, os.stat_result]:
+    """The bytes of ``p``, and its stat as it was before they were read."""
     if not p.exists():
         raise NotFoundError("no such file", str(p))
     if p.is_dir():
@@ -182,7 +189,7 @@ def _load(p: Path, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, Source]:
             data = read_at_most(f, max_size, str(p), before.st_size if stat.S_ISREG(before.st_mode) else None)
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror}", str(p)) from None
-    return data, Source(len(data), hashlib.sha256(data).hexdigest(), stat_key(before))
+    return data, before
 
 
 def _refuse_devices(mode: int, path: str) -> None:
@@ -253,7 +260,7 @@ def read(path: PathLike, *, encoding: str | None = None, reader: str | None = No
     """
     expect("path", path, str, os.PathLike)
     check_arguments(path, encoding=encoding, metadata=metadata, max_size=max_size, reader=reader)
-    return _read(Path(path), encoding, reader, metadata, max_size)[0]
+    return _read(Path(path), encoding, reader, metadata, max_size)
 
 
 def explain(path: PathLike, *, encoding: str | None = None, reader: str | None = None,
@@ -308,9 +315,9 @@ def _with_metadata(doc: Document, metadata: Mapping[str, str] | None) -> Documen
 
 
 def _read(p: Path, encoding: str | None, reader: str | None,
-          metadata: Mapping[str, str] | None = None, max_size: int = DEFAULT_MAX_SIZE) -> tuple[Document, Source]:
-    data, source = _load(p, max_size)
-    return _with_metadata(_parse(p, data, encoding, reader), metadata), source
+          metadata: Mapping[str, str] | None = None, max_size: int = DEFAULT_MAX_SIZE) -> Document:
+    data, _ = _load(p, max_size)
+    return _with_metadata(_parse(p, data, encoding, reader), metadata)
 
 
 def _parse(p: Path | str, data: bytes, encoding: str | None, reader: str | None) -> Document:
@@ -582,7 +589,9 @@ def format_of(path: PathLike) -> str | None:
     ext = Path(path).suffix.lower().lstrip(".")
     if not ext:
         return None
-    for name in registry.writer_names():
+    # The format named like the extension is asked first (all of this
+    # package's are), so that the others need not be imported.
+    for name in sorted(registry.writer_names(), key=lambda name: name != ext):
         try:
             if registry.get_writer(name).extension.lower() == ext:
                 return name
@@ -750,14 +759,16 @@ def convert(path: PathLike, *, to: str | Target | Iterable[str | Target] | None 
     writer_options = with_layout(writer_options, layout, [t.format for t in _targets(to)])
     src = Path(path)
     if data is None:
-        doc, source = _read(src, encoding, reader, metadata, max_size)
+        content, before = _load(src, max_size)
+        doc = _with_metadata(_parse(src, content, encoding, reader), metadata)
+        source = _source(content, before)
         name = str(src)
     else:
         name = os.fspath(path)
         if len(data) > max_size:
             raise InputError(too_large(max_size), name)
         doc = _with_metadata(_parse(name, data, encoding, reader), metadata)
-        source = Source(len(data), hashlib.sha256(data).hexdigest())
+        source = _source(data)
     # Page furniture removed is information, not a warning: the Result
     # counts it, and the document keeps every line of it.
     result = Result(input=name, document=doc, source=source, furniture=len(doc.furniture))
