@@ -143,8 +143,15 @@ def entry_points(group: str) -> list:
         from importlib.metadata import entry_points as declared
 
         return list(declared(group=group))
+    return [ep for text, dist in _entry_point_files(tuple(sys.path)) for ep in _declared_in(text, group, dist)]
+
+
+@cache
+def _entry_point_files(path: tuple[str, ...]) -> list[tuple[str, _Distribution]]:
+    """Each package's ``entry_points.txt`` on ``path``, read once for every
+    group: a conversion asks for the readers and the writers."""
     found, seen = [], set()
-    for entry in sys.path:
+    for entry in path:
         try:
             names = os.listdir(entry or ".")
         except OSError:
@@ -164,7 +171,7 @@ def entry_points(group: str) -> list:
                     text = f.read()
             except OSError:
                 continue
-            found.extend(_declared_in(text, group, _Distribution(folder)))
+            found.append((text, _Distribution(folder)))
     return found
 
 
