@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -850,7 +851,8 @@ def main() -> None:
     if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _terminate)
     try:
-        code = app(standalone_mode=False)
+        with _only_the_command_named(sys.argv[1:2]):
+            code = app(standalone_mode=False)
     except KeyboardInterrupt as exc:
         _say("docconv: terminated" if isinstance(exc, Terminated) else "docconv: interrupted")
         sys.exit(_interrupted_exit(exc))
@@ -869,6 +871,24 @@ def main() -> None:
         _say("docconv: aborted")
         sys.exit(int(ExitCode.FAILED))
     sys.exit(code if isinstance(code, int) else 0)
+
+
+@contextmanager
+def _only_the_command_named(first: list[str]):
+    """Typer builds every command's parameters before it runs one: when the
+    first argument names a command, only that one is built (the others' are
+    not needed to run it, nor to show its help).  Shell completion and the
+    group's own options and help see them all."""
+    registered = app.registered_commands
+    chosen = [info for info in registered if first and info.name == first[0]]
+    if not chosen or any(name.endswith("_COMPLETE") for name in os.environ):
+        yield
+        return
+    app.registered_commands = chosen
+    try:
+        yield
+    finally:
+        app.registered_commands = registered
 
 
 def _terminate(signum: int, frame: object) -> None:
