@@ -97,8 +97,6 @@ _TOUCHED = lazy("[" + re.escape("".join(SMALL_FORMS) + "―" + "".join(FULL_WIDT
 CHINESE_CLASS = (r"\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
                   r"\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6b\uff01-\uff65\U00020000-\U0003134f")
 _CHINESE = lazy(f"[{CHINESE_CLASS}]")
-# A Chinese character neighbour() does not skip: what it finds right next to a mark.
-_CHINESE_WORD = lazy("(?![" + re.escape(BLANKS + QUOTE_MARKS) + f"])[{CHINESE_CLASS}]")
 
 
 def is_han(ch: str) -> bool:
@@ -178,7 +176,10 @@ class Protected:
         return k >= 0 and i < self.ends[k]
 
 
-def neighbour(text: str, i: int, step: int, skip: str = BLANKS + QUOTE_MARKS) -> str | None:
+_SKIPPED = BLANKS + QUOTE_MARKS
+
+
+def neighbour(text: str, i: int, step: int, skip: str = _SKIPPED) -> str | None:
     """The nearest character from ``i`` in direction ``step`` that is not in
     ``skip``: by default neither a space nor a quote mark (a comma after “好”
     belongs to 好)."""
@@ -287,7 +288,10 @@ def _one_pass(s: str, heading: bool = False) -> dict[int, str]:
                     pending[i] = pairs[i]
             elif ch in ",:" and 0 < i < len(s) - 1 and s[i - 1].isdigit() and s[i + 1].isdigit():
                 continue  # 1,000 and 14:35
-            elif ch != "(" and i and _CHINESE_WORD.match(s, i - 1):  # the usual case, 你好, read at once
+            # The usual case, 你好, read at once: a Chinese character right
+            # before the mark that neighbour() would not skip.  (One class of
+            # CJK ranges compiled, not two: each costs a 64K-entry table.)
+            elif ch != "(" and i and s[i - 1] not in _SKIPPED and _CHINESE.match(s, i - 1):
                 out[i] = FULL_WIDTH[ch]
             else:
                 rest.append(i)
