@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from . import errors as _errors
 from . import registry
 from .errors import ConvertError, InputError, NotFoundError, ReadError, UsageError, WriteError, one_line
 from .model import Document
@@ -384,39 +385,73 @@ class OutputGroup:
 
     @contextmanager
     def open(self, path: Path) -> Iterator[BinaryIO]:
-        if _read_only(path):
-            raise WriteError("read-only, not replaced (make it writable, or remove it, to have it made again)",
-                               str(path))
-        if path.exists() and not path.is_file():
-            if path.is_dir():
-                raise UsageError("is a directory, cannot write a file there", str(path))
+        if not self._checked(path):
             try:
                 with path.open("wb") as out:
                     yield out
             except OSError as exc:
                 raise WriteError(f"cannot write: {exc.strerror}", str(path)) from None
             return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{_short(path.name)}.",
-                                       suffix=".part")
-        except OSError as exc:
-            raise _write_error(path, exc) from None
+        fd, tmp = self.reserve(path)
         try:
             with os.fdopen(fd, "wb") as out:
                 yield out
                 out.flush()
                 if self.durable:
                     os.fsync(out.fileno())
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+            self.written(tmp)
         except BaseException as exc:
-            _unlink(tmp)
+            self._drop(tmp)
             if isinstance(exc, OSError):
                 raise _write_error(path, exc) from None
             raise
+
+    def _checked(self, path: Path, folder: bool = False) -> bool:
+        """Whether ``path`` is written through a temporary file: False for an
+        existing file that is not a regular one (a device, a pipe), written
+        in place; an error for what cannot be written at all (``folder``:
+        also make the folder it goes into)."""
+        if folder:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise _write_error(path, exc) from None
+        if _read_only(path):
+            raise WriteError("read-only, not replaced (make it writable, or remove it, to have it made again)",
+                             str(path))
+        try:
+            if not path.exists() or path.is_file():
+                return True
+            is_dir = path.is_dir()
+        except OSError as exc:  # a name too long, a folder that is a file
+            raise _write_error(path, exc) from None
+        if is_dir:
+            raise UsageError("is a directory, cannot write a file there", str(path))
+        return False
+
+    def reserve(self, path: Path) -> tuple[int, str]:
+        """A new temporary file beside ``path`` (its descriptor and name),
+        renamed to ``path`` at commit, removed at discard."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{_short(path.name)}.",
+                                       suffix=".part")
+        except OSError as exc:
+            raise _write_error(path, exc) from None
         self._written.append((tmp, path))
+        return fd, tmp
+
+    @staticmethod
+    def written(tmp: str) -> None:
+        """A reserved file is whole: it gets the permissions a new file gets
+        (mkstemp made it private)."""
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+
+    def _drop(self, tmp: str) -> None:
+        _unlink(tmp)
+        self._written = [(t, p) for t, p in self._written if t != tmp]
 
     def commit(self) -> None:
         """Every output into its place."""
@@ -672,19 +707,158 @@ def with_layout(writer_options: Mapping[str, Any] | None, layout: str | None,
 
 def write_targets(doc: Document, outputs: Iterable[tuple[Target, PathLike]], *,
                   transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
-                  durable: bool = True) -> tuple[str, ...]:
+                  durable: bool = True, parallel: bool = False) -> tuple[str, ...]:
     """Write ``doc`` once per (target, path), all or none: the files are
     renamed into place only once every one is written.  ``writer_options``:
-    see ``options_by_format``.  Returns the warnings."""
-    warnings: list[str] = []
+    see ``options_by_format``.  ``parallel`` (default False): write the
+    formats side by side in child processes, where the system can fork and
+    has more than one processor for them (the command line's one file in
+    several formats; never in a process that runs threads).  Returns the
+    warnings."""
+    outputs = list(outputs)
     prepared: dict[str | None, Document] = {}  # the formats written in one script share the transforms
+    for target, _ in outputs:
+        if target.script not in prepared:
+            prepared[target.script] = prepare(doc, target.script, transforms)
+    options = writer_options or {}
+    jobs = [(prepared[target.script], dest, target.format, options.get(target.format)) for target, dest in outputs]
+    by_output: list[tuple[str, ...] | _ChildWrite | None] = [None] * len(jobs)
     with output_group(durable=durable) as group:
-        for target, dest in outputs:
-            if target.script not in prepared:
-                prepared[target.script] = prepare(doc, target.script, transforms)
-            warnings.extend(_write_prepared(prepared[target.script], dest, target.format,
-                                            (writer_options or {}).get(target.format), group=group))
-    return tuple(warnings)
+        try:
+            # Every output but the first to a child, started first; the first
+            # is written here meanwhile.  Each place is checked, in order,
+            # before any is written: the first that cannot be is the error.
+            forking = parallel and _can_fork()
+            to_fork = [forking and isinstance(dest, (str, os.PathLike)) and group._checked(Path(dest), folder=True)
+                       for _, dest, _, _ in jobs]
+            for n, (doc_, dest, fmt, opts) in enumerate(jobs):
+                if n and to_fork[n]:
+                    by_output[n] = _ChildWrite(doc_, Path(dest), fmt, opts, group)
+            for n, job in enumerate(jobs):
+                if by_output[n] is None:
+                    by_output[n] = tuple(_write_prepared(*job, group=group))
+            for written in by_output:
+                if isinstance(written, _ChildWrite):
+                    written.finish()
+        finally:
+            for written in by_output:
+                if isinstance(written, _ChildWrite):
+                    written.stop()
+    return tuple(w for written in by_output
+                 for w in (written.warnings if isinstance(written, _ChildWrite) else written or ()))
+
+
+def _can_fork() -> bool:
+    """Whether writing in a child process is safe and can gain: fork exists
+    (and is safe: not on macOS), more than one processor is ours, and no
+    other thread runs (a forked child gets a copy of their locks, held)."""
+    if not hasattr(os, "fork") or sys.platform == "darwin":
+        return False
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except (AttributeError, OSError):
+        return (os.cpu_count() or 1) > 1
+
+
+class _ChildWrite:
+    """One output written by a forked child into a temporary file of the
+    parent's OutputGroup: renamed with the others, or removed with them,
+    whatever becomes of the child."""
+
+    def __init__(self, prepared: Document, dest: Path, format: str, options: Any, group: OutputGroup):
+        self.warnings: tuple[str, ...] = ()
+        self.dest = dest
+        fd, self.tmp = group.reserve(dest)
+        read_end, write_end = os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()  # or the child would inherit, and print again, what waits in them
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read_end)
+            _child_writes(write_end, fd, prepared, dest, format, options, group.durable)
+        os.close(write_end)
+        os.close(fd)
+        self._reports = os.fdopen(read_end, "rb")
+
+    def finish(self) -> None:
+        """Wait for the child; its error, if it had one, is raised here."""
+        import pickle
+
+        with self._reports:
+            report = self._reports.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        try:
+            outcome = pickle.loads(report)
+        except Exception:  # the child died before it could say
+            raise WriteError(f"the {self.dest.name} writer stopped ({_how_it_ended(status)})",
+                             str(self.dest)) from None
+        if outcome[0] == "written":
+            self.warnings = tuple(outcome[1])
+            OutputGroup.written(self.tmp)
+            return
+        _, kind, message, path = outcome
+        error = getattr(_errors, kind, None)
+        if isinstance(error, type) and issubclass(error, ConvertError):
+            raise error(message, path)
+        raise _errors.ChildError(kind, message)
+
+    def stop(self) -> None:
+        """End a child still writing (another output failed, or Ctrl-C); its
+        temporary file goes with the group's."""
+        if self.pid:
+            import signal
+
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = 0
+        if not self._reports.closed:
+            self._reports.close()
+
+
+def _child_writes(report_to: int, fd: int, prepared: Document, dest: Path, format: str, options: Any,
+                  durable: bool) -> None:
+    """In the child: write, report, and leave without running the parent's
+    exit handlers or flushing its streams."""
+    import pickle
+
+    code = 0
+    try:
+        try:
+            with os.fdopen(fd, "wb") as out:
+                warnings = _write_prepared(prepared, out, format, options)
+                out.flush()
+                if durable:
+                    os.fsync(out.fileno())
+            outcome: tuple = ("written", tuple(warnings))
+        except BaseException as exc:
+            code = 1
+            if isinstance(exc, OSError):
+                exc = _write_error(dest, exc)  # as OutputGroup.open says it
+            outcome = ("failed", type(exc).__name__, exc.args[0] if isinstance(exc, ConvertError) and exc.args
+                       else " ".join(str(exc).split()), getattr(exc, "path", None))
+        with os.fdopen(report_to, "wb") as reports:
+            reports.write(pickle.dumps(outcome))
+    finally:
+        os._exit(code)
+
+
+def _how_it_ended(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        import signal
+
+        try:
+            return f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+        except ValueError:
+            return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
 
 
 def _write_prepared(prepared: Document, dest: PathLike | IO[Any], format: str, options: Any,

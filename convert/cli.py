@@ -506,7 +506,8 @@ def convert_command(
         else:
             # All or none: a format that fails leaves no other behind.
             outputs = list(_destinations(targets, output, stem, input, doc.meta.script))
-            warnings = api.write_targets(doc, outputs, transforms=transforms, writer_options=writer_options)
+            warnings = api.write_targets(doc, outputs, transforms=transforms, writer_options=writer_options,
+                                         parallel=True)
             for _, dest in outputs if not quiet else ():
                 _say(str(dest))
         for warning in warnings if not quiet else ():

@@ -71,6 +71,15 @@ class WriteError(_SystemError):
     """An output could not be written (a full disk, permissions, a read-only file)."""
 
 
+class ChildError(Exception):
+    """An error not raised on purpose in a process that wrote an output for
+    this one, as it was there: ``kind`` the exception's class name."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, taken as Ctrl-C is: stop handing out work, keep what is done."""
 
@@ -80,7 +89,8 @@ def one_line(exc: BaseException) -> str:
     (a bug met on one input), ``internal error: KeyError: ...``, saying it is
     a fault of ours rather than of the input."""
     text = " ".join(str(exc).split())
-    return text if isinstance(exc, ConvertError) else f"internal error: {type(exc).__name__}: {text}"
+    kind = exc.kind if isinstance(exc, ChildError) else type(exc).__name__
+    return text if isinstance(exc, ConvertError) else f"internal error: {kind}: {text}"
 
 
 def printable(text: str) -> str:
