@@ -96,7 +96,7 @@ _TOUCHED = lazy("[" + re.escape("".join(SMALL_FORMS) + "―" + "".join(FULL_WIDT
 # is_chinese() as a character class, for scanning a stretch at C speed.
 CHINESE_CLASS = (r"\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
                   r"\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6b\uff01-\uff65\U00020000-\U0003134f")
-_CHINESE = lazy(f"[{CHINESE_CLASS}]")
+CHINESE = lazy(f"[{CHINESE_CLASS}]")  # shared: each class of the CJK ranges costs a 64K-entry table
 
 
 def is_han(ch: str) -> bool:
@@ -275,7 +275,7 @@ def _one_pass(s: str, heading: bool = False) -> dict[int, str]:
         if protected:
             marks = [i for i in marks if i not in protected]
         pairs = _paren_pairs(s, marks)
-        chinese_after = FirstAfter(s, _CHINESE)
+        chinese_after = FirstAfter(s, CHINESE)
         for i in marks:
             ch = s[i]
             if ch in "()" and i in pairs:
@@ -291,7 +291,7 @@ def _one_pass(s: str, heading: bool = False) -> dict[int, str]:
             # The usual case, 你好, read at once: a Chinese character right
             # before the mark that neighbour() would not skip.  (One class of
             # CJK ranges compiled, not two: each costs a 64K-entry table.)
-            elif ch != "(" and i and s[i - 1] not in _SKIPPED and _CHINESE.match(s, i - 1):
+            elif ch != "(" and i and s[i - 1] not in _SKIPPED and CHINESE.match(s, i - 1):
                 out[i] = FULL_WIDTH[ch]
             else:
                 rest.append(i)

@@ -38,12 +38,13 @@ only, one character for one, and running it twice changes nothing more.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 from .._lazy_re import lazy
 from ..lang import script_of
 from ..model import Document
-from .punctuation import BLANKS, CHINESE_CLASS, QUOTE_MARKS, FirstAfter, Neighbours, Protected, is_chinese
+from .punctuation import BLANKS, CHINESE, QUOTE_MARKS, FirstAfter, Neighbours, Protected, is_chinese
 from .units import TextUnit, rewrite_units
 
 STYLES = {"mainland": ("“”", "‘’"), "taiwan": ("「」", "『』")}
@@ -157,9 +158,25 @@ class _Quotes:
 
 
 _QUOTE = lazy("[" + re.escape(OPENING + CLOSING + STRAIGHT) + "]")
-# is_chinese() less the quote marks, which don't count as content (see
-# _Near.holds_chinese): 「」『』＂＇ are wide.
-_CHINESE_CONTENT = lazy("(?![" + re.escape(QUOTE_MARKS) + f"])[{CHINESE_CLASS}]")
+
+
+class _ChineseContent:
+    """is_chinese() less the quote marks, which don't count as content (see
+    _Near.holds_chinese): 「」『』＂＇ are wide.  A pattern's ``search``, made
+    of punctuation's class of Chinese characters and a step past each quote
+    mark it finds: compiling a second class of the CJK ranges cost more than
+    the quotes of an article."""
+
+    @staticmethod
+    def search(s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        while True:
+            m = CHINESE.search(s, pos, endpos)
+            if m is None or s[m.start()] not in QUOTE_MARKS:
+                return m
+            pos = m.start() + 1
+
+
+_CHINESE_CONTENT = _ChineseContent()
 
 
 def _tokens(text: str, open_before: int = 0) -> list[tuple[int, str]]:
