@@ -4,8 +4,8 @@ Errors the user can act on print one line, ``docconv: error: FILE: cause``,
 and exit with 2 (usage) or 1 (some inputs failed); never a traceback.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: typer reads the commands'
+# annotations, and as strings it would compile each of them on every run.
 import os
 import re
 import signal
