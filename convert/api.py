@@ -707,14 +707,16 @@ def with_layout(writer_options: Mapping[str, Any] | None, layout: str | None,
 
 def write_targets(doc: Document, outputs: Iterable[tuple[Target, PathLike]], *,
                   transforms: TransformOptions | None = None, writer_options: Mapping[str, Any] | None = None,
-                  durable: bool = True, parallel: bool = False) -> tuple[str, ...]:
+                  durable: bool = True, parallel: bool = False,
+                  started: WriterProcesses | None = None) -> tuple[str, ...]:
     """Write ``doc`` once per (target, path), all or none: the files are
     renamed into place only once every one is written.  ``writer_options``:
     see ``options_by_format``.  ``parallel`` (default False): write the
     formats side by side in child processes, where the system can fork and
     has more than one processor for them (the command line's one file in
-    several formats; never in a process that runs threads).  Returns the
-    warnings."""
+    several formats; never in a process that runs threads).  ``started``:
+    writers ``start_writers`` started while the input was read, each given
+    its output here.  Returns the warnings."""
     outputs = list(outputs)
     prepared: dict[str | None, Document] = {}  # the formats written in one script share the transforms
     for target, _ in outputs:
@@ -722,30 +724,86 @@ def write_targets(doc: Document, outputs: Iterable[tuple[Target, PathLike]], *,
             prepared[target.script] = prepare(doc, target.script, transforms)
     options = writer_options or {}
     jobs = [(prepared[target.script], dest, target.format, options.get(target.format)) for target, dest in outputs]
-    by_output: list[tuple[str, ...] | _ChildWrite | None] = [None] * len(jobs)
+    by_output: list[tuple[str, ...] | _WriterProcess | None] = [None] * len(jobs)
+    processes = started or WriterProcesses(())
     with output_group(durable=durable) as group:
         try:
-            # Every output but the first to a child, started first; the first
-            # is written here meanwhile.  Each place is checked, in order,
-            # before any is written: the first that cannot be is the error.
-            forking = parallel and _can_fork()
-            to_fork = [forking and isinstance(dest, (str, os.PathLike)) and group._checked(Path(dest), folder=True)
-                       for _, dest, _, _ in jobs]
+            # Each place is checked, in order, before any is written: the
+            # first that cannot be is the error, as one after another.
+            forking = (parallel or started is not None) and _can_fork()
+            in_child = [forking and isinstance(dest, (str, os.PathLike)) and group._checked(Path(dest), folder=True)
+                        for _, dest, _, _ in jobs]
+            # The outputs that have a writer started go to it; with
+            # ``parallel``, every other one but the first to a new child.
+            # What is left is written here meanwhile.
             for n, (doc_, dest, fmt, opts) in enumerate(jobs):
-                if n and to_fork[n]:
-                    by_output[n] = _ChildWrite(doc_, Path(dest), fmt, opts, group)
+                if not in_child[n]:
+                    continue
+                process = processes.take(fmt)
+                if process is None and parallel and n:
+                    process = _WriterProcess(fmt, durable)
+                if process is not None:
+                    by_output[n] = process
+                    process.send(doc_, Path(dest), opts, group)
             for n, job in enumerate(jobs):
                 if by_output[n] is None:
                     by_output[n] = tuple(_write_prepared(*job, group=group))
             for written in by_output:
-                if isinstance(written, _ChildWrite):
+                if isinstance(written, _WriterProcess):
                     written.finish()
         finally:
             for written in by_output:
-                if isinstance(written, _ChildWrite):
+                if isinstance(written, _WriterProcess):
                     written.stop()
+            processes.stop()
     return tuple(w for written in by_output
-                 for w in (written.warnings if isinstance(written, _ChildWrite) else written or ()))
+                 for w in (written.warnings if isinstance(written, _WriterProcess) else written or ()))
+
+
+class WriterProcesses:
+    """Writers loading in child processes while the input is read (see
+    ``start_writers``); ``write_targets`` gives each its output."""
+
+    def __init__(self, processes: Iterable[_WriterProcess]):
+        self._idle = list(processes)
+
+    def take(self, format: str) -> _WriterProcess | None:
+        for process in self._idle:
+            if process.format == format:
+                self._idle.remove(process)
+                return process
+        return None
+
+    def stop(self) -> None:
+        """End the writers no output was given to."""
+        for process in self._idle:
+            process.stop()
+        self._idle = []
+
+
+@contextmanager
+def start_writers(formats: Iterable[str], *, durable: bool = True) -> Iterator[WriterProcesses | None]:
+    """Start the page formats' writers (DOCX, PDF, EPUB: those whose
+    libraries take the longest to load) in child processes now, so that they
+    load while the caller reads and prepares its input; hand the result to
+    ``write_targets(started=)``.  Yields None where children cannot be used
+    (see ``write_targets``' ``parallel``).  Writers left without an output
+    are ended when the block ends."""
+    if not _can_fork():
+        yield None
+        return
+    chosen = []
+    for format in dict.fromkeys(formats):
+        try:
+            if registry.get_writer(format).kind == "document":
+                chosen.append(format)
+        except UsageError:
+            continue  # the format's error is met where it is written
+    processes = WriterProcesses(_WriterProcess(format, durable) for format in chosen)
+    try:
+        yield processes
+    finally:
+        processes.stop()
 
 
 def _can_fork() -> bool:
@@ -763,26 +821,47 @@ def _can_fork() -> bool:
         return (os.cpu_count() or 1) > 1
 
 
-class _ChildWrite:
-    """One output written by a forked child into a temporary file of the
-    parent's OutputGroup: renamed with the others, or removed with them,
-    whatever becomes of the child."""
+class _WriterProcess:
+    """A forked child that loads one format's writer, then writes the one
+    output it is sent into a temporary file of the parent's OutputGroup:
+    renamed with the others, or removed with them, whatever becomes of the
+    child."""
 
-    def __init__(self, prepared: Document, dest: Path, format: str, options: Any, group: OutputGroup):
+    def __init__(self, format: str, durable: bool):
+        self.format, self.durable = format, durable
         self.warnings: tuple[str, ...] = ()
-        self.dest = dest
-        fd, self.tmp = group.reserve(dest)
-        read_end, write_end = os.pipe()
+        self.dest: Path | None = None
+        self.tmp = ""
+        job_read, job_write = os.pipe()
+        report_read, report_write = os.pipe()
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 stream.flush()  # or the child would inherit, and print again, what waits in them
         self.pid = os.fork()
         if self.pid == 0:
-            os.close(read_end)
-            _child_writes(write_end, fd, prepared, dest, format, options, group.durable)
-        os.close(write_end)
+            os.close(job_write)
+            os.close(report_read)
+            _child_writes(format, job_read, report_write, durable)
+        os.close(job_read)
+        os.close(report_write)
+        self._jobs = os.fdopen(job_write, "wb")
+        self._reports = os.fdopen(report_read, "rb")
+
+    def send(self, prepared: Document, dest: Path, options: Any, group: OutputGroup) -> None:
+        """Give the child its output: a temporary file reserved in ``group``."""
+        import pickle
+
+        self.dest = dest
+        fd, self.tmp = group.reserve(dest)
         os.close(fd)
-        self._reports = os.fdopen(read_end, "rb")
+        job = pickle.dumps((prepared, self.tmp, str(dest), options), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            # Its length first: children forked later hold this pipe open
+            # too, so the child cannot wait for its end.
+            with self._jobs:
+                self._jobs.write(len(job).to_bytes(8, "big") + job)
+        except OSError:
+            pass  # the child is gone: finish() says how it ended
 
     def finish(self) -> None:
         """Wait for the child; its error, if it had one, is raised here."""
@@ -795,8 +874,9 @@ class _ChildWrite:
         try:
             outcome = pickle.loads(report)
         except Exception:  # the child died before it could say
-            raise WriteError(f"the {self.dest.name} writer stopped ({_how_it_ended(status)})",
-                             str(self.dest)) from None
+            name = self.dest.name if self.dest else self.format
+            raise WriteError(f"the {name} writer stopped ({_how_it_ended(status)})",
+                             str(self.dest) if self.dest else None) from None
         if outcome[0] == "written":
             self.warnings = tuple(outcome[1])
             OutputGroup.written(self.tmp)
@@ -808,8 +888,8 @@ class _ChildWrite:
         raise _errors.ChildError(kind, message)
 
     def stop(self) -> None:
-        """End a child still writing (another output failed, or Ctrl-C); its
-        temporary file goes with the group's."""
+        """End a child still at work (another output failed, Ctrl-C, or no
+        output for it); its temporary file goes with the group's."""
         if self.pid:
             import signal
 
@@ -819,33 +899,50 @@ class _ChildWrite:
             except OSError:
                 pass
             self.pid = 0
-        if not self._reports.closed:
-            self._reports.close()
+        for stream in (self._jobs, self._reports):
+            if not stream.closed:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
 
 
-def _child_writes(report_to: int, fd: int, prepared: Document, dest: Path, format: str, options: Any,
-                  durable: bool) -> None:
-    """In the child: write, report, and leave without running the parent's
-    exit handlers or flushing its streams."""
+def _child_writes(format: str, jobs: int, reports: int, durable: bool) -> None:
+    """In the child: load the writer, wait for the output, write it, report,
+    and leave without running the parent's exit handlers or flushing its
+    streams."""
     import pickle
 
     code = 0
     try:
+        dest = None
         try:
-            with os.fdopen(fd, "wb") as out:
+            writer = registry.get_writer(format)
+            load = getattr(writer, "load", None)
+            if load is not None:
+                load()
+            with os.fdopen(jobs, "rb") as job:
+                size = int.from_bytes(job.read(8), "big")
+                received = job.read(size)
+            if not size or len(received) != size:
+                return  # no output for this writer
+            prepared, tmp, dest, options = pickle.loads(received)
+            dest = Path(dest)
+            with open(tmp, "r+b") as out:
                 warnings = _write_prepared(prepared, out, format, options)
+                out.truncate()
                 out.flush()
                 if durable:
                     os.fsync(out.fileno())
             outcome: tuple = ("written", tuple(warnings))
         except BaseException as exc:
             code = 1
-            if isinstance(exc, OSError):
+            if isinstance(exc, OSError) and dest is not None:
                 exc = _write_error(dest, exc)  # as OutputGroup.open says it
             outcome = ("failed", type(exc).__name__, exc.args[0] if isinstance(exc, ConvertError) and exc.args
                        else " ".join(str(exc).split()), getattr(exc, "path", None))
-        with os.fdopen(report_to, "wb") as reports:
-            reports.write(pickle.dumps(outcome))
+        with os.fdopen(reports, "wb") as report:
+            report.write(pickle.dumps(outcome))
     finally:
         os._exit(code)
 

@@ -10,7 +10,7 @@ import os
 import re
 import signal
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -480,38 +480,42 @@ def convert_command(
         fields = _metadata(metadata)
         limit = _max_size(max_size)
         _check_reader(reader)
-        if input == "-":
-            doc = api.read_bytes(api.read_stdin(limit), path=None, encoding=encoding, reader=reader,
-                                 metadata=fields)
-            stem = "stdin"
-        else:
-            doc = api.read(input, encoding=encoding, reader=reader, metadata=fields, max_size=limit)
-            stem = Path(input).stem
-        for warning in doc.warnings if not quiet else ():
-            _say(f"docconv: warning: {input}: {warning}")
-        if doc.furniture and verbose and not quiet:
-            _say(f"docconv: info: {input}: removed {len(doc.furniture)} line(s) of page furniture "
-                 "(docconv inspect lists them)")
+        # The page formats' writers load in child processes while the input
+        # is read (where the system can fork and has a processor to spare).
+        ahead = api.start_writers([t.format for t in targets]) if output != "-" else nullcontext()
+        with ahead as started:
+            if input == "-":
+                doc = api.read_bytes(api.read_stdin(limit), path=None, encoding=encoding, reader=reader,
+                                     metadata=fields)
+                stem = "stdin"
+            else:
+                doc = api.read(input, encoding=encoding, reader=reader, metadata=fields, max_size=limit)
+                stem = Path(input).stem
+            for warning in doc.warnings if not quiet else ():
+                _say(f"docconv: warning: {input}: {warning}")
+            if doc.furniture and verbose and not quiet:
+                _say(f"docconv: info: {input}: removed {len(doc.furniture)} line(s) of page furniture "
+                     "(docconv inspect lists them)")
 
-        if output == "-":
-            if len(targets) != 1:
-                raise UsageError("-o - takes exactly one format")
-            from . import registry
+            if output == "-":
+                if len(targets) != 1:
+                    raise UsageError("-o - takes exactly one format")
+                from . import registry
 
-            if registry.get_writer(targets[0].format).kind == "document" and _stdout_is_a_terminal():
-                raise UsageError(f"{targets[0].format} is a binary format: give -o FILE, or send -o - "
-                                 "into a pipe or a file, not to the terminal")
-            warnings = _to_stdout(lambda out: api.write(doc, out, to=str(targets[0]), transforms=transforms,
-                                                        options=writer_options.get(targets[0].format)))
-        else:
-            # All or none: a format that fails leaves no other behind.
-            outputs = list(_destinations(targets, output, stem, input, doc.meta.script))
-            warnings = api.write_targets(doc, outputs, transforms=transforms, writer_options=writer_options,
-                                         parallel=True)
-            for _, dest in outputs if not quiet else ():
-                _say(str(dest))
-        for warning in warnings if not quiet else ():
-            _say(f"docconv: warning: {input}: {warning}")
+                if registry.get_writer(targets[0].format).kind == "document" and _stdout_is_a_terminal():
+                    raise UsageError(f"{targets[0].format} is a binary format: give -o FILE, or send -o - "
+                                     "into a pipe or a file, not to the terminal")
+                warnings = _to_stdout(lambda out: api.write(doc, out, to=str(targets[0]), transforms=transforms,
+                                                            options=writer_options.get(targets[0].format)))
+            else:
+                # All or none: a format that fails leaves no other behind.
+                outputs = list(_destinations(targets, output, stem, input, doc.meta.script))
+                warnings = api.write_targets(doc, outputs, transforms=transforms, writer_options=writer_options,
+                                             parallel=True, started=started)
+                for _, dest in outputs if not quiet else ():
+                    _say(str(dest))
+            for warning in warnings if not quiet else ():
+                _say(f"docconv: warning: {input}: {warning}")
     except UsageError as exc:
         raise _fail(str(exc), ExitCode.USAGE) from None
     except ConvertError as exc:

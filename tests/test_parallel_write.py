@@ -64,8 +64,13 @@ def _with_writers(monkeypatch, writers: dict[str, _Reporting]) -> None:
     def get_writer(name):
         return writers[name] if name in writers else real(name)
 
+    real_options = registry.writer_options
+
+    def writer_options(name, given=None, **kwargs):
+        return None if name in writers else real_options(name, given, **kwargs)
+
     monkeypatch.setattr(registry, "get_writer", get_writer)
-    monkeypatch.setattr(registry, "writer_options", lambda name, given=None, **_: None)
+    monkeypatch.setattr(registry, "writer_options", writer_options)
 
 
 def test_each_format_after_the_first_is_written_by_another_process_in_order(tmp_path, seed_doc, monkeypatch):
@@ -127,3 +132,48 @@ def test_the_command_writes_every_format_of_one_file_as_before(tmp_path, seed_pa
     assert done.returncode == 0, done.stderr
     for name in os.listdir(expected):
         assert (tmp_path / "cli" / name).read_bytes() == (expected / name).read_bytes(), name
+
+
+class _Loading(_Reporting):
+    """A page writer that loads ahead (``load``), leaving a mark of the process it loaded in."""
+
+    kind = "document"
+
+    def __init__(self, marks: Path):
+        super().__init__()
+        self.marks = marks
+
+    def load(self):
+        (self.marks / f"loaded-{os.getpid()}").write_text("")
+
+
+def test_started_writers_load_while_the_input_is_read_then_write_it(tmp_path, seed_path, monkeypatch):
+    marks, out = tmp_path / "marks", tmp_path / "out"
+    marks.mkdir()
+    _with_writers(monkeypatch, {"early": _Loading(marks), "late": _Loading(marks)})
+    with api.start_writers(["txt", "early", "late"]) as started:
+        for _ in range(200):  # loaded before there is any document to write
+            if len(os.listdir(marks)) == 2:
+                break
+            time.sleep(0.05)
+        loaded = sorted(name.split("-")[1] for name in os.listdir(marks))
+        assert len(loaded) == 2 and str(os.getpid()) not in loaded
+        doc = convert.read(seed_path)
+        warnings = api.write_targets(doc, [(Target(f), out / f"{f}.out") for f in ("txt", "early", "late")],
+                                     started=started)
+    writers = sorted(w.split()[-1] for w in warnings if w.startswith("written by"))
+    assert writers == loaded  # each written by the process that loaded it; txt (a text format) here
+    assert sorted(os.listdir(out)) == ["early.out", "late.out", "txt.out"]
+
+
+def test_started_writers_given_no_output_are_ended_and_leave_nothing(tmp_path, monkeypatch):
+    _with_writers(monkeypatch, {"early": _Loading(tmp_path)})
+    with pytest.raises(convert.InputError):
+        with api.start_writers(["early"]) as started:
+            assert started is not None
+            children = [p.pid for p in started._idle]
+            raise convert.InputError("the input was bad", "a.txt")
+    for pid in children:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # ended and reaped
+    assert not [name for name in os.listdir(tmp_path) if not name.startswith("loaded-")]
