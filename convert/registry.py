@@ -43,7 +43,9 @@ class Writer(Protocol):
     A writer may also have ``check_options(options)``, which raises
     UsageError for options that cannot work (a reference document that
     cannot be read): the command line calls it with the options the user
-    gave, before any input is read.
+    gave, before any input is read.  And ``load()``, which imports what
+    ``write`` will need: the command line starts a page format's writer in
+    a child process that loads it while the input is read.
     """
 
     name: ClassVar[str]
