@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -1141,6 +1140,6 @@ def _common_ancestor(a: Any, b: Any) -> Any:
 def _with_identifier(doc: Document) -> Document:
     """The content-derived identifier, derived as the text reader derives it,
     of the title and paragraphs the markup may have changed."""
-    identity = "\n".join([doc.meta.title, *paragraph_texts(doc)])
-    ident = uuid.uuid5(uuid.NAMESPACE_URL, "convert:" + identity)
-    return replace(doc, meta=replace(doc.meta, identifier=f"urn:uuid:{ident}"))
+    from .news import content_identifier
+
+    return replace(doc, meta=replace(doc.meta, identifier=content_identifier(doc.meta.title, paragraph_texts(doc))))

@@ -18,7 +18,7 @@ Nothing is dropped: what is neither metadata nor body is kept as furniture.
 from __future__ import annotations
 
 import re
-import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from .subheadings import split_flattened_headings
 from .trailer import read_trailer
 from .units import Found, Unit, clean_text, strip_space
 
-__all__ = ["Evidence", "NewsReader", "clean_text", "explain_news", "read_news", "read_news_bytes", "read_news_file",
+__all__ = ["Evidence", "NewsReader", "clean_text", "content_identifier", "explain_news", "read_news", "read_news_bytes", "read_news_file",
            "split_units"]
 
 
@@ -216,11 +216,29 @@ def make_document(found: Found, title: str, blocks: list, path: str | None, enco
         encoding=encoding,
     )
     doc = Document(meta, tuple(blocks), tuple(found.furniture), tuple(found.warnings))
-    identity = "\n".join([title, *paragraph_texts(doc)])
-    ident = uuid.uuid5(uuid.NAMESPACE_URL, "convert:" + identity)
     from dataclasses import replace
 
-    return replace(doc, meta=replace(meta, identifier=f"urn:uuid:{ident}"))
+    return replace(doc, meta=replace(meta, identifier=content_identifier(title, paragraph_texts(doc))))
+
+
+# The URL namespace of RFC 4122 (uuid.NAMESPACE_URL).
+_URL_NAMESPACE = bytes.fromhex("6ba7b8119dad11d180b400c04fd430c8")
+
+
+def content_identifier(title: str, paragraphs: Iterable[str]) -> str:
+    """``urn:uuid:`` and the name-based (version 5) UUID of the title and
+    paragraphs, as ``uuid.uuid5(uuid.NAMESPACE_URL, "convert:" + ...)``
+    gives it: the same document text always has the same identifier.
+    Computed here because importing ``uuid`` (and ``platform`` with it)
+    cost more than the rest of choosing a reader."""
+    from hashlib import sha1
+
+    name = "convert:" + "\n".join([title, *paragraphs])
+    value = int.from_bytes(sha1(_URL_NAMESPACE + name.encode("utf-8")).digest()[:16])
+    value = value & ~(0xC000 << 48) | 0x8000 << 48  # the RFC 4122 variant
+    value = value & ~(0xF000 << 64) | 5 << 76  # version 5
+    h = f"{value:032x}"
+    return f"urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def read_news_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> Document:
