@@ -1,0 +1,61 @@
+"""The reader's patterns and helpers written in a cheaper form than they
+were first written in (cheaper for ``re`` to compile) match exactly what the
+first forms matched: over every code point where a character class changed,
+and over the lines of the seed and the corpus pages for whole patterns."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from _corpus import CORPUS, SEED
+
+from convert.readers.encoding import decode
+from convert.readers.news import lines
+
+EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+TEXT_LINES = sorted({line for path in [SEED, *CORPUS.glob("*.txt")]
+                     for line in decode(path.read_bytes())[0].splitlines() if line.strip()})
+
+
+def test_every_unified_ideograph_is_a_word_character():
+    # Why [\w\u4e00-\u9fff] could be written \w.
+    ideographs = EVERY_CHARACTER[0x4E00:0xA000]
+    assert re.fullmatch(r"\w+", ideographs)
+    assert [m.start() for m in re.finditer(r"[\w\u4e00-\u9fff]", EVERY_CHARACTER)] == \
+        [m.start() for m in re.finditer(r"\w", EVERY_CHARACTER)]
+
+
+OLD_FORMS = {
+    "TITLE_SEPARATOR": (
+        r"\s*(?:[_|｜»]|--|－|—|::|\s-\s?|\s@\s|(?<=[\u4e00-\u9fff\w])-(?=[\u4e00-\u9fff])"
+        r"|(?<=[^\s\w-])-(?=[\w\u4e00-\u9fff][^\s-]{1,20}(?:\s|$|-))|(?<=[？！」』”])-(?=[\w\u4e00-\u9fff]))\s*"),
+    "PICTURE_LABEL": (
+        r"^[\u4e00-\u9fff\w]{0,10}(?:官網|官网|網站|网站|資料圖片|资料图片|網上圖片|网上图片|截圖|截图|資料照片|资料照片)$"),
+    "POSTED_AT": (
+        r"^(?:posted|Posted|POSTED|发表于|發表於)\s*@?\s*"
+        r"(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+"
+        r"(?P<name>[\w\u4e00-\u9fff][\w\u4e00-\u9fff.-]{1,29})(?:\s|$)"),
+    "DATELINE_CREDIT": r"^[\w\u4e00-\u9fff·]{2,20}\s*(?:\d{1,2}月)?\d{1,2}日(?:报道|報導|讯|訊|电|電)$",
+}
+SAMPLES = [
+    "新闻标题-新闻频道-某某网", "標題－頻道", "某某網 - 首頁", "標題_新聞_網站", "問題？-答案", "「引號」-后文",
+    "abc-def", "中文-English-中文", "a-b-c-d", "五礦資源官網", "網上截圖", "資料圖片", "posted @ 2024-05-09 14:45 作者名",
+    "發表於 2024/5/9 作者_名-1.x ", "新華社北京10月3日电", "王·小明 3日讯", "—", "-", "",
+]
+
+
+@pytest.mark.parametrize("name", OLD_FORMS)
+def test_a_pattern_matches_as_its_first_form_did(name):
+    old, new = re.compile(OLD_FORMS[name]), getattr(lines, name)
+    assert new.pattern != old.pattern
+    for text in [*SAMPLES, *TEXT_LINES]:
+        assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)], text
+
+
+def test_a_breadcrumbs_parts_are_checked_as_they_first_were():
+    old_parts = (r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff_-]*(?: [\w\u4e00-\u9fff_-]+){0,3}", r"[\w\u4e00-\u9fff _-]+")
+    new_parts = (r"\w[\w-]*(?: [\w-]+){0,3}", r"[\w -]+")
+    parts = [*SAMPLES, "首页", "要闻 动态", "新聞_中心-2", "a b c d e", " x", *TEXT_LINES]
+    for old, new in zip(old_parts, new_parts, strict=True):
+        assert [bool(re.fullmatch(new, p)) for p in parts] == [bool(re.fullmatch(old, p)) for p in parts]
