@@ -12,6 +12,7 @@ from _corpus import CORPUS, SEED
 
 from convert.readers.encoding import decode
 from convert.readers.news import lines
+from convert.readers.news.units import is_han_word
 
 EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
 TEXT_LINES = sorted({line for path in [SEED, *CORPUS.glob("*.txt")]
@@ -59,3 +60,13 @@ def test_a_breadcrumbs_parts_are_checked_as_they_first_were():
     parts = [*SAMPLES, "首页", "要闻 动态", "新聞_中心-2", "a b c d e", " x", *TEXT_LINES]
     for old, new in zip(old_parts, new_parts, strict=True):
         assert [bool(re.fullmatch(new, p)) for p in parts] == [bool(re.fullmatch(old, p)) for p in parts]
+
+
+@pytest.mark.parametrize("shortest, longest", [(1, 6), (2, 4), (2, 6)])
+def test_a_han_word_is_what_the_character_class_matched(shortest, longest):
+    pattern = re.compile(r"[\u4e00-\u9fff]" + f"{{{shortest},{longest}}}")
+    singles = list(EVERY_CHARACTER[:0x10000:7] + EVERY_CHARACTER[0x4DF0:0x4E10] + EVERY_CHARACTER[0x9FF0:0xA010])
+    words = ["", "本地", "社會新聞", "本地社會新聞", "本地社會新聞版", "本地 社會", "本地\n", "中文abc", "〇一", "一〇",
+             *(w for text in TEXT_LINES for w in text.split())]
+    for text in [*singles, *words, *(c * n for c in "中鿿一\u4dff\ua000" for n in range(8))]:
+        assert is_han_word(text, shortest, longest) == bool(pattern.fullmatch(text)), repr(text)

@@ -20,7 +20,7 @@ from .patterns import (
     SOURCE_LABELS,
     SPACE,
 )
-from .units import Found, Unit, strip_space
+from .units import Found, Unit, is_han_word, strip_space
 
 # A date-and-source line holds a date, a source, an editor and a view
 # counter; one longer than this is prose that happens to start with a date.
@@ -123,7 +123,7 @@ def split_names(value: str) -> list[str]:
     for part in (strip_space(x) for x in re.split(r"[、，,；;]", value)):
         words = part.split()
         # "严玉洁 王辉": Chinese names side by side are two people.
-        if len(words) > 1 and all(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w) for w in words):
+        if len(words) > 1 and all(is_han_word(w, 2, 4) for w in words):
             names.extend(words)
         elif part:
             names.append(part)
@@ -182,7 +182,7 @@ def read_header(units: list[Unit], found: Found, fallback_title: str) -> int:
         if date_at is None:  # the first line is already text: keep it in the body
             above, body_start = above[:-1], body_start - 1
 
-    if len(above) == 1 and re.fullmatch(r"[\u4e00-\u9fff]{2,6}", above[0].text):
+    if len(above) == 1 and is_han_word(above[0].text, 2, 6):
         # One short word above the headline: the column it runs in (本地, 社會).
         found.breadcrumb = found.channel = above[0].text
         found.because("channel", "one short word above the headline")
@@ -201,7 +201,7 @@ def read_header(units: list[Unit], found: Found, fallback_title: str) -> int:
         text = units[body_start].text
         if text.startswith(("——", "—")) and len(text) <= SUBTITLE_MAX and "。" not in text and not found.subtitle:
             found.subtitle = text.lstrip("—－- ")
-        elif DOCUMENT_NUMBER.match(text):  # an official document's number is not its text
+        elif "号" in text and DOCUMENT_NUMBER.match(text):  # an official document's number is not its text
             found.furniture.append(Furniture(text, "document-number", units[body_start].line))
         elif date_at is None and found.byline is None and (name := author_line(text)):
             found.byline, found.byline_under_title = name, True

@@ -10,7 +10,7 @@ from ..._lazy_re import lazy
 from .blocks import numbering
 from .dates import find_dates
 from .patterns import HEADING_MAX, REPORTER_LINE, SHORT_LINE_MAX, TERMINAL, WIRE_BYLINE, furniture_kind
-from .units import Unit
+from .units import Unit, is_han_word
 
 CJK = lazy(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -345,7 +345,7 @@ def clean_source(value: str) -> str:
     return re.sub(r"(参与互动|參與互動)$", "", value)
 
 def is_personal_name(text: str) -> bool:
-    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text)) and text[0] in SURNAMES and not ui_hits(text)
+    return is_han_word(text, 2, 4) and text[0] in SURNAMES and not ui_hits(text)
 
 def in_page_title(text: str, before: list[Unit]) -> bool:
     return bool(before) and text in before[0].text
