@@ -10,7 +10,7 @@ import re
 import pytest
 from _corpus import CORPUS, SEED
 
-from convert.readers.encoding import decode
+from convert.readers.encoding import decode, is_private_use, private_use_note
 from convert.readers.news import lines
 from convert.readers.news.units import is_han_word
 
@@ -70,3 +70,12 @@ def test_a_han_word_is_what_the_character_class_matched(shortest, longest):
              *(w for text in TEXT_LINES for w in text.split())]
     for text in [*singles, *words, *(c * n for c in "中鿿一\u4dff\ua000" for n in range(8))]:
         assert is_han_word(text, shortest, longest) == bool(pattern.fullmatch(text)), repr(text)
+
+
+def test_the_private_use_area_is_what_the_character_class_matched():
+    old = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+    assert [i for i, c in enumerate(EVERY_CHARACTER) if is_private_use(c)] == \
+        [m.start() for m in old.finditer(EVERY_CHARACTER)]
+    text = "中文\ue000\ue000 \uf8ff\U000f0000\U0010fffd\U0010fffe\U000ffffe abc"
+    assert private_use_note(text, "gb18030").startswith("5 character(s) decoded as gb18030 ")
+    assert private_use_note("中文 abc", "utf-8") is None
