@@ -79,3 +79,45 @@ def test_the_private_use_area_is_what_the_character_class_matched():
     text = "中文\ue000\ue000 \uf8ff\U000f0000\U0010fffd\U0010fffe\U000ffffe abc"
     assert private_use_note(text, "gb18030").startswith("5 character(s) decoded as gb18030 ")
     assert private_use_note("中文 abc", "utf-8") is None
+
+
+def test_a_paragraph_numbered_opens_with_a_number_opener():
+    from convert.readers.news.blocks import NUMBER_OPENERS, NUMBERING, numbering
+
+    # Every opener that a numbering pattern takes, whatever follows it, is one
+    # numbering() lets through (\d is str.isdecimal in re).
+    # Each pattern is tried at the start of every line of one text (re.M), a
+    # line a character and an ending.
+    tails = ["要", "是", "、", "一）", "1）", "一，", ".", "1."]
+    lines_ = "\n".join(c + tail for c in EVERY_CHARACTER[:0x20000] if c != "\n" for tail in tails)
+    for _, pattern in NUMBERING:
+        for m in re.finditer(pattern.pattern, lines_, re.M):
+            assert m[0][0] in NUMBER_OPENERS or m[0][0].isdecimal(), (pattern.pattern, m[0])
+    assert [m.start() for m in re.finditer(r"\d", EVERY_CHARACTER)] == \
+        [i for i, c in enumerate(EVERY_CHARACTER) if c.isdecimal()]
+    assert numbering("第三，") == ("cjk-di", 3, "第三，")
+    assert numbering("（２）") == ("arabic-paren", 2, "（２）")
+    assert numbering("⑤ 五") == ("circled", 5, "⑤")
+    assert numbering("本文") is None
+
+
+FURNITURE_SAMPLES = {
+    "share": ["分享到微信", "分享：", "分享:"], "tools": ["打印 收藏", "列印　推薦"], "original-title": ["原標題：某某"],
+    "caption": ["图注 某某", "圖：某某", "資料圖", "图/某某"], "related": ["相关新闻", "熱門推薦"],
+    "disclaimer": ["“特别声明：", "\"免責聲明：", "「特別聲明:", "免责声明："], "source-note": ["（刊于某报）", "(原載於", "《人民日报》（2020年1月2日 3 版）"],
+    "navigation": ["上一页", "返回頂部", "责任编辑：", "下一頁"],
+}
+
+
+def test_a_furniture_rule_anchored_at_the_start_takes_only_lines_opening_with_its_openers():
+    from convert.readers.news.patterns import FURNITURE_RULES
+
+    anchored = [(kind, pattern, opens) for kind, pattern, _, opens in FURNITURE_RULES if opens is not None]
+    assert anchored
+    for kind, pattern, opens in anchored:
+        samples = [s for s in FURNITURE_SAMPLES[kind] if pattern.search(s)]
+        assert samples and all(s[0] in opens for s in samples), kind
+        # Every character in front of a sample, and in place of its first.
+        text = "\n".join(c + s[k:] for c in EVERY_CHARACTER[:0x10000] if c != "\n" for s in samples for k in (0, 1))
+        for m in re.finditer(pattern.pattern, text, pattern.flags | re.M):
+            assert m[0][0] in opens, (kind, m[0])
