@@ -743,7 +743,7 @@ class _Fields:
     """The evidence of each field, as the markup settles or confirms it."""
 
     def __init__(self, evidence: tuple[Any, ...], page: Page):
-        from .news import Evidence
+        from .news.evidence import Evidence
 
         self.Evidence, self.where = Evidence, page.where
         # The text reader's lines are the crawler text's: made the HTML file's.
