@@ -121,3 +121,17 @@ def test_a_furniture_rule_anchored_at_the_start_takes_only_lines_opening_with_it
         text = "\n".join(c + s[k:] for c in EVERY_CHARACTER[:0x10000] if c != "\n" for s in samples for k in (0, 1))
         for m in re.finditer(pattern.pattern, text, pattern.flags | re.M):
             assert m[0][0] in opens, (kind, m[0])
+
+
+def test_a_json_document_is_recognised_as_the_pattern_alone_recognised_it():
+    from convert.readers.json import JsonReader
+
+    old = re.compile(rb'(?:\xef\xbb\xbf)?\s*\{\s*"schema"\s*:\s*"convert\.document"')
+    body = b'{ "schema" : "convert.document", "version": 1}'
+    inputs = [b"", b"{", body, b"\xef\xbb\xbf" + body, b"\xef\xbb\xbf\xef\xbb\xbf" + body, b"[" + body,
+              *(bytes([b]) + body for b in range(256)), *(bytes([b, b]) + body for b in range(256)),
+              *(b"\xef\xbb\xbf" + bytes([b]) + body for b in range(256))]
+    assert sum(JsonReader().sniff(data) for data in inputs) > 8
+    for data in inputs:
+        assert JsonReader().sniff(data) == bool(old.match(data)), data[:4]
+        assert JsonReader().sniff(bytearray(data)) == bool(old.match(data)), data[:4]
