@@ -135,3 +135,47 @@ def test_a_json_document_is_recognised_as_the_pattern_alone_recognised_it():
     for data in inputs:
         assert JsonReader().sniff(data) == bool(old.match(data)), data[:4]
         assert JsonReader().sniff(bytearray(data)) == bool(old.match(data)), data[:4]
+
+
+OPENS_SAMPLES = {
+    "TITLE_FIELD": ["标题：某某某某某", "標 題: 某某某某", "文章主題：某某某某"], "HASHTAGS": ["#新聞 #台灣"],
+    "SOURCE_NOTE": ["来源：新华社", "本文来源：某報", "轉自：某網", "選自: 某刊"],
+    "WIRE_BYLINE": ["（中央社記者戴雅真台北29日電）", "(中央社记者某某北京电)"],
+    "REPORTER_LINE": ["记者 张三", "（本报记者 李四）", "(特约记者：王五)", "本報記者 某某", "通讯员 某某", "記者某某某"],
+}
+
+
+def _lazy_patterns_with_openers():
+    from importlib import import_module
+
+    from convert._lazy_re import LazyPattern
+
+    modules = [import_module(f"convert.readers.news.{name}")
+               for name in ("blocks", "flat", "header", "headline", "lines", "page", "patterns", "subheadings", "trailer")]
+    found = {name: value for module in modules for name, value in vars(module).items()
+             if isinstance(value, LazyPattern) and value.opens is not None}
+    assert set(found) == set(OPENS_SAMPLES)  # every pattern that names its openers is checked here
+    return found
+
+
+@pytest.mark.parametrize("name", OPENS_SAMPLES)
+def test_a_pattern_that_names_its_openers_matches_only_lines_opening_with_them(name):
+    pattern = _lazy_patterns_with_openers()[name]
+    samples = OPENS_SAMPLES[name]
+    assert all(pattern.match(s) for s in samples) and all(s[0] in pattern.opens for s in samples)
+    # Every character in front of a sample, and in place of its first, at the
+    # start of a line of one text (re.M: each line tried as a whole string).
+    text = "\n".join(c + s[k:] for c in EVERY_CHARACTER[:0x10000] if c != "\n" for s in samples for k in (0, 1))
+    for m in re.finditer(pattern.pattern, text, pattern.flags | re.M):
+        assert m[0][0] in pattern.opens, (name, m[0])
+    for text in TEXT_LINES:  # the same answers as the pattern compiled
+        assert bool(pattern.match(text)) == bool(pattern.compiled().match(text)), text
+        assert bool(pattern.fullmatch(text)) == bool(pattern.compiled().fullmatch(text)), text
+
+
+def test_openers_are_not_consulted_for_a_match_from_a_position():
+    from convert._lazy_re import lazy
+
+    pattern = lazy(r"ab", opens="a")
+    assert pattern.match("xab") is None and pattern.match("xab", 1) is not None and pattern.match("ab")
+    assert pattern.fullmatch("xab", pos=1) is not None and pattern.search("xab")

@@ -57,7 +57,7 @@ def is_stop(text: str) -> bool:
         return True  # the heading alone, or run into what it heads in a flattened page
     return len(text) <= SHORT_LINE_MAX and not text.endswith(("。", "！", "？"))
 
-HASHTAGS = lazy(r"^#\S+(\s+#\S+)+$")
+HASHTAGS = lazy(r"^#\S+(\s+#\S+)+$", opens="#")
 
 LEAD_CREDIT = lazy(
     r"^(?:[〔［\[【(（]\s*(?P<desk>[^〔〕［］\[\]【】()（）]{2,12}?)\s*[／/]\s*[^〔〕［］\[\]【】()（）]{0,10}[〕］\]】)）]"
@@ -142,7 +142,7 @@ ARTICLE_END = lazy(
     r"|[（(][\u4e00-\u9fff]{0,6}(?:记者|記者|通讯员|通訊員)[\s\u4e00-\u9fff·、]{2,24}[）)])\s*$"
 )
 
-TITLE_FIELD = lazy(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*[:：︰]\s*(?P<title>.{4,120})$")
+TITLE_FIELD = lazy(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*[:：︰]\s*(?P<title>.{4,120})$", opens="标標文")
 
 FLAT_TITLE_FIELD = lazy(
     r"(?:标\s*题|標\s*題)\s*[:：︰]\s*(?P<title>\S.{2,118}?)\s+(?=发信站|發信站|时间|時間|发信人|發信人)")
