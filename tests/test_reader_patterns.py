@@ -179,3 +179,40 @@ def test_openers_are_not_consulted_for_a_match_from_a_position():
     pattern = lazy(r"ab", opens="a")
     assert pattern.match("xab") is None and pattern.match("xab", 1) is not None and pattern.match("ab")
     assert pattern.fullmatch("xab", pos=1) is not None and pattern.search("xab")
+
+
+def _label_texts():
+    from itertools import product
+
+    from convert.readers.news.patterns import LABELS
+
+    pieces = ["", " ", "  ", "\u3000", "\n", "：", ":", "︰", "X", "新华社", "2020-01-02"]
+    texts = [*TEXT_LINES]
+    for label in LABELS:
+        texts += [label + a + b + c + d for a, b, c, d in product(pieces[:6], pieces[4:8], pieces[:5], pieces[7:])]
+        texts += [label[:-1] + a + label + b + "：" for a, b in product(pieces[:4], pieces[:4])]
+        texts += ["编辑" + label + " ：", "责任" + label + "：X", label + label + "：", label + "：" + label + " ：Y"]
+    return texts
+
+
+def test_gaps_before_colons_go_as_the_alternation_of_labels_took_them():
+    from convert.readers.news.header import without_gaps_before_colons
+    from convert.readers.news.patterns import LABELS
+
+    assert not [(a, b) for a in LABELS for b in LABELS if a != b and b.startswith(a)]
+    old = re.compile(r"(" + "|".join(LABELS) + r")\s+(?=[:：︰])")
+    texts = _label_texts()
+    assert sum(old.search(t) is not None for t in texts) > 1000
+    for text in texts:
+        assert without_gaps_before_colons(text) == old.sub(r"\1", text), text
+
+
+def test_empty_labels_go_as_the_alternation_of_labels_took_them():
+    from convert.readers.news.header import without_empty_labels
+    from convert.readers.news.patterns import LABELS
+
+    old = re.compile(r"(" + "|".join(LABELS) + r")\s*[:：︰]\s*(?=[\s\u3000\u00a0]|$)")
+    texts = _label_texts()
+    assert sum(old.search(t) is not None for t in texts) > 1000
+    for text in texts:
+        assert without_empty_labels(text) == old.sub("", text), text
