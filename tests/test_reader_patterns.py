@@ -216,3 +216,44 @@ def test_empty_labels_go_as_the_alternation_of_labels_took_them():
     assert sum(old.search(t) is not None for t in texts) > 1000
     for text in texts:
         assert without_empty_labels(text) == old.sub("", text), text
+
+
+def _flattened_pages():
+    from convert.readers.news.units import strip_space
+
+    for path in sorted([SEED, *CORPUS.glob("*.txt")]):
+        lines_ = [line for line in decode(path.read_bytes())[0].split("\n") if strip_space(line)]
+        if lines_ and len(lines_) <= 5 and max(map(len, lines_)) > 200:  # as segment() takes a page flattened
+            yield path.name, " ".join(strip_space(line) for line in lines_)
+
+
+def test_a_loose_match_is_the_candidates_core_with_whitespace_and_dashes_around():
+    from convert.readers.news.headline import CORE_WINDOW, DASHES, loose_core, loose_pattern
+
+    # The characters loose_pattern does not take literally are whitespace and DASHES.
+    literal = [loose_pattern("甲" + c + "乙") == "甲\\s?" + re.escape(c) + "\\s?乙" for c in EVERY_CHARACTER[:0x10000]]
+    assert [c for c, kept in zip(EVERY_CHARACTER, literal, strict=False) if not kept] == \
+        [c for c in EVERY_CHARACTER[:0x10000] if c.isspace() or c in DASHES]
+    assert [m.start() for m in re.finditer(r"\s", EVERY_CHARACTER)] == \
+        [i for i, c in enumerate(EVERY_CHARACTER) if c.isspace()]
+    pages = list(_flattened_pages())
+    assert len(pages) >= 5
+    matched = 0
+    for _, page in pages:
+        head = page[:200]
+        ends = sorted({m.start() for m in re.finditer(" ", head)} | {len(head)})
+        spots = [k + 1 for k in range(len(page) - 2) if page[k] == " " and page.startswith(page[:2], k + 1)]
+        for end in ends:
+            candidate = page[:end].strip()
+            if len(candidate) < 4:
+                continue
+            pattern = re.compile(loose_pattern(candidate) + r"(?= |$)")
+            for spot in spots:
+                if m := pattern.match(page, spot):
+                    matched += 1
+                    assert loose_core(m[0]) == loose_core(candidate)
+                    assert loose_core(page[spot:spot + CORE_WINDOW]).startswith(loose_core(candidate))
+    assert matched >= 5
+    title = "法国总统 奥朗德——第二次-到访 中国"
+    shown = "法国总统  奥朗德 - 第二 次－－到访\u3000中国"
+    assert re.match(loose_pattern(title), shown) and loose_core(shown) == loose_core(title) == "法国总统奥朗德第二次到访中国"
