@@ -5,7 +5,12 @@ many of them long alternations of CJK words; compiling them all at import was
 a large share of converting one file, and one input uses fewer than half.
 ``lazy(pattern, flags)`` stands for ``re.compile(pattern, flags)`` and
 compiles it the first time it is used, once per process; it matches exactly
-as the compiled pattern does (it is the same pattern, compiled by ``re``)."""
+as the compiled pattern does (it is the same pattern, compiled by ``re``).
+
+``lazy(pattern, opens="…")`` also names the characters every match of the
+pattern opens with: ``match`` and ``fullmatch`` of a whole string that opens
+with none of them answer None without compiling (most lines tried against
+a header pattern such as ``^(?:标题|標題)…`` are not such lines)."""
 
 from __future__ import annotations
 
@@ -18,10 +23,16 @@ class LazyPattern:
     ``pattern`` is at hand without compiling (patterns are built from others'
     text)."""
 
-    __slots__ = ("pattern", "_flags", "_compiled")
+    __slots__ = ("pattern", "_flags", "_compiled", "opens")
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.pattern, self._flags, self._compiled = pattern, flags, None
+    def __init__(self, pattern: str, flags: int = 0, opens: str | None = None) -> None:
+        self.pattern, self._flags, self._compiled, self.opens = pattern, flags, None, opens
+
+    def _cannot_open(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        """Whether ``match(*args)`` or ``fullmatch(*args)`` is None by
+        ``opens`` alone: a whole string (no ``pos``) not opening with one of
+        them.  The empty string is left to the pattern."""
+        return len(args) == 1 and not kwargs and args[0][:1] not in self.opens
 
     def compiled(self) -> re.Pattern[str]:
         c = self._compiled
@@ -33,9 +44,13 @@ class LazyPattern:
         return (self._compiled or self.compiled()).search(*args, **kwargs)
 
     def match(self, *args: Any, **kwargs: Any) -> re.Match[str] | None:
+        if self.opens is not None and self._cannot_open(args, kwargs):
+            return None
         return (self._compiled or self.compiled()).match(*args, **kwargs)
 
     def fullmatch(self, *args: Any, **kwargs: Any) -> re.Match[str] | None:
+        if self.opens is not None and self._cannot_open(args, kwargs):
+            return None
         return (self._compiled or self.compiled()).fullmatch(*args, **kwargs)
 
     def finditer(self, *args: Any, **kwargs: Any):
@@ -60,7 +75,7 @@ class LazyPattern:
         return f"lazy({self.pattern!r})"
 
 
-def lazy(pattern: str, flags: int = 0) -> Any:
+def lazy(pattern: str, flags: int = 0, *, opens: str | None = None) -> Any:
     """``re.compile(pattern, flags)``, compiled when first used (typed as a
-    Pattern for the code that uses it)."""
-    return LazyPattern(pattern, flags)
+    Pattern for the code that uses it); ``opens``: see the module's doc."""
+    return LazyPattern(pattern, flags, opens)

@@ -573,3 +573,23 @@ def test_a_flattened_headline_cut_at_its_own_spaces_is_read_whole():
     assert doc.meta.title == "美國擴「潔淨網絡」 中國程式須下架 限制華企雲端服務 多間企業被點名"
     assert doc.meta.published.startswith("2020-08-07")
     assert paragraph_texts(doc)[0] == FLAT_PROSE.split(" ")[0]
+
+
+@pytest.mark.parametrize("title, paragraphs", [
+    ("", []), ("標題", ["第一段。", "第二段"]), ("untitled", ["a\nb", "𠀀𪚥 \u3000 é"]), ("x" * 5000, ["y"] * 300),
+])
+def test_the_content_identifier_is_the_name_based_uuid_of_the_text(title, paragraphs):
+    import uuid
+
+    from convert.readers.news import content_identifier
+
+    expected = uuid.uuid5(uuid.NAMESPACE_URL, "convert:" + "\n".join([title, *paragraphs]))
+    assert content_identifier(title, paragraphs) == f"urn:uuid:{expected}"
+
+
+def test_a_document_is_identified_by_its_title_and_paragraphs():
+    import uuid
+
+    doc = read_news("標題\n\n第一段，有文字。\n\n第二段，也有文字。")
+    identity = "\n".join([doc.meta.title, *paragraph_texts(doc)])
+    assert doc.meta.identifier == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'convert:' + identity)}"

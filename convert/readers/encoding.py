@@ -18,9 +18,9 @@ refusing it would lose all the text before it.
 from __future__ import annotations
 
 import codecs
-import re
 from functools import lru_cache
 
+from .._lazy_re import lazy
 from ..errors import InputError
 
 
@@ -91,10 +91,12 @@ def _first_bad_offset(data: bytes, encoding: str) -> int | None:
     return None
 
 
-# The Private Use Area: code points no standard assigns, which fonts show as
-# blanks or boxes.  Chinese news never needs them; bytes of one encoding
-# decoded as another often land there (Big5 read as GB18030 does).
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+def is_private_use(c: str) -> bool:
+    """Whether ``c`` is in the Private Use Area: code points no standard
+    assigns, which fonts show as blanks or boxes.  Chinese news never needs
+    them; bytes of one encoding decoded as another often land there (Big5
+    read as GB18030 does)."""
+    return "\ue000" <= c <= "\uf8ff" or "\U000f0000" <= c <= "\U000ffffd" or "\U00100000" <= c <= "\U0010fffd"
 
 
 def decode(data: bytes, encoding: str | None = None, *, path: str | None = None,
@@ -116,7 +118,9 @@ def decode(data: bytes, encoding: str | None = None, *, path: str | None = None,
 def private_use_note(text: str, used: str) -> str | None:
     """What to tell the user about characters of ``text`` (decoded as
     ``used``) in the Private Use Area, or None when it has none."""
-    private = sum(1 for _ in _PRIVATE_USE.finditer(text))
+    # Counted over the distinct characters: a pattern of these ranges took
+    # longer to compile than a news text takes to count this way.
+    private = sum(text.count(c) for c in set(text) if is_private_use(c))
     if not private:
         return None
     return (f"{private} character(s) decoded as {used} fall in the Unicode Private Use Area "
@@ -202,7 +206,7 @@ def _decode_text(data: bytes, encoding: str | None, path: str | None,
 
 
 # What UTF-16 text holds besides characters: line ends and tabs.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # compiled when a file has no BOM and looks like UTF-16
 
 
 def _utf16_without_bom(data: bytes, notes: list[str]) -> tuple[str, str] | None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
+from .._lazy_re import lazy
 from ..errors import InputError
 from ..model import Document, SchemaError, from_json
 
 # How the json writer starts every document.
-_SIGNATURE = re.compile(rb'(?:\xef\xbb\xbf)?\s*\{\s*"schema"\s*:\s*"convert\.document"')
+_SIGNATURE = lazy(rb'(?:\xef\xbb\xbf)?\s*\{\s*"schema"\s*:\s*"convert\.document"')
 
 
 class JsonReader:
@@ -19,6 +18,10 @@ class JsonReader:
 
     def sniff(self, data: bytes) -> bool:
         """A document the ``json`` writer wrote, whatever its name."""
+        # What does not open with "{" (after a BOM and blanks, as the pattern
+        # allows) is answered without compiling the pattern.
+        if data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] != b"{":
+            return False
         return bool(_SIGNATURE.match(data))
 
     def read(self, data: bytes, *, path: str | None = None, encoding: str | None = None) -> Document:

@@ -18,9 +18,9 @@ Nothing is dropped: what is neither metadata nor body is kept as furniture.
 from __future__ import annotations
 
 import re
-import uuid
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InputError
 from ...lang import LANGUAGE_TAGS
@@ -34,7 +34,10 @@ from .subheadings import split_flattened_headings
 from .trailer import read_trailer
 from .units import Found, Unit, clean_text, strip_space
 
-__all__ = ["Evidence", "NewsReader", "clean_text", "explain_news", "read_news", "read_news_bytes", "read_news_file",
+if TYPE_CHECKING:
+    from .evidence import Evidence
+
+__all__ = ["Evidence", "NewsReader", "clean_text", "content_identifier", "explain_news", "read_news", "read_news_bytes", "read_news_file",
            "split_units"]
 
 
@@ -43,23 +46,13 @@ def read_news(text: str, *, path: str | None = None, encoding: str | None = None
     return _read(text, path, encoding)[0]
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """Why a field holds its value: the line it was read from (0 when it
-    stands on no one line), the rule that chose it, and what came second."""
-
-    field: str
-    value: str
-    line: int
-    rule: str
-    runner_up: str | None = None
-
-
 def explain_news(text: str, *, path: str | None = None, encoding: str | None = None
                  ) -> tuple[Document, tuple[Evidence, ...]]:
     """The Document and, for each metadata field found, its evidence."""
+    from .evidence import evidence
+
     doc, found, cleaned = _read(text, path, encoding)
-    return doc, _evidence(doc, found, cleaned)
+    return doc, evidence(doc, found, cleaned)
 
 
 def _read(text: str, path: str | None, encoding: str | None) -> tuple[Document, Found, str]:
@@ -84,34 +77,6 @@ def _read(text: str, path: str | None, encoding: str | None) -> tuple[Document, 
     body = read_trailer(list(units[body_start:]), found)
     doc = _finish(found, body, path, encoding, dump=page is not None, join_runs=page is not None)
     return doc, found, text
-
-
-def _evidence(doc: Document, found: Found, text: str) -> tuple[Evidence, ...]:
-    from .dates import find_dates
-
-    lines = text.split("\n")
-    title_line = found.reasons.get("title", ("", None, 0))[2]
-    # Fields are looked for from the headline on, then anywhere.
-    order = [*range(max(title_line, 1), len(lines) + 1), *range(1, max(title_line, 1))]
-
-    def line_of(value: str) -> int:
-        return next((n for n in order if value and value in lines[n - 1]), 0)
-
-    def line_of_date(value: str) -> int:
-        return next((n for n in order if any(d.value[:16] == value[:16] for d in find_dates(lines[n - 1]))), 0)
-
-    m = doc.meta
-    values = {"title": m.title, "published": m.published, "source": m.source, "byline": m.byline,
-              "editors": "、".join(m.editors) or None, "channel": m.breadcrumb or m.channel}
-    out = []
-    for name, value in values.items():
-        if not value:
-            continue
-        rule, runner_up, line = found.reasons.get(name, ("", None, 0))
-        if not line:
-            line = line_of_date(value) if name == "published" else line_of(m.editors[0] if name == "editors" else value)
-        out.append(Evidence(name, value, line, rule or "read from the text", runner_up))
-    return tuple(out)
 
 
 def _finish(found: Found, body: list[Unit], path: str | None, encoding: str | None,
@@ -216,11 +181,29 @@ def make_document(found: Found, title: str, blocks: list, path: str | None, enco
         encoding=encoding,
     )
     doc = Document(meta, tuple(blocks), tuple(found.furniture), tuple(found.warnings))
-    identity = "\n".join([title, *paragraph_texts(doc)])
-    ident = uuid.uuid5(uuid.NAMESPACE_URL, "convert:" + identity)
     from dataclasses import replace
 
-    return replace(doc, meta=replace(meta, identifier=f"urn:uuid:{ident}"))
+    return replace(doc, meta=replace(meta, identifier=content_identifier(title, paragraph_texts(doc))))
+
+
+# The URL namespace of RFC 4122 (uuid.NAMESPACE_URL).
+_URL_NAMESPACE = bytes.fromhex("6ba7b8119dad11d180b400c04fd430c8")
+
+
+def content_identifier(title: str, paragraphs: Iterable[str]) -> str:
+    """``urn:uuid:`` and the name-based (version 5) UUID of the title and
+    paragraphs, as ``uuid.uuid5(uuid.NAMESPACE_URL, "convert:" + ...)``
+    gives it: the same document text always has the same identifier.
+    Computed here because importing ``uuid`` (and ``platform`` with it)
+    cost more than the rest of choosing a reader."""
+    from hashlib import sha1
+
+    name = "convert:" + "\n".join([title, *paragraphs])
+    value = int.from_bytes(sha1(_URL_NAMESPACE + name.encode("utf-8")).digest()[:16])
+    value = value & ~(0xC000 << 48) | 0x8000 << 48  # the RFC 4122 variant
+    value = value & ~(0xF000 << 64) | 5 << 76  # version 5
+    h = f"{value:032x}"
+    return f"urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def read_news_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> Document:
@@ -268,3 +251,12 @@ class NewsReader:
                 ) -> tuple[Document, tuple[Evidence, ...]]:
         """The Document, and why each metadata field holds its value."""
         return explain_news_bytes(data, path=path, encoding=encoding)
+
+
+def __getattr__(name: str) -> Any:
+    # Evidence is wanted only to explain a reading: its module is imported then.
+    if name == "Evidence":
+        from .evidence import Evidence
+
+        return Evidence
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -38,8 +38,15 @@ def cjk_number(s: str) -> int | None:
     return None
 
 
+# What each numbering above opens with (or a digit, \d): a paragraph that
+# opens otherwise is answered without compiling the patterns.
+NUMBER_OPENERS = frozenset(CN_DIGITS + "（(第" + "".join(map(chr, range(0x2460, 0x2474))))
+
+
 def numbering(text: str) -> tuple[str, int, str] | None:
     """(style, number, marker) when the paragraph opens with a list number."""
+    if not text or not (text[0] in NUMBER_OPENERS or text[0].isdecimal()):
+        return None
     for style, pattern in NUMBERING:
         m = pattern.match(text)
         if not m:

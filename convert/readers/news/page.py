@@ -92,7 +92,7 @@ from .lines import (
     ui_hits,
 )
 from .patterns import REPORTER_LINE
-from .units import Found, Page, Unit, strip_space
+from .units import Found, Page, Unit, is_han_word, strip_space
 
 
 def segment(text: str) -> Page | None:
@@ -308,7 +308,7 @@ def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened
         found.breadcrumb = found.channel = before[-1].text  # "报社新闻　频道": the line says what it is
         found.because("channel", "the channel named right above the headline")
         return
-    if len(before) >= 2 and before[-1].text in ("正文", "內文") and re.fullmatch(r"[\u4e00-\u9fff]{2,6}", before[-2].text) \
+    if len(before) >= 2 and before[-1].text in ("正文", "內文") and is_han_word(before[-2].text, 2, 6) \
             and before[-2].text not in CRUMB_ROOTS:
         # "太原 正文": a path whose separators were pictures, ending at the article itself.
         found.breadcrumb = found.channel = before[-2].text
@@ -316,7 +316,7 @@ def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened
         return
     words: list[str] = []
     for u in reversed(before[-2:] if flattened else before[-1:]):
-        if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", u.text) and u.text not in CRUMB_ROOTS:
+        if is_han_word(u.text, 2, 6) and u.text not in CRUMB_ROOTS:
             words.insert(0, u.text)
         else:
             break
@@ -330,11 +330,11 @@ def read_channel(before: list[Unit], header: list[Unit], found: Found, flattened
         return
     for u in header[:3]:
         dates = find_dates(u.text)
-        if dates or (flattened and re.fullmatch(r"[\u4e00-\u9fff]{2,6}", u.text)):
+        if dates or (flattened and is_han_word(u.text, 2, 6)):
             joined = " ".join(x.text for x in header[:4]) if flattened else u.text
             dates = find_dates(joined)
             label = strip_space(joined[: dates[0].start]) if dates else ""
-            if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", label) and not DATE_LABEL.search(label):
+            if is_han_word(label, 2, 6) and not DATE_LABEL.search(label):
                 found.breadcrumb = found.channel = label
                 found.because("channel", "the column named on the date line")
             return
@@ -368,7 +368,7 @@ def is_column_label(words: list[str], before: list[Unit], page_title: str | None
     # something that is not a menu of short words, and named in the menus.
     run = 0
     for u in reversed(before):
-        if not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", u.text):
+        if not is_han_word(u.text, 1, 6):
             break
         run += 1
     menus = " ".join(u.text for u in before[: -len(words)])

@@ -31,7 +31,7 @@ LABELS = (
     "作者", "记者", "記者", "发布时间", "發佈時間", "發布時間", "发表时间", "發表時間", "时间", "時間",
     "日期", "校对", "校對", "责任校对", "責任校對", "审核", "審核", "监制", "監製", "浏览次数", "瀏覽次數",
 )
-LABEL_RE = lazy(r"(?P<label>" + "|".join(LABELS) + r")\s*[:：︰]\s*")
+LABEL_RE = lazy(r"(?P<label>" + "|".join(LABELS) + r")\s*(?P<colon>[:：︰])\s*")
 SOURCE_LABELS = {"来源", "來源", "稿源", "出处", "出處"}
 EDITOR_LABELS = {"责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯"}
 AUTHOR_LABELS = {"作者", "记者", "記者"}
@@ -52,10 +52,12 @@ NOT_A_BYLINE = lazy(
     r"|刊于|刊於|载于|載於|发表于|發表於)"
     r"|《|作者系|本文作者")
 WIRE_BYLINE = lazy(
-    r"^[（(](?P<org>[^（）()]{0,12}?)(?P<role>記者|记者)\s*(?P<rest>[^（）()]{2,30}?)\s*(?:\d{1,2}日)?[電电][）)]"
+    r"^[（(](?P<org>[^（）()]{0,12}?)(?P<role>記者|记者)\s*(?P<rest>[^（）()]{2,30}?)\s*(?:\d{1,2}日)?[電电][）)]",
+    opens="（(",
 )
 REPORTER_LINE = lazy(
-    r"^(?:[（(]\s*)?(?P<byline>(?:本报|本報|本台|本刊)?(?:特约)?(?:记者|記者|通讯员|通訊員)[\s：:]*[^（）()，。]{2,30}?)(?:\s*[）)])?$"
+    r"^(?:[（(]\s*)?(?P<byline>(?:本报|本報|本台|本刊)?(?:特约)?(?:记者|記者|通讯员|通訊員)[\s：:]*[^（）()，。]{2,30}?)(?:\s*[）)])?$",
+    opens="（(本特记記通",
 )
 AUTHOR_LINE = lazy(r"^(?:作者|文|撰文|文／|文/)\s*[:：︰/／|｜]?\s*(?P<name>[^\s，。]{2,12})$")
 PLAIN_NAME = lazy(r"^[\u4e00-\u9fff·・]{2,5}$")
@@ -69,30 +71,32 @@ DATELINE_PLACES = (
     "紐約", "纽约", "倫敦", "伦敦", "巴黎", "柏林", "莫斯科", "新加坡", "曼谷", "雪梨", "悉尼",
 )
 
-# (kind, pattern, longest line it may take).  A pattern that can match inside
-# a sentence only takes short lines, so a body paragraph that mentions a QR
-# code or 未经授权 stays in the body.
+# (kind, pattern, longest line it may take, what every line it takes opens
+# with: one of these characters, for a pattern anchored at the start, else
+# None).  A pattern that can match inside a sentence only takes short lines,
+# so a body paragraph that mentions a QR code or 未经授权 stays in the body.
+# The openers spare compiling the pattern for the lines that cannot match.
 ANY = 10**9
-FURNITURE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
-    ("share", lazy(r"(微信|微博|QQ|朋友圈).{0,6}(扫一扫|掃一掃|关注|關注|添加)|(扫一扫|掃一掃|扫描二维码|掃描二維碼|长按|長按)"), 40),
-    ("share", lazy(r"^(分享到|分享至|分享：|分享:)"), 80),
-    ("tools", lazy(r"^(打印|列印)(\s|　)*(网摘|網摘|纠错|糾錯|推荐|推薦|关闭|關閉|收藏)"), 80),
-    ("original-title", lazy(r"^(原标题|原標題|原题|原題)\s*[:：︰]"), 200),
-    ("caption", lazy(r"^(图注|圖注|图说|圖說|图为|圖為|图片来源|圖片來源|图片说明|圖片說明|资料图|資料圖|图：|圖：|图/|圖/)"), 300),
-    ("caption", lazy(r"(攝|摄|傳真|传真)\s*\d{2,4}年\d{1,2}月\d{1,2}日$"), ANY),
-    ("caption", lazy(r"[（(][^（）()]{1,6}(提供|供图|供圖|摄|攝)[）)]$|(摄|攝)\s*$"), 80),
-    ("related", lazy(r"^(相关新闻|相關新聞|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门推荐|熱門推薦)"), 30),
-    ("copyright", lazy(r"^(Copyright|©|\(c\)\s*\d{4})", re.I), 160),
-    ("copyright", lazy(r"(版权所有|版權所有|未经.{0,6}授权|未經.{0,6}授權)"), 30),
-    ("disclaimer", lazy(r"^本文系转载|^本文系轉載|不代表.{0,10}(观点|觀點|立场|立場)"), 80),
-    ("disclaimer", lazy(r"^[“\"「]?(特别声明|特別聲明|免责声明|免責聲明)\s*[:：︰]"), 300),
-    ("copyright", lazy(r"(转载|轉載).{0,8}(注明出处|註明出處|注明来源|註明來源|经.{0,4}授权|經.{0,4}授權)"), 120),
+FURNITURE_RULES: tuple[tuple[str, re.Pattern[str], int, str | None], ...] = (
+    ("share", lazy(r"(微信|微博|QQ|朋友圈).{0,6}(扫一扫|掃一掃|关注|關注|添加)|(扫一扫|掃一掃|扫描二维码|掃描二維碼|长按|長按)"), 40, None),
+    ("share", lazy(r"^(分享到|分享至|分享：|分享:)"), 80, "分"),
+    ("tools", lazy(r"^(打印|列印)(\s|　)*(网摘|網摘|纠错|糾錯|推荐|推薦|关闭|關閉|收藏)"), 80, "打列"),
+    ("original-title", lazy(r"^(原标题|原標題|原题|原題)\s*[:：︰]"), 200, "原"),
+    ("caption", lazy(r"^(图注|圖注|图说|圖說|图为|圖為|图片来源|圖片來源|图片说明|圖片說明|资料图|資料圖|图：|圖：|图/|圖/)"), 300, "图圖资資"),
+    ("caption", lazy(r"(攝|摄|傳真|传真)\s*\d{2,4}年\d{1,2}月\d{1,2}日$"), ANY, None),
+    ("caption", lazy(r"[（(][^（）()]{1,6}(提供|供图|供圖|摄|攝)[）)]$|(摄|攝)\s*$"), 80, None),
+    ("related", lazy(r"^(相关新闻|相關新聞|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门推荐|熱門推薦)"), 30, "相延推热熱"),
+    ("copyright", lazy(r"^(Copyright|©|\(c\)\s*\d{4})", re.I), 160, None),
+    ("copyright", lazy(r"(版权所有|版權所有|未经.{0,6}授权|未經.{0,6}授權)"), 30, None),
+    ("disclaimer", lazy(r"^本文系转载|^本文系轉載|不代表.{0,10}(观点|觀點|立场|立場)"), 80, None),
+    ("disclaimer", lazy(r"^[“\"「]?(特别声明|特別聲明|免责声明|免責聲明)\s*[:：︰]"), 300, '“"「特免'),
+    ("copyright", lazy(r"(转载|轉載).{0,8}(注明出处|註明出處|注明来源|註明來源|经.{0,4}授权|經.{0,4}授權)"), 120, None),
     ("copyright", lazy(r"(未经|未經).{0,6}(授权|授權|许可|許可).{0,4}(不得|禁止|严禁|嚴禁).{0,2}(转载|轉載)(?=[，,。；;！!\s]|$)"
-                               r"|(禁止转载|禁止轉載)(?=[，,。；;！!\s]|$)"), 120),
-    ("disclaimer", lazy(r"仅提供信息存储|僅提供資訊儲存|僅提供信息存儲|仅提供信息发布平台|僅提供資訊發布平台"), 200),
-    ("source-note", lazy(r"^[（(](刊于|刊於|原载于|原載於|原载|原載|载于|載於|原文刊于|原文刊於)"), 80),
-    ("source-note", lazy(r"^《[^》]{2,20}》\s*[（(]\s*\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,3}\s*版\s*[）)]$"), 40),
-    ("navigation", lazy(r"^(上一页|上一頁|下一页|下一頁|返回(首页|首頁|顶部|頂部)|责任编辑：\s*$)"), 30),
+                               r"|(禁止转载|禁止轉載)(?=[，,。；;！!\s]|$)"), 120, None),
+    ("disclaimer", lazy(r"仅提供信息存储|僅提供資訊儲存|僅提供信息存儲|仅提供信息发布平台|僅提供資訊發布平台"), 200, None),
+    ("source-note", lazy(r"^[（(](刊于|刊於|原载于|原載於|原载|原載|载于|載於|原文刊于|原文刊於)"), 80, "（("),
+    ("source-note", lazy(r"^《[^》]{2,20}》\s*[（(]\s*\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,3}\s*版\s*[）)]$"), 40, "《"),
+    ("navigation", lazy(r"^(上一页|上一頁|下一页|下一頁|返回(首页|首頁|顶部|頂部)|责任编辑：\s*$)"), 30, "上下返责"),
 )
 # An official document's number: 国办发明电〔2022〕16号, 京政发[2021]3号.
 DOCUMENT_NUMBER = lazy(r"^[\u4e00-\u9fff]{1,12}\s*[〔［\[【(（]\s*(?:19|20)\d{2}\s*[〕］\]】)）]\s*\d{1,4}\s*号$")
@@ -100,11 +104,11 @@ DOCUMENT_NUMBER = lazy(r"^[\u4e00-\u9fff]{1,12}\s*[〔［\[【(（]\s*(?:19|20)\
 ISSUER = lazy(
     r"^[\u4e00-\u9fff（）()]{2,30}(?:办公厅|办公室|辦公室|委员会|委員會|政府|部|委|局|厅|廳|署|院|会|會|处|處|中心|办|辦|公司|学校|學校|大学|大學|协会|協會|联合会|聯合會)$"
 )
-SOURCE_NOTE = lazy(r"^(?:本文)?(?:来源|來源|稿源|转自|轉自|选自|選自)\s*[:：︰]\s*(?P<value>.+)$")
+SOURCE_NOTE = lazy(r"^(?:本文)?(?:来源|來源|稿源|转自|轉自|选自|選自)\s*[:：︰]\s*(?P<value>.+)$", opens="本来來稿转轉选選")
 
 
 def furniture_kind(text: str) -> str | None:
-    for kind, pattern, longest in FURNITURE_RULES:
-        if len(text) <= longest and pattern.search(text):
+    for kind, pattern, longest, opens in FURNITURE_RULES:
+        if len(text) <= longest and (opens is None or text[:1] in opens) and pattern.search(text):
             return kind
     return None

@@ -70,6 +70,14 @@ def strip_space(s: str) -> str:
     return s.strip(SPACE + "\n")
 
 
+def is_han_word(text: str, shortest: int, longest: int) -> bool:
+    """Whether ``text`` is ``shortest`` to ``longest`` characters of
+    U+4E00-U+9FFF, as ``re.fullmatch(r"[\u4e00-\u9fff]{shortest,longest}",
+    text)`` says (a class over that range cost re a loop over its 21,000
+    code points to compile, each pattern that held one)."""
+    return shortest <= len(text) <= longest and all("\u4e00" <= c <= "\u9fff" for c in text)
+
+
 def is_wide(c: str) -> bool:
     return unicodedata.east_asian_width(c) in ("W", "F")
 
