@@ -11,10 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.styles import BabelFish
-
 from .._fonts import REGION_FONTS
 from .wordml import WORD_LANG, elements, half_points, twips
 
@@ -158,6 +154,11 @@ _BUILTIN_STYLES = frozenset(
 def install_styles(word: WordDocument, region: str, keep_existing: bool) -> list[str]:
     """Define our styles, replacing the template's; with ``keep_existing`` a
     style the document already has wins.  Returns the names of styles added."""
+    # Only a template being made needs python-docx; an article's writing reads these measures alone.
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+    from docx.styles import BabelFish
+
     styles = word.styles
     added: list[str] = []
     installed = []
@@ -196,6 +197,8 @@ def set_doc_defaults(word: WordDocument, region: str, fonts: bool) -> None:
     """What every run inherits: the East Asian language always (Word applies
     kinsoku only to text it believes is Chinese) and, unless a reference
     document rules, explicit fonts in place of the theme's."""
+    from docx.oxml.ns import qn
+
     root = word.styles.element
     defaults = root.find(qn("w:docDefaults"))
     if defaults is None:
