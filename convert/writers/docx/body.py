@@ -6,12 +6,11 @@ the East Asian font hint."""
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import TYPE_CHECKING
 
 from ...model import BlockQuote, Div, Emph, Heading, LineBreak, OrderedList, Para, Span, Str, Strong
 from .styles import HEADING_LEVELS
-from .wordml import elements, w
+from .wordml import elements, escape, w
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

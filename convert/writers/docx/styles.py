@@ -8,10 +8,8 @@ so that Word applies its Chinese line-breaking rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from .._fonts import REGION_FONTS
 from .wordml import WORD_LANG, elements, half_points, twips
 
 if TYPE_CHECKING:
@@ -32,8 +30,7 @@ HEADING_LEVELS = 3  # deeper headings in a news article are set as level 3
 LATIN_FONT = "Times New Roman"  # the Latin partner of Song/Ming faces in Chinese Word documents
 
 
-@dataclass(frozen=True)
-class _Style:
+class _Style(NamedTuple):
     """A named style; ``ppr`` and ``rpr`` hold WordprocessingML in schema order."""
 
     name: str  # as Word shows it; built-in styles keep Word's names
@@ -76,6 +73,8 @@ _PARAGRAPH_RULES = ("<w:widowControl/><w:kinsoku/><w:overflowPunct/><w:topLinePu
 
 
 def _fonts_xml(region: str) -> str:
+    from .._fonts import REGION_FONTS  # a template being made needs it, not an article
+
     family = REGION_FONTS[region].family
     return (f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" '
             f'w:eastAsia="{family}" w:cs="{LATIN_FONT}"/>')

@@ -10,16 +10,14 @@ import io
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lxml import etree
 
 from ... import _cache
 from ...errors import UsageError
-from .._fonts import file_version
 from .body import CHARACTER, PARAGRAPH, STYLES_NAMED
 from .styles import BODY_PT
 from .wordml import twips
@@ -42,8 +40,7 @@ FOOTER_TWIPS = 780  # the footer's bottom, 39 pt from the bottom edge: its text 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     """An empty document with our styles, settings, font table and page, as
     its package's parts (plain data, kept in the cache as it is); each
     article is written into fresh copies of the parts it changes (body,
@@ -61,24 +58,24 @@ class Template:
     warnings: tuple[str, ...] = ()  # about the reference document, for every article made from it
 
     def plain(self) -> dict[str, Any]:
-        return {"entries": dict(self.entries), "document": self.document, "header": self.header,
-                "footers": self.footers, "core": self.core, "style_ids": dict(self.style_ids),
-                "style_errors": dict(self.style_errors), "warnings": self.warnings}
+        return self._asdict()
 
     @classmethod
     def from_plain(cls, found: Any) -> Template | None:
         """The template a cache entry holds; None for one of another shape."""
-        try:
-            template = cls(**found)
-        except TypeError:
+        if not isinstance(found, dict) or set(found) != set(cls._fields):
             return None
-        parts = (template.document, *template.footers, template.core)
-        if template.header is not None:
-            parts += (template.header,)
-        if (not all(isinstance(k, str) and isinstance(v, bytes) for k, v in template.entries.items())
-                or not all(isinstance(name, str) and name in template.entries for name in parts)
-                or not all(key in template.style_ids or key in template.style_errors for key in STYLES_NAMED)
-                or not all(isinstance(w, str) for w in template.warnings)):
+        template = cls(**found)
+        names = (template.document, template.core, *template.footers,
+                 *(() if template.header is None else (template.header,)))
+        if not (isinstance(template.entries, dict) and isinstance(template.footers, tuple)
+                and isinstance(template.style_ids, dict) and isinstance(template.style_errors, dict)
+                and isinstance(template.warnings, tuple)
+                and all(type(k) is str and type(v) is bytes for k, v in template.entries.items())
+                and all(type(name) is str and name in template.entries for name in names)
+                and all(key in template.style_ids or key in template.style_errors for key in STYLES_NAMED)
+                and all(v is None or type(v) is str for v in template.style_ids.values())
+                and all(type(v) is str for v in (*template.style_errors.values(), *template.warnings))):
             return None
         return template
 
@@ -102,6 +99,8 @@ def template_for(reference: str | None, region: str, vertical: bool = False) -> 
     ``reference`` or from python-docx's own; ``vertical``: set in columns."""
     stamp = None
     if reference is not None:
+        from .._fonts import file_version
+
         try:
             _, stamp = file_version(reference)  # an edited reference document is read again
         except OSError as exc:
@@ -131,7 +130,7 @@ def _stored_or_made(reference: str | None, region: str, vertical: bool) -> Templ
     slot = (region, vertical, reference)  # one entry each: a new key replaces it
     if cacheable:
         found = _cache.load(_CACHE_KIND, key, slot)
-        template = Template.from_plain(found) if isinstance(found, dict) else None
+        template = Template.from_plain(found)
         if template is not None:
             return template
     try:
