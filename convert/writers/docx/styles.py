@@ -162,7 +162,8 @@ def install_styles(word: WordDocument, region: str, keep_existing: bool) -> list
     added: list[str] = []
     installed = []
     for spec in _styles(region):
-        existing = styles[spec.name].element if spec.name in styles else None
+        # What `styles[name]` finds, without a scan of every style's name to ask first.
+        existing = styles.element.get_by_name(BabelFish.ui2internal(spec.name))
         if existing is not None and keep_existing:
             continue
         # A localised Word gives built-in styles other ids (a3, 1): keep them.

@@ -122,15 +122,14 @@ def _stored_or_made(reference: str | None, region: str, vertical: bool) -> Templ
                     content = f.read()
         except OSError as exc:
             raise UsageError(f"not usable as a reference document: {exc.strerror or exc}", reference) from exc
-    cacheable = reference is None or content is not None
-    # The whole of the reference document is in the key: one rewritten
-    # within the modification time's resolution is not taken for the old.
-    key = (_libraries(), _shaping_code(), region, vertical, reference,
-           None if content is None else (len(content), _cache.digest(content)))
-    slot = (region, vertical, reference)  # one entry each: a new key replaces it
-    if cacheable:
-        found = _cache.load(_CACHE_KIND, key, slot)
-        template = Template.from_plain(found)
+    key = slot = None
+    if (reference is None or content is not None) and _cache.directory() is not None:
+        # The whole of the reference document is in the key: one rewritten
+        # within the modification time's resolution is not taken for the old.
+        key = (_libraries(), _shaping_code(), region, vertical, reference,
+               None if content is None else (len(content), _cache.digest(content)))
+        slot = (region, vertical, reference)  # one entry each: a new key replaces it
+        template = Template.from_plain(_cache.load(_CACHE_KIND, key, slot))
         if template is not None:
             return template
     try:
@@ -140,7 +139,7 @@ def _stored_or_made(reference: str | None, region: str, vertical: bool) -> Templ
     except Exception as exc:  # python-docx meets a malformed part in many ways
         raise UsageError(f"not usable as a reference document: {type(exc).__name__}: "
                          f"{' '.join(str(exc).split())}", reference) from None
-    if cacheable:
+    if key is not None:
         _cache.store(_CACHE_KIND, key, template.plain(), slot)
     return template
 
@@ -233,11 +232,20 @@ def _saved(word: WordDocument, header, footers, warnings: tuple[str, ...]) -> Te
     kinds = {PARAGRAPH: WD_STYLE_TYPE.PARAGRAPH, CHARACTER: WD_STYLE_TYPE.CHARACTER}
     style_ids: dict[tuple[str, str], str | None] = {}
     style_errors: dict[tuple[str, str], str] = {}
+    # As python-docx's get_style_id finds them, with each kind's default
+    # (a scan of every style) looked up once rather than for every name.
+    styles = word.styles
+    defaults = {kind: styles.default(style_type) for kind, style_type in kinds.items()}
     for name, kind in STYLES_NAMED:
         try:
-            style_ids[name, kind] = word.part.get_style_id(word.styles[name], kinds[kind])
-        except (KeyError, ValueError) as exc:
+            style = styles[name]
+        except KeyError as exc:
             style_errors[name, kind] = str(exc)
+            continue
+        if style.type != kinds[kind]:
+            style_errors[name, kind] = f"assigned style is type {style.type}, need type {kinds[kind]}"
+        else:
+            style_ids[name, kind] = None if style == defaults[kind] else style.style_id
     return Template(
         entries, word.part.partname.membername,
         None if header is None else header.part.partname.membername,
