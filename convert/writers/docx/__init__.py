@@ -17,9 +17,10 @@ supplies the styles, page setup, header and footer; our styles are added only
 where it lacks them, and its content is dropped.
 
 This module is what the registry loads, so it imports no python-docx: an
-article is built in ``build`` into the template ``template`` makes once (with
-``styles``, ``settings``, ``fonttable`` and a ``reference`` document), its
-body written by ``body``.
+article is built in ``build`` into the template ``template`` makes once with
+python-docx (with ``styles``, ``settings``, ``fonttable`` and a ``reference``
+document) and keeps in the per-user cache, its body written by ``body``; a
+run that finds the template there writes with lxml alone.
 """
 
 from __future__ import annotations

@@ -6,29 +6,36 @@ the East Asian font hint."""
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import TYPE_CHECKING
-
-from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml.ns import nsdecls
-from docx.oxml.parser import parse_xml
 
 from ...model import BlockQuote, Div, Emph, Heading, LineBreak, OrderedList, Para, Span, Str, Strong
 from .styles import HEADING_LEVELS
+from .wordml import elements, escape, w
 
 if TYPE_CHECKING:
-    from docx.document import Document as WordDocument
-    from docx.text.paragraph import Paragraph
+    from collections.abc import Mapping
 
     from ...model import Block, Inline
 
 RUN_CHARS = 1_000_000  # characters a run holds at most (see Body.run); UTF-8 takes up to four bytes each
 
+# The style of each line rendered_lines gives outside the body.
+LINE_STYLES = {"title": "Title", "subtitle": "Subtitle", "author": "News Author", "meta": "News Metadata",
+               "byline": "News Byline", "editors": "News Editors"}
+PARAGRAPH, CHARACTER = "paragraph", "character"
+# Every style an article names, with its kind: the template looks up their ids.
+STYLES_NAMED = (
+    *((name, PARAGRAPH) for name in (*LINE_STYLES.values(), "Body Text", "News Quote", "News Point",
+                                     *(f"Heading {n}" for n in range(1, HEADING_LEVELS + 1)),
+                                     "Header", "Footer")),
+    *((name, CHARACTER) for name in ("Strong", "Emphasis", "News Point Lead")),
+)
+
 _RUN_BREAKS = re.compile(r"([\t\r\n])")
 _DIGIT = re.compile("[0-9]")
 
 
-def _markup(text: str) -> str:
+def run_content(text: str) -> str:
     """The content of a ``w:r`` for ``text`` as python-docx writes it: a tab
     is ``w:tab``, a line end ``w:br``, the rest ``w:t``, space-preserving
     where it has white space at either end."""
@@ -51,32 +58,33 @@ class Body:
     its section properties: python-docx looks a style up by name on every
     call and inserts every paragraph by scanning the body (quadratic:
     minutes for a few megabytes), and even lxml's element calls took a
-    third of the time of a text of 200,000 short lines.  Each style id is
-    looked up once; the XML is the same as python-docx's own.
+    third of the time of a text of 200,000 short lines.  The style ids come
+    from the template; the XML is the same as python-docx's own.
     """
 
-    def __init__(self, word: WordDocument, style_ids: dict[tuple[str, int], str | None], vertical: bool = False):
-        self.word = word
-        self.body = word.element.body
-        self.sect_pr = self.body.sectPr
-        # Shared by the documents made from one template: python-docx scans
-        # every style to find a style's id.
+    def __init__(self, document, style_ids: Mapping[tuple[str, str], str | None],
+                 style_errors: Mapping[tuple[str, str], str], vertical: bool = False):
+        self.body = document.find(w("body"))
+        self.sect_pr = self.body.find(w("sectPr"))
         self.ids = style_ids
+        # A reference document's style of the name but of another kind
+        # (a paragraph style "Strong") fails the article that needs it.
+        self.errors = style_errors
         self.markup: list[str] = []
         # In columns, short numbers stand upright (vertical.py), each its own run.
         self.vertical = vertical
         self.upright_count = 0
 
-    def _style_id(self, name: str, kind) -> str | None:
-        key = (name, int(kind))
-        if key not in self.ids:
-            self.ids[key] = self.word.part.get_style_id(self.word.styles[name], kind)
+    def _style_id(self, name: str, kind: str) -> str | None:
+        key = (name, kind)
+        if key in self.errors:
+            raise ValueError(self.errors[key])
         return self.ids[key]
 
     def paragraph(self, style: str, space_after: int | None = None) -> list[str]:
         """A new ``w:p`` of ``style`` at the end of the body: the list its
         runs go into.  ``space_after`` (twips) overrides the style's."""
-        style_id = self._style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        style_id = self._style_id(style, PARAGRAPH)
         if self.markup:
             self.markup.append("</w:p>")
         # python-docx leaves w:pPr, empty, for a style without an id.
@@ -91,9 +99,8 @@ class Body:
         if not self.markup:
             return
         self.markup.append("</w:p>")
-        parsed = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self.markup)}</w:body>")
+        paragraphs = elements("".join(self.markup))
         self.markup = []
-        paragraphs = list(parsed)
         if self.sect_pr is not None:
             at = self.body.index(self.sect_pr)
             self.body[at:at] = paragraphs
@@ -103,7 +110,7 @@ class Body:
     def run(self, p: list[str], text: str, style: str | None = None) -> None:
         """Runs of ``text`` at the end of paragraph ``p``, as python-docx's
         ``add_run`` makes them."""
-        style_id = self._style_id(style, WD_STYLE_TYPE.CHARACTER) if style is not None else None
+        style_id = self._style_id(style, CHARACTER) if style is not None else None
         # Quotes, the interpunct and other code points Latin and Chinese
         # share take the Chinese font only with this hint; it names no
         # font, so restyling still works.
@@ -116,7 +123,7 @@ class Body:
         # is read again (python-docx, Word's converters, docx2python): a huge
         # paragraph is set as several runs, which look the same.
         for start in range(0, len(text), RUN_CHARS):
-            p.append(f"<w:r>{rpr}{_markup(text[start:start + RUN_CHARS])}</w:r>")
+            p.append(f"<w:r>{rpr}{run_content(text[start:start + RUN_CHARS])}</w:r>")
 
     def _vertical_runs(self, p: list[str], text: str, rpr: str) -> None:
         """``run`` in columns: each short number a run of its own, set upright."""
@@ -125,11 +132,11 @@ class Body:
         for piece, upright in short_number_pieces(text):
             if not upright:
                 for start in range(0, len(piece), RUN_CHARS):
-                    p.append(f"<w:r>{rpr}{_markup(piece[start:start + RUN_CHARS])}</w:r>")
+                    p.append(f"<w:r>{rpr}{run_content(piece[start:start + RUN_CHARS])}</w:r>")
                 continue
             self.upright_count += 1
             layout = upright_layout(self.upright_count)
-            p.append(f"<w:r>{rpr.replace('</w:rPr>', layout + '</w:rPr>')}{_markup(piece)}</w:r>")
+            p.append(f"<w:r>{rpr.replace('</w:rPr>', layout + '</w:rPr>')}{run_content(piece)}</w:r>")
 
     def inlines(self, p: list[str], inlines: tuple[Inline, ...], style: str | None = None) -> None:
         for node in inlines:
@@ -146,8 +153,22 @@ class Body:
             else:
                 raise TypeError(f"docx writer: unknown inline kind {type(node).__name__}")
 
-    def restyle(self, paragraph: Paragraph, style: str) -> None:
-        paragraph._p.style = self._style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+    def restyle(self, paragraph, style: str) -> None:
+        """``paragraph`` (a header's or footer's) given ``style``, as python-docx sets a style."""
+        style_id = self._style_id(style, PARAGRAPH)
+        ppr = paragraph.find(w("pPr"))
+        if ppr is None:
+            ppr, = elements("<w:pPr/>")
+            paragraph.insert(0, ppr)
+        for old in ppr.findall(w("pStyle")) if style_id is None else ():
+            ppr.remove(old)
+        if style_id is None:
+            return
+        pstyle = ppr.find(w("pStyle"))
+        if pstyle is None:
+            pstyle, = elements("<w:pStyle/>")
+            ppr.insert(0, pstyle)  # the first of a w:pPr's children
+        pstyle.set(w("val"), style_id)
 
     def blocks(self, blocks: tuple[Block, ...], quoted: bool = False) -> None:
         """The body in the order of ``rendered_lines``: containers are walked

@@ -62,14 +62,15 @@ class _Bad(Exception):
     """What is wrong with the reference document, in a few words."""
 
 
-def load_reference(path: str) -> Reference:
-    """The parts of ``path`` an output takes, as a package of their own.
+def load_reference(path: str, content: bytes | None = None) -> Reference:
+    """The parts of ``path`` an output takes, as a package of their own;
+    ``content``: the file's bytes, when they have been read.
 
     Raises UsageError (one line, naming the file) for a file that is no
     Word document or is built to harm: a bomb, a DTD, broken XML.
     """
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(path if content is None else io.BytesIO(content)) as z:
             return _Reader(z).reference()
     except _Bad as exc:
         raise UsageError(f"not usable as a reference document: {exc}", path) from None

@@ -8,14 +8,8 @@ so that Word applies its Chinese line-breaking rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.styles import BabelFish
-
-from .._fonts import REGION_FONTS
 from .wordml import WORD_LANG, elements, half_points, twips
 
 if TYPE_CHECKING:
@@ -36,8 +30,7 @@ HEADING_LEVELS = 3  # deeper headings in a news article are set as level 3
 LATIN_FONT = "Times New Roman"  # the Latin partner of Song/Ming faces in Chinese Word documents
 
 
-@dataclass(frozen=True)
-class _Style:
+class _Style(NamedTuple):
     """A named style; ``ppr`` and ``rpr`` hold WordprocessingML in schema order."""
 
     name: str  # as Word shows it; built-in styles keep Word's names
@@ -80,6 +73,8 @@ _PARAGRAPH_RULES = ("<w:widowControl/><w:kinsoku/><w:overflowPunct/><w:topLinePu
 
 
 def _fonts_xml(region: str) -> str:
+    from .._fonts import REGION_FONTS  # a template being made needs it, not an article
+
     family = REGION_FONTS[region].family
     return (f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" '
             f'w:eastAsia="{family}" w:cs="{LATIN_FONT}"/>')
@@ -158,11 +153,17 @@ _BUILTIN_STYLES = frozenset(
 def install_styles(word: WordDocument, region: str, keep_existing: bool) -> list[str]:
     """Define our styles, replacing the template's; with ``keep_existing`` a
     style the document already has wins.  Returns the names of styles added."""
+    # Only a template being made needs python-docx; an article's writing reads these measures alone.
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+    from docx.styles import BabelFish
+
     styles = word.styles
     added: list[str] = []
     installed = []
     for spec in _styles(region):
-        existing = styles[spec.name].element if spec.name in styles else None
+        # What `styles[name]` finds, without a scan of every style's name to ask first.
+        existing = styles.element.get_by_name(BabelFish.ui2internal(spec.name))
         if existing is not None and keep_existing:
             continue
         # A localised Word gives built-in styles other ids (a3, 1): keep them.
@@ -196,6 +197,8 @@ def set_doc_defaults(word: WordDocument, region: str, fonts: bool) -> None:
     """What every run inherits: the East Asian language always (Word applies
     kinsoku only to text it believes is Chinese) and, unless a reference
     document rules, explicit fonts in place of the theme's."""
+    from docx.oxml.ns import qn
+
     root = word.styles.element
     defaults = root.find(qn("w:docDefaults"))
     if defaults is None:

@@ -1,30 +1,31 @@
 """The template every article is written into: an empty document with our
 styles, settings, font table and page (or a reference document's), made
-once per process, region and reference document."""
+with python-docx once per region and reference document, and kept as the
+package's parts in the per-user cache: the next run writes its article into
+them with lxml alone, without importing python-docx or making them again."""
 
 from __future__ import annotations
 
-import copy
 import io
+import os
 import threading
-import zipfile
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import docx
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Twips
+from lxml import etree
 
+from ... import _cache
 from ...errors import UsageError
-from .._fonts import file_version
-from .fonttable import replace_font_table
-from .reference import Reference, load_reference
-from .settings import apply_settings
-from .styles import BODY_PT, install_styles, set_doc_defaults
+from .body import CHARACTER, PARAGRAPH, STYLES_NAMED
+from .styles import BODY_PT
 from .wordml import twips
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
+
+    from .reference import Reference
 
 # The PDF's page: 40 ideographs of 10.5 pt a line (a whole number, so that
 # justified Han lines need no stretching), the text 78 pt from the top edge
@@ -39,54 +40,58 @@ FOOTER_TWIPS = 780  # the footer's bottom, 39 pt from the bottom edge: its text 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
-class Template:
-    """An empty document with our styles, settings, font table and page, made
-    and parsed once; each article is written into fresh copies of the parts
-    it changes (body, header, footer, properties), and every other part of
-    the package is taken as the template saved it."""
+class Template(NamedTuple):
+    """An empty document with our styles, settings, font table and page, as
+    its package's parts (plain data, kept in the cache as it is); each
+    article is written into fresh copies of the parts it changes (body,
+    header, footer, properties), every other part is taken as it is."""
 
-    def __init__(self, word: WordDocument, added: tuple[str, ...], own_header: bool, own_footer: bool,
-                 first_page: bool = False, warnings: tuple[str, ...] = ()):
-        self.word = word
-        self.added = added  # styles a reference document lacked
-        self.warnings = warnings  # about the reference document, for every article made from it
-        # A reference document's own header and footer stay as they are.
-        self.own_header, self.own_footer = own_header, own_footer
-        # Page 1 has a header and footer of its own: no running header above the title.
-        self.first_page = first_page
-        self.style_ids: dict[tuple[str, int], str | None] = {}
-        self.lock = threading.Lock()  # one article at a time goes through the shared parts
-        package = word.part.package
-        self.parts = [word.part]
-        self.parts += [rel.target_part for rel in word.part.rels.values()
-                       if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external]
-        self.parts += [part for part in package.iter_parts() if part.content_type == CT.OPC_CORE_PROPERTIES]
-        self.pristine = [part._element for part in self.parts]
-        raw = io.BytesIO()
-        word.save(raw)
-        with zipfile.ZipFile(raw) as saved:
-            self.entries = {name: saved.read(name) for name in saved.namelist()}
+    entries: Mapping[str, bytes]  # member name -> content, as python-docx saved the template
+    document: str  # the main part's member name
+    header: str | None  # the running header's part; None where a reference document has its own
+    footers: tuple[str, ...]  # the page footers' parts; none where a reference document has its own
+    core: str  # the document properties' part
+    style_ids: Mapping[tuple[str, str], str | None]  # (name, kind) -> id, for STYLES_NAMED
+    # (name, kind) -> why an article cannot name it (a reference document's
+    # style of that name is of another kind).
+    style_errors: Mapping[tuple[str, str], str]
+    warnings: tuple[str, ...] = ()  # about the reference document, for every article made from it
 
-    def fresh(self) -> WordDocument:
-        """The template as it was made, ready for the next article."""
-        for part, element in zip(self.parts, self.pristine, strict=True):
-            part._element = copy.deepcopy(element)
-        return self.word.part.document
+    def plain(self) -> dict[str, Any]:
+        return self._asdict()
 
-    def package(self) -> dict[str, bytes]:
-        """Member name -> content of the article written into the template."""
-        entries = dict(self.entries)
-        for part in self.parts:
-            entries[part.partname.membername] = part.blob
-        return entries
+    @classmethod
+    def from_plain(cls, found: Any) -> Template | None:
+        """The template a cache entry holds; None for one of another shape."""
+        if not isinstance(found, dict) or set(found) != set(cls._fields):
+            return None
+        template = cls(**found)
+        names = (template.document, template.core, *template.footers,
+                 *(() if template.header is None else (template.header,)))
+        if not (isinstance(template.entries, dict) and isinstance(template.footers, tuple)
+                and isinstance(template.style_ids, dict) and isinstance(template.style_errors, dict)
+                and isinstance(template.warnings, tuple)
+                and all(type(k) is str and type(v) is bytes for k, v in template.entries.items())
+                and all(type(name) is str and name in template.entries for name in names)
+                and all(key in template.style_ids or key in template.style_errors for key in STYLES_NAMED)
+                and all(v is None or type(v) is str for v in template.style_ids.values())
+                and all(type(v) is str for v in (*template.style_errors.values(), *template.warnings))):
+            return None
+        return template
 
 
 # Installing the styles and settings took half the time of writing a news
 # article and parsing the template most of the rest; both are the same for
 # every article of a region, so each process does them once per region and
-# reference document.
+# reference document, and a run finds them in the cache after the first.
 _TEMPLATES: dict[tuple[str, str | None, tuple[int, int] | None, bool], Template] = {}
 _TEMPLATES_LOCK = threading.Lock()
+_CACHE_KIND = "docx-template"
+# A reference document read whole to key its template; a larger one is read as before, uncached.
+MAX_CACHED_REFERENCE = 64 << 20
+# The modules whose code shapes a template: an edited one makes it again.
+_SHAPING = ("template.py", "styles.py", "settings.py", "fonttable.py", "reference.py", "vertical.py",
+            "wordml.py", "body.py", "../_fonts.py", "../../lang.py")
 
 
 def template_for(reference: str | None, region: str, vertical: bool = False) -> Template:
@@ -94,6 +99,8 @@ def template_for(reference: str | None, region: str, vertical: bool = False) -> 
     ``reference`` or from python-docx's own; ``vertical``: set in columns."""
     stamp = None
     if reference is not None:
+        from .._fonts import file_version
+
         try:
             _, stamp = file_version(reference)  # an edited reference document is read again
         except OSError as exc:
@@ -102,18 +109,72 @@ def template_for(reference: str | None, region: str, vertical: bool = False) -> 
     with _TEMPLATES_LOCK:
         template = _TEMPLATES.get(key)
         if template is None:
-            try:
-                template = _TEMPLATES[key] = _make_template(reference, region, vertical)
-            except UsageError:
-                raise
-            except Exception as exc:  # python-docx meets a malformed part in many ways
-                raise UsageError(f"not usable as a reference document: {type(exc).__name__}: "
-                                 f"{' '.join(str(exc).split())}", reference) from None
+            template = _TEMPLATES[key] = _stored_or_made(reference, region, vertical)
     return template
 
 
-def _make_template(reference_docx: str | None, region: str, vertical: bool = False) -> Template:
-    word, reference = _open(reference_docx)
+def _stored_or_made(reference: str | None, region: str, vertical: bool) -> Template:
+    content = None
+    if reference is not None:
+        try:
+            if os.path.getsize(reference) <= MAX_CACHED_REFERENCE:
+                with open(reference, "rb") as f:
+                    content = f.read()
+        except OSError as exc:
+            raise UsageError(f"not usable as a reference document: {exc.strerror or exc}", reference) from exc
+    key = slot = None
+    if (reference is None or content is not None) and _cache.directory() is not None:
+        # The whole of the reference document is in the key: one rewritten
+        # within the modification time's resolution is not taken for the old.
+        key = (_libraries(), _shaping_code(), region, vertical, reference,
+               None if content is None else (len(content), _cache.digest(content)))
+        slot = (region, vertical, reference)  # one entry each: a new key replaces it
+        template = Template.from_plain(_cache.load(_CACHE_KIND, key, slot))
+        if template is not None:
+            return template
+    try:
+        template = _make_template(reference, region, vertical, content)
+    except UsageError:
+        raise
+    except Exception as exc:  # python-docx meets a malformed part in many ways
+        raise UsageError(f"not usable as a reference document: {type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())}", reference) from None
+    if key is not None:
+        _cache.store(_CACHE_KIND, key, template.plain(), slot)
+    return template
+
+
+def _libraries() -> tuple[Any, ...]:
+    """What names the python-docx and lxml that make a template, without
+    importing python-docx: its package's version line is in this file."""
+    spec = find_spec("docx")
+    try:
+        docx_init = Path(spec.origin).read_bytes() if spec is not None and spec.origin else b""
+    except OSError:
+        docx_init = b""
+    return _cache.digest(docx_init), etree.LXML_VERSION, etree.LIBXML_VERSION
+
+
+def _shaping_code() -> str:
+    here = Path(__file__).parent
+    code = b""
+    for name in _SHAPING:
+        try:
+            code += (here / name).read_bytes()
+        except OSError:
+            pass  # an installation without sources: its version is in the key
+    return _cache.digest(code)
+
+
+def _make_template(reference_docx: str | None, region: str, vertical: bool = False,
+                   content: bytes | None = None) -> Template:
+    """The template made with python-docx; ``content``: the reference
+    document's bytes, when they have been read."""
+    from .fonttable import replace_font_table
+    from .settings import apply_settings
+    from .styles import install_styles, set_doc_defaults
+
+    word, reference = _open(reference_docx, content)
     added = install_styles(word, region, keep_existing=reference is not None)
     set_doc_defaults(word, region, fonts=reference is None)
     apply_settings(word, region)
@@ -150,8 +211,46 @@ def _make_template(reference_docx: str | None, region: str, vertical: bool = Fal
     word.core_properties  # noqa: B018 - made now if a reference document has none, for the same reason
     if reference is not None and added:
         warnings.append(f"it lacks the styles {', '.join(added)}; the converter's own were added")
-    return Template(word, tuple(added), *own, first_page=first_page,
-                    warnings=tuple(f"{reference_docx}: {w}" for w in warnings))
+    return _saved(word, header=None if own[0] else section.header,
+                  footers=() if own[1] else (section.footer, *([section.first_page_footer] if first_page else [])),
+                  warnings=tuple(f"{reference_docx}: {w}" for w in warnings))
+
+
+def _saved(word: WordDocument, header, footers, warnings: tuple[str, ...]) -> Template:
+    """The template as plain data: its package as python-docx saves it,
+    the parts an article writes into, and the ids of the styles it names."""
+    import zipfile
+
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.opc.constants import CONTENT_TYPE as CT
+
+    raw = io.BytesIO()
+    word.save(raw)
+    with zipfile.ZipFile(raw) as saved:
+        entries = {name: saved.read(name) for name in saved.namelist()}
+    core, = (part for part in word.part.package.iter_parts() if part.content_type == CT.OPC_CORE_PROPERTIES)
+    kinds = {PARAGRAPH: WD_STYLE_TYPE.PARAGRAPH, CHARACTER: WD_STYLE_TYPE.CHARACTER}
+    style_ids: dict[tuple[str, str], str | None] = {}
+    style_errors: dict[tuple[str, str], str] = {}
+    # As python-docx's get_style_id finds them, with each kind's default
+    # (a scan of every style) looked up once rather than for every name.
+    styles = word.styles
+    defaults = {kind: styles.default(style_type) for kind, style_type in kinds.items()}
+    for name, kind in STYLES_NAMED:
+        try:
+            style = styles[name]
+        except KeyError as exc:
+            style_errors[name, kind] = str(exc)
+            continue
+        if style.type != kinds[kind]:
+            style_errors[name, kind] = f"assigned style is type {style.type}, need type {kinds[kind]}"
+        else:
+            style_ids[name, kind] = None if style == defaults[kind] else style.style_id
+    return Template(
+        entries, word.part.partname.membername,
+        None if header is None else header.part.partname.membername,
+        tuple(footer.part.partname.membername for footer in footers),
+        core.partname.membername, style_ids, style_errors, warnings)
 
 
 def check_reference(path: str) -> None:
@@ -160,7 +259,10 @@ def check_reference(path: str) -> None:
     template_for(path, "cn")
 
 
-def _open(reference_docx: str | None) -> tuple[WordDocument, Reference | None]:
+def _open(reference_docx: str | None, content: bytes | None = None) -> tuple[WordDocument, Reference | None]:
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
     if reference_docx is None:
         word = docx.Document()
         # The stock template carries a thumbnail of an empty page, a Word 2010
@@ -171,10 +273,12 @@ def _open(reference_docx: str | None) -> tuple[WordDocument, Reference | None]:
                 if rel.reltype in reltypes:
                     del owner.rels[rid]
         return word, None
+    from .reference import load_reference
+
     # Only the parts that lend styles and page, read with bounds (see
     # reference.py): the content is dropped, its final section properties
     # (page size, margins, header and footer) stay.
-    reference = load_reference(reference_docx)
+    reference = load_reference(reference_docx, content)
     word = docx.Document(io.BytesIO(reference.package))
     if not reference.has_page:
         word.element.body.get_or_add_sectPr()
@@ -182,10 +286,11 @@ def _open(reference_docx: str | None) -> tuple[WordDocument, Reference | None]:
 
 
 def _page_setup(word: WordDocument) -> None:
+    from docx.shared import Twips
+
     section = word.sections[0]
     section.page_width, section.page_height = Twips(A4_TWIPS[0]), Twips(A4_TWIPS[1])
     side = (A4_TWIPS[0] - twips(CHARS_PER_LINE * BODY_PT)) // 2
     section.left_margin = section.right_margin = Twips(side)
     section.top_margin, section.bottom_margin = Twips(TOP_MARGIN_TWIPS), Twips(BOTTOM_MARGIN_TWIPS)
     section.header_distance, section.footer_distance = Twips(HEADER_TWIPS), Twips(FOOTER_TWIPS)
-

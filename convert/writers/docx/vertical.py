@@ -23,12 +23,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from docx.enum.section import WD_ORIENT
-from docx.oxml.ns import qn
-from docx.shared import Twips
-
 from .styles import BODY_PT
-from .wordml import elements, twips
+from .wordml import elements, twips, w
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -72,6 +68,10 @@ def make_vertical(word: WordDocument, own_page: bool, own_styles: bool) -> None:
     ours (no reference document gave one), so it is turned to landscape
     and given its margins; ``own_styles``: the styles are ours, so the
     title block's are aligned to the columns."""
+    # Only a template being made needs python-docx; an article's runs need short_number_pieces alone.
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Twips
+
     section = word.sections[0]
     if own_page:
         section.orientation = WD_ORIENT.LANDSCAPE
@@ -81,12 +81,12 @@ def make_vertical(word: WordDocument, own_page: bool, own_styles: bool) -> None:
         section.left_margin = section.right_margin = Twips(SIDE_MARGIN_TWIPS)
         section.header_distance, section.footer_distance = Twips(HEADER_TWIPS), Twips(FOOTER_TWIPS)
     sect_pr = section._sectPr
-    for old in sect_pr.findall(qn("w:textDirection")):
+    for old in sect_pr.findall(w("textDirection")):
         sect_pr.remove(old)
     direction, = elements('<w:textDirection w:val="tbRl"/>')
     # Its place in the schema's order: before bidi, rtlGutter, docGrid and what follows them.
-    later = ("w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
-    follower = next((child for child in sect_pr if child.tag in {qn(t) for t in later}), None)
+    later = ("bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange")
+    follower = next((child for child in sect_pr if child.tag in {w(t) for t in later}), None)
     if follower is not None:
         follower.addprevious(direction)
     else:
@@ -105,9 +105,9 @@ def _no_widow_control(word: WordDocument) -> None:
         ppr = word.styles["Normal"].element.get_or_add_pPr()
     except KeyError:
         return
-    control = ppr.find(qn("w:widowControl"))
+    control = ppr.find(w("widowControl"))
     if control is not None:
-        control.set(qn("w:val"), "0")
+        control.set(w("val"), "0")
 
 
 def _align_title_block(word: WordDocument) -> None:
@@ -119,6 +119,6 @@ def _align_title_block(word: WordDocument) -> None:
             except KeyError:
                 continue
             ppr = style.element.get_or_add_pPr()
-            jc = ppr.find(qn("w:jc"))
+            jc = ppr.find(w("jc"))
             if jc is not None:
-                jc.set(qn("w:val"), value)
+                jc.set(w("val"), value)
