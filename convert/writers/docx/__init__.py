@@ -41,6 +41,11 @@ class DocxWriter:
     kind = "document"
     Options = DocxOptions
 
+    def load(self) -> None:
+        """Import what writing needs (the command line calls it in a child
+        process while the input is read)."""
+        from . import build  # noqa: F401
+
     def write(self, doc: Document, out: BinaryIO, options: DocxOptions = DocxOptions()) -> tuple[str, ...]:
         from .build import build_docx
 

@@ -27,6 +27,11 @@ class EpubWriter:
     kind = "document"
     Options = EpubOptions
 
+    def load(self) -> None:
+        """Import what writing needs (the command line calls it in a child
+        process while the input is read)."""
+        from . import book  # noqa: F401
+
     def write(self, doc: Document, out: BinaryIO, options: EpubOptions = EpubOptions()) -> tuple[str, ...]:
         from .book import write_book
 

@@ -24,6 +24,11 @@ class PdfWriter:
     kind = "document"
     Options = PdfOptions
 
+    def load(self) -> None:
+        """Import what writing needs (the command line calls it in a child
+        process while the input is read)."""
+        from . import layout  # noqa: F401
+
     def write(self, doc: Document, out: BinaryIO, options: PdfOptions = PdfOptions()) -> tuple[str, ...]:
         from .layout import creator_name
 
