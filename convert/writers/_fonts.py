@@ -180,8 +180,21 @@ def face_file_key(path: str, stamp: tuple[int, int], raw: bytes) -> tuple:
     keep of it is keyed by this): where it is, its size and time, a digest
     of its head (the table directory with each table's checksum), with the
     fontTools that reads it."""
-    from fontTools import version as fonttools_version
-
     from .. import _cache
 
-    return (fonttools_version, path, *stamp, _cache.digest(raw[:4096]))
+    return (_fonttools_file(), path, *stamp, _cache.digest(raw[:4096]))
+
+
+@functools.cache
+def _fonttools_file() -> tuple | None:
+    """fontTools as the cache knows it: its package file's path, size and
+    time, which an install of another version rewrites.  Found, not
+    imported: the direct subsetter does not use fontTools, and importing it
+    for its version would cost a run more than all the rest of the key."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("fontTools")
+    if spec is None or spec.origin is None:
+        return None
+    real, version = file_version(spec.origin)
+    return (real, *version)
