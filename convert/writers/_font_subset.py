@@ -427,11 +427,26 @@ class _Face:
 _X_SHORT, _Y_SHORT, _REPEAT, _X_SAME, _Y_SAME = 0x02, 0x04, 0x08, 0x10, 0x20
 
 
+def _coordinate_bytes(flag: int) -> int:
+    x = 1 if flag & _X_SHORT else 0 if flag & _X_SAME else 2
+    y = 1 if flag & _Y_SHORT else 0 if flag & _Y_SAME else 2
+    return x + y
+
+
+# For each flag byte: how many bytes of coordinates a point with it takes,
+# and whether a count of repeats follows it.
+_COORDINATE_BYTES = bytes(_coordinate_bytes(flag) for flag in range(256))
+_REPEATED = bytes(1 if flag & _REPEAT else 0 for flag in range(256))
+
+
 def _trimmed(data: bytes, contours: int, points: int) -> bytes:
     """A simple glyph's record without the file's padding after it: its
     header, contour ends and instructions, then as many flags and
     coordinates as its ``points`` take (what fontTools' ``Glyph.trim``
-    leaves, without loading fontTools for it)."""
+    leaves, without loading fontTools for it).
+
+    The flags are read a run at a time, up to the next one that repeats:
+    a glyph of a CJK face has a few hundred points and few repeats."""
     at = 10 + 2 * contours
     if len(data) < at + 2:
         return data[:at]
@@ -440,16 +455,20 @@ def _trimmed(data: bytes, contours: int, points: int) -> bytes:
         return data[:at]
     coordinates = flagged = 0
     while flagged < points:
-        flag = data[at]
-        at += 1
-        repeat = 1
-        if flag & _REPEAT:
-            repeat += data[at]
-            at += 1
-        x = 1 if flag & _X_SHORT else 0 if flag & _X_SAME else 2
-        y = 1 if flag & _Y_SHORT else 0 if flag & _Y_SAME else 2
-        coordinates += (x + y) * repeat
-        flagged += repeat
+        run = data[at:at + points - flagged]
+        single = run.translate(_REPEATED).find(1)
+        if single < 0:
+            if len(run) < points - flagged:
+                raise IndexError("a glyph's flags run past its end")
+            single = len(run)
+        coordinates += sum(run[:single].translate(_COORDINATE_BYTES))
+        flagged += single
+        at += single
+        if flagged < points:  # a flag that repeats, and its count
+            flag, repeat = data[at], data[at + 1] + 1
+            coordinates += _COORDINATE_BYTES[flag] * repeat
+            flagged += repeat
+            at += 2
     return data[:at + coordinates]
 
 
