@@ -15,6 +15,9 @@ import mmap
 import os
 import subprocess
 import threading
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,3 +201,69 @@ def _fonttools_file() -> tuple | None:
         return None
     real, version = file_version(spec.origin)
     return (real, *version)
+
+
+# ------------------------------------------------------------ a face's tables kept between runs
+
+# Lookups a NumberMap answers before it hands over a dict: making one of a
+# CJK face's 30,000 characters costs about as much as this many bisections.
+_DICT_AFTER = 8192
+
+
+class NumberMap(Mapping):
+    """Whole numbers by whole number, over two arrays of them as the
+    per-user cache keeps a face's tables (the keys ascending, each value at
+    its key's place): a run looks up a few hundred of a CJK face's 30,000
+    characters, and a lookup here bisects the keys, where making a dict of
+    them all would cost every run some 3 ms a table.
+
+    A long document or a batch looks up many more: after ``_DICT_AFTER``
+    lookups, ``settle`` (if given) is handed a dict of the whole map, to put
+    in its place."""
+
+    __slots__ = ("_keys", "_values", "_left", "_settle")
+
+    def __init__(self, keys: array, values: array, settle: Callable[[dict[int, int]], None] | None = None):
+        if len(keys) != len(values):
+            raise ValueError("a number map needs a value for each key")
+        self._keys, self._values = keys, values
+        self._left, self._settle = _DICT_AFTER, settle
+
+    def _place(self, key) -> int:
+        """The index of ``key`` in the arrays, -1 when it is not there."""
+        if self._settle is not None:
+            self._left -= 1
+            if self._left <= 0:
+                settle, self._settle = self._settle, None
+                settle(self.as_dict())
+        keys = self._keys
+        try:
+            at = bisect_left(keys, key)
+        except TypeError:  # not a number: in no map of numbers
+            return -1
+        return at if at < len(keys) and keys[at] == key else -1
+
+    def __getitem__(self, key) -> int:
+        at = self._place(key)
+        if at < 0:
+            raise KeyError(key)
+        return self._values[at]
+
+    def __contains__(self, key) -> bool:
+        return self._place(key) >= 0
+
+    def get(self, key, default=None):
+        at = self._place(key)
+        return default if at < 0 else self._values[at]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._keys)
+
+    def items(self):
+        return self.as_dict().items()
+
+    def as_dict(self) -> dict[int, int]:
+        return dict(zip(self._keys, self._values, strict=True))
