@@ -211,7 +211,8 @@ class _Face:
         font.setGlyphOrder([f"g{i}" for i in range(glyph_count)])
         cmap = font["cmap"]
         best = cmap.getBestCmap() or {}
-        glyph_of = {code: int(name[1:]) for code, name in best.items() if name != "g0"}
+        # In ascending order of the characters, as a NumberMap reads them.
+        glyph_of = {code: int(name[1:]) for code, name in sorted(best.items()) if name != "g0"}
         index = {
             "tables": self.tables,
             "codes": _cache.pack_numbers(glyph_of), "glyphs": _cache.pack_numbers(glyph_of.values()),
@@ -237,7 +238,7 @@ class _Face:
             codes, glyphs = _cache.unpack_numbers(index["codes"]), _cache.unpack_numbers(index["glyphs"])
             direct = index["direct"] is True and "glyf" in tables
             if direct:
-                loca = array("I", _cache.unpack_numbers(index["loca"]))
+                loca = _cache.unpack_numbers(index["loca"])
                 name, long_metrics = index["name"], index["long_metrics"]
             if check and (len(codes) != len(glyphs)
                           or any(offset + length > len(self.raw) for offset, length in tables.values())
@@ -250,7 +251,10 @@ class _Face:
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
             return False
         self.tables, self.selectors, self.direct, self.halt = tables, selectors, direct, halt
-        self.glyph_of = dict(zip(codes, glyphs, strict=True))
+        from ._fonts import NumberMap
+
+        # Looked up in place: a book sets a few hundred of the face's 30,000 characters.
+        self.glyph_of = NumberMap(codes, glyphs, settle=self._settle_glyph_of)
         self.units_per_em = units_per_em
         if direct:
             offset, length = tables["glyf"]
@@ -258,6 +262,9 @@ class _Face:
             self.long_metrics, self.name = long_metrics, name
             self.hmtx = self.table("hmtx")
         return True
+
+    def _settle_glyph_of(self, whole: dict[int, int]) -> None:
+        self.glyph_of = whole
 
     def table(self, tag: str) -> bytes:
         offset, length = self.tables[tag]
