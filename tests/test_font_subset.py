@@ -327,7 +327,7 @@ def test_a_face_index_entry_that_does_not_fit_the_face_is_built_again(tmp_path, 
     good = _font_subset._Face(real, stamp)
     index = _cache.load(_font_subset._INDEX_CACHE, key, real)
     for wrong in ({}, {**index, "tables": {"glyf": (len(good.raw), 10)}}, {**index, "glyphs": b"\0" * 8},
-                  {**index, "loca": None}, {**index, "halt": [1, 2]}):
+                  {**index, "loca": None}, {**index, "halt": [1, 2]}, {**index, "layout": 1}):
         _cache.store(_font_subset._INDEX_CACHE, key, wrong, real)
         face = _font_subset._Face(real, stamp)
         assert face.glyph_of == good.glyph_of and face.tables == good.tables

@@ -344,6 +344,17 @@ def test_a_pdf_face_from_the_cache_is_the_face_reportlab_parses(tmp_path, monkey
     assert type(made["encoding"]) is type(genuine["encoding"]) and type(made["state"]) is type(genuine["state"])
 
 
+def test_a_faces_numbers_pack_in_32_bits_and_what_does_not_fit_is_not_packed():
+    packed = _fonts.pack_face_numbers([0, -5, 2**31 - 1, 0x10FFFF])
+    assert len(packed) == 4 * _fonts.FACE_NUMBER_SIZE
+    assert list(_fonts.unpack_face_numbers(packed)) == [0, -5, 2**31 - 1, 0x10FFFF]
+    assert _fonts.pack_face_numbers([1, 2.5]) is None and _fonts.pack_face_numbers([2**31]) is None
+    with pytest.raises(ValueError):
+        _fonts.unpack_face_numbers(b"\0" * (_fonts.FACE_NUMBER_SIZE + 1))
+    with pytest.raises(ValueError):
+        _fonts.unpack_face_numbers(memoryview(packed))
+
+
 def test_a_number_map_answers_as_a_dict_and_hands_one_over_when_much_used():
     from array import array
 

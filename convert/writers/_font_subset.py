@@ -44,6 +44,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import _cache
+from ._fonts import pack_face_numbers, unpack_face_numbers
 from ._layout_table import layout_table, single_adjustments
 
 # Tables no subset keeps: the book is set horizontally, so vertical forms
@@ -143,6 +144,8 @@ def half_width_marks(path: str | os.PathLike) -> dict[str, tuple[float, float]]:
 _FACES: dict[str, _Face] = {}
 _FACES_LOCK = threading.Lock()
 _INDEX_CACHE = "subset-index"
+# The layout of an index; one of another is made again.
+_INDEX_LAYOUT = 2
 
 
 def _face(path: str | os.PathLike) -> _Face:
@@ -214,8 +217,9 @@ class _Face:
         # In ascending order of the characters, as a NumberMap reads them.
         glyph_of = {code: int(name[1:]) for code, name in sorted(best.items()) if name != "g0"}
         index = {
+            "layout": _INDEX_LAYOUT,
             "tables": self.tables,
-            "codes": _cache.pack_numbers(glyph_of), "glyphs": _cache.pack_numbers(glyph_of.values()),
+            "codes": pack_face_numbers(glyph_of), "glyphs": pack_face_numbers(glyph_of.values()),
             # Variation selectors with sequences of their own in this face: a
             # book that uses one goes to fontTools, which keeps the sequences.
             "selectors": sorted(selector for t in cmap.tables if t.format == 14
@@ -227,18 +231,20 @@ class _Face:
         if index["direct"]:
             index["long_metrics"] = min(font["hhea"].numberOfHMetrics, glyph_count)
             index["name"] = self._pruned_name(font)
-            index["loca"] = _cache.pack_numbers(self.loca)
+            index["loca"] = pack_face_numbers(self.loca)
         return index
 
     def _use(self, index: dict, check: bool = True) -> bool:
         """Take the face's index; False (and nothing taken) for one from the
         cache that is not a whole index of this face."""
         try:
+            if index["layout"] != _INDEX_LAYOUT:
+                return False
             tables = {str(tag): (int(offset), int(length)) for tag, (offset, length) in index["tables"].items()}
-            codes, glyphs = _cache.unpack_numbers(index["codes"]), _cache.unpack_numbers(index["glyphs"])
+            codes, glyphs = unpack_face_numbers(index["codes"]), unpack_face_numbers(index["glyphs"])
             direct = index["direct"] is True and "glyf" in tables
             if direct:
-                loca = _cache.unpack_numbers(index["loca"])
+                loca = unpack_face_numbers(index["loca"])
                 name, long_metrics = index["name"], index["long_metrics"]
             if check and (len(codes) != len(glyphs)
                           or any(offset + length > len(self.raw) for offset, length in tables.values())

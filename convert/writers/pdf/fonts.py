@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import struct
 import threading
-from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -27,7 +26,14 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFNameBytes, TTFont
 
 from ... import _cache
 from .. import _fonts
-from .._fonts import NamedBytes, NumberMap, font_data
+from .._fonts import (
+    FACE_NUMBER_SIZE,
+    NamedBytes,
+    NumberMap,
+    font_data,
+    pack_face_numbers,
+    unpack_face_numbers,
+)
 from .lines import ADJUSTABLE
 
 
@@ -277,37 +283,12 @@ def _other_widths(widths: dict, default) -> dict:
 _MAPS = frozenset(("charToGlyph",))
 
 
-# A face's numbers (characters, glyphs, places in a 16 MB file, widths)
-# all fit in 32 bits: packed so, an entry is half the bytes to read (and
-# to find memory for) that 64 would make it.
-_NUMBER_TYPE = "i" if array("i").itemsize == 4 else "l"
-_NUMBER_SIZE = array(_NUMBER_TYPE).itemsize
-
-
-def _pack_numbers(values) -> bytes | None:
-    """Whole numbers as the bytes of a 32-bit array; None when some value is
-    not one, or does not fit."""
-    values = list(values)
-    if not all(type(v) is int for v in values):
-        return None
-    try:
-        return array(_NUMBER_TYPE, values).tobytes()
-    except OverflowError:
-        return None
-
-
-def _unpack_numbers(data: bytes) -> array:
-    numbers = array(_NUMBER_TYPE)
-    numbers.frombytes(data)
-    return numbers
-
-
 def _packed(value, looked_up_in_place: bool = False) -> tuple | None:
     """A long dict or list of whole numbers as (kind, packed numbers...);
     None for anything else.  Dicts keep their order, but one
     ``looked_up_in_place`` is kept by its keys in ascending order, as a
     ``NumberMap`` reads it."""
-    pack = _pack_numbers
+    pack = pack_face_numbers
     if type(value) is list and len(value) > 64:
         if all(type(v) is tuple and len(v) == 2 for v in value):
             first, second = pack(v[0] for v in value), pack(v[1] for v in value)
@@ -352,7 +333,7 @@ class _Pairs(Sequence):
 
 
 def _unpacked_lists(keys: bytes, counts: bytes, flat: bytes) -> dict[int, list[int]]:
-    unpack = _unpack_numbers
+    unpack = unpack_face_numbers
     found, at, numbers = {}, 0, unpack(flat)
     for key, count in zip(unpack(keys), unpack(counts), strict=True):
         found[key] = numbers[at:at + count].tolist()
@@ -367,7 +348,7 @@ def _unpacked(packed: tuple, settle):
     kind, *parts = packed
     if kind == "lists":
         return _unpacked_lists(*parts)
-    numbers = [_unpack_numbers(part) for part in parts]
+    numbers = [unpack_face_numbers(part) for part in parts]
     if kind == "list":
         return numbers[0]
     if kind == "pairs":
@@ -412,7 +393,7 @@ def _restored_face(state: tuple[dict, dict, dict], data: bytes) -> ttfonts.TTFon
     if not (type(attributes) is type(names) is type(tables) is dict) or not _NEEDED <= {*attributes, *names, *tables}:
         raise ValueError("not a face's state")
     for kind, *parts in tables.values():
-        if _PARTS.get(kind) != len(parts) or not all(type(p) is bytes and len(p) % _NUMBER_SIZE == 0 for p in parts) \
+        if _PARTS.get(kind) != len(parts) or not all(type(p) is bytes and len(p) % FACE_NUMBER_SIZE == 0 for p in parts) \
                 or (kind != "list" and len(parts[0]) != len(parts[1])):
             raise ValueError("not a packed table")
     face = _RestoredFace.__new__(_RestoredFace)
