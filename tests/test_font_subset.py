@@ -327,9 +327,27 @@ def test_a_face_index_entry_that_does_not_fit_the_face_is_built_again(tmp_path, 
     good = _font_subset._Face(real, stamp)
     index = _cache.load(_font_subset._INDEX_CACHE, key, real)
     for wrong in ({}, {**index, "tables": {"glyf": (len(good.raw), 10)}}, {**index, "glyphs": b"\0" * 8},
-                  {**index, "loca": None}, {**index, "halt": [1, 2]}):
+                  {**index, "loca": None}, {**index, "halt": [1, 2]}, {**index, "layout": 1}):
         _cache.store(_font_subset._INDEX_CACHE, key, wrong, real)
         face = _font_subset._Face(real, stamp)
         assert face.glyph_of == good.glyph_of and face.tables == good.tables
         assert _cache.load(_font_subset._INDEX_CACHE, key, real) == index
     assert len(list(tmp_path.iterdir())) == 1  # one entry a face
+
+
+def test_a_subset_from_a_kept_index_is_cut_without_fonttools(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from convert.writers._font_subset import subset_font\n"
+        "from convert.writers._fonts import font_path\n"
+        "subset = subset_font(str(font_path('cn')), set('中文字，。'))\n"
+        "assert subset.data.startswith(b'\\0\\1\\0\\0') and not subset.missing\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'fontTools'))\n"
+    )
+    env = {**__import__("os").environ, "DOCCONV_CACHE_DIR": str(tmp_path)}
+    run = [sys.executable, "-c", script]
+    subprocess.run(run, check=True, capture_output=True, env=env)  # builds the index with fontTools
+    assert subprocess.run(run, check=True, capture_output=True, env=env, text=True).stdout == "[]\n"

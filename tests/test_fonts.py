@@ -196,6 +196,25 @@ def test_system_font_for_astral_character(char):
             assert "glyf" in font and ord(char) in font.getBestCmap()
 
 
+def test_font_data_is_the_files_content_once_per_version_of_the_file(tmp_path):
+    import os
+
+    path = tmp_path / "face.ttf"
+    path.write_bytes(b"\0\1\0\0" + bytes(range(256)) * 64)
+    data = _fonts.font_data(path)
+    assert data[:] == path.read_bytes() and len(data) == path.stat().st_size
+    assert _fonts.font_data(path) is data
+    replacement = tmp_path / "new.ttf"
+    replacement.write_bytes(b"true" + bytes(16))
+    os.replace(replacement, path)  # a rebuilt font, put in place as a build does
+    os.utime(path, ns=(1, 1))
+    assert _fonts.font_data(path)[:] == b"true" + bytes(16)
+    assert data[:4] == b"\0\1\0\0"  # what a run already holds stays as it was
+    empty = tmp_path / "empty.ttf"
+    empty.write_bytes(b"")
+    assert _fonts.font_data(empty)[:] == b""
+
+
 def test_system_font_for_without_fontconfig(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     _fonts.system_font_for.cache_clear()
@@ -296,6 +315,23 @@ def test_a_pdf_face_from_the_cache_is_the_face_reportlab_parses(tmp_path, monkey
         if attribute == "_pdfScale":
             assert [ours[attribute](v) for v in (0, 7, 1000, -3)] == [value(v) for v in (0, 7, 1000, -3)]
             continue
+        if attribute == "_ttf_data":  # the restored face reads the mapped file
+            assert ours[attribute][:] == value
+            continue
+        if isinstance(ours[attribute], _fonts.NumberMap):  # a character map, looked up in place
+            assert type(value) is dict and ours[attribute].as_dict() == value, attribute
+            assert all(ours[attribute].get(k) == v and k in ours[attribute] for k, v in value.items()), attribute
+            assert -1 not in ours[attribute] and ours[attribute].get("a", 0) == 0, attribute
+            continue
+        if attribute == "charWidths":  # those of the default width go without saying
+            default = theirs["defaultWidth"]
+            assert all(ours[attribute].get(code, default) == width for code, width in value.items())
+            assert default not in ours[attribute].values() and ours[attribute].keys() <= value.keys()
+            continue
+        if type(value) is list and type(ours[attribute]) is not list:  # numbers by glyph, read in place
+            assert len(ours[attribute]) == len(value), attribute
+            assert all(ours[attribute][i] == v for i, v in enumerate(value)), attribute
+            continue
         assert type(ours[attribute]) is type(value) and ours[attribute] == value, attribute
         if isinstance(value, dict):
             assert list(ours[attribute]) == list(value), attribute  # in the same order
@@ -306,6 +342,52 @@ def test_a_pdf_face_from_the_cache_is_the_face_reportlab_parses(tmp_path, monkey
     assert {k: v for k, v in made.items() if k not in ("face", "encoding", "state")} == \
         {k: v for k, v in genuine.items() if k not in ("face", "encoding", "state")}
     assert type(made["encoding"]) is type(genuine["encoding"]) and type(made["state"]) is type(genuine["state"])
+
+
+def test_a_faces_numbers_pack_in_32_bits_and_what_does_not_fit_is_not_packed():
+    packed = _fonts.pack_face_numbers([0, -5, 2**31 - 1, 0x10FFFF])
+    assert len(packed) == 4 * _fonts.FACE_NUMBER_SIZE
+    assert list(_fonts.unpack_face_numbers(packed)) == [0, -5, 2**31 - 1, 0x10FFFF]
+    assert _fonts.pack_face_numbers([1, 2.5]) is None and _fonts.pack_face_numbers([2**31]) is None
+    with pytest.raises(ValueError):
+        _fonts.unpack_face_numbers(b"\0" * (_fonts.FACE_NUMBER_SIZE + 1))
+    with pytest.raises(ValueError):
+        _fonts.unpack_face_numbers(memoryview(packed))
+
+
+def test_a_number_map_answers_as_a_dict_and_hands_one_over_when_much_used():
+    from array import array
+
+    settled = []
+    numbers = _fonts.NumberMap(array("q", [3, 7, 0x282E2]), array("q", [30, 70, 5]), settled.append)
+    assert numbers[7] == 70 and numbers.get(0x282E2) == 5 and numbers.get(4, -1) == -1
+    assert 3 in numbers and 8 not in numbers and "3" not in numbers and None not in numbers
+    with pytest.raises(KeyError):
+        numbers[2]
+    assert len(numbers) == 3 and list(numbers) == [3, 7, 0x282E2] and dict(numbers.items()) == numbers.as_dict()
+    assert numbers == {3: 30, 7: 70, 0x282E2: 5}
+    for _ in range(_fonts._DICT_AFTER):
+        assert numbers.get(99) is None
+    assert settled == [{3: 30, 7: 70, 0x282E2: 5}]
+    assert numbers[3] == 30 and len(settled) == 1  # still answers, and hands over once
+    with pytest.raises(ValueError):
+        _fonts.NumberMap(array("q", [1]), array("q"))
+
+
+def test_a_restored_pdf_face_looked_up_often_reads_a_dict(tmp_path, monkeypatch):
+    from convert import _cache
+    from convert.writers.pdf import fonts
+
+    monkeypatch.setenv(_cache.ENV, str(tmp_path))
+    path = _fonts.font_path("cn")
+    parsed, _ = fonts._parsed_face(path, 0)
+    restored, _ = fonts._parsed_face(path, 0)
+    assert isinstance(restored.charToGlyph, _fonts.NumberMap)
+    for _ in range(_fonts._DICT_AFTER):
+        assert restored.charToGlyph[ord("中")] == parsed.charToGlyph[ord("中")]
+    assert type(restored.charToGlyph) is dict and restored.charToGlyph == parsed.charToGlyph
+    assert restored.hmetrics[5:9] == parsed.hmetrics[5:9] and restored.hmetrics[-1] == parsed.hmetrics[-1]
+    assert type(restored.charWidths) is dict  # reportlab's C code reads it as one
 
 
 def test_a_pdf_face_entry_that_is_not_a_face_is_parsed_again(tmp_path, monkeypatch):

@@ -227,6 +227,19 @@ def test_markup_keeps_inline_elements_adjacent():
     assert "<strong>傳達學習</strong><em>重要講話</em>精神。" in raw
 
 
+def test_markup_characters_in_text_and_attributes_come_back_as_written():
+    from convert.model import Attr, Span
+
+    classes = ('say"what', "it's", "a&b<c>")
+    doc = replace(sample_doc(), blocks=(
+        Para((Span((Str("R&D <新> \"引\" 'x' >"),), Attr(classes=classes, pairs=(("lang", "en-x-'&\""),))),)),))
+    book = Book(write(doc, embed_fonts=False)[0])
+    span = book.xhtml(book.spine()[0]).find(".//x:p/x:span", NS)
+    assert span.text == "R&D <新> \"引\" 'x' >"
+    assert span.get("class") == " ".join(classes)
+    assert span.get("lang") == "en-x-'&\""
+
+
 def test_furniture_is_not_rendered():
     doc = replace(sample_doc(), furniture=(Furniture("微信掃一掃", "share", 9),))
     book = Book(write(doc, embed_fonts=False)[0])

@@ -447,6 +447,20 @@ def test_same_input_gives_identical_bytes_even_in_a_fresh_process(tmp_path):
     assert fresh == first
 
 
+def test_markup_characters_in_the_title_and_identifier_reach_the_xmp_as_text():
+    from dataclasses import replace
+
+    from pypdf import PdfReader
+
+    doc = sample_doc()
+    title, identifier = "R&D <新> 标题 & “引号” > 'x'", "https://example.com/a?b=1&c=<2>"
+    doc = replace(doc, meta=replace(doc.meta, title=title, identifier=identifier))
+    xmp = PdfReader(io.BytesIO(write(doc)[0])).xmp_metadata
+    assert xmp.dc_title == {"x-default": title}
+    assert xmp.dc_identifier == identifier
+    assert xmp.xmpmm_document_id == identifier
+
+
 def test_a_character_no_font_has_is_reported_by_file(monkeypatch, tmp_path):
     from convert.writers import _fonts
     from convert.writers.pdf import fonts as pdf_fonts

@@ -44,6 +44,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import _cache
+from ._fonts import pack_face_numbers, unpack_face_numbers
 from ._layout_table import layout_table, single_adjustments
 
 # Tables no subset keeps: the book is set horizontally, so vertical forms
@@ -143,6 +144,8 @@ def half_width_marks(path: str | os.PathLike) -> dict[str, tuple[float, float]]:
 _FACES: dict[str, _Face] = {}
 _FACES_LOCK = threading.Lock()
 _INDEX_CACHE = "subset-index"
+# The layout of an index; one of another is made again.
+_INDEX_LAYOUT = 2
 
 
 def _face(path: str | os.PathLike) -> _Face:
@@ -211,10 +214,12 @@ class _Face:
         font.setGlyphOrder([f"g{i}" for i in range(glyph_count)])
         cmap = font["cmap"]
         best = cmap.getBestCmap() or {}
-        glyph_of = {code: int(name[1:]) for code, name in best.items() if name != "g0"}
+        # In ascending order of the characters, as a NumberMap reads them.
+        glyph_of = {code: int(name[1:]) for code, name in sorted(best.items()) if name != "g0"}
         index = {
+            "layout": _INDEX_LAYOUT,
             "tables": self.tables,
-            "codes": _cache.pack_numbers(glyph_of), "glyphs": _cache.pack_numbers(glyph_of.values()),
+            "codes": pack_face_numbers(glyph_of), "glyphs": pack_face_numbers(glyph_of.values()),
             # Variation selectors with sequences of their own in this face: a
             # book that uses one goes to fontTools, which keeps the sequences.
             "selectors": sorted(selector for t in cmap.tables if t.format == 14
@@ -226,18 +231,20 @@ class _Face:
         if index["direct"]:
             index["long_metrics"] = min(font["hhea"].numberOfHMetrics, glyph_count)
             index["name"] = self._pruned_name(font)
-            index["loca"] = _cache.pack_numbers(self.loca)
+            index["loca"] = pack_face_numbers(self.loca)
         return index
 
     def _use(self, index: dict, check: bool = True) -> bool:
         """Take the face's index; False (and nothing taken) for one from the
         cache that is not a whole index of this face."""
         try:
+            if index["layout"] != _INDEX_LAYOUT:
+                return False
             tables = {str(tag): (int(offset), int(length)) for tag, (offset, length) in index["tables"].items()}
-            codes, glyphs = _cache.unpack_numbers(index["codes"]), _cache.unpack_numbers(index["glyphs"])
+            codes, glyphs = unpack_face_numbers(index["codes"]), unpack_face_numbers(index["glyphs"])
             direct = index["direct"] is True and "glyf" in tables
             if direct:
-                loca = array("I", _cache.unpack_numbers(index["loca"]))
+                loca = unpack_face_numbers(index["loca"])
                 name, long_metrics = index["name"], index["long_metrics"]
             if check and (len(codes) != len(glyphs)
                           or any(offset + length > len(self.raw) for offset, length in tables.values())
@@ -250,7 +257,10 @@ class _Face:
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
             return False
         self.tables, self.selectors, self.direct, self.halt = tables, selectors, direct, halt
-        self.glyph_of = dict(zip(codes, glyphs, strict=True))
+        from ._fonts import NumberMap
+
+        # Looked up in place: a book sets a few hundred of the face's 30,000 characters.
+        self.glyph_of = NumberMap(codes, glyphs, settle=self._settle_glyph_of)
         self.units_per_em = units_per_em
         if direct:
             offset, length = tables["glyf"]
@@ -258,6 +268,9 @@ class _Face:
             self.long_metrics, self.name = long_metrics, name
             self.hmtx = self.table("hmtx")
         return True
+
+    def _settle_glyph_of(self, whole: dict[int, int]) -> None:
+        self.glyph_of = whole
 
     def table(self, tag: str) -> bytes:
         offset, length = self.tables[tag]
@@ -427,11 +440,26 @@ class _Face:
 _X_SHORT, _Y_SHORT, _REPEAT, _X_SAME, _Y_SAME = 0x02, 0x04, 0x08, 0x10, 0x20
 
 
+def _coordinate_bytes(flag: int) -> int:
+    x = 1 if flag & _X_SHORT else 0 if flag & _X_SAME else 2
+    y = 1 if flag & _Y_SHORT else 0 if flag & _Y_SAME else 2
+    return x + y
+
+
+# For each flag byte: how many bytes of coordinates a point with it takes,
+# and whether a count of repeats follows it.
+_COORDINATE_BYTES = bytes(_coordinate_bytes(flag) for flag in range(256))
+_REPEATED = bytes(1 if flag & _REPEAT else 0 for flag in range(256))
+
+
 def _trimmed(data: bytes, contours: int, points: int) -> bytes:
     """A simple glyph's record without the file's padding after it: its
     header, contour ends and instructions, then as many flags and
     coordinates as its ``points`` take (what fontTools' ``Glyph.trim``
-    leaves, without loading fontTools for it)."""
+    leaves, without loading fontTools for it).
+
+    The flags are read a run at a time, up to the next one that repeats:
+    a glyph of a CJK face has a few hundred points and few repeats."""
     at = 10 + 2 * contours
     if len(data) < at + 2:
         return data[:at]
@@ -440,16 +468,20 @@ def _trimmed(data: bytes, contours: int, points: int) -> bytes:
         return data[:at]
     coordinates = flagged = 0
     while flagged < points:
-        flag = data[at]
-        at += 1
-        repeat = 1
-        if flag & _REPEAT:
-            repeat += data[at]
-            at += 1
-        x = 1 if flag & _X_SHORT else 0 if flag & _X_SAME else 2
-        y = 1 if flag & _Y_SHORT else 0 if flag & _Y_SAME else 2
-        coordinates += (x + y) * repeat
-        flagged += repeat
+        run = data[at:at + points - flagged]
+        single = run.translate(_REPEATED).find(1)
+        if single < 0:
+            if len(run) < points - flagged:
+                raise IndexError("a glyph's flags run past its end")
+            single = len(run)
+        coordinates += sum(run[:single].translate(_COORDINATE_BYTES))
+        flagged += single
+        at += single
+        if flagged < points:  # a flag that repeats, and its count
+            flag, repeat = data[at], data[at + 1] + 1
+            coordinates += _COORDINATE_BYTES[flag] * repeat
+            flagged += repeat
+            at += 2
     return data[:at + coordinates]
 
 

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import functools
 import io
+import mmap
 import os
 import subprocess
 import threading
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,22 +142,28 @@ def file_version(path: str | os.PathLike) -> tuple[str, tuple[int, int]]:
     return real, (stat.st_size, stat.st_mtime_ns)
 
 
-_DATA: dict[str, tuple[tuple[int, int], bytes]] = {}
+_DATA: dict[str, tuple[tuple[int, int], bytes | mmap.mmap]] = {}
 _DATA_LOCK = threading.Lock()
 
 
-def font_data(path: str | os.PathLike) -> bytes:
-    """The content of a font file, read once per process: the PDF and the
-    EPUB writer each keep the faces they use in memory, and a worker that
-    writes both holds one copy of each file rather than two.  A file
-    rewritten since (a rebuilt font) is read again."""
+def font_data(path: str | os.PathLike) -> bytes | mmap.mmap:
+    """The content of a font file, mapped once per process: the PDF and the
+    EPUB writer each keep the faces they use, and a worker that writes both
+    maps each file once.  Mapped, not read: a run touches a few hundred of
+    a CJK face's 30,000 glyphs, and reading the 14 MB file would take longer
+    than all it does with them.  The map is read-only and slices to bytes
+    like the file's content.  A file rewritten since (a rebuilt font) is
+    read again."""
     real, stamp = file_version(path)
     with _DATA_LOCK:
         cached = _DATA.get(real)
         if cached is not None and cached[0] == stamp:
             return cached[1]
     with open(real, "rb") as f:
-        data = f.read()
+        try:
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # an empty file, or one that cannot be mapped
+            data = f.read()
     with _DATA_LOCK:
         _DATA[real] = (stamp, data)
     return data
@@ -173,8 +183,115 @@ def face_file_key(path: str, stamp: tuple[int, int], raw: bytes) -> tuple:
     keep of it is keyed by this): where it is, its size and time, a digest
     of its head (the table directory with each table's checksum), with the
     fontTools that reads it."""
-    from fontTools import version as fonttools_version
-
     from .. import _cache
 
-    return (fonttools_version, path, *stamp, _cache.digest(raw[:4096]))
+    return (_fonttools_file(), path, *stamp, _cache.digest(raw[:4096]))
+
+
+@functools.cache
+def _fonttools_file() -> tuple | None:
+    """fontTools as the cache knows it: its package file's path, size and
+    time, which an install of another version rewrites.  Found, not
+    imported: the direct subsetter does not use fontTools, and importing it
+    for its version would cost a run more than all the rest of the key."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("fontTools")
+    if spec is None or spec.origin is None:
+        return None
+    real, version = file_version(spec.origin)
+    return (real, *version)
+
+
+# ------------------------------------------------------------ a face's tables kept between runs
+
+# A face's numbers (characters, glyphs, places in a 16 MB file, widths)
+# all fit in 32 bits: packed so, a cache entry is half the bytes to read
+# (and to find memory for) that ``_cache.pack_numbers``' 64 make it.
+_FACE_NUMBER_TYPE = "i" if array("i").itemsize == 4 else "l"
+FACE_NUMBER_SIZE = array(_FACE_NUMBER_TYPE).itemsize
+
+
+def pack_face_numbers(values) -> bytes | None:
+    """Whole numbers as the bytes of a 32-bit array; None when some value is
+    not one, or does not fit."""
+    values = list(values)
+    if not all(type(v) is int for v in values):
+        return None
+    try:
+        return array(_FACE_NUMBER_TYPE, values).tobytes()
+    except OverflowError:
+        return None
+
+
+def unpack_face_numbers(data: bytes) -> array:
+    """The numbers ``pack_face_numbers`` packed (ValueError for bytes it did not make)."""
+    if not isinstance(data, bytes):
+        raise ValueError("packed numbers are bytes")
+    numbers = array(_FACE_NUMBER_TYPE)
+    numbers.frombytes(data)
+    return numbers
+
+
+# Lookups a NumberMap answers before it hands over a dict: making one of a
+# CJK face's 30,000 characters costs about as much as this many bisections.
+_DICT_AFTER = 8192
+
+
+class NumberMap(Mapping):
+    """Whole numbers by whole number, over two arrays of them as the
+    per-user cache keeps a face's tables (the keys ascending, each value at
+    its key's place): a run looks up a few hundred of a CJK face's 30,000
+    characters, and a lookup here bisects the keys, where making a dict of
+    them all would cost every run some 3 ms a table.
+
+    A long document or a batch looks up many more: after ``_DICT_AFTER``
+    lookups, ``settle`` (if given) is handed a dict of the whole map, to put
+    in its place."""
+
+    __slots__ = ("_keys", "_values", "_left", "_settle")
+
+    def __init__(self, keys: array, values: array, settle: Callable[[dict[int, int]], None] | None = None):
+        if len(keys) != len(values):
+            raise ValueError("a number map needs a value for each key")
+        self._keys, self._values = keys, values
+        self._left, self._settle = _DICT_AFTER, settle
+
+    def _place(self, key) -> int:
+        """The index of ``key`` in the arrays, -1 when it is not there."""
+        if self._settle is not None:
+            self._left -= 1
+            if self._left <= 0:
+                settle, self._settle = self._settle, None
+                settle(self.as_dict())
+        keys = self._keys
+        try:
+            at = bisect_left(keys, key)
+        except TypeError:  # not a number: in no map of numbers
+            return -1
+        return at if at < len(keys) and keys[at] == key else -1
+
+    def __getitem__(self, key) -> int:
+        at = self._place(key)
+        if at < 0:
+            raise KeyError(key)
+        return self._values[at]
+
+    def __contains__(self, key) -> bool:
+        return self._place(key) >= 0
+
+    def get(self, key, default=None):
+        at = self._place(key)
+        return default if at < 0 else self._values[at]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._keys)
+
+    def items(self):
+        return self.as_dict().items()
+
+    def as_dict(self) -> dict[int, int]:
+        return dict(zip(self._keys, self._values, strict=True))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import struct
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -25,7 +26,14 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFNameBytes, TTFont
 
 from ... import _cache
 from .. import _fonts
-from .._fonts import NamedBytes, font_data
+from .._fonts import (
+    FACE_NUMBER_SIZE,
+    NamedBytes,
+    NumberMap,
+    font_data,
+    pack_face_numbers,
+    unpack_face_numbers,
+)
 from .lines import ADJUSTABLE
 
 
@@ -204,13 +212,18 @@ _FACE_CACHE = "pdf-face"
 _HALF_WIDTH_CACHE = "pdf-half-width"
 
 
+# The layout of a face's entry (``_face_state``); a new one leaves the old
+# entries unread.
+_FACE_LAYOUT = 3
+
+
 def _face_key(path: Path, index: int, data: bytes) -> tuple:
     """The file as the cache knows it: where it is, its size and time, and
     a digest of its head (the table directory with each table's checksum),
     with the reportlab that reads it."""
     real, (size, mtime) = _fonts.file_version(path)
     head = _cache.digest(data[:4096])
-    return (REPORTLAB_VERSION, real, size, mtime, head, index)
+    return (REPORTLAB_VERSION, real, size, mtime, head, index, _FACE_LAYOUT)
 
 
 def _parsed_face(path: Path, index: int) -> tuple[ttfonts.TTFontFace, tuple]:
@@ -236,7 +249,8 @@ def _face_state(face: ttfonts.TTFontFace) -> tuple[dict, dict, dict]:
     but the file's bytes and the scale function (both made again); the names
     (bytes that also carry their text) apart; the tables of numbers (a
     glyph's number, width, place for each character) as arrays, which load
-    some ten times faster than as a pickle of their numbers."""
+    some ten times faster than as a pickle of their numbers, and are read
+    as they are (``_unpacked``)."""
     attributes, names, tables = {}, {}, {}
     for attribute, value in vars(face).items():
         if attribute in ("_ttf_data", "_pdfScale"):
@@ -244,7 +258,9 @@ def _face_state(face: ttfonts.TTFontFace) -> tuple[dict, dict, dict]:
         if isinstance(value, TTFNameBytes):
             names[attribute] = (bytes(value), value.ustr)
             continue
-        packed = _packed(value)
+        if attribute == "charWidths" and type(value) is dict:
+            value = _other_widths(value, face.defaultWidth)
+        packed = _packed(value, looked_up_in_place=attribute in _MAPS)
         if packed is None:
             attributes[attribute] = value
         else:
@@ -252,10 +268,27 @@ def _face_state(face: ttfonts.TTFontFace) -> tuple[dict, dict, dict]:
     return attributes, names, tables
 
 
-def _packed(value) -> tuple | None:
+def _other_widths(widths: dict, default) -> dict:
+    """The widths that are not ``default``: reportlab reads a character's
+    width as ``charWidths.get(code, defaultWidth)`` (in Python and in its C
+    code alike), so these give every character its width, and a CJK face
+    has a few hundred of them against 30,000 full-width characters (a dict
+    of which would cost a run some 3 ms a face to make)."""
+    return {code: width for code, width in widths.items() if width != default}
+
+
+# The dicts of numbers reportlab reads only from Python (``in``, ``[]``,
+# ``get``), which a NumberMap can stand for; its C code reads the widths
+# as a dict.
+_MAPS = frozenset(("charToGlyph",))
+
+
+def _packed(value, looked_up_in_place: bool = False) -> tuple | None:
     """A long dict or list of whole numbers as (kind, packed numbers...);
-    None for anything else.  Dicts keep their order."""
-    pack = _cache.pack_numbers
+    None for anything else.  Dicts keep their order, but one
+    ``looked_up_in_place`` is kept by its keys in ascending order, as a
+    ``NumberMap`` reads it."""
+    pack = pack_face_numbers
     if type(value) is list and len(value) > 64:
         if all(type(v) is tuple and len(v) == 2 for v in value):
             first, second = pack(v[0] for v in value), pack(v[1] for v in value)
@@ -269,13 +302,38 @@ def _packed(value) -> tuple | None:
         if all(type(v) is list for v in value.values()):
             counts, flat = pack(len(v) for v in value.values()), pack(x for v in value.values() for x in v)
             return None if counts is None or flat is None else ("lists", keys, counts, flat)
-        values = pack(value.values())
-        return None if values is None else ("dict", keys, values)
+        if not looked_up_in_place:
+            values = pack(value.values())
+            return None if values is None else ("dict", keys, values)
+        ascending = sorted(value)
+        keys, values = pack(ascending), pack(value[k] for k in ascending)
+        return None if values is None else ("map", keys, values)
     return None
 
 
+class _Pairs(Sequence):
+    """Pairs of whole numbers by index, over two arrays (a face's advance
+    and side bearing of each glyph): a run reads those of a few hundred
+    glyphs of 30,000, and making the 30,000 tuples would cost it more."""
+
+    __slots__ = ("_first", "_second")
+
+    def __init__(self, first, second):
+        if len(first) != len(second):
+            raise ValueError("pairs need as many second numbers as first")
+        self._first, self._second = first, second
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(zip(self._first[index], self._second[index], strict=True))
+        return (self._first[index], self._second[index])
+
+
 def _unpacked_lists(keys: bytes, counts: bytes, flat: bytes) -> dict[int, list[int]]:
-    unpack = _cache.unpack_numbers
+    unpack = unpack_face_numbers
     found, at, numbers = {}, 0, unpack(flat)
     for key, count in zip(unpack(keys), unpack(counts), strict=True):
         found[key] = numbers[at:at + count].tolist()
@@ -283,39 +341,41 @@ def _unpacked_lists(keys: bytes, counts: bytes, flat: bytes) -> dict[int, list[i
     return found
 
 
-def _unpacked_pairs(first: bytes, second: bytes) -> list[tuple[int, int]]:
-    return list(zip(_cache.unpack_numbers(first), _cache.unpack_numbers(second), strict=True))
-
-
-def _unpacked_dict(keys: bytes, values: bytes) -> dict[int, int]:
-    return dict(zip(_cache.unpack_numbers(keys), _cache.unpack_numbers(values), strict=True))
-
-
-def _unpacked_list(data: bytes) -> list[int]:
-    return _cache.unpack_numbers(data).tolist()
-
-
-_UNPACK = {"list": _unpacked_list, "pairs": _unpacked_pairs, "dict": _unpacked_dict, "lists": _unpacked_lists}
-
-
-def _unpacked(packed: tuple):
+def _unpacked(packed: tuple, settle):
+    """The table ``packed`` holds, in a form read as reportlab reads its
+    own (by index, by key): its numbers are not made into objects until
+    asked for.  ``settle``: see ``NumberMap``."""
     kind, *parts = packed
-    return _UNPACK[kind](*parts)
+    if kind == "lists":
+        return _unpacked_lists(*parts)
+    numbers = [unpack_face_numbers(part) for part in parts]
+    if kind == "list":
+        return numbers[0]
+    if kind == "pairs":
+        return _Pairs(*numbers)
+    if kind == "dict":
+        return dict(zip(*numbers, strict=True))
+    return NumberMap(*numbers, settle=settle)
 
 
 class _RestoredFace(ttfonts.TTFontFace):
     """A face made from a cache entry: each table of numbers is unpacked when
     first asked for (a run measures and subsets with a few of them, and
     reads ``glyphToChar``, which only the parse uses, never), then is a
-    plain attribute like any other."""
+    plain attribute like any other; a character map that is looked up
+    often is made a dict in its place."""
 
     def __getattr__(self, attribute):
         tables = vars(self).get("_packed_tables")
         if not tables or attribute not in tables:
             raise AttributeError(attribute)
+
+        def settle(whole: dict) -> None:
+            setattr(self, attribute, whole)
+
         with _lock:
             if attribute not in vars(self):
-                setattr(self, attribute, _unpacked(tables[attribute]))
+                setattr(self, attribute, _unpacked(tables[attribute], settle))
         return vars(self)[attribute]
 
 
@@ -323,7 +383,7 @@ class _RestoredFace(ttfonts.TTFontFace):
 # without one of them is not used.
 _NEEDED = frozenset(("charToGlyph", "charWidths", "glyphPos", "hmetrics", "table", "unitsPerEm", "ascent",
                      "descent", "name", "numGlyphs", "defaultWidth", "flags", "bbox"))
-_PARTS = {"list": 1, "pairs": 2, "dict": 2, "lists": 3}
+_PARTS = {"list": 1, "pairs": 2, "dict": 2, "map": 2, "lists": 3}
 
 
 def _restored_face(state: tuple[dict, dict, dict], data: bytes) -> ttfonts.TTFontFace:
@@ -333,7 +393,7 @@ def _restored_face(state: tuple[dict, dict, dict], data: bytes) -> ttfonts.TTFon
     if not (type(attributes) is type(names) is type(tables) is dict) or not _NEEDED <= {*attributes, *names, *tables}:
         raise ValueError("not a face's state")
     for kind, *parts in tables.values():
-        if _PARTS.get(kind) != len(parts) or not all(type(p) is bytes and len(p) % 8 == 0 for p in parts) \
+        if _PARTS.get(kind) != len(parts) or not all(type(p) is bytes and len(p) % FACE_NUMBER_SIZE == 0 for p in parts) \
                 or (kind != "list" and len(parts[0]) != len(parts[1])):
             raise ValueError("not a packed table")
     face = _RestoredFace.__new__(_RestoredFace)

@@ -15,7 +15,6 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
@@ -581,6 +580,12 @@ class _Metadata(PDFStream):
         return dictionary.format(document) + b"\nstream\n" + content + b"\nendstream\n"
 
 
+def _xml_escape(text: str) -> str:
+    """&, < and > as entities, as xml.sax.saxutils.escape writes them (whose
+    import brings urllib.request, http and email into every run)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
 def _xmp_date(doc: Document) -> str | None:
     t = published_at(doc)
     if t is None:
@@ -593,11 +598,11 @@ def _xmp(doc: Document, title: str) -> bytes:
     PDF keeps what the information dictionary has no entry for."""
     identifier, date = doc.meta.identifier, _xmp_date(doc)
     fields = ["<dc:format>application/pdf</dc:format>",
-              f"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{xml_escape(title)}</rdf:li></rdf:Alt></dc:title>",
-              f"<dc:language><rdf:Bag><rdf:li>{xml_escape(language_tag(doc))}</rdf:li></rdf:Bag></dc:language>"]
+              f"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{_xml_escape(title)}</rdf:li></rdf:Alt></dc:title>",
+              f"<dc:language><rdf:Bag><rdf:li>{_xml_escape(language_tag(doc))}</rdf:li></rdf:Bag></dc:language>"]
     if identifier:
-        fields += [f"<dc:identifier>{xml_escape(identifier)}</dc:identifier>",
-                   f"<xmpMM:DocumentID>{xml_escape(identifier)}</xmpMM:DocumentID>"]
+        fields += [f"<dc:identifier>{_xml_escape(identifier)}</dc:identifier>",
+                   f"<xmpMM:DocumentID>{_xml_escape(identifier)}</xmpMM:DocumentID>"]
     if date:
         fields += [f"<dc:date><rdf:Seq><rdf:li>{date}</rdf:li></rdf:Seq></dc:date>",
                    f"<xmp:CreateDate>{date}</xmp:CreateDate>", f"<xmp:ModifyDate>{date}</xmp:ModifyDate>"]
