@@ -88,16 +88,17 @@ def load(kind: str, key: Any, slot: Any = None) -> Any | None:
     if path is None:
         return None
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        f = open(path, "rb")
     except OSError:
         return None
-    if not data.startswith(_MAGIC):
-        return None
-    try:
-        stored_key, value = _PlainData(io.BytesIO(memoryview(data)[len(_MAGIC):])).load()
-    except Exception:  # a damaged or foreign entry: made again by the caller
-        return None
+    # Unpickled from the file itself: an entry of megabytes is not copied first.
+    with f:
+        try:
+            if f.read(len(_MAGIC)) != _MAGIC:
+                return None
+            stored_key, value = _PlainData(f).load()
+        except Exception:  # a damaged or foreign entry: made again by the caller
+            return None
     return value if stored_key == full_key else None
 
 
