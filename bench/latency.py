@@ -3,18 +3,21 @@
     python bench/latency.py [--runs 7] [--docconv [LABEL=]PATH ...]
 
 Each case is a fresh process; the figures are the medians of several runs of
-its wall time and of its CPU time (user and system), and the ratio is the CPU
-time's against `python -c pass`, timed in the same runs as the case (one of
-it before each of the case's commands).  On a busy shared machine the wall
-time is mostly waiting for a CPU and changes from minute to minute; the CPU
-time a process spends is what its wall time is on a quiet machine, near
-enough, and the ratio keeps figures from different runs comparable.
+its wall time and of its CPU time (user and system, with that of the child
+processes a conversion waits for: docconv writes DOCX, PDF and EPUB in
+children), and the ratio is the CPU time's against `python -c pass`, timed in
+the same runs as the case (one of it before each of the case's commands).  On
+a busy shared machine the wall time is mostly waiting for a CPU and changes
+from minute to minute; the ratio keeps figures from different runs comparable.
+Where docconv's children run side by side, the wall time on a quiet machine
+is less than the CPU time.
 
-The commands run with bytecode kept (in a temporary ``PYTHONPYCACHEPREFIX``,
-even where ``PYTHONDONTWRITEBYTECODE`` is set) and each once before it is
-timed, as an installed package runs: pip compiles its modules when it installs
-them, and an editable checkout has them compiled after its first run.  The
-per-user cache (fonts) is warm too, for the same reason.
+Each build measured has a per-user cache of its own, warmed by a first run,
+as one installed copy has.  The commands run with bytecode kept (in a
+temporary ``PYTHONPYCACHEPREFIX``, even where ``PYTHONDONTWRITEBYTECODE`` is
+set) and each once before it is timed, as an installed package runs: pip
+compiles its modules when it installs them, and an editable checkout has them
+compiled after its first run.
 """
 
 from __future__ import annotations
@@ -68,9 +71,14 @@ def main() -> None:
     print("| case | " + " | ".join(labels) + " |")
     print("|---|" + "---|" * len(labels))
 
-    def timed(cmd: list[str]) -> tuple[float, float]:
+    # Each build keeps its own per-user cache: two builds whose entries differ
+    # in layout would otherwise replace each other's on every run.
+    envs = {label: {**env, "DOCCONV_CACHE_DIR": str(out / f"cache-{n}")} for n, label in enumerate(labels)}
+
+    def timed(cmd: list[str], label: str = "") -> tuple[float, float]:
         started = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 env=envs.get(label, env))
         _, status, usage = os.wait4(child.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), cmd)
@@ -80,12 +88,12 @@ def main() -> None:
         walls: dict[str, list[float]] = {label: [] for label in commands}
         cpus: dict[str, list[float]] = {label: [] for label in commands}
         bases: dict[str, list[float]] = {label: [] for label in commands}
-        for cmd in commands.values():
-            timed(cmd)
+        for label, cmd in commands.items():
+            timed(cmd, label)
         for _ in range(args.runs):
             for label, cmd in commands.items():
                 bases[label].append(timed(reference)[1])
-                wall, cpu = timed(cmd)
+                wall, cpu = timed(cmd, label)
                 walls[label].append(wall)
                 cpus[label].append(cpu)
         cells = {}
