@@ -4,6 +4,7 @@ the same bytes and warnings as one after another, and still all or none."""
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -20,6 +21,28 @@ from convert.errors import one_line
 
 pytestmark = pytest.mark.skipif(not api._can_fork(), reason="forking a writer needs fork and two processors")
 
+ROOT = Path(__file__).resolve().parents[1]
+_FRESH = "DOCCONV_TEST_IN_A_FRESH_PROCESS"
+
+
+def forking(test):
+    """Run ``test`` where writers can be forked: here, or, where threads an
+    earlier test left running (Dask's, fsspec's) keep this process from
+    forking writers, as they should, in a fresh pytest process."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        if api._can_fork():
+            return test(*args, **kwargs)
+        if os.environ.get(_FRESH):
+            pytest.fail("a fresh process cannot fork writers either")
+        node = os.environ["PYTEST_CURRENT_TEST"].rsplit(" ", 1)[0]
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", node], cwd=ROOT,
+                              env={**os.environ, _FRESH: "1"}, capture_output=True, timeout=600)
+        assert done.returncode == 0 and b"1 passed" in done.stdout, done.stdout.decode(errors="replace")[-4000:]
+
+    return run
+
 FORMATS = ("txt", "docx", "epub", "pdf", "json")
 
 
@@ -27,6 +50,7 @@ def _outputs(folder: Path, formats=FORMATS) -> list[tuple[Target, Path]]:
     return [(Target(fmt), folder / f"a.{fmt}") for fmt in formats]
 
 
+@forking
 def test_side_by_side_gives_the_bytes_and_warnings_of_one_after_another(tmp_path, seed_doc):
     one_by_one, side_by_side = tmp_path / "sequential", tmp_path / "parallel"
     expected = api.write_targets(seed_doc, _outputs(one_by_one))
@@ -47,10 +71,12 @@ class _Reporting:
 
     def __init__(self, failure: BaseException | None = None, die: bool = False, pause: float = 0.0):
         self.failure, self.die, self.pause = failure, die, pause
+        self.parent = os.getpid()
 
     def write(self, doc, out, options):
         time.sleep(self.pause)
         if self.die:
+            assert os.getpid() != self.parent, "only a writer's own process may die"
             os.kill(os.getpid(), signal.SIGKILL)
         out.write(b"written")
         if self.failure is not None:
@@ -73,6 +99,7 @@ def _with_writers(monkeypatch, writers: dict[str, _Reporting]) -> None:
     monkeypatch.setattr(registry, "writer_options", writer_options)
 
 
+@forking
 def test_each_format_after_the_first_is_written_by_another_process_in_order(tmp_path, seed_doc, monkeypatch):
     _with_writers(monkeypatch, {"r1": _Reporting(), "r2": _Reporting(), "r3": _Reporting()})
     warnings = api.write_targets(seed_doc, [(Target(f), tmp_path / f"{f}.out") for f in ("r1", "r2", "r3")],
@@ -87,6 +114,7 @@ def test_each_format_after_the_first_is_written_by_another_process_in_order(tmp_
 
 @pytest.mark.parametrize("failure", [convert.WriteError("disk full", "/x/b.out"), convert.UsageError("bad option"),
                                      KeyError("glyph")], ids=["WriteError", "UsageError", "KeyError"])
+@forking
 def test_a_format_failing_in_its_process_fails_as_it_would_here_and_leaves_no_output(
         tmp_path, seed_doc, monkeypatch, failure):
     _with_writers(monkeypatch, {"ok": _Reporting(), "bad": _Reporting(failure), "ok2": _Reporting()})
@@ -106,6 +134,7 @@ def test_a_format_failing_in_its_process_fails_as_it_would_here_and_leaves_no_ou
         assert there[1] == "internal error: KeyError: 'glyph'"
 
 
+@forking
 def test_a_writer_process_that_dies_leaves_no_output_and_says_so(tmp_path, seed_doc, monkeypatch):
     _with_writers(monkeypatch, {"ok": _Reporting(), "dies": _Reporting(die=True)})
     outputs = [(Target(f), tmp_path / f"{f}.out") for f in ("ok", "dies")]
@@ -114,6 +143,7 @@ def test_a_writer_process_that_dies_leaves_no_output_and_says_so(tmp_path, seed_
     assert os.listdir(tmp_path) == []
 
 
+@forking
 def test_an_interrupt_while_the_children_write_stops_them_and_leaves_nothing(tmp_path, seed_doc, monkeypatch):
     _with_writers(monkeypatch, {"first": _Reporting(KeyboardInterrupt()), "slow": _Reporting(pause=5), "slow2": _Reporting(pause=5)})
     outputs = [(Target(f), tmp_path / f"{f}.out") for f in ("first", "slow", "slow2")]
@@ -147,6 +177,7 @@ class _Loading(_Reporting):
         (self.marks / f"loaded-{os.getpid()}").write_text("")
 
 
+@forking
 def test_started_writers_load_while_the_input_is_read_then_write_it(tmp_path, seed_path, monkeypatch):
     marks, out = tmp_path / "marks", tmp_path / "out"
     marks.mkdir()
@@ -166,6 +197,7 @@ def test_started_writers_load_while_the_input_is_read_then_write_it(tmp_path, se
     assert sorted(os.listdir(out)) == ["early.out", "late.out", "txt.out"]
 
 
+@forking
 def test_started_writers_given_no_output_are_ended_and_leave_nothing(tmp_path, monkeypatch):
     _with_writers(monkeypatch, {"early": _Loading(tmp_path)})
     with pytest.raises(convert.InputError):
