@@ -879,14 +879,14 @@ def main() -> None:
 
 
 def _exit(code: int) -> None:
-    """End the process with ``code``.  After one file's conversion
-    (``convert``: every output written, renamed into place and reported, its
-    writers' processes waited for) the interpreter's finalization, which
-    frees every object and module one by one, took an eighth of the run: the
-    process ends at once instead, its standard streams flushed.  The other
-    commands (a batch's pools, a Dask client) exit as usual, and so does a
-    run under a tracer or coverage, which save their data at exit."""
-    if sys.argv[1:2] != ["convert"] or sys.gettrace() is not None or "coverage" in sys.modules:
+    """End the process with ``code``.  After a command that has done all it
+    does (``convert``: every output written, renamed into place and
+    reported, its writers' processes waited for; the help) the interpreter's
+    finalization, which frees every object and module one by one, took an
+    eighth of a one-file run: the process ends at once instead, its standard
+    streams flushed.  A batch (its pools, a Dask client) exits as usual, and
+    so does a run under a tracer or coverage, which save their data at exit."""
+    if sys.argv[1:2] == ["batch"] or sys.gettrace() is not None or "coverage" in sys.modules:
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         try:
