@@ -149,7 +149,8 @@ def profile(files: list[Path], formats: list[str]) -> str:
 
 def writer_formats() -> list[str]:
     out = subprocess.run([DOCCONV, "formats"], capture_output=True, text=True, check=True).stdout
-    return [line.split()[0] for line in out.splitlines() if line.strip()]
+    # A format's line starts at the margin; its options are indented under it.
+    return [line.split()[0] for line in out.splitlines() if line.strip() and not line[0].isspace()]
 
 
 def main() -> None:
