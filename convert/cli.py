@@ -522,6 +522,10 @@ def convert_command(
         raise _fail(str(exc), ExitCode.FAILED) from None
     except Exception as exc:  # a bug met on one input is still one line, not a traceback
         raise _fail(_internal(input, exc), ExitCode.FAILED) from None
+    except KeyboardInterrupt as exc:  # typer would make it a silent exit 130, SIGTERM's too
+        kept = "" if output == "-" else ": no output written"  # all or none; a pipe may have had a part
+        _say(f"docconv: {'terminated' if isinstance(exc, Terminated) else 'interrupted'}: {input}{kept}")
+        raise typer.Exit(_interrupted_exit(exc)) from None
 
 
 def _stdout_is_a_terminal() -> bool:

@@ -388,6 +388,51 @@ def test_sigterm_stops_a_batch_as_ctrl_c_does(tmp_path, seed_path):
     assert {Path(r.input).stem for r in rerun if r.status == "skipped"} == complete
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.parametrize("sig, code, word", [(signal.SIGTERM, ExitCode.TERMINATED, "terminated"),
+                                             (signal.SIGINT, ExitCode.INTERRUPTED, "interrupted")])
+def test_a_conversion_stopped_says_so_ends_its_writers_and_leaves_nothing(tmp_path, seed_path, sig, code, word):
+    """Typer turned Ctrl-C and SIGTERM during a conversion into a silent exit
+    130; the writers started ahead must end with it, their files too."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the children are found through /proc")
+    big = tmp_path / "big.txt"
+    big.write_bytes(seed_path.read_bytes() * 600)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([str(DOCCONV), "convert", str(big), "-t", "docx", "-t", "pdf", "-t", "epub", "-t", "txt",
+                             "-o", str(out)], stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.time() + 60
+        children: list[int] = []
+        while time.time() < deadline and proc.poll() is None and not children:
+            time.sleep(0.05)
+            children = _children(proc.pid)
+        time.sleep(0.3)  # the conversion under way
+        assert proc.poll() is None, "the conversion ended before it could be stopped"
+        proc.send_signal(sig)  # to the command alone, as a service manager or kill does
+        _, err = proc.communicate(timeout=60)
+    finally:
+        _kill_group(proc)
+    assert proc.returncode == code, err
+    assert err.decode().splitlines() == [f"docconv: {word}: {big}: no output written"]
+    assert not out.exists() or os.listdir(out) == []
+    for child in children:
+        assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
+
+
 def test_workers_die_with_their_parent(tmp_path, seed_path):
     """A batch killed outright left its workers converting into a folder
     that no lock guarded any more."""
