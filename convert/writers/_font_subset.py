@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 from .. import _cache
 from ._fonts import pack_face_numbers, unpack_face_numbers
-from ._layout_table import layout_table, single_adjustments
+from ._layout_table import layout_table, long_metric, single_adjustments
 
 # Tables no subset keeps: the book is set horizontally, so vertical forms
 # and metrics go, and of the OpenType layout only a GPOS of our own (below).
@@ -325,11 +325,7 @@ class _Face:
 
     def metrics(self, gid: int) -> tuple[int, int]:
         """(advance, left side bearing)."""
-        long = self.long_metrics
-        if gid < long:
-            return struct.unpack_from(">Hh", self.hmtx, 4 * gid)
-        return (struct.unpack_from(">H", self.hmtx, 4 * (long - 1))[0],
-                struct.unpack_from(">h", self.hmtx, 4 * long + 2 * (gid - long))[0])
+        return long_metric(self.hmtx, self.long_metrics, gid)
 
     # -------------------------------------------------------------- writing
 

@@ -1,7 +1,8 @@
 """OpenType layout tables for the font subsets the EPUB writer embeds:
 the single adjustments a face's features give its glyphs, read; and a GSUB
 or GPOS table written directly, one lookup a feature, every feature in one
-default language system shared by the scripts a Chinese book sets."""
+default language system shared by the scripts a Chinese book sets; and a
+glyph's metrics read from ``hmtx`` or ``vmtx``, which both subsetters need."""
 
 from __future__ import annotations
 
@@ -63,3 +64,13 @@ def single_adjustments(font, features: tuple[str, ...], axis: str) -> dict[int, 
                     found.setdefault(int(name[1:]), (getattr(value, f"{axis}Placement", 0) or 0,
                                                      getattr(value, f"{axis}Advance", 0) or 0))
     return {gid: adjustment for gid, adjustment in found.items() if adjustment != (0, 0)}
+
+
+def long_metric(table: bytes, long: int, gid: int) -> tuple[int, int]:
+    """Glyph ``gid``'s (advance, side bearing) in an ``hmtx`` or ``vmtx``
+    table whose first ``long`` entries are pairs; the glyphs after them
+    share the last advance and have only their bearings."""
+    if gid < long:
+        return struct.unpack_from(">Hh", table, 4 * gid)
+    return (struct.unpack_from(">H", table, 4 * (long - 1))[0],
+            struct.unpack_from(">h", table, 4 * long + 2 * (gid - long))[0])

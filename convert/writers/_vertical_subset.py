@@ -41,7 +41,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import _cache
-from ._layout_table import layout_table, single_adjustments
+from ._layout_table import layout_table, long_metric, single_adjustments
 
 # The features and tables a vertical subset keeps.
 VERTICAL_FEATURES = ("vert", "vrt2")
@@ -75,11 +75,7 @@ class VerticalFace:
 
     def metrics(self, gid: int) -> tuple[int, int]:
         """(advance height, top side bearing)."""
-        long = self.long_metrics
-        if gid < long:
-            return struct.unpack_from(">Hh", self.vmtx, 4 * gid)
-        return (struct.unpack_from(">H", self.vmtx, 4 * (long - 1))[0],
-                struct.unpack_from(">h", self.vmtx, 4 * long + 2 * (gid - long))[0])
+        return long_metric(self.vmtx, self.long_metrics, gid)
 
     def tables(self, order: Sequence[int], bounds: Sequence[tuple[int, int, int, int] | None],
                face_glyph: Mapping[int, int] | None = None, pairs=None) -> dict[str, bytes]:
