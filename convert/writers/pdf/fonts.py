@@ -481,9 +481,14 @@ def _half_width_face(face: Face) -> Face | None:
         data = _half_width_font(face)
         if face.cache_key:
             _cache.store(_HALF_WIDTH_CACHE, face.cache_key, {"font": data}, slot)
-    if data is None:
-        return None
-    name = f"{face.name}-Halt"
+    return None if data is None else registered_face(face, "Halt", data)
+
+
+def registered_face(face: Face, suffix: str, data: bytes) -> Face | None:
+    """The face derived from ``face`` (its bytes ``data``, see
+    ``finish_derived_face``) registered with reportlab as ``NAME-SUFFIX``;
+    None if reportlab cannot read it."""
+    name = f"{face.name}-{suffix}"
     try:
         font = TTFont(name, io.BytesIO(data), asciiReadable=False)
     except TTFError:

@@ -14,16 +14,12 @@ neither the face's lookups nor builds the face again.
 
 from __future__ import annotations
 
-import io
 import struct
 import threading
 from dataclasses import dataclass
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
 from ... import _cache
-from .fonts import Face, _ink, finish_derived_face
+from .fonts import Face, finish_derived_face, registered_face
 from .lines import ADJUSTABLE
 
 # Where Noto CJK's ideographic em box lies, in em from the baseline.
@@ -138,13 +134,8 @@ def _build(face: Face) -> VerticalForms | None:
     if derived is None or derived[0] is None:
         return None
     data, blanks, advances = derived
-    name = f"{face.name}-Vert"
-    try:
-        font = TTFont(name, io.BytesIO(data), asciiReadable=False)
-    except TTFError:
-        return None
-    pdfmetrics.registerFont(font)
-    return VerticalForms(Face(name, face.path, font, _ink(font)), blanks, advances)
+    forms = registered_face(face, "Vert", data)
+    return None if forms is None else VerticalForms(forms, blanks, advances)
 
 
 def _slot(face: Face) -> tuple:
