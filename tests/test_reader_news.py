@@ -384,13 +384,31 @@ def _flat_page(title_line: str, around_headline: str, tail: str = "版权所有 
     return " ".join([title_line, FLAT_MENU, around_headline, FLAT_PROSE, tail])
 
 
-def test_a_button_above_the_column_named_in_the_page_title_is_not_part_of_it():
-    text = _flat_page("约会软件用好恶帮你找对象_智能_某某日报",
-                      "上传头像 拖拽或者缩放虚线框，生成满意的头像 预览 保存 取消 智能 约会软件用好恶帮你找对象 "
-                      "谢若含2017-03-01 14:27:02")
-    doc = read_news(text)
-    assert doc.meta.title == "约会软件用好恶帮你找对象"
-    assert doc.meta.breadcrumb == "智能"
+# Flattened page headers: (page title, the header as the page flattened it,
+# the headline and the column a reader finds).
+@pytest.mark.parametrize("page_title, header, title, breadcrumb", [
+    pytest.param("约会软件用好恶帮你找对象_智能_某某日报", "上传头像 拖拽或者缩放虚线框，生成满意的头像 预览 保存 取消 智能 约会软件用好恶帮你找对象 " "谢若含2017-03-01 14:27:02",
+                 "约会软件用好恶帮你找对象", "智能", id="a_button_above_the_column_named_in_the_page_title_is_not_part_of_it"),
+    # The page title has a space: flattened, its first piece is not all of it.
+    pytest.param("市府公布交通新计划 增设十条公交路线 - 社会 - 某某新闻网", "快讯 社会 市府公布交通新计划 增设十条公交路线 2021-05-06 10:20",
+                 "市府公布交通新计划 增设十条公交路线", "社会", id="the_column_above_the_headline_is_read_against_the_whole_flattened_page_title"),
+    pytest.param("马克龙星期一在莫斯科与普京会面 - 法国报纸摘要", "栏目检索 / 专栏检索 / 法国报纸摘要 法国报纸摘要 马克龙星期一在莫斯科与普京会面 2022-02-06 13:48",
+                 "马克龙星期一在莫斯科与普京会面", "法国报纸摘要", id="search_links_are_not_a_breadcrumb_and_a_column_named_twice_is_one"),
+    pytest.param("我终于摆脱了农村_情感天地_某某论坛", "含有?的内容>> 名为?的人>> 去?的标签>> 某某论坛 > 情感天地 [我要发帖] 我终于摆脱了农村 楼主：cdylng 时间：2017-03-24 20:29:00",
+                 "我终于摆脱了农村", "某某论坛 > 情感天地", id="links_run_into_a_flattened_breadcrumb_are_not_its_steps"),
+    pytest.param("洛阳职业技术学院剪廉洁窗花_某某网", "当前位置：洛阳 洛阳职业技术学院剪廉洁窗花 2022.01.20 16:31 来源：某某日报客户端",
+                 "洛阳职业技术学院剪廉洁窗花", "洛阳", id="a_you_are_here_line_of_one_step_names_the_column"),
+    pytest.param("居家养老有医靠 安宁疗护有温度_某某晚报", "某某晚报电子版 某某晚报 太原 正文 居家养老有医靠 安宁疗护有温度 2022-02-13 08:00",
+                 "居家养老有医靠 安宁疗护有温度", "太原", id="the_step_before_zhengwen_right_above_the_headline_is_the_column"),
+    pytest.param("脱发爱出油怎么办_某某网", "\u3000报社新闻\u3000频道 脱发爱出油怎么办 2021-01-29 13:18",
+                 "脱发爱出油怎么办", "报社新闻\u3000频道", id="a_line_naming_a_channel_right_above_the_headline_is_the_column"),
+    pytest.param("全国CPI同比上涨0.3% 食品价格下降_某某网", "当前位置：宏观频道首页 > 数据 > 全国CPI同比上涨0.3% 食品价格下降 正文 2024-05-11 09:36:26",
+                 "全国CPI同比上涨0.3% 食品价格下降", "宏观频道首页 > 数据 >", id="a_flattened_breadcrumb_is_read_without_its_you_are_here_label"),
+])
+def test_a_flattened_header_gives_its_headline_and_column(page_title, header, title, breadcrumb):
+    doc = read_news(_flat_page(page_title, header))
+    assert doc.meta.title == title
+    assert doc.meta.breadcrumb == breadcrumb
 
 
 def test_a_labelled_one_word_value_does_not_run_into_the_first_paragraph():
@@ -435,23 +453,6 @@ def test_a_first_sentence_that_opens_with_the_headline_stays_the_first_paragraph
     assert paragraph_texts(read_news(text))[0].startswith("建议对鼠神进行改版，现在的鼠神")
 
 
-def test_the_column_above_the_headline_is_read_against_the_whole_flattened_page_title():
-    # The page title has a space: flattened, its first piece is not all of it.
-    text = _flat_page("市府公布交通新计划 增设十条公交路线 - 社会 - 某某新闻网",
-                      "快讯 社会 市府公布交通新计划 增设十条公交路线 2021-05-06 10:20")
-    doc = read_news(text)
-    assert doc.meta.title == "市府公布交通新计划 增设十条公交路线"
-    assert doc.meta.breadcrumb == "社会"
-
-
-def test_search_links_are_not_a_breadcrumb_and_a_column_named_twice_is_one():
-    text = _flat_page("马克龙星期一在莫斯科与普京会面 - 法国报纸摘要",
-                      "栏目检索 / 专栏检索 / 法国报纸摘要 法国报纸摘要 马克龙星期一在莫斯科与普京会面 2022-02-06 13:48")
-    doc = read_news(text)
-    assert doc.meta.title == "马克龙星期一在莫斯科与普京会面"
-    assert doc.meta.breadcrumb == "法国报纸摘要"
-
-
 def test_a_date_inside_a_sentence_does_not_cut_it_from_its_dateline():
     text = _flat_page("军委签署命令发布试验鉴定规定_某某网",
                       "首页 > 要闻 军委签署命令发布试验鉴定规定 2022-02-13 07:00:00来源：某某网 某某网北京2月13日消息 "
@@ -483,46 +484,6 @@ def test_an_initial_and_the_name_it_abbreviates_stay_one_sentence():
     text = _flat_page("勇士逆轉擊敗獵鷹 季後賽首戰告捷_某某網",
                       f"勇士逆轉擊敗獵鷹 季後賽首戰告捷 2025-05-31 10:06:47 {sentence}")
     assert paragraph_texts(read_news(text))[0] == sentence
-
-
-def test_links_run_into_a_flattened_breadcrumb_are_not_its_steps():
-    text = _flat_page("我终于摆脱了农村_情感天地_某某论坛",
-                      "含有?的内容>> 名为?的人>> 去?的标签>> 某某论坛 > 情感天地 [我要发帖] 我终于摆脱了农村 "
-                      "楼主：cdylng 时间：2017-03-24 20:29:00")
-    doc = read_news(text)
-    assert doc.meta.title == "我终于摆脱了农村"
-    assert doc.meta.breadcrumb == "某某论坛 > 情感天地"
-
-
-def test_a_you_are_here_line_of_one_step_names_the_column():
-    text = _flat_page("洛阳职业技术学院剪廉洁窗花_某某网",
-                      "当前位置：洛阳 洛阳职业技术学院剪廉洁窗花 2022.01.20 16:31 来源：某某日报客户端")
-    doc = read_news(text)
-    assert doc.meta.title == "洛阳职业技术学院剪廉洁窗花"
-    assert doc.meta.breadcrumb == "洛阳"
-
-
-def test_the_step_before_zhengwen_right_above_the_headline_is_the_column():
-    text = _flat_page("居家养老有医靠 安宁疗护有温度_某某晚报",
-                      "某某晚报电子版 某某晚报 太原 正文 居家养老有医靠 安宁疗护有温度 2022-02-13 08:00")
-    doc = read_news(text)
-    assert doc.meta.title == "居家养老有医靠 安宁疗护有温度"
-    assert doc.meta.breadcrumb == "太原"
-
-
-def test_a_line_naming_a_channel_right_above_the_headline_is_the_column():
-    text = _flat_page("脱发爱出油怎么办_某某网", "\u3000报社新闻\u3000频道 脱发爱出油怎么办 2021-01-29 13:18")
-    doc = read_news(text)
-    assert doc.meta.title == "脱发爱出油怎么办"
-    assert doc.meta.breadcrumb == "报社新闻\u3000频道"
-
-
-def test_a_flattened_breadcrumb_is_read_without_its_you_are_here_label():
-    text = _flat_page("全国CPI同比上涨0.3% 食品价格下降_某某网",
-                      "当前位置：宏观频道首页 > 数据 > 全国CPI同比上涨0.3% 食品价格下降 正文 2024-05-11 09:36:26")
-    doc = read_news(text)
-    assert doc.meta.title == "全国CPI同比上涨0.3% 食品价格下降"
-    assert doc.meta.breadcrumb == "宏观频道首页 > 数据 >"
 
 
 @pytest.mark.parametrize("headline", [
