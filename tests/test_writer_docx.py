@@ -628,7 +628,8 @@ needs_soffice = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) is not installed: the DOCX-to-PDF check cannot run")
 
 
-def libreoffice_pdf_pages(data: bytes, tmp_path: Path) -> list[str]:
+def libreoffice_pdf(data: bytes, tmp_path: Path) -> Path:
+    """The PDF LibreOffice makes of the DOCX ``data``."""
     source = tmp_path / "article.docx"
     source.write_bytes(data)
     profile = tmp_path / "profile"  # a private profile: parallel runs must not share one
@@ -639,9 +640,13 @@ def libreoffice_pdf_pages(data: bytes, tmp_path: Path) -> list[str]:
     pdf = tmp_path / "article.pdf"
     # soffice can exit 0 without writing anything.
     assert pdf.is_file(), f"LibreOffice wrote no PDF: {result.stdout} {result.stderr}"
+    return pdf
+
+
+def libreoffice_pdf_pages(data: bytes, tmp_path: Path) -> list[str]:
     from pypdf import PdfReader
 
-    return [page.extract_text() for page in PdfReader(pdf).pages]
+    return [page.extract_text() for page in PdfReader(libreoffice_pdf(data, tmp_path)).pages]
 
 
 def squeeze(text: str) -> str:

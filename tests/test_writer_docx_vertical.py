@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
+from test_writer_docx import libreoffice_pdf
 from test_writer_epub_vertical import (
     CORPUS_PAGES,
     assert_reads_vertically,
@@ -110,19 +109,6 @@ def test_vertical_document_is_reproducible():
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_soffice = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) is not installed: the DOCX-to-PDF check cannot run")
-
-
-def libreoffice_pdf(data: bytes, tmp_path: Path) -> Path:
-    source = tmp_path / "article.docx"
-    source.write_bytes(data)
-    profile = tmp_path / "profile"  # a private profile: parallel runs must not share one
-    done = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)],
-        capture_output=True, text=True, timeout=180)
-    pdf = tmp_path / "article.pdf"
-    assert pdf.is_file(), f"LibreOffice wrote no PDF: {done.stdout} {done.stderr}"  # it can exit 0 without one
-    return pdf
 
 
 @needs_soffice
