@@ -1005,6 +1005,7 @@ def _run_locked(planned: list[tuple[Path, str]], landing: Landing, options: Batc
     if on_planned:
         on_planned(len(jobs) + len(settled))
 
+    source = None
     try:
         yield from settled
         if options.fail_fast and any(r.status == "failed" for r in settled):
@@ -1032,6 +1033,12 @@ def _run_locked(planned: list[tuple[Path, str]], landing: Landing, options: Batc
             if options.fail_fast and result.status == "failed":
                 break
     finally:
+        # The files still converting when the run stops (Ctrl-C, --fail-fast)
+        # are waited for and recorded as the source closes: before the
+        # manifest's last save, not after it (left to the garbage collector,
+        # they came after, and a rerun converted them again).
+        if source is not None:
+            source.close()
         manifest.close()
 
 
