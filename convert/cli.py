@@ -8,9 +8,8 @@ and exit with 2 (usage) or 1 (some inputs failed); never a traceback.
 # annotations, and as strings it would compile each of them on every run.
 import os
 import re
-import signal
 import sys
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,7 +21,24 @@ try:  # typer 0.29 carries its own click
 except ImportError:  # pragma: no cover - a typer that uses click itself
     from click import exceptions as click_exceptions
 
-from .errors import ConvertError, ExitCode, Terminated, UsageError, one_line, printable
+from .command import (
+    ConvertRequest,
+    check_reader,
+    convert_one,
+    failed,
+    finish,
+    flag_declarations,
+    internal,
+    interrupted_exit,
+    max_size_bytes,
+    metadata_fields,
+    say,
+    stop_on_sigterm,
+    to_stdout,
+    transform_options,
+    writer_options,
+)
+from .errors import ConvertError, ExitCode, Terminated, UsageError
 
 
 class _PlainParsing:
@@ -109,36 +125,11 @@ def _options(
 DEFAULT_TIMEOUT = 1800.0
 
 
-def _fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
-    _say(f"docconv: error: {message}")
-    return typer.Exit(int(code))
-
-
-def _say(line: str) -> None:
-    """One line on stderr; file names in it may hold anything (see printable)."""
-    typer.echo(printable(line), err=True)
-
-
-def _transforms(phrases: bool, keep_punctuation: bool = False, quotes: str = "auto", fix_variants: bool = True):
-    from .transforms import TransformOptions
-
-    return TransformOptions(phrases=phrases, normalize_punctuation=not keep_punctuation, quotes=quotes,
-                            fix_variants=fix_variants)
-
-
-def _max_size(value: str | None) -> int:
-    """--max-size as bytes: 1048576, 512K, 256M, 2G (powers of 1024)."""
-    from .api import DEFAULT_MAX_SIZE
-
-    if value is None:
-        return DEFAULT_MAX_SIZE
-    m = re.fullmatch(r"\s*(\d+)\s*(?:([KMGT])(?:i?B)?|B)?\s*", value, re.I)
-    if not m or int(m.group(1)) == 0:
-        raise UsageError(f"--max-size takes a size such as 512M or 2G, not {value!r}")
-    return int(m.group(1)) << (10 * " KMGT".index((m.group(2) or " ").upper()))
-
-
 # ------------------------------------------------------------------ writers' options
+
+def _fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
+    return typer.Exit(failed(message, code))
+
 
 # Where WriterFlags leaves the flags it parsed for the command.
 _FLAGS_GIVEN = "convert.writer_flags"
@@ -293,44 +284,26 @@ class WriterFlags(Command):
 
 
 def _declared_flags(taken: dict[str, str]) -> tuple[list, dict[str, tuple[str, str]], str | None]:
-    """Command-line parameters for the flags every writer declares, made by
-    typer from a signature built for them; which writer and option (its key)
-    each serves; and the first problem met."""
+    """Command-line parameters for the flags every writer declares (see
+    command.flag_declarations), made by typer from a signature built for
+    them; which writer and option (its key) each serves; and the first
+    problem met."""
     import inspect
 
-    from . import registry
-
-    try:
-        names = registry.writer_names()
-    except UsageError as exc:
-        return [], {}, str(exc)
-    builtin = _builtin_flags(names)
-    parameters, owners, problem = [], {}, None
-    for fmt in names:
-        declared = builtin.get(fmt)
-        if declared is None:
-            try:
-                declared = _flags_of(fmt)
-            except (UsageError, TypeError):
-                continue  # a broken plugin fails when it is asked for, not here
-        for key, flags, is_switch, metavar, help_text in declared:
-            clash = next((flag for flag in flags if flag in taken), None)
-            if clash is not None:
-                problem = problem or (f"the {fmt} writer declares {clash}, which {taken[clash]} already has; "
-                                      "its package must give the option another flag")
-                continue
-            taken.update(dict.fromkeys(flags, f"the {fmt} writer"))
-            name = f"writer_flag_{len(parameters)}"
-            text = f"{fmt.upper()}: {help_text}."
-            if is_switch:
-                annotation: Any = Annotated[bool, typer.Option(*flags, help=text)]
-                default: Any = False
-            else:
-                annotation = Annotated[str | None, typer.Option(*flags, metavar=metavar, help=text)]
-                default = None
-            parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                                                annotation=annotation))
-            owners[name] = (fmt, key)
+    declared, problem = flag_declarations(taken)
+    parameters, owners = [], {}
+    for fmt, key, flags, is_switch, metavar, help_text in declared:
+        name = f"writer_flag_{len(parameters)}"
+        text = f"{fmt.upper()}: {help_text}."
+        if is_switch:
+            annotation: Any = Annotated[bool, typer.Option(*flags, help=text)]
+            default: Any = False
+        else:
+            annotation = Annotated[str | None, typer.Option(*flags, metavar=metavar, help=text)]
+            default = None
+        parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                            annotation=annotation))
+        owners[name] = (fmt, key)
     if not parameters:
         return [], owners, problem
 
@@ -343,95 +316,9 @@ def _declared_flags(taken: dict[str, str]) -> tuple[list, dict[str, tuple[str, s
     return list(typer.main.get_command(holder).params), owners, problem
 
 
-def _flags_of(fmt: str) -> list[tuple[str, tuple[str, ...], bool, str, str]]:
-    """(key, flags, is a switch, metavar, help) of each flag writer ``fmt``
-    declares, asked of the writer itself."""
-    from . import registry
-
-    return [(setting.key, tuple(setting.flags), setting.declaration.is_switch, setting.metavar,
-             setting.declaration.flag_help or setting.declaration.help)
-            for setting in registry.writer_settings(fmt) if setting.flags]
-
-
-_BUILTIN_WRITERS = "convert.writers."
-
-
-def _builtin_flags(names: list[str]) -> dict[str, list]:
-    """``_flags_of`` for each of this package's own writers, from the
-    per-user cache while the package's sources are as they were: listing
-    them otherwise imports every writer and the document model, the most of
-    ``docconv convert --help``.  A plugin's are always asked of it."""
-    from . import _cache, registry
-
-    own = sorted((info.name, info.target) for info in registry.available_writers()
-                 if info.name in names and info.target.startswith(_BUILTIN_WRITERS))
-    if not own:
-        return {}
-    key = (own, _sources_stamp(Path(__file__).parent))
-    found = _cache.load("writer-flags", key, slot=__file__)
-    if isinstance(found, dict) and set(found) == {fmt for fmt, _ in own}:
-        try:
-            return {fmt: [(str(k), tuple(map(str, f)), s is True, str(m), str(h)) for k, f, s, m, h in declared]
-                    for fmt, declared in found.items()}
-        except (TypeError, ValueError):
-            pass  # not an entry of this shape: asked again
-    flags = {}
-    for fmt, _ in own:
-        try:
-            flags[fmt] = _flags_of(fmt)
-        except (UsageError, TypeError):
-            return {}  # a writer that cannot be listed now may be listed next time: nothing kept
-    _cache.store("writer-flags", key, {fmt: [list(d) for d in declared] for fmt, declared in flags.items()},
-                 slot=__file__)
-    return flags
-
-
-def _sources_stamp(folder: Path) -> list[tuple[str, int, int]]:
-    """(path, size, modification time) of each Python source under ``folder``."""
-    found = []
-    for directory, subdirectories, files in os.walk(folder):
-        subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
-        for file in sorted(files):
-            if file.endswith(".py"):
-                path = os.path.join(directory, file)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                found.append((os.path.relpath(path, folder), stat.st_size, stat.st_mtime_ns))
-    return found
-
-
 def _writer_options(ctx: typer.Context, pairs: list[str] | None) -> dict[str, Any]:
-    """Each writer's options, from the flags it declares and from ``-O
-    FORMAT.KEY=VALUE`` (after the flags, a later one winning), made and
-    checked by the writer before any input is read."""
-    from . import registry
-
-    if ctx.meta.get(_FLAGS_PROBLEM):
-        raise UsageError(ctx.meta[_FLAGS_PROBLEM])
-    values: dict[str, dict[str, Any]] = {}
-    for fmt, key, value in ctx.meta.get(_FLAGS_GIVEN, ()):
-        declaration = next((s.declaration for s in registry.writer_settings(fmt) if s.key == key), None)
-        if declaration is None:
-            raise UsageError(f"the {fmt} writer no longer has the option {key!r}; run the command again")
-        values.setdefault(fmt, {})[key] = declaration.switch if declaration.is_switch else value
-    for pair in pairs or ():
-        name, sep, value = pair.partition("=")
-        fmt, dot, key = name.strip().partition(".")
-        key = key.strip().replace("-", "_")
-        if not sep or not dot or not fmt or not key:
-            raise UsageError(f"-O takes FORMAT.KEY=VALUE (-O pdf.font_size=12), not {pair!r}")
-        try:
-            registry.get_writer(fmt)
-        except UsageError as exc:
-            raise UsageError(f"-O {pair}: {exc}") from None
-        values.setdefault(fmt, {})[key] = value
-    options = {}
-    for fmt, given in values.items():
-        options[fmt] = registry.writer_options(fmt, given, texts=True)
-        registry.check_writer_options(fmt, options[fmt])
-    return options
+    """command.writer_options with the writers' flags WriterFlags parsed."""
+    return writer_options(ctx.meta.get(_FLAGS_GIVEN, ()), ctx.meta.get(_FLAGS_PROBLEM), pairs)
 
 
 @app.command("convert", cls=WriterFlags, epilog="""Examples:
@@ -466,139 +353,12 @@ def convert_command(
                                                                    "removed).")] = False,
 ) -> None:
     """Convert one file into one or more formats."""
-    from . import api
-
-    try:
-        targets = [api.Target.parse(t) for t in to] if to else []
-        if output not in (None, "-") and not Path(output).is_dir() and not output.endswith(("/", "\\")):
-            targets = api.targets_for_output(output, targets)  # -o x.docx: a DOCX, nothing else
-        targets = targets or [api.Target("txt")]
-        transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
-        api.check_encoding(encoding)
-        writer_options = api.with_layout(_writer_options(ctx, writer_option), layout,
-                                         [t.format for t in targets])
-        fields = _metadata(metadata)
-        limit = _max_size(max_size)
-        _check_reader(reader)
-        # The page formats' writers load in child processes while the input
-        # is read (where the system can fork and has a processor to spare).
-        ahead = api.start_writers([t.format for t in targets]) if output != "-" else nullcontext()
-        with ahead as started:
-            if input == "-":
-                doc = api.read_bytes(api.read_stdin(limit), path=None, encoding=encoding, reader=reader,
-                                     metadata=fields)
-                stem = "stdin"
-            else:
-                doc = api.read(input, encoding=encoding, reader=reader, metadata=fields, max_size=limit)
-                stem = Path(input).stem
-            for warning in doc.warnings if not quiet else ():
-                _say(f"docconv: warning: {input}: {warning}")
-            if doc.furniture and verbose and not quiet:
-                _say(f"docconv: info: {input}: removed {len(doc.furniture)} line(s) of page furniture "
-                     "(docconv inspect lists them)")
-
-            if output == "-":
-                if len(targets) != 1:
-                    raise UsageError("-o - takes exactly one format")
-                from . import registry
-
-                if registry.get_writer(targets[0].format).kind == "document" and _stdout_is_a_terminal():
-                    raise UsageError(f"{targets[0].format} is a binary format: give -o FILE, or send -o - "
-                                     "into a pipe or a file, not to the terminal")
-                warnings = _to_stdout(lambda out: api.write(doc, out, to=str(targets[0]), transforms=transforms,
-                                                            options=writer_options.get(targets[0].format)))
-            else:
-                # All or none: a format that fails leaves no other behind.
-                outputs = list(_destinations(targets, output, stem, input, doc.meta.script))
-                warnings = api.write_targets(doc, outputs, transforms=transforms, writer_options=writer_options,
-                                             parallel=True, started=started)
-                for _, dest in outputs if not quiet else ():
-                    _say(str(dest))
-            for warning in warnings if not quiet else ():
-                _say(f"docconv: warning: {input}: {warning}")
-    except UsageError as exc:
-        raise _fail(str(exc), ExitCode.USAGE) from None
-    except ConvertError as exc:
-        raise _fail(str(exc), ExitCode.FAILED) from None
-    except Exception as exc:  # a bug met on one input is still one line, not a traceback
-        raise _fail(_internal(input, exc), ExitCode.FAILED) from None
-    except KeyboardInterrupt as exc:  # typer would make it a silent exit 130, SIGTERM's too
-        kept = "" if output == "-" else ": no output written"  # all or none; a pipe may have had a part
-        _say(f"docconv: {'terminated' if isinstance(exc, Terminated) else 'interrupted'}: {input}{kept}")
-        raise typer.Exit(_interrupted_exit(exc)) from None
-
-
-def _stdout_is_a_terminal() -> bool:
-    try:
-        return sys.stdout is not None and sys.stdout.isatty()
-    except (ValueError, OSError):  # closed
-        return False
-
-
-def _to_stdout(write):
-    """``write(stream)`` on standard output; a closed or full one is a one-line error."""
-    if sys.stdout is None:  # started with >&-
-        raise ConvertError("standard output is closed; give -o FILE", "-")
-    try:
-        warnings = write(sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-    except OSError as exc:
-        # What stays in the buffer would be flushed again at exit, and fail
-        # again with a second message: it goes nowhere instead.
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except OSError:
-            pass
-        raise ConvertError(f"cannot write to standard output: {exc.strerror or exc}", "-") from None
-    return warnings
-
-
-def _check_reader(name: str | None) -> None:
-    """-f/--from names a registered reader (a usage error before any input is read)."""
-    if name is not None:
-        from . import registry
-
-        registry.get_reader(name)
-
-
-def _internal(input: str, exc: Exception) -> str:
-    return f"{input}: {one_line(exc)}"
-
-
-def _metadata(pairs: list[str] | None) -> dict[str, str]:
-    """``-M key=value`` options as a mapping, checked before any file is read."""
-    from .model import Document, Meta, with_metadata
-
-    fields: dict[str, str] = {}
-    for pair in pairs or ():
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"-M takes KEY=VALUE, not {pair!r}")
-        fields[key.strip()] = value
-    try:
-        with_metadata(Document(Meta(title="x")), fields)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    return fields
-
-
-def _destinations(targets, output: str | None, stem: str, input: str, script: str):
-    """Where each target goes: -o FILE for one target, else a directory.
-
-    A name of our choosing that would land on the input (``docconv convert
-    a.txt`` writing a.txt) is named after the script instead (a.hant.txt); a
-    name the user gave is refused."""
-    from . import api
-
-    single_file = output is not None and len(targets) == 1 and not Path(output).is_dir() \
-        and not output.endswith(("/", "\\"))
-    for target in targets:
-        dest = Path(output) if single_file else Path(output or ".") / target.filename(stem)
-        if input != "-" and not single_file and api.would_overwrite(dest, Path(input)):
-            dest = dest.parent / api.Target(target.format, target.script or script).filename(stem)
-        if input != "-":
-            api.refuse_overwriting_input(dest, Path(input))
-        yield target, dest
+    code = convert_one(ConvertRequest(
+        input, tuple(to or ()), output, reader, encoding, phrases, keep_punctuation, quotes, fix_variants, layout,
+        tuple(writer_option or ()), tuple(metadata or ()), max_size, quiet, verbose,
+        writer_flags=tuple(ctx.meta.get(_FLAGS_GIVEN, ())), writer_flags_problem=ctx.meta.get(_FLAGS_PROBLEM)))
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command("batch", cls=WriterFlags, epilog="""Examples:
@@ -665,11 +425,11 @@ def batch_command(
     try:
         if jobs is not None and jobs < 1:
             raise UsageError(f"--jobs takes a number of worker processes, 1 or more, not {jobs}")
-        transforms = _transforms(phrases, keep_punctuation, quotes, fix_variants)
+        transforms = transform_options(phrases, keep_punctuation, quotes, fix_variants)
         api.check_encoding(encoding)
-        _check_reader(reader)
+        check_reader(reader)
         writer_options = _writer_options(ctx, writer_option)
-        limit = _max_size(max_size)
+        limit = max_size_bytes(max_size)
         if report_name is not None and report_name.endswith(("/", os.sep)):
             raise UsageError("names a folder; --report takes a file name (report.json)", report_name)
         report = Path(report_name) if report_name not in (None, "-") else None
@@ -691,7 +451,7 @@ def batch_command(
         options = BatchOptions(output if "://" in output else Path(output), targets, encoding, transforms,
                                writer_options,
                                jobs or default_jobs(), force, fail_fast, follow_links,
-                               tuple(sorted(_metadata(metadata).items())), max_size=limit,
+                               tuple(sorted(metadata_fields(metadata).items())), max_size=limit,
                                timeout=timeout or None, reader=reader)
         if scheduler is not None:
             from .distributed import run_on
@@ -710,24 +470,24 @@ def batch_command(
     except ConvertError as exc:
         raise _fail(str(exc), ExitCode.FAILED) from None
     except Exception as exc:  # planning or reporting met a bug: one line, and the report of what was done
-        raise _fail(_internal(output, exc), ExitCode.FAILED) from None
+        raise _fail(internal(output, exc), ExitCode.FAILED) from None
     except KeyboardInterrupt as exc:
         what = "terminated" if isinstance(exc, Terminated) else "interrupted"
-        _say(f"docconv: {what} after {len(results)} input(s); finished outputs are kept")
-        raise typer.Exit(_interrupted_exit(exc)) from None
+        say(f"docconv: {what} after {len(results)} input(s); finished outputs are kept")
+        raise typer.Exit(interrupted_exit(exc)) from None
     finally:
         if (report is not None or report_name == "-") and results:
             try:
                 if report is None:
-                    _to_stdout(lambda out: write_report(out, results, options, time.perf_counter() - started,
+                    to_stdout(lambda out: write_report(out, results, options, time.perf_counter() - started,
                                                         problems))
                 else:
                     write_report(report, results, options, time.perf_counter() - started, problems)
             except ConvertError as exc:
-                _say(f"docconv: error: {exc}")
+                say(f"docconv: error: {exc}")
                 raise typer.Exit(int(ExitCode.FAILED)) from None
     counts = {s: sum(1 for r in results if r.status == s) for s in ("ok", "skipped", "failed")}
-    _say(f"{counts['ok']} converted, {counts['skipped']} up to date, {counts['failed']} failed "
+    say(f"{counts['ok']} converted, {counts['skipped']} up to date, {counts['failed']} failed "
          f"in {time.perf_counter() - started:.1f} s")
     if counts["failed"] or problems:
         raise typer.Exit(int(ExitCode.FAILED))
@@ -749,11 +509,11 @@ def _bundle(inputs, book: Path, to, encoding, transforms, writer_options: dict[s
     except ConvertError as exc:
         raise _fail(str(exc), ExitCode.FAILED) from None
     except Exception as exc:  # a bug met while binding: one line, not a traceback
-        raise _fail(_internal(str(book), exc), ExitCode.FAILED) from None
+        raise _fail(internal(str(book), exc), ExitCode.FAILED) from None
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
-        _say(f"failed  {r.error}")
-    _say(f"{book}: {len(results) - len(failed)} chapter(s), {len(failed)} input(s) failed")
+        say(f"failed  {r.error}")
+    say(f"{book}: {len(results) - len(failed)} chapter(s), {len(failed)} input(s) failed")
     if failed:
         raise typer.Exit(int(ExitCode.FAILED))
 
@@ -778,8 +538,8 @@ def inspect_command(
 
     try:
         api.check_encoding(encoding)
-        _check_reader(reader)
-        fields, limit = _metadata(metadata), _max_size(max_size)
+        check_reader(reader)
+        fields, limit = metadata_fields(metadata), max_size_bytes(max_size)
         if input == "-":
             doc, evidence = api.explain_bytes(api.read_stdin(limit), path=None, encoding=encoding, reader=reader,
                                               metadata=fields)
@@ -790,7 +550,7 @@ def inspect_command(
     except ConvertError as exc:
         raise _fail(str(exc), ExitCode.FAILED) from None
     except Exception as exc:  # a bug met on one input is still one line, not a traceback
-        raise _fail(_internal(input, exc), ExitCode.FAILED) from None
+        raise _fail(internal(input, exc), ExitCode.FAILED) from None
     if as_json:
         import json
 
@@ -823,7 +583,7 @@ def formats_command(
             except UsageError as exc:
                 broken.append(str(exc))
         for problem in broken:
-            _say(f"docconv: error: {problem}")
+            say(f"docconv: error: {problem}")
         if broken:
             raise typer.Exit(int(ExitCode.FAILED))
         return
@@ -854,17 +614,15 @@ def _described(setting) -> str:
 
 
 def main() -> None:
-    # SIGTERM (kill, a service stopping, a CI time-out) would end the process
-    # where it stands, leaving temporary files and an unsaved manifest; it is
-    # taken as Ctrl-C is.  One the caller set to be ignored stays ignored.
-    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _terminate)
+    """Run the command line in ``sys.argv`` with typer (``console.main``
+    runs the plainest ``docconv convert`` lines without it)."""
+    stop_on_sigterm()
     try:
         with _only_the_command_named(sys.argv[1:2]):
             code = app(standalone_mode=False)
     except KeyboardInterrupt as exc:
-        _say("docconv: terminated" if isinstance(exc, Terminated) else "docconv: interrupted")
-        sys.exit(_interrupted_exit(exc))
+        say("docconv: terminated" if isinstance(exc, Terminated) else "docconv: interrupted")
+        sys.exit(interrupted_exit(exc))
     except click_exceptions.NoArgsIsHelpError as exc:  # no arguments at all: the help, as before
         exc.show()
         sys.exit(exc.exit_code)
@@ -874,31 +632,12 @@ def main() -> None:
         hint = ""
         if isinstance(exc, click_exceptions.UsageError) and exc.ctx is not None:
             hint = f" (docconv{' ' + exc.ctx.info_name if exc.ctx.parent else ''} -h for help)"
-        _say(f"docconv: error: {' '.join(exc.format_message().split())}{hint}")
+        say(f"docconv: error: {' '.join(exc.format_message().split())}{hint}")
         sys.exit(exc.exit_code)
     except typer.Abort:  # typer 0.29 keeps it out of its click copy's exceptions
-        _say("docconv: aborted")
+        say("docconv: aborted")
         sys.exit(int(ExitCode.FAILED))
-    _exit(code if isinstance(code, int) else 0)
-
-
-def _exit(code: int) -> None:
-    """End the process with ``code``.  After a command that has done all it
-    does (``convert``: every output written, renamed into place and
-    reported, its writers' processes waited for; the help) the interpreter's
-    finalization, which frees every object and module one by one, took an
-    eighth of a one-file run: the process ends at once instead, its standard
-    streams flushed.  A batch (its pools, a Dask client) exits as usual, and
-    so does a run under a tracer or coverage, which save their data at exit."""
-    if sys.argv[1:2] == ["batch"] or sys.gettrace() is not None or "coverage" in sys.modules:
-        sys.exit(code)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):  # closed, or a pipe no one reads
-            code = code or int(ExitCode.FAILED)
-    os._exit(code)
+    finish(code if isinstance(code, int) else 0, sys.argv[1] if len(sys.argv) > 1 else None)
 
 
 @contextmanager
@@ -917,11 +656,3 @@ def _only_the_command_named(first: list[str]):
         yield
     finally:
         app.registered_commands = registered
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated()
-
-
-def _interrupted_exit(exc: KeyboardInterrupt) -> int:
-    return int(ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED)

@@ -175,41 +175,41 @@ def test_a_run_from_the_cache_writes_the_same_bytes(tmp_path, target):
 # ------------------------------------------------------------ the writers' flags
 
 def test_the_writers_flags_from_the_cache_are_those_the_writers_declare(cache_dir, tmp_path, monkeypatch):
-    from convert import cli, registry
+    from convert import command, registry
 
     names = registry.writer_names()
-    asked = {fmt: cli._flags_of(fmt) for fmt in names}
+    asked = {fmt: command.flags_of(fmt) for fmt in names}
     assert any(asked.values())
-    assert cli._builtin_flags(names) == asked  # asked, and kept
+    assert command.builtin_flags(names) == asked  # asked, and kept
     [entry] = entries(cache_dir)
     made = entry.read_bytes()
-    monkeypatch.setattr(cli, "_flags_of", lambda fmt: pytest.fail("asked again"))
-    assert cli._builtin_flags(names) == asked  # from the cache
+    monkeypatch.setattr(command, "flags_of", lambda fmt: pytest.fail("asked again"))
+    assert command.builtin_flags(names) == asked  # from the cache
     entry.write_bytes(made[:50])
     monkeypatch.undo()
     monkeypatch.setenv(_cache.ENV, str(cache_dir))
-    assert cli._builtin_flags(names) == asked  # a damaged entry is made again
+    assert command.builtin_flags(names) == asked  # a damaged entry is made again
     assert entry.read_bytes() == made
 
 
 def test_an_edited_writer_source_is_asked_again(cache_dir, tmp_path, monkeypatch):
-    from convert import cli, registry
+    from convert import command, registry
 
     names = registry.writer_names()
-    cli._builtin_flags(names)
+    command.builtin_flags(names)
     package = tmp_path / "convert"
     (package / "writers" / "pdf").mkdir(parents=True)
     (package / "writers" / "pdf" / "options.py").write_text("# edited\n")
-    real_stamp = cli._sources_stamp
-    monkeypatch.setattr(cli, "_sources_stamp", lambda folder: real_stamp(package))
+    real_stamp = command.sources_stamp
+    monkeypatch.setattr(command, "sources_stamp", lambda folder: real_stamp(package))
     asked = []
-    real_flags_of = cli._flags_of
-    monkeypatch.setattr(cli, "_flags_of", lambda fmt: asked.append(fmt) or real_flags_of(fmt))
-    cli._builtin_flags(names)
+    real_flags_of = command.flags_of
+    monkeypatch.setattr(command, "flags_of", lambda fmt: asked.append(fmt) or real_flags_of(fmt))
+    command.builtin_flags(names)
     assert asked == sorted(names)
     (package / "writers" / "pdf" / "options.py").write_text("# edited again, longer\n")
     asked.clear()
-    cli._builtin_flags(names)
+    command.builtin_flags(names)
     assert asked == sorted(names)
     assert len(entries(cache_dir)) == 1  # each new key replaced the entry
 

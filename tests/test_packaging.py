@@ -42,7 +42,7 @@ def _normal(name: str) -> str:
 def test_the_distribution_is_named_for_the_command_and_claims_the_python_it_is_tested_on():
     project = PYPROJECT["project"]
     assert project["name"] == "docconv"  # "convert" on the package index is another project
-    assert project["scripts"] == {"docconv": "convert.cli:main"}
+    assert project["scripts"] == {"docconv": "convert.console:main"}
     assert PYPROJECT["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["convert"]
     assert project["requires-python"] == ">=3.11"
     assert f"Programming Language :: Python :: {sys.version_info.major}.{sys.version_info.minor}" \

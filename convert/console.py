@@ -1,0 +1,110 @@
+"""``docconv``'s entry point.
+
+The command lines people type most, ``docconv convert INPUT`` with formats,
+an output and the common options, are parsed here and run without importing
+typer, which is otherwise a third of converting one file to text.  Every
+other command line goes to typer (``cli.main``): the other commands, every
+help, a writer's own flag, shell completion, a mistake in the arguments, and
+any form this parser does not take (``--``, ``-qv``, ``-oFILE``, an option
+given twice, a value that looks like an option).  tests/test_console.py
+checks that what is parsed here is what typer parses, option by option.
+"""
+
+import os
+import sys
+
+from .command import (
+    ConvertRequest,
+    convert_one,
+    finish,
+    flags_problem,
+    interrupted_exit,
+    say,
+    stop_on_sigterm,
+)
+from .errors import Terminated
+
+_VALUE, _VALUES = "a value", "values"  # an option's value; a repeatable option's
+
+# docconv convert's options: the ConvertRequest field each sets and what it
+# takes (a value, one of several, or the value a switch gives).
+OPTIONS: dict[str, tuple[str, object]] = {
+    "-t": ("to", _VALUES), "--to": ("to", _VALUES),
+    "-o": ("output", _VALUE), "--output": ("output", _VALUE),
+    "-f": ("reader", _VALUE), "--from": ("reader", _VALUE),
+    "--encoding": ("encoding", _VALUE),
+    "--phrases": ("phrases", True),
+    "--no-normalize-punctuation": ("keep_punctuation", True),
+    "--quotes": ("quotes", _VALUE),
+    "--fix-variants": ("fix_variants", True), "--no-fix-variants": ("fix_variants", False),
+    "--layout": ("layout", _VALUE),
+    "-O": ("writer_option", _VALUES), "--writer-option": ("writer_option", _VALUES),
+    "-M": ("metadata", _VALUES), "--metadata": ("metadata", _VALUES),
+    "--max-size": ("max_size", _VALUE),
+    "-q": ("quiet", True), "--quiet": ("quiet", True),
+    "-v": ("verbose", True), "--verbose": ("verbose", True),
+}
+
+
+def parse_convert(args: list[str]) -> dict[str, object] | None:
+    """``docconv convert``'s arguments (those after the command's name) as
+    ConvertRequest fields, or None where typer is to parse them."""
+    fields: dict[str, object] = {}
+    inputs = []
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        position += 1
+        if arg == "-" or not arg.startswith("-"):
+            inputs.append(arg)
+            continue
+        name, equals, attached = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name not in OPTIONS:
+            return None
+        field, takes = OPTIONS[name]
+        if takes is _VALUE or takes is _VALUES:
+            if equals:
+                value = attached
+            elif position < len(args):
+                value = args[position]
+                position += 1
+            else:
+                return None
+            if value.startswith("-") and value != "-":
+                return None
+            if takes is _VALUES:
+                fields[field] = (*fields.get(field, ()), value)  # type: ignore[misc]
+                continue
+        elif equals:
+            return None
+        else:
+            value = takes
+        if field in fields:
+            return None
+        fields[field] = value
+    if len(inputs) != 1:
+        return None
+    fields["input"] = inputs[0]
+    return fields
+
+
+def main() -> None:
+    stop_on_sigterm()
+    args = sys.argv[1:]
+    fields = None
+    if args[:1] == ["convert"] and not any(name.endswith("_COMPLETE") for name in os.environ):
+        fields = parse_convert(args[1:])
+    if fields is None:
+        from .cli import main as run_with_typer
+
+        run_with_typer()
+        return
+    try:
+        # The writers' flags are typer's to parse, but a writer declaring one
+        # that clashes is reported whatever the command line.
+        problem = flags_problem(dict.fromkeys(OPTIONS, "docconv"))
+        code = convert_one(ConvertRequest(**fields, writer_flags_problem=problem))  # type: ignore[arg-type]
+    except KeyboardInterrupt as exc:
+        say("docconv: terminated" if isinstance(exc, Terminated) else "docconv: interrupted")
+        sys.exit(interrupted_exit(exc))
+    finish(code, "convert")
