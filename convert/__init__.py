@@ -15,9 +15,11 @@ pipeline's imports.  Writers and readers of other packages implement
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
 from ._version import __version__ as __version__
+
+# typing is not imported to run: ``docconv --help`` needs nothing else here.
+TYPE_CHECKING = False
 
 _EXPORTS = {
     "read": "api", "write": "api", "convert": "api", "bundle": "api", "Target": "api", "Result": "api",
@@ -38,6 +40,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .api import Result, Target, bundle, convert, default_targets, read, write
     from .batching import batch, iter_batch
     from .errors import ConvertError, InputError, NotFoundError, ReadError, UsageError, WriteError

@@ -29,9 +29,12 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from ._version import __version__
+
+TYPE_CHECKING = False  # typing is not imported to run: see convert/__init__.py
+if TYPE_CHECKING:
+    from typing import Any
 
 ENV = "DOCCONV_CACHE_DIR"
 _OFF = "off"

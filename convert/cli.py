@@ -21,19 +21,18 @@ try:  # typer 0.29 carries its own click
 except ImportError:  # pragma: no cover - a typer that uses click itself
     from click import exceptions as click_exceptions
 
+from ._process import finish, stop_on_sigterm
 from .command import (
     ConvertRequest,
     check_reader,
     convert_one,
     failed,
-    finish,
     flag_declarations,
     internal,
     interrupted_exit,
     max_size_bytes,
     metadata_fields,
     say,
-    stop_on_sigterm,
     to_stdout,
     transform_options,
     writer_options,
@@ -611,6 +610,19 @@ def _described(setting) -> str:
         "none" if default is None else repr(default) if isinstance(default, str) else str(default)
     extra = [f"default {shown}", *setting.flags]
     return f"{setting.help or setting.key.replace('_', ' ')} ({'; '.join(extra)})"
+
+
+def group_help() -> str:
+    """What ``docconv --help`` prints, as typer makes it for this process
+    (the name it was run by, the terminal's width)."""
+    try:
+        from typer._click.utils import _detect_program_name
+    except ImportError:  # pragma: no cover - a typer that uses click itself
+        from click.utils import _detect_program_name
+
+    group = typer.main.get_command(app)
+    with group.make_context(_detect_program_name(), [], resilient_parsing=True) as ctx:
+        return ctx.get_help() + "\n"
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ command decides what to do with it).
 
 import os
 import re
-import signal
 import sys
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -39,38 +38,6 @@ def failed(message: str, code: ExitCode = ExitCode.USAGE) -> int:
 
 def interrupted_exit(exc: KeyboardInterrupt) -> int:
     return int(ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED)
-
-
-def stop_on_sigterm() -> None:
-    """SIGTERM (kill, a service stopping, a CI time-out) would end the
-    process where it stands, leaving temporary files and an unsaved
-    manifest: it is taken as Ctrl-C is.  One the caller set to be ignored
-    stays ignored."""
-    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _terminate)
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated()
-
-
-def finish(code: int, command: str | None) -> None:
-    """End the process with ``code``.  After a command that has done all it
-    does (``convert``: every output written, renamed into place and
-    reported, its writers' processes waited for; the help) the interpreter's
-    finalization, which frees every object and module one by one, took an
-    eighth of a one-file run: the process ends at once instead, its standard
-    streams flushed.  A batch (its pools, a Dask client) exits as usual, and
-    so does a run under a tracer or coverage, which save their data at exit."""
-    if command == "batch" or sys.gettrace() is not None or "coverage" in sys.modules:
-        sys.exit(code)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):  # closed, or a pipe no one reads
-            code = code or int(ExitCode.FAILED)
-    os._exit(code)
 
 
 def transform_options(phrases: bool, keep_punctuation: bool = False, quotes: str = "auto",

@@ -2,9 +2,10 @@
 
 The command lines people type most, ``docconv convert INPUT`` with formats,
 an output and the common options, are parsed here and run without importing
-typer, which is otherwise a third of converting one file to text.  Every
-other command line goes to typer (``cli.main``): the other commands, every
-help, a writer's own flag, shell completion, a mistake in the arguments, and
+typer, which is otherwise a third of converting one file to text; and
+``docconv --help`` prints the text typer made for it, kept in the per-user
+cache.  Every other command line goes to typer (``cli.main``): the other
+commands, every other help, a writer's own flag, shell completion, a mistake in the arguments, and
 any form this parser does not take (``--``, ``-qv``, ``-oFILE``, an option
 given twice, a value that looks like an option).  tests/test_console.py
 checks that what is parsed here is what typer parses, option by option.
@@ -12,17 +13,6 @@ checks that what is parsed here is what typer parses, option by option.
 
 import os
 import sys
-
-from .command import (
-    ConvertRequest,
-    convert_one,
-    finish,
-    flags_problem,
-    interrupted_exit,
-    say,
-    stop_on_sigterm,
-)
-from .errors import Terminated
 
 _VALUE, _VALUES = "a value", "values"  # an option's value; a repeatable option's
 
@@ -89,16 +79,27 @@ def parse_convert(args: list[str]) -> dict[str, object] | None:
 
 
 def main() -> None:
+    from ._process import finish, stop_on_sigterm
+
     stop_on_sigterm()
     args = sys.argv[1:]
     fields = None
-    if args[:1] == ["convert"] and not any(name.endswith("_COMPLETE") for name in os.environ):
+    completing = any(name.endswith("_COMPLETE") for name in os.environ)
+    if args in _GROUP_HELP and not completing:
+        if sys.stdout is not None:  # not started with >&-
+            sys.stdout.write(group_help())
+        finish(0, None)
+        return
+    if args[:1] == ["convert"] and not completing:
         fields = parse_convert(args[1:])
     if fields is None:
         from .cli import main as run_with_typer
 
         run_with_typer()
         return
+    from .command import ConvertRequest, convert_one, flags_problem, interrupted_exit, say
+    from .errors import Terminated
+
     try:
         # The writers' flags are typer's to parse, but a writer declaring one
         # that clashes is reported whatever the command line.
@@ -108,3 +109,43 @@ def main() -> None:
         say("docconv: terminated" if isinstance(exc, Terminated) else "docconv: interrupted")
         sys.exit(interrupted_exit(exc))
     finish(code, "convert")
+
+
+_GROUP_HELP = (["--help"], ["-h"])
+
+
+def group_help() -> str:
+    """``docconv --help``'s text, kept in the per-user cache: typer's import
+    is most of the time it takes to make it.  The key holds all it depends
+    on: the name the process was run by, the terminal's width (as
+    shutil.get_terminal_size finds it), this package's version and command
+    definitions, and the installed typer."""
+    import importlib.util
+
+    from . import _cache
+
+    try:
+        width: object = os.get_terminal_size(sys.__stdout__.fileno())
+    except (AttributeError, ValueError, OSError):
+        width = None
+    main = sys.modules.get("__main__")
+    key = [sys.argv[0], getattr(main, "__package__", None), os.environ.get("COLUMNS"), os.environ.get("LINES"),
+           str(width)]
+    for origin in (os.path.join(os.path.dirname(__file__), "cli.py"),
+                   getattr(importlib.util.find_spec("typer"), "origin", None)):
+        try:
+            stat = os.stat(origin)  # type: ignore[arg-type]
+        except (OSError, TypeError):
+            return _typer_group_help()
+        key.append((origin, stat.st_size, stat.st_mtime_ns))
+    text = _cache.load("help", key, slot="docconv --help")
+    if not isinstance(text, str):
+        text = _typer_group_help()
+        _cache.store("help", key, text, slot="docconv --help")
+    return text
+
+
+def _typer_group_help() -> str:
+    from .cli import group_help as made_by_typer
+
+    return made_by_typer()

@@ -5,6 +5,7 @@ line run through typer does."""
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import subprocess
 import sys
@@ -177,3 +178,35 @@ def test_every_pairing_of_two_options_is_parsed_as_typer_parses_it():
         parsed = console.parse_convert(args)
         if parsed is not None:
             assert request_fields(parsed) == typer_fields(args), args
+
+
+def test_the_help_kept_in_the_cache_is_what_typer_prints(tmp_path):
+    typer_help = [sys.executable, "-c", "import sys; sys.argv[0] = 'docconv'; from convert.cli import main; main()"]
+    cache = tmp_path / "cache"
+    for columns in ("100", "60"):
+        env = {**os.environ, "DOCCONV_CACHE_DIR": str(cache), "COLUMNS": columns}
+        expected = subprocess.run([*typer_help, "--help"], env=env, capture_output=True, timeout=120)
+        assert expected.returncode == 0 and expected.stdout.startswith(b"Usage: docconv [OPTIONS] COMMAND")
+        for args in (["--help"], ["--help"], ["-h"]):  # made, then kept
+            r = subprocess.run([str(DOCCONV), *args], env=env, capture_output=True, timeout=120)
+            assert (r.returncode, r.stdout, r.stderr) == (0, expected.stdout, b"")
+    narrow, wide = (subprocess.run([str(DOCCONV), "--help"], capture_output=True, timeout=120,
+                                   env={**os.environ, "DOCCONV_CACHE_DIR": str(cache), "COLUMNS": c}).stdout
+                    for c in ("60", "100"))
+    assert narrow != wide  # one entry a width
+    [entry] = cache.glob("help-*")
+    entry.write_bytes(entry.read_bytes()[:40])  # damaged: made again
+    env = {**os.environ, "DOCCONV_CACHE_DIR": str(cache), "COLUMNS": "100"}
+    assert subprocess.run([str(DOCCONV), "--help"], env=env, capture_output=True, timeout=120).stdout == wide
+    module = subprocess.run([sys.executable, "-m", "convert", "--help"], env=env, capture_output=True, timeout=120)
+    assert module.stdout.startswith(b"Usage: python -m convert [OPTIONS]")
+
+
+def test_the_help_does_not_import_typer_once_kept(tmp_path):
+    env = {**os.environ, "DOCCONV_CACHE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "convert", "--help"], env=env, capture_output=True, timeout=120)
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "convert", "--help"], env=env,
+                       capture_output=True, timeout=120)
+    imported = {line.split("|")[-1].strip() for line in r.stderr.decode().splitlines() if "|" in line}
+    assert r.stdout.startswith(b"Usage:") and "convert.console" in imported
+    assert not any(name.startswith(("typer", "click", "convert.command")) for name in imported)
