@@ -7,6 +7,14 @@ a large share of converting one file, and one input uses fewer than half.
 compiles it the first time it is used, once per process; it matches exactly
 as the compiled pattern does (it is the same pattern, compiled by ``re``).
 
+What ``re`` makes of a pattern, the program its engine runs, is also kept
+across runs in the per-user cache (``_cache``), keyed by the Python that
+made it: a later run hands it to the engine as ``re`` itself does, and the
+pattern is the one ``re.compile`` gives (tests/test_reader_patterns.py).
+Compiling the patterns one conversion uses took an eighth of converting one
+file to text.  Where this Python does not compile as CPython 3.11-3.13 does
+(the engine's entry or ``re``'s parser is not there), ``re.compile`` compiles.
+
 ``lazy(pattern, opens="…")`` also names the characters every match of the
 pattern opens with: ``match`` and ``fullmatch`` of a whole string that opens
 with none of them answer None without compiling (most lines tried against
@@ -15,7 +23,84 @@ a header pattern such as ``^(?:标题|標題)…`` are not such lines)."""
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
+
+try:  # CPython's regular expression engine, to which re hands what it compiles
+    import _sre
+    from re import _compiler as _re_compiler
+    from re import _parser as _re_parser
+
+    _ENGINE: tuple | None = (sys.implementation.name, sys.version, _sre.MAGIC, _sre.CODESIZE)
+    if not (hasattr(_sre, "compile") and hasattr(_re_compiler, "_code") and hasattr(_re_parser, "parse")):
+        _ENGINE = None
+except ImportError:  # pragma: no cover - another implementation
+    _ENGINE = None
+
+# (pattern, flags) -> the engine's arguments: from the cache, and made here.
+_kept: dict[tuple[str, int], tuple] | None = None
+_made: dict[tuple[str, int], tuple] = {}
+_CACHE_KIND, _CACHE_SLOT = "regex-code", "compiled patterns"
+
+
+def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, from the engine's code kept by an
+    earlier run where there is one."""
+    global _kept
+    if _ENGINE is None:
+        return re.compile(pattern, flags)
+    if _kept is None:
+        _kept = _load()
+    key = (pattern, int(flags))
+    arguments = _kept.get(key) or _made.get(key)
+    if arguments is not None:
+        try:
+            return _sre.compile(pattern, *arguments)
+        except Exception:  # not what this engine takes: compiled again
+            pass
+    try:
+        arguments = _engine_arguments(pattern, int(flags))
+        compiled = _sre.compile(pattern, *arguments)
+    except Exception:  # re raises its own error for a bad pattern
+        return re.compile(pattern, flags)
+    if not _made:
+        from . import _process
+
+        _process.on_exit(save_compiled)
+    _made[key] = arguments
+    return compiled
+
+
+def _engine_arguments(pattern: str, flags: int) -> tuple:
+    """What ``re._compiler.compile`` hands the engine for ``pattern``, as
+    plain data (re's opcodes are named ints)."""
+    parsed = _re_parser.parse(pattern, flags)
+    code = [int(op) for op in _re_compiler._code(parsed, flags)]
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+
+
+def _load() -> dict[tuple[str, int], tuple]:
+    from . import _cache
+
+    kept = _cache.load(_CACHE_KIND, _ENGINE, slot=_CACHE_SLOT)
+    return kept if isinstance(kept, dict) else {}
+
+
+def save_compiled() -> None:
+    """Keep what this process compiled, beside what was kept (another run's
+    additions meanwhile may be lost: a later run makes them again)."""
+    if _ENGINE is None or not _made:
+        return
+    from . import _cache
+
+    kept = _load()
+    kept.update(_made)
+    _cache.store(_CACHE_KIND, _ENGINE, kept, slot=_CACHE_SLOT)
+    _made.clear()
 
 
 class LazyPattern:
@@ -37,7 +122,7 @@ class LazyPattern:
     def compiled(self) -> re.Pattern[str]:
         c = self._compiled
         if c is None:
-            c = self._compiled = re.compile(self.pattern, self._flags)
+            c = self._compiled = compile_pattern(self.pattern, self._flags)
         return c
 
     def search(self, *args: Any, **kwargs: Any) -> re.Match[str] | None:

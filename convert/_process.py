@@ -1,11 +1,21 @@
 """How a docconv process takes SIGTERM and ends: light enough for the entry
 point's quickest paths (``docconv --help``), which import nothing else."""
 
+import atexit
 import os
 import signal
 import sys
 
 from .errors import ExitCode, Terminated
+
+_on_exit: list = []
+
+
+def on_exit(function) -> None:
+    """Call ``function`` when the process ends: at ``finish``, which ends it
+    without the interpreter's exit handlers, or at a normal exit."""
+    _on_exit.append(function)
+    atexit.register(function)
 
 
 def stop_on_sigterm() -> None:
@@ -31,6 +41,11 @@ def finish(code: int, command: str | None) -> None:
     so does a run under a tracer or coverage, which save their data at exit."""
     if command == "batch" or sys.gettrace() is not None or "coverage" in sys.modules:
         sys.exit(code)
+    for function in _on_exit:
+        try:
+            function()
+        except Exception:  # what is only kept for a later run never fails this one
+            pass
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:

@@ -256,3 +256,99 @@ def test_a_vertical_entry_of_another_shape_is_made_again(cache_dir):
     _cache.store("subset-vertical", face_file_key(real, stamp, font_data(real)), {"vertical": True, "vhea": b""}, real)
     assert _vertical_subset._kept(real, stamp) == made  # read again from the face
     assert entry.read_bytes() == right
+
+
+# ------------------------------------------------------------ compiled patterns
+
+def _every_lazy_pattern():
+    import pkgutil
+    from importlib import import_module
+
+    import convert
+    from convert._lazy_re import LazyPattern
+
+    found = {}
+    for info in pkgutil.walk_packages(convert.__path__, "convert."):
+        if info.name.endswith(("__main__", ".distributed")):
+            continue  # runs the command line; needs the optional Dask
+        module = import_module(info.name)
+        for name, value in vars(module).items():
+            values = value if isinstance(value, tuple | list) else value.values() if isinstance(value, dict) \
+                else (value,)
+            for item in values:
+                if isinstance(item, LazyPattern):
+                    found[(item.pattern, item._flags)] = f"{info.name}.{name}"
+    return found
+
+
+def test_every_lazy_pattern_made_from_its_kept_code_is_the_pattern_re_compiles():
+    import re
+
+    import _sre
+
+    from convert import _lazy_re
+
+    patterns = _every_lazy_pattern()
+    assert len(patterns) > 100
+    for (pattern, flags), where in patterns.items():
+        kept = pickle.loads(pickle.dumps(_lazy_re._engine_arguments(pattern, flags)))  # as the cache gives it
+        # Patterns are equal when their text, flags and engine code are.
+        assert _sre.compile(pattern, *kept) == re.compile(pattern, flags), where
+
+
+def test_compiled_patterns_are_kept_for_the_next_run_and_a_bad_entry_is_made_again(cache_dir, monkeypatch):
+    import re
+
+    from convert import _lazy_re
+
+    def fresh_process():
+        monkeypatch.setattr(_lazy_re, "_kept", None)
+        monkeypatch.setattr(_lazy_re, "_made", {})
+
+    samples = [(r"(?P<y>\d{4})年(?P<m>\d{1,2})月", 0), (r"[\u4e00-\u9fff]+", re.I), (r"^来源[:：]", re.M)]
+    fresh_process()
+    for pattern, flags in samples:
+        assert _lazy_re.compile_pattern(pattern, flags) == re.compile(pattern, flags)
+    _lazy_re.save_compiled()
+    [entry] = entries(cache_dir)
+    fresh_process()
+    real = _lazy_re._engine_arguments
+    monkeypatch.setattr(_lazy_re, "_engine_arguments", lambda *a: pytest.fail("compiled again"))
+    for pattern, flags in samples:
+        assert _lazy_re.compile_pattern(pattern, flags) == re.compile(pattern, flags)
+    assert not _lazy_re._made  # nothing new to keep
+    monkeypatch.setattr(_lazy_re, "_engine_arguments", real)
+    entry.write_bytes(entry.read_bytes()[:100])  # damaged: compiled again, and kept again
+    fresh_process()
+    assert _lazy_re.compile_pattern(*samples[0]) == re.compile(*samples[0])
+    _lazy_re.save_compiled()
+    fresh_process()
+    assert set(_lazy_re._load()) == {samples[0]}
+
+
+def test_code_the_engine_refuses_is_compiled_again(cache_dir, monkeypatch):
+    import re
+
+    from convert import _lazy_re
+
+    pattern = r"(\d+)-(\d+)"
+    monkeypatch.setattr(_lazy_re, "_kept", {(pattern, 0): (32, [999, 1, 2], 1, {}, (None, None))})
+    monkeypatch.setattr(_lazy_re, "_made", {})
+    assert _lazy_re.compile_pattern(pattern) == re.compile(pattern)
+
+
+def test_a_conversion_keeps_its_patterns_and_the_next_reads_them(cache_dir, tmp_path):
+    env = {**os.environ, _cache.ENV: str(cache_dir)}
+    outputs = []
+    for n in range(2):
+        out = tmp_path / f"{n}.txt"
+        r = subprocess.run([sys.executable, "-m", "convert", "convert", str(SEED), "-o", str(out)], env=env,
+                           capture_output=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        outputs.append(out.read_bytes())
+        kept = [p for p in entries(cache_dir) if p.name.startswith("regex-code-")]
+        assert len(kept) == 1
+        if n == 0:
+            made = kept[0].read_bytes()
+    assert kept[0].read_bytes() == made  # the second run had nothing to add
+    assert outputs[0] == outputs[1]

@@ -42,10 +42,10 @@ traditional is left alone: script conversion converts simplified text whole.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from .._lazy_re import lazy
 from ..lang import is_traditional_form, region_of, script_of
 from ..model import Document
 from .punctuation import is_han
@@ -57,7 +57,7 @@ REPAIRABLE = frozenset("准范干志制征采松斗谷丑云几余卷系借致�
 
 # Where OpenCC's proposal is wrong: regular expressions over the simplified
 # text, each matching exactly the character to keep.
-KEEP = tuple(re.compile(p) for p in (
+KEEP = tuple(lazy(p) for p in (
     r"(?<![说拿看估吃])(?<=不)准(?![确时则备])",  # 不准 (not allowed) vs 不準確
     r"(?<=[县省府州市方通])志",  # gazetteers: 縣志, 地方志, 通志
     r"(?<=姓).",  # 姓范
@@ -66,8 +66,8 @@ KEEP = tuple(re.compile(p) for p in (
 ))
 # Characters that are common surnames are repaired only inside these words.
 EVIDENCE = {
-    "范": re.compile(r"(?<=[风规示模典防师就])范|范(?=[围例畴本式])"),
-    "余": re.compile(r"(?<=[其业多剩残盈结富有之])余|余(?=[下额地震热晖款粮量数])"),
+    "范": lazy(r"(?<=[风规示模典防师就])范|范(?=[围例畴本式])"),
+    "余": lazy(r"(?<=[其业多剩残盈结富有之])余|余(?=[下额地震热晖款粮量数])"),
 }
 
 

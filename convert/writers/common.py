@@ -11,11 +11,11 @@ rendered_lines``), so that its output says what ours say, in the same order.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from .._lazy_re import lazy
 from ..lang import script_of
 from ..model import Document, Heading, OrderedList, Para, inline_text, item_text, iter_blocks
 
@@ -27,6 +27,8 @@ __all__ = [
     "timestamp",
 ]
 
+# A date as the model keeps it: 2017-06-25T14:35+08:00, or the day alone.
+ISO_DATE = lazy(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?")
 CHINA_TZ = timezone(timedelta(hours=8))
 # Zip cannot store times before 1980, and every zip entry must carry one:
 # the entries of a DOCX or EPUB of an undated text are stamped with this,
@@ -63,7 +65,7 @@ def display_date(doc: Document) -> str:
     published = doc.meta.published
     if not published:
         return ""
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?", published)
+    m = ISO_DATE.match(published)
     if not m:
         return published
     y, mo, d, hh, mm = m.groups()

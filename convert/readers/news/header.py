@@ -35,6 +35,12 @@ SUBTITLE_MAX = 60
 # Headlines run to about 40 characters, two-line ones to 80; longer is prose.
 TITLE_MAX = 80
 
+WIDE_GAP = lazy(r"[ \u00a0\u3000]{2,}")
+DATELINE_SEPARATORS = lazy(r"[\s\u3000\u00a0|｜/丨]+")
+BYLINE_LABEL = lazy(r"^(?:编译|編譯|文|撰文|采写|採寫|整理|图文|圖文|文字)\s*[/／:：︱|｜]\s*")
+BYLINE_PLACE = lazy(r"\s*[／/][^／/]{0,10}(?:報導|报道|報道|電|电|整理)$")
+NAME_SEPARATORS = lazy(r"[、，,；;]")
+
 
 def normalise_date(m: re.Match[str]) -> str | None:
     y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
@@ -59,7 +65,7 @@ def labelled_fields(text: str) -> dict[str, str]:
     matches = list(LABEL_RE.finditer(text))
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = re.split(r"[ \u00a0\u3000]{2,}", strip_space(text[m.end():end]))[0]
+        value = WIDE_GAP.split(strip_space(text[m.end():end]))[0]
         found.setdefault(m["label"], strip_space(value).rstrip("|｜/丨 ").strip())
     return found
 
@@ -123,7 +129,7 @@ def parse_dateline(text: str) -> Found | None:
             found.byline = value
             found.because("byline", "labelled 作者/记者 on the date line")
     leftover = without_empty_labels(leftover)
-    leftover = strip_space(re.sub(r"[\s\u3000\u00a0|｜/丨]+", " ", leftover))
+    leftover = strip_space(DATELINE_SEPARATORS.sub(" ", leftover))
     if leftover:
         found.furniture.append(Furniture(leftover, "dateline"))
     return found
@@ -134,14 +140,14 @@ def clean_byline(byline: str | None) -> str | None:
     separator (编译/, 文／, 撰文：) and a trailing place and 報導 left out."""
     if not byline:
         return byline
-    name = re.sub(r"^(?:编译|編譯|文|撰文|采写|採寫|整理|图文|圖文|文字)\s*[/／:：︱|｜]\s*", "", byline)
-    name = re.sub(r"\s*[／/][^／/]{0,10}(?:報導|报道|報道|電|电|整理)$", "", name)
+    name = BYLINE_LABEL.sub("", byline)
+    name = BYLINE_PLACE.sub("", name)
     return strip_space(name) or byline
 
 
 def split_names(value: str) -> list[str]:
     names = []
-    for part in (strip_space(x) for x in re.split(r"[、，,；;]", value)):
+    for part in (strip_space(x) for x in NAME_SEPARATORS.split(value)):
         words = part.split()
         # "严玉洁 王辉": Chinese names side by side are two people.
         if len(words) > 1 and all(is_han_word(w, 2, 4) for w in words):

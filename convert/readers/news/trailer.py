@@ -3,8 +3,7 @@ notes, bylines, and what is glued to the last paragraph."""
 
 from __future__ import annotations
 
-import re
-
+from ..._lazy_re import lazy
 from ...model import Furniture
 from .header import split_names
 from .patterns import (
@@ -20,6 +19,11 @@ from .patterns import (
     furniture_kind,
 )
 from .units import Found, Unit, strip_space
+
+# A closing line that is a name in brackets: （记者 张三）.
+PARENTHESISED = lazy(r"^[（(]([^（）()]{2,30})[）)]$")
+# Where the article first appeared: （刊于《半月谈》2019年第24期）.
+FIRST_APPEARED = lazy(r"(刊于|刊於|原载|原載|载于|載於|原文刊)")
 
 
 def read_trailer(body: list[Unit], found: Found) -> list[Unit]:
@@ -74,7 +78,7 @@ def _signature(issuer: str, date_line: str) -> str | None:
 
 
 def closing_byline(text: str) -> str | None:
-    m = re.match(r"^[（(]([^（）()]{2,30})[）)]$", text)
+    m = PARENTHESISED.match(text)
     if m and not NOT_A_BYLINE.match(m[1]):
         return strip_space(m[1])
     m = REPORTER_LINE.match(text)
@@ -92,7 +96,7 @@ def strip_tail(text: str, line: int, found: Found, trailer: list[Furniture]) -> 
                 found.editors = split_names(m["names"])
                 found.because("editors", "the editors glued to the last paragraph")
             text = strip_space(m["body"])
-        elif (m := BYLINE_TAIL.match(text)) and re.match(r"(刊于|刊於|原载|原載|载于|載於|原文刊)", m["name"]):
+        elif (m := BYLINE_TAIL.match(text)) and FIRST_APPEARED.match(m["name"]):
             # "（刊于《半月谈》2019年第24期）": where the article first appeared
             trailer.append(Furniture(text[len(m["body"]):].strip(), "source-note", line))
             text = strip_space(m["body"])
