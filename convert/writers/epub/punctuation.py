@@ -44,8 +44,10 @@ def pair_classes(region: str, vertical: bool = False) -> PairClasses:
     other mark are the same share a class, first and second alike; the first
     glyph of a pair gives up the blank, whichever of the two has it, and the
     second moves into it."""
+    cuts = {(a, b): pair_em(a, b, region, vertical) for a in _MARKS for b in _MARKS}
+
     def cut(a: str, b: str) -> float:
-        return pair_em(a, b, region, vertical)
+        return cuts[a, b]
 
     rows = {a: tuple(cut(a, b) for b in _MARKS) for a in _MARKS}
     columns = {b: tuple(cut(a, b) for a in _MARKS) for b in _MARKS}
