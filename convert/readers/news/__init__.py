@@ -196,7 +196,10 @@ def content_identifier(title: str, paragraphs: Iterable[str]) -> str:
     gives it: the same document text always has the same identifier.
     Computed here because importing ``uuid`` (and ``platform`` with it)
     cost more than the rest of choosing a reader."""
-    from hashlib import sha1
+    try:  # CPython's own SHA-1: hashlib would load OpenSSL for this one digest
+        from _sha1 import sha1
+    except ImportError:  # pragma: no cover - a Python without it
+        from hashlib import sha1
 
     name = "convert:" + "\n".join([title, *paragraphs])
     value = int.from_bytes(sha1(_URL_NAMESPACE + name.encode("utf-8")).digest()[:16])
