@@ -82,10 +82,12 @@ class _PlainData(pickle.Unpickler):
         raise pickle.UnpicklingError(f"a cache entry holds only plain data, not {module}.{name}")
 
 
-def load(kind: str, key: Any, slot: Any = None) -> Any | None:
+def load(kind: str, key: Any, slot: Any = None, *, private: bool = False) -> Any | None:
     """The value stored for ``kind`` and ``key``; None when there is none
     (or it cannot be used: made for another key, unreadable, damaged).
-    ``slot``: see ``store``."""
+    ``slot``: see ``store``.  ``private``: only an entry no one but this
+    user could have written (see ``_written_by_this_user_alone``), for a
+    value that must be trusted, not merely checked."""
     full_key = _full_key(kind, key)
     path = _path(kind, full_key if slot is None else repr(slot))
     if path is None:
@@ -97,12 +99,31 @@ def load(kind: str, key: Any, slot: Any = None) -> Any | None:
     # Unpickled from the file itself: an entry of megabytes is not copied first.
     with f:
         try:
+            if private and not _written_by_this_user_alone(f.fileno(), path.parent):
+                return None
             if f.read(len(_MAGIC)) != _MAGIC:
                 return None
             stored_key, value = _PlainData(f).load()
         except Exception:  # a damaged or foreign entry: made again by the caller
             return None
     return value if stored_key == full_key else None
+
+
+def _written_by_this_user_alone(fd: int, folder: Path) -> bool:
+    """Whether the open entry and its folder belong to this user and neither
+    is writable by a group or by others: then only this user (or the system's
+    administrator) could have put the entry there, as with the bytecode
+    Python itself keeps beside a module.  Never on a system without POSIX
+    owners and modes."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return False
+    uid = getuid()
+    try:
+        entry, where = os.fstat(fd), os.stat(folder)
+    except OSError:
+        return False
+    return all(st.st_uid == uid and not st.st_mode & 0o022 for st in (entry, where))
 
 
 def store(kind: str, key: Any, value: Any, slot: Any = None) -> None:

@@ -10,10 +10,11 @@ as the compiled pattern does (it is the same pattern, compiled by ``re``).
 What ``re`` makes of a pattern, the program its engine runs, is also kept
 across runs in the per-user cache (``_cache``), keyed by the Python that
 made it: a later run hands it to the engine as ``re`` itself does, and the
-pattern is the one ``re.compile`` gives (tests/test_reader_patterns.py).
-Compiling the patterns one conversion uses took an eighth of converting one
-file to text.  Where this Python does not compile as CPython 3.11-3.13 does
-(the engine's entry or ``re``'s parser is not there), ``re.compile`` compiles.
+pattern is the one ``re.compile`` gives (tests/test_cache.py).  Compiling
+the patterns one conversion uses took an eighth of converting one file to
+text.  Only on CPython 3.11-3.13, whose compiler this follows, and only from
+an entry this user alone could have written, each entry checked against
+damage (the engine would crash on bad code); anything else, ``re.compile``.
 
 ``lazy(pattern, opens="…")`` also names the characters every match of the
 pattern opens with: ``match`` and ``fullmatch`` of a whole string that opens
@@ -26,21 +27,24 @@ import re
 import sys
 from typing import Any
 
-try:  # CPython's regular expression engine, to which re hands what it compiles
-    import _sre
-    from re import _compiler as _re_compiler
-    from re import _parser as _re_parser
+# CPython's regular expression engine, to which re hands what it compiles;
+# the versions whose compiler and engine entry this was checked against.
+_ENGINE: tuple | None = None
+if sys.implementation.name == "cpython" and sys.version_info[:2] in ((3, 11), (3, 12), (3, 13)):
+    try:
+        import _sre
+        from re import _compiler as _re_compiler
+        from re import _parser as _re_parser
 
-    _ENGINE: tuple | None = (sys.implementation.name, sys.version, _sre.MAGIC, _sre.CODESIZE)
-    if not (hasattr(_sre, "compile") and hasattr(_re_compiler, "_code") and hasattr(_re_parser, "parse")):
-        _ENGINE = None
-except ImportError:  # pragma: no cover - another implementation
-    _ENGINE = None
+        _ENGINE = (sys.implementation.name, sys.version, _sre.MAGIC, _sre.CODESIZE)
+    except ImportError:  # pragma: no cover - a build without them
+        pass
 
-# (pattern, flags) -> the engine's arguments: from the cache, and made here.
+# (pattern, flags) -> the engine's arguments and their check: from the
+# cache, and made here.
 _kept: dict[tuple[str, int], tuple] | None = None
 _made: dict[tuple[str, int], tuple] = {}
-_CACHE_KIND, _CACHE_SLOT = "regex-code", "compiled patterns"
+_CACHE_KIND = "regex-code"
 
 
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -52,22 +56,27 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if _kept is None:
         _kept = _load()
     key = (pattern, int(flags))
-    arguments = _kept.get(key) or _made.get(key)
-    if arguments is not None:
+    entry = _kept.get(key) or _made.get(key)
+    if entry is not None:
+        *arguments, check = entry
         try:
-            return _sre.compile(pattern, *arguments)
+            # The engine checks the code it is given only in part: code
+            # damaged on disk could crash it, so each entry carries a check.
+            if check == _check(pattern, arguments):
+                return _sre.compile(pattern, *arguments)
         except Exception:  # not what this engine takes: compiled again
             pass
     try:
         arguments = _engine_arguments(pattern, int(flags))
         compiled = _sre.compile(pattern, *arguments)
+        check = _check(pattern, arguments)
     except Exception:  # re raises its own error for a bad pattern
         return re.compile(pattern, flags)
     if not _made:
         from . import _process
 
         _process.on_exit(save_compiled)
-    _made[key] = arguments
+    _made[key] = (*arguments, check)
     return compiled
 
 
@@ -83,10 +92,23 @@ def _engine_arguments(pattern: str, flags: int) -> tuple:
     return (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
 
 
+def _check(pattern: str, arguments) -> str:
+    """A fingerprint of a pattern's engine arguments (against damage, not
+    against someone who could write the cache: ``_load`` reads only this
+    user's own entries)."""
+    from array import array
+
+    from ._cache import digest
+
+    final_flags, code, groups, groupindex, indexgroup = arguments
+    described = repr((pattern, final_flags, groups, sorted(groupindex.items()), indexgroup)).encode("utf-8")
+    return digest(described + array("I", code).tobytes())
+
+
 def _load() -> dict[tuple[str, int], tuple]:
     from . import _cache
 
-    kept = _cache.load(_CACHE_KIND, _ENGINE, slot=_CACHE_SLOT)
+    kept = _cache.load(_CACHE_KIND, _ENGINE, slot=_ENGINE, private=True)
     return kept if isinstance(kept, dict) else {}
 
 
@@ -99,7 +121,7 @@ def save_compiled() -> None:
 
     kept = _load()
     kept.update(_made)
-    _cache.store(_CACHE_KIND, _ENGINE, kept, slot=_CACHE_SLOT)
+    _cache.store(_CACHE_KIND, _ENGINE, kept, slot=_ENGINE)
     _made.clear()
 
 

@@ -6,6 +6,18 @@ import pytest
 from _corpus import SEED
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _a_cache_of_their_own(tmp_path_factory):
+    """The tests keep a per-user cache of their own (every docconv they run
+    inherits it): what a developer's runs kept is neither read nor changed."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DOCCONV_CACHE_DIR", str(tmp_path_factory.mktemp("docconv-cache")))
+        yield
+        from convert import _lazy_re
+
+        _lazy_re.save_compiled()  # now, not at exit into the developer's cache
+
+
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     return SEED

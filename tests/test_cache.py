@@ -282,9 +282,8 @@ def _every_lazy_pattern():
 
 
 def test_every_lazy_pattern_made_from_its_kept_code_is_the_pattern_re_compiles():
-    import re
-
     import _sre
+    import re
 
     from convert import _lazy_re
 
@@ -293,7 +292,9 @@ def test_every_lazy_pattern_made_from_its_kept_code_is_the_pattern_re_compiles()
     for (pattern, flags), where in patterns.items():
         kept = pickle.loads(pickle.dumps(_lazy_re._engine_arguments(pattern, flags)))  # as the cache gives it
         # Patterns are equal when their text, flags and engine code are.
-        assert _sre.compile(pattern, *kept) == re.compile(pattern, flags), where
+        made, expected = _sre.compile(pattern, *kept), re.compile(pattern, flags)
+        assert made == expected, where
+        assert (made.groups, made.groupindex) == (expected.groups, expected.groupindex), where
 
 
 def test_compiled_patterns_are_kept_for_the_next_run_and_a_bad_entry_is_made_again(cache_dir, monkeypatch):
@@ -332,8 +333,53 @@ def test_code_the_engine_refuses_is_compiled_again(cache_dir, monkeypatch):
     from convert import _lazy_re
 
     pattern = r"(\d+)-(\d+)"
-    monkeypatch.setattr(_lazy_re, "_kept", {(pattern, 0): (32, [999, 1, 2], 1, {}, (None, None))})
+    arguments = (32, [999, 1, 2], 1, {}, (None, None))
+    monkeypatch.setattr(_lazy_re, "_kept", {(pattern, 0): (*arguments, _lazy_re._check(pattern, arguments))})
     monkeypatch.setattr(_lazy_re, "_made", {})
+    assert _lazy_re.compile_pattern(pattern) == re.compile(pattern)
+
+
+def test_kept_code_damaged_in_any_number_is_never_run(cache_dir, monkeypatch):
+    # The engine checks code only in part: one number changed can crash it.
+    # Each entry's check catches the change, so the pattern is compiled again.
+    import re
+
+    from convert import _lazy_re
+
+    pattern = r"(?P<y>\d{4})年(?P<m>\d{1,2})月[\u4e00-\u9fff]{2,8}"
+    arguments = _lazy_re._engine_arguments(pattern, 0)
+    check = _lazy_re._check(pattern, arguments)
+    final_flags, code, groups, groupindex, indexgroup = arguments
+    for at in range(len(code)):
+        damaged = [*code[:at], code[at] ^ 1, *code[at + 1:]]
+        monkeypatch.setattr(_lazy_re, "_kept", {(pattern, 0): (final_flags, damaged, groups, groupindex,
+                                                                indexgroup, check)})
+        monkeypatch.setattr(_lazy_re, "_engine_arguments", lambda *a: arguments)
+        assert _lazy_re.compile_pattern(pattern) == re.compile(pattern), at
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+def test_kept_code_is_read_only_from_a_cache_no_one_else_can_write(cache_dir, monkeypatch):
+    import re
+
+    from convert import _lazy_re
+
+    pattern = r"来源[:：](\S+)"
+    monkeypatch.setattr(_lazy_re, "_kept", None)
+    monkeypatch.setattr(_lazy_re, "_made", {})
+    _lazy_re.compile_pattern(pattern)
+    _lazy_re.save_compiled()
+    assert (pattern, 0) in _lazy_re._load()
+    [entry] = entries(cache_dir)
+    for path, mode in ((entry, 0o620), (entry, 0o602), (cache_dir, 0o775), (cache_dir, 0o757)):
+        original = path.stat().st_mode & 0o777
+        path.chmod(mode)
+        try:
+            assert _lazy_re._load() == {}, (path.name, oct(mode))
+        finally:
+            path.chmod(original)
+    assert (pattern, 0) in _lazy_re._load()
+    monkeypatch.setattr(_lazy_re, "_kept", None)
     assert _lazy_re.compile_pattern(pattern) == re.compile(pattern)
 
 
