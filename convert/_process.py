@@ -13,7 +13,9 @@ _on_exit: list = []
 
 def on_exit(function) -> None:
     """Call ``function`` when the process ends: at ``finish``, which ends it
-    without the interpreter's exit handlers, or at a normal exit."""
+    without the interpreter's exit handlers (once its output is flushed),
+    or at a normal exit.  Only for what a later run gains from: its errors
+    are passed over."""
     _on_exit.append(function)
     atexit.register(function)
 
@@ -41,15 +43,15 @@ def finish(code: int, command: str | None) -> None:
     so does a run under a tracer or coverage, which save their data at exit."""
     if command == "batch" or sys.gettrace() is not None or "coverage" in sys.modules:
         sys.exit(code)
-    for function in _on_exit:
-        try:
-            function()
-        except Exception:  # what is only kept for a later run never fails this one
-            pass
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:
                 stream.flush()
         except (OSError, ValueError):  # closed, or a pipe no one reads
             code = code or int(ExitCode.FAILED)
+    for function in _on_exit:
+        try:
+            function()
+        except BaseException:  # what is kept for a later run never fails this one, nor Ctrl-C it
+            pass
     os._exit(code)

@@ -210,3 +210,13 @@ def test_the_help_does_not_import_typer_once_kept(tmp_path):
     imported = {line.split("|")[-1].strip() for line in r.stderr.decode().splitlines() if "|" in line}
     assert r.stdout.startswith(b"Usage:") and "convert.console" in imported
     assert not any(name.startswith(("typer", "click", "convert.command")) for name in imported)
+
+
+def test_what_runs_at_the_end_comes_after_the_output_and_cannot_fail_the_run():
+    program = ("import sys; from convert import _process\n"
+               "def stopped(): raise KeyboardInterrupt\n"
+               "def kept(): sys.stderr.write('kept\\n'); sys.stderr.flush()\n"
+               "_process.on_exit(stopped); _process.on_exit(kept)\n"
+               "sys.stdout.write('converted\\n'); _process.finish(0, 'convert')\n")
+    r = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=60)
+    assert (r.returncode, r.stdout, r.stderr) == (0, b"converted\n", b"kept\n")
