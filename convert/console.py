@@ -84,13 +84,21 @@ def main() -> None:
     stop_on_sigterm()
     args = sys.argv[1:]
     fields = None
-    completing = any(name.endswith("_COMPLETE") for name in os.environ)
-    if args in _GROUP_HELP and not completing:
-        if sys.stdout is not None:  # not started with >&-
-            sys.stdout.write(group_help())
-        finish(0, None)
+    # Typer expands wildcards, ~ and variables in the arguments on Windows,
+    # whose shell leaves them: that is typer's to do there.
+    plain = os.name != "nt" and not any(name.endswith("_COMPLETE") for name in os.environ)
+    if args in _GROUP_HELP and plain:
+        code = 0
+        try:
+            if sys.stdout is not None:  # not started with >&-
+                sys.stdout.write(group_help())
+                sys.stdout.flush()
+        except OSError as exc:
+            sys.stderr.write(f"docconv: error: cannot write to standard output: {exc.strerror or exc}\n")
+            code = 1
+        finish(code, None)
         return
-    if args[:1] == ["convert"] and not completing:
+    if args[:1] == ["convert"] and plain:
         fields = parse_convert(args[1:])
     if fields is None:
         from .cli import main as run_with_typer
@@ -129,15 +137,20 @@ def group_help() -> str:
     except (AttributeError, ValueError, OSError):
         width = None
     main = sys.modules.get("__main__")
-    key = [sys.argv[0], getattr(main, "__package__", None), os.environ.get("COLUMNS"), os.environ.get("LINES"),
-           str(width)]
-    for origin in (os.path.join(os.path.dirname(__file__), "cli.py"),
-                   getattr(importlib.util.find_spec("typer"), "origin", None)):
+    key = [sys.argv[0], getattr(main, "__package__", None), str(width),
+           sorted((name, value) for name, value in os.environ.items()
+                  if name in ("COLUMNS", "LINES") or name.startswith(("TYPER", "_TYPER", "CLICK")))]
+    # What makes the text: the commands (cli.py) and typer, or the click a
+    # typer of before 0.29 uses; each by its whole first file (its version).
+    click = importlib.util.find_spec("click")
+    sources = [os.path.join(os.path.dirname(__file__), "cli.py"),
+               getattr(importlib.util.find_spec("typer"), "origin", None), *([click.origin] if click else [])]
+    for origin in sources:
         try:
-            stat = os.stat(origin)  # type: ignore[arg-type]
+            with open(origin, "rb") as f:  # type: ignore[arg-type]
+                key.append((origin, _cache.digest(f.read())))
         except (OSError, TypeError):
             return _typer_group_help()
-        key.append((origin, stat.st_size, stat.st_mtime_ns))
     text = _cache.load("help", key, slot="docconv --help")
     if not isinstance(text, str):
         text = _typer_group_help()
