@@ -3,8 +3,12 @@ point's quickest paths (``docconv --help``), which import nothing else."""
 
 import atexit
 import os
-import signal
 import sys
+
+try:  # the signal module's C half: the module makes enums of every signal (3 ms)
+    import _signal as signal
+except ImportError:  # pragma: no cover - another Python
+    import signal  # type: ignore[no-redef]
 
 from .errors import ExitCode, Terminated
 
