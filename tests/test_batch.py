@@ -82,6 +82,25 @@ def test_stale_temporary_files_are_removed(tmp_path, seed_path):
     assert not stale.exists() and fresh.exists()
 
 
+def test_what_a_killed_run_leaves_is_known_to_the_sweeps(tmp_path):
+    # The temporary file an output group reserves, as a run killed before
+    # its rename would leave it: the batch's sweep and a Dask shard's
+    # recognise it by its name.
+    from convert.api import OutputGroup
+    from convert.batching import _TEMPORARY, remove_stale_temporaries
+
+    out = tmp_path / "out"
+    out.mkdir()
+    names = []
+    for n in range(20):
+        fd, name = OutputGroup().reserve(out / f"a{n:03d}.pdf")
+        os.close(fd)
+        names.append(Path(name).name)
+    assert all(_TEMPORARY.match(name) for name in names), names
+    assert all(name[:-13] == f".docconv-tmp.a{n:03d}.pdf." for n, name in enumerate(names))
+    assert remove_stale_temporaries(out, max_age=0) == 20 and not list(out.iterdir())
+
+
 def test_report_names_every_input_with_status_and_warnings(tmp_path, seed_path):
     folder = seed_copies(tmp_path, seed_path, 2)
     (folder / "bad.txt").write_bytes(b"\x00\x00")
