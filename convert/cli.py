@@ -29,15 +29,15 @@ from .command import (
     failed,
     flag_declarations,
     internal,
-    interrupted_exit,
     max_size_bytes,
     metadata_fields,
     say,
+    stopped,
     to_stdout,
     transform_options,
     writer_options,
 )
-from .errors import ConvertError, ExitCode, Terminated, UsageError
+from .errors import ConvertError, ExitCode, UsageError
 
 
 class _PlainParsing:
@@ -471,9 +471,7 @@ def batch_command(
     except Exception as exc:  # planning or reporting met a bug: one line, and the report of what was done
         raise _fail(internal(output, exc), ExitCode.FAILED) from None
     except KeyboardInterrupt as exc:
-        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
-        say(f"docconv: {what} after {len(results)} input(s); finished outputs are kept")
-        raise typer.Exit(interrupted_exit(exc)) from None
+        raise typer.Exit(stopped(exc, f" after {len(results)} input(s); finished outputs are kept")) from None
     finally:
         if (report is not None or report_name == "-") and results:
             try:
@@ -633,8 +631,7 @@ def main() -> None:
         with _only_the_command_named(sys.argv[1:2]):
             code = app(standalone_mode=False)
     except KeyboardInterrupt as exc:
-        say("docconv: terminated" if isinstance(exc, Terminated) else "docconv: interrupted")
-        sys.exit(interrupted_exit(exc))
+        sys.exit(stopped(exc))
     except click_exceptions.NoArgsIsHelpError as exc:  # no arguments at all: the help, as before
         exc.show()
         sys.exit(exc.exit_code)

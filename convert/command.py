@@ -36,8 +36,12 @@ def failed(message: str, code: ExitCode = ExitCode.USAGE) -> int:
     return int(code)
 
 
-def interrupted_exit(exc: KeyboardInterrupt) -> int:
-    return int(ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED)
+def stopped(exc: KeyboardInterrupt, what: str = "") -> int:
+    """Say ``docconv: interrupted`` (Ctrl-C) or ``terminated`` (SIGTERM),
+    followed by ``what``, and give the exit code."""
+    terminated = isinstance(exc, Terminated)
+    say(f"docconv: {'terminated' if terminated else 'interrupted'}{what}")
+    return int(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED)
 
 
 def transform_options(phrases: bool, keep_punctuation: bool = False, quotes: str = "auto",
@@ -349,8 +353,7 @@ def convert_one(request: ConvertRequest) -> int:
         return failed(internal(input, exc), ExitCode.FAILED)
     except KeyboardInterrupt as exc:  # typer would make it a silent exit 130, SIGTERM's too
         kept = "" if output == "-" else ": no output written"  # all or none; a pipe may have had a part
-        say(f"docconv: {'terminated' if isinstance(exc, Terminated) else 'interrupted'}: {input}{kept}")
-        return interrupted_exit(exc)
+        return stopped(exc, f": {input}{kept}")
     return int(ExitCode.OK)
 
 

@@ -105,8 +105,7 @@ def main() -> None:
 
         run_with_typer()
         return
-    from .command import ConvertRequest, convert_one, flags_problem, interrupted_exit, say
-    from .errors import Terminated
+    from .command import ConvertRequest, convert_one, flags_problem, stopped
 
     try:
         # The writers' flags are typer's to parse, but a writer declaring one
@@ -114,8 +113,7 @@ def main() -> None:
         problem = flags_problem(dict.fromkeys(OPTIONS, "docconv"))
         code = convert_one(ConvertRequest(**fields, writer_flags_problem=problem))  # type: ignore[arg-type]
     except KeyboardInterrupt as exc:
-        say("docconv: terminated" if isinstance(exc, Terminated) else "docconv: interrupted")
-        sys.exit(interrupted_exit(exc))
+        sys.exit(stopped(exc))
     finish(code, "convert")
 
 

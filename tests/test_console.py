@@ -111,14 +111,8 @@ def test_the_built_in_writers_flags_never_clash_with_the_commands_own():
     assert flag_declarations(dict.fromkeys(console.OPTIONS, "docconv"))[1] is None
 
 
-def run_both(args: list[str], cwd: Path, stdin: bytes | None = None):
-    """``docconv convert ARGS`` through the entry point, and through typer."""
-    quick = subprocess.run([str(DOCCONV), "convert", *args], cwd=cwd, capture_output=True, input=stdin,
-                           timeout=120)
-    through_typer = subprocess.run(
-        [sys.executable, "-c", "import sys; sys.argv[0] = 'docconv'; from convert.cli import main; main()",
-         "convert", *args], cwd=cwd, capture_output=True, input=stdin, timeout=120)
-    return quick, through_typer
+# docconv run through typer alone (cli.main), by its own name.
+THROUGH_TYPER = [sys.executable, "-c", "import sys; sys.argv[0] = 'docconv'; from convert.cli import main; main()"]
 
 
 @pytest.mark.parametrize("args", [
@@ -135,14 +129,13 @@ def run_both(args: list[str], cwd: Path, stdin: bytes | None = None):
     ["-", "-t", "txt", "-o", "-"],
 ])
 def test_a_command_line_ends_as_it_does_through_typer(args, seed_path, tmp_path):
-    outs = {}
-    results = []
-    for name in ("quick", "typer"):
-        seed = tmp_path / name / "seed.txt"
+    outs, results = {}, []
+    concrete = [a.replace("SEED", "seed.txt").replace("OUT", "out") for a in args]
+    for name, docconv in (("quick", [str(DOCCONV)]), ("typer", THROUGH_TYPER)):
         (tmp_path / name / "out").mkdir(parents=True)
-        seed.write_bytes(seed_path.read_bytes())
-        concrete = [a.replace("SEED", "seed.txt").replace("OUT", "out") for a in args]
-        results.append(run_both(concrete, tmp_path / name, stdin=seed_path.read_bytes())[0 if name == "quick" else 1])
+        (tmp_path / name / "seed.txt").write_bytes(seed_path.read_bytes())
+        results.append(subprocess.run([*docconv, "convert", *concrete], cwd=tmp_path / name, capture_output=True,
+                                      input=seed_path.read_bytes(), timeout=120))
         outs[name] = {p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*")
                       if p.is_file()}
     quick, through_typer = results
@@ -181,11 +174,10 @@ def test_every_pairing_of_two_options_is_parsed_as_typer_parses_it():
 
 
 def test_the_help_kept_in_the_cache_is_what_typer_prints(tmp_path):
-    typer_help = [sys.executable, "-c", "import sys; sys.argv[0] = 'docconv'; from convert.cli import main; main()"]
     cache = tmp_path / "cache"
     for columns in ("100", "60"):
         env = {**os.environ, "DOCCONV_CACHE_DIR": str(cache), "COLUMNS": columns}
-        expected = subprocess.run([*typer_help, "--help"], env=env, capture_output=True, timeout=120)
+        expected = subprocess.run([*THROUGH_TYPER, "--help"], env=env, capture_output=True, timeout=120)
         assert expected.returncode == 0 and expected.stdout.startswith(b"Usage: docconv [OPTIONS] COMMAND")
         for args in (["--help"], ["--help"], ["-h"]):  # made, then kept
             r = subprocess.run([str(DOCCONV), *args], env=env, capture_output=True, timeout=120)
