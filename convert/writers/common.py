@@ -22,10 +22,18 @@ from ..model import Document, Heading, OrderedList, Para, inline_text, item_text
 # The helpers a writer of another package may rely on (docs/plugins.md);
 # the rest of the module may change with the built-in writers.
 __all__ = [
-    "RenderedLine", "author_line", "byline_line", "display_date", "editors_line", "label", "language_tag",
+    "RenderedLine", "author_line", "byline_line", "display_date", "editors_line", "escape", "label", "language_tag",
     "metadata_line", "page_label", "published_at", "rendered_lines", "reproducible_zip", "running_header",
     "timestamp",
 ]
+
+def escape(text: str, quote: bool = True) -> str:
+    """``text`` for XML or HTML markup, as html.escape gives it (whose module
+    loads the table of every HTML entity); ``quote``: the quotes too, for an
+    attribute's value."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
+
 
 # A date as the model keeps it: 2017-06-25T14:35+08:00, or the day alone.
 ISO_DATE = lazy(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?")

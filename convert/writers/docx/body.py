@@ -9,8 +9,9 @@ import re
 from typing import TYPE_CHECKING
 
 from ...model import BlockQuote, Div, Emph, Heading, LineBreak, OrderedList, Para, Span, Str, Strong
+from ..common import escape
 from .styles import HEADING_LEVELS
-from .wordml import elements, escape, w
+from .wordml import elements, w
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

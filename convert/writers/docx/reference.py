@@ -19,12 +19,12 @@ import io
 import posixpath
 import zipfile
 from dataclasses import dataclass
-from html import escape
 from urllib.parse import unquote
 
 from lxml import etree
 
 from ...errors import UsageError
+from ..common import escape
 
 # A Word document has a few dozen parts; a bound on the entries keeps the
 # zip's directory and the walk over the relationships small.

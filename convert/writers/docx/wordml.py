@@ -39,13 +39,6 @@ def part_bytes(root) -> bytes:
     return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
-def escape(text: str, quote: bool = True) -> str:
-    """``text`` for markup, as html.escape gives it (whose module loads
-    the table of every HTML entity)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
-
-
 def elements(fragment: str) -> list:
     """WordprocessingML elements parsed from a fragment written with ``w:``."""
     return list(etree.fromstring(f"<w:wrapper {W_DECL}>{fragment}</w:wrapper>", _PARSER))

@@ -32,7 +32,7 @@ from ...model import (
     Strong,
     inline_text,
 )
-from ..common import rendered_lines
+from ..common import escape, rendered_lines
 
 # Elements the stylesheet sets in bold: the font subsets follow this list.
 BOLD_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong"})
@@ -54,18 +54,12 @@ class Chapter:
     headings: tuple[TocEntry, ...]  # sub-headings, for a nested table of contents
 
 
-# What html.escape writes, without the import of html, which loads its table
-# of 2,000 named entities for the unescaping this writer never does.
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _text(text: str) -> str:
-    return _escape(_NOT_XML.sub("", text))
+    return escape(_NOT_XML.sub("", text), quote=False)
 
 
 def _attr(value: str) -> str:
-    return _escape(_NOT_XML.sub("", value)).replace('"', "&quot;").replace("'", "&#x27;")
+    return escape(_NOT_XML.sub("", value))
 
 
 def _title_text(title: str) -> str:

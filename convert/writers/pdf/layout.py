@@ -41,6 +41,7 @@ from ..common import (
     author_line,
     byline_line,
     editors_line,
+    escape,
     has_time,
     language_tag,
     metadata_line,
@@ -580,12 +581,6 @@ class _Metadata(PDFStream):
         return dictionary.format(document) + b"\nstream\n" + content + b"\nendstream\n"
 
 
-def _xml_escape(text: str) -> str:
-    """&, < and > as entities, as xml.sax.saxutils.escape writes them (whose
-    import brings urllib.request, http and email into every run)."""
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-
-
 def _xmp_date(doc: Document) -> str | None:
     t = published_at(doc)
     if t is None:
@@ -598,11 +593,11 @@ def _xmp(doc: Document, title: str) -> bytes:
     PDF keeps what the information dictionary has no entry for."""
     identifier, date = doc.meta.identifier, _xmp_date(doc)
     fields = ["<dc:format>application/pdf</dc:format>",
-              f"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{_xml_escape(title)}</rdf:li></rdf:Alt></dc:title>",
-              f"<dc:language><rdf:Bag><rdf:li>{_xml_escape(language_tag(doc))}</rdf:li></rdf:Bag></dc:language>"]
+              f"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{escape(title, quote=False)}</rdf:li></rdf:Alt></dc:title>",
+              f"<dc:language><rdf:Bag><rdf:li>{escape(language_tag(doc), quote=False)}</rdf:li></rdf:Bag></dc:language>"]
     if identifier:
-        fields += [f"<dc:identifier>{_xml_escape(identifier)}</dc:identifier>",
-                   f"<xmpMM:DocumentID>{_xml_escape(identifier)}</xmpMM:DocumentID>"]
+        fields += [f"<dc:identifier>{escape(identifier, quote=False)}</dc:identifier>",
+                   f"<xmpMM:DocumentID>{escape(identifier, quote=False)}</xmpMM:DocumentID>"]
     if date:
         fields += [f"<dc:date><rdf:Seq><rdf:li>{date}</rdf:li></rdf:Seq></dc:date>",
                    f"<xmp:CreateDate>{date}</xmp:CreateDate>", f"<xmp:ModifyDate>{date}</xmp:ModifyDate>"]
