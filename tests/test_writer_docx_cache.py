@@ -122,8 +122,11 @@ def test_a_reference_document_keeps_its_warnings_from_the_cache(tmp_path):
     script = ("import io, sys, convert\n"
               "from convert.writers.docx import DocxOptions, DocxWriter\n"
               f"doc = convert.read({str(SEED)!r})\n"
-              f"print(DocxWriter().write(doc, io.BytesIO(), DocxOptions(reference_docx={str(reference)!r})))\n")
+              f"print(DocxWriter().write(doc, io.BytesIO(), DocxOptions(reference_docx={str(reference)!r})))\n"
+              "print('docx' in sys.modules)\n")
     env = {**os.environ, _cache.ENV: str(cache), "PYTHONPATH": str(ROOT)}
-    said = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
-                           check=True).stdout for _ in range(2)]
-    assert said[0] == said[1] and "News Point" in said[0] and str(reference) in said[0]
+    runs = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                           check=True).stdout.rsplit("\n", 2)[:2] for _ in range(2)]
+    (said, made), (said_again, made_again) = runs
+    assert (made, made_again) == ("True", "False"), "the second run's template came from the cache"
+    assert said == said_again and "News Point" in said and str(reference) in said
