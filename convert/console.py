@@ -98,6 +98,9 @@ def main() -> None:
             code = 1
         finish(code, None)
         return
+    from ._kept_code import keep_dataclass_code
+
+    keep_dataclass_code()
     if args[:1] == ["convert"] and plain:
         fields = parse_convert(args[1:])
     if fields is None:

@@ -13,9 +13,11 @@ def _a_cache_of_their_own(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DOCCONV_CACHE_DIR", str(tmp_path_factory.mktemp("docconv-cache")))
         yield
-        from convert import _lazy_re
+        from convert import _kept_code, _lazy_re
 
-        _lazy_re.save_compiled()  # now, not at exit into the developer's cache
+        # Now, not at exit into the developer's cache.
+        _lazy_re.save_compiled()
+        _kept_code.save_made()
 
 
 @pytest.fixture(scope="session")
