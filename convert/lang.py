@@ -148,9 +148,16 @@ def detect_script(text: str) -> str:
 def is_traditional_form(char: str) -> bool:
     """Whether OpenCC's t2s would simplify ``char``: a traditional form,
     whichever region writes it (啓 and 綫 in Hong Kong, 峯 in Taiwan)."""
+    return char in _traditional_forms()
+
+
+@cache
+def _traditional_forms() -> frozenset[str]:
+    # Not an import in is_traditional_form: it is asked of every character
+    # of a traditional text, and a relative import costs more than the answer.
     from ._script_chars import TRADITIONAL
 
-    return char in TRADITIONAL
+    return TRADITIONAL
 
 
 def script_tables() -> tuple[str, str]:
