@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
@@ -613,16 +612,28 @@ def _xmp(doc: Document, title: str) -> bytes:
     return packet.encode("utf-8")
 
 
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+
 def _file_id(identifier: str) -> bytes | None:
     """The trailer's /ID: the document's identifier as 16 bytes, the same
     in both halves as for a file written once (ISO 32000-1, 14.4)."""
     if not identifier:
         return None
-    try:
-        value = uuid.UUID(identifier.removeprefix("urn:uuid:"))
-    except ValueError:
-        value = uuid.uuid5(uuid.NAMESPACE_URL, identifier)  # an identifier of another scheme
-    half = PDFText(value.bytes, enc="raw").format(DummyDoc())
+    # The reader's identifiers are urn:uuid:…, read here without the uuid
+    # module (its import costs a PDF a few milliseconds); any other form as
+    # uuid reads it.
+    digits = identifier.removeprefix("urn:uuid:").replace("-", "")
+    if len(digits) == 32 and set(digits) <= _HEX_DIGITS:
+        value = bytes.fromhex(digits)
+    else:
+        import uuid
+
+        try:
+            value = uuid.UUID(identifier.removeprefix("urn:uuid:")).bytes
+        except ValueError:
+            value = uuid.uuid5(uuid.NAMESPACE_URL, identifier).bytes  # an identifier of another scheme
+    half = PDFText(value, enc="raw").format(DummyDoc())
     return b"\n[" + half + half + b"]\n"
 
 
