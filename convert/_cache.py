@@ -162,23 +162,49 @@ def store(kind: str, key: Any, value: Any, slot: Any = None) -> None:
             pass
 
 
-def pack_numbers(values: Iterable[int]) -> bytes | None:
-    """Whole numbers as the bytes of a 64-bit array, which load some ten
-    times faster than a pickle of the numbers; None when some value is not
-    one."""
+def file_stamp(path: str) -> tuple[str, str] | None:
+    """A file as a key knows it: its path and a digest of its content; None
+    when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return path, digest(f.read())
+    except OSError:
+        return None
+
+
+def package_stamp(name: str) -> tuple[str, str] | None:
+    """An installed package as a key knows it, found and not imported (an
+    import can cost a run more than all the rest): ``file_stamp`` of its
+    first file, which holds its version and which an install of another
+    version rewrites; None when it is not installed."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    origin = getattr(spec, "origin", None)
+    return file_stamp(origin) if isinstance(origin, str) else None
+
+
+def pack_numbers(values: Iterable[int], typecode: str = "q") -> bytes | None:
+    """Whole numbers as the bytes of an array of ``typecode`` (64-bit by
+    default), which load some ten times faster than a pickle of the
+    numbers; None when some value is not one, or does not fit."""
     values = list(values)
     if not all(type(v) is int for v in values):
         return None
     try:
-        return array("q", values).tobytes()
+        return array(typecode, values).tobytes()
     except OverflowError:
         return None
 
 
-def unpack_numbers(data: bytes) -> array:
-    """The numbers ``pack_numbers`` packed (ValueError for bytes it did not make)."""
+def unpack_numbers(data: bytes, typecode: str = "q") -> array:
+    """The numbers ``pack_numbers`` packed as ``typecode`` (ValueError for
+    bytes it did not make)."""
     if not isinstance(data, bytes):
         raise ValueError("packed numbers are bytes")
-    numbers = array("q")
+    numbers = array(typecode)
     numbers.frombytes(data)
     return numbers

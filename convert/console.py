@@ -129,8 +129,6 @@ def group_help() -> str:
     on: the name the process was run by, the terminal's width (as
     shutil.get_terminal_size finds it), this package's version and command
     definitions, and the installed typer."""
-    import importlib.util
-
     from . import _cache
 
     try:
@@ -142,16 +140,12 @@ def group_help() -> str:
            sorted((name, value) for name, value in os.environ.items()
                   if name in ("COLUMNS", "LINES") or name.startswith(("TYPER", "_TYPER", "CLICK")))]
     # What makes the text: the commands (cli.py) and typer, or the click a
-    # typer of before 0.29 uses; each by its whole first file (its version).
-    click = importlib.util.find_spec("click")
-    sources = [os.path.join(os.path.dirname(__file__), "cli.py"),
-               getattr(importlib.util.find_spec("typer"), "origin", None), *([click.origin] if click else [])]
-    for origin in sources:
-        try:
-            with open(origin, "rb") as f:  # type: ignore[arg-type]
-                key.append((origin, _cache.digest(f.read())))
-        except (OSError, TypeError):
-            return _typer_group_help()
+    # typer of before 0.29 uses.
+    commands = _cache.file_stamp(os.path.join(os.path.dirname(__file__), "cli.py"))
+    typer = _cache.package_stamp("typer")
+    if commands is None or typer is None:
+        return _typer_group_help()
+    key += [commands, typer, _cache.package_stamp("click")]
     text = _cache.load("help", key, slot="docconv --help")
     if not isinstance(text, str):
         text = _typer_group_help()

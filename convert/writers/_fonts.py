@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._cache import pack_numbers, unpack_numbers
+
 
 @dataclass(frozen=True)
 class RegionFonts:
@@ -190,17 +192,12 @@ def face_file_key(path: str, stamp: tuple[int, int], raw: bytes) -> tuple:
 
 @functools.cache
 def _fonttools_file() -> tuple | None:
-    """fontTools as the cache knows it: its package file's path, size and
-    time, which an install of another version rewrites.  Found, not
-    imported: the direct subsetter does not use fontTools, and importing it
-    for its version would cost a run more than all the rest of the key."""
-    import importlib.util
+    """fontTools as the cache knows it (found, not imported: the direct
+    subsetter does not use fontTools, and importing it for its version would
+    cost a run more than all the rest of the key)."""
+    from .._cache import package_stamp
 
-    spec = importlib.util.find_spec("fontTools")
-    if spec is None or spec.origin is None:
-        return None
-    real, version = file_version(spec.origin)
-    return (real, *version)
+    return package_stamp("fontTools")
 
 
 # ------------------------------------------------------------ a face's tables kept between runs
@@ -213,24 +210,11 @@ FACE_NUMBER_SIZE = array(_FACE_NUMBER_TYPE).itemsize
 
 
 def pack_face_numbers(values) -> bytes | None:
-    """Whole numbers as the bytes of a 32-bit array; None when some value is
-    not one, or does not fit."""
-    values = list(values)
-    if not all(type(v) is int for v in values):
-        return None
-    try:
-        return array(_FACE_NUMBER_TYPE, values).tobytes()
-    except OverflowError:
-        return None
+    return pack_numbers(values, _FACE_NUMBER_TYPE)
 
 
 def unpack_face_numbers(data: bytes) -> array:
-    """The numbers ``pack_face_numbers`` packed (ValueError for bytes it did not make)."""
-    if not isinstance(data, bytes):
-        raise ValueError("packed numbers are bytes")
-    numbers = array(_FACE_NUMBER_TYPE)
-    numbers.frombytes(data)
-    return numbers
+    return unpack_numbers(data, _FACE_NUMBER_TYPE)
 
 
 # Lookups a NumberMap answers before it hands over a dict: making one of a

@@ -149,6 +149,7 @@ def shown_twice(page: str, spot: int) -> bool:
 
 DASHES = "-—－–"
 _WITHOUT_DASHES = dict.fromkeys(map(ord, DASHES))
+_DASH_RUNS = "|".join(f"{re.escape(dash)}+" for dash in DASHES)  # a run of one kind of dash
 # How much of the page after a spot is compared with a candidate's core (a
 # candidate comes from the page's first 200 characters).
 CORE_WINDOW = 1000
@@ -167,15 +168,15 @@ def loose_pattern(title: str) -> str:
     hyphen is the headline's dash (——), its spaces any spaces, and a space
     may stand between two of its Chinese characters where the page set the
     headline on two lines."""
-    parts = re.split(r"(\s+|-+|—+|－+|–+)", title)
+    parts = re.split(rf"(\s+|{_DASH_RUNS})", title)
     out = []
     for part in parts:
         if not part:
             continue
         if part.isspace():
             out.append(r"\s+")
-        elif set(part) <= set("-—－–"):
-            out.append(r"\s*(?:-+|—+|－+|–+)\s*")
+        elif set(part) <= set(DASHES):
+            out.append(rf"\s*(?:{_DASH_RUNS})\s*")
         else:
             out.append(r"\s?".join(re.escape(c) for c in part) if len(part) <= 80 else re.escape(part))
     return "".join(out)

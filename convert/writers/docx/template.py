@@ -10,7 +10,6 @@ import io
 import os
 import threading
 from collections.abc import Mapping
-from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -146,13 +145,8 @@ def _stored_or_made(reference: str | None, region: str, vertical: bool) -> Templ
 
 def _libraries() -> tuple[Any, ...]:
     """What names the python-docx and lxml that make a template, without
-    importing python-docx: its package's version line is in this file."""
-    spec = find_spec("docx")
-    try:
-        docx_init = Path(spec.origin).read_bytes() if spec is not None and spec.origin else b""
-    except OSError:
-        docx_init = b""
-    return _cache.digest(docx_init), etree.LXML_VERSION, etree.LIBXML_VERSION
+    importing python-docx."""
+    return _cache.package_stamp("docx"), etree.LXML_VERSION, etree.LIBXML_VERSION
 
 
 def _shaping_code() -> str:
