@@ -44,17 +44,22 @@ _MAGIC = b"docconv-cache\n"
 
 
 def directory() -> Path | None:
-    """Where the entries are kept; None when caching is off."""
+    """Where the entries are kept; None when caching is off, or when there
+    is nowhere to keep them (no home folder to be found)."""
     chosen = os.environ.get(ENV)
     if chosen:
         return None if chosen == _OFF else Path(chosen)
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return Path(base) / "docconv" / "Cache" if base else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "docconv"
     base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base and os.path.isabs(base) else Path.home() / ".cache") / "docconv"
+    if base and os.path.isabs(base) and sys.platform != "darwin":
+        return Path(base) / "docconv"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no HOME, and no password entry to find one (a container's user)
+        return None
+    return home / "Library" / "Caches" / "docconv" if sys.platform == "darwin" else home / ".cache" / "docconv"
 
 
 def _full_key(kind: str, key: Any) -> str:
@@ -115,18 +120,18 @@ def _written_by_this_user_alone(fd: int, folder: Path) -> bool:
     administrator) could have put the entry there, as with the bytecode
     Python itself keeps beside a module.  Never on a system without POSIX
     owners and modes."""
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:
-        return False
-    uid = getuid()
     try:
-        entry, where = os.fstat(fd), os.stat(folder)
+        return _this_user_s_alone(os.fstat(fd), os.stat(folder))
     except OSError:
         return False
-    return all(st.st_uid == uid and not st.st_mode & 0o022 for st in (entry, where))
 
 
-def store(kind: str, key: Any, value: Any, slot: Any = None) -> None:
+def _this_user_s_alone(*found: os.stat_result) -> bool:
+    getuid = getattr(os, "getuid", None)
+    return getuid is not None and all(st.st_uid == getuid() and not st.st_mode & 0o022 for st in found)
+
+
+def store(kind: str, key: Any, value: Any, slot: Any = None, *, private: bool = False) -> None:
     """Keep ``value`` for ``kind`` and ``key``.  A value that is not plain
     data is not kept, and a cache that cannot be written (read-only home,
     full disk) is passed over: either only costs the next run the time of
@@ -134,7 +139,9 @@ def store(kind: str, key: Any, value: Any, slot: Any = None) -> None:
 
     ``slot`` names the entry's file where it is not the key: what a key
     stands for (a font's path) keeps one entry, which a new key (the font
-    rebuilt, the package upgraded) replaces, rather than one more."""
+    rebuilt, the package upgraded) replaces, rather than one more.
+    ``private``: an entry ``load`` will read only as private; not written
+    where it could not be (a folder others may write to)."""
     full_key = _full_key(kind, key)
     path = _path(kind, full_key if slot is None else repr(slot))
     if path is None:
@@ -147,7 +154,11 @@ def store(kind: str, key: Any, value: Any, slot: Any = None) -> None:
     import tempfile
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # The user's alone, whatever the umask: a folder a group may write
+        # to is one whose entries are not trusted as private.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if private and not _this_user_s_alone(os.stat(path.parent)):
+            return
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError:
         return

@@ -21,9 +21,16 @@ damage (bad code could crash the interpreter).
 import marshal
 import sys
 
+# The Python the code is for: its version and build, and the bytecode's own
+# version number (which a build of the same version string may change).
 _PYTHON: tuple | None = None
 if sys.implementation.name == "cpython" and sys.version_info[:2] in ((3, 11), (3, 12), (3, 13)):
-    _PYTHON = (sys.implementation.name, sys.version)
+    try:
+        from _frozen_importlib_external import MAGIC_NUMBER
+
+        _PYTHON = (sys.implementation.name, sys.version, MAGIC_NUMBER)
+    except ImportError:  # pragma: no cover - a CPython without its frozen import system
+        pass
 
 _CACHE_KIND = "dataclass-code"
 # Past this many kept sources (each version of a class adds its own), the
@@ -46,13 +53,12 @@ def keep_dataclass_code() -> None:
         dataclasses.exec = _exec  # type: ignore[attr-defined]
 
 
-def _exec(source, globals=None, locals=None, /):  # noqa: A002 - the built-in's own parameters
-    if globals is None:  # the built-in runs it in its caller's namespaces, not in this module's
-        caller = sys._getframe(1)
-        globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
-    if isinstance(source, str):
-        source = code_for(source)
-    return exec(source, globals, locals)
+def _exec(source, globals, locals=None, /):  # noqa: A002 - the built-in's own parameters
+    """``exec`` as dataclasses calls it on these Pythons: the source of a
+    function and the namespace of the class's module, always given."""
+    if not isinstance(globals, dict):  # run here, it would run in this module's namespace
+        raise TypeError("exec for dataclasses takes the namespace to run in")
+    return exec(code_for(source) if isinstance(source, str) else source, globals, locals)
 
 
 def code_for(source: str):
@@ -107,5 +113,5 @@ def save_made() -> None:
     if len(kept) + len(_made) > _MOST_KEPT:
         kept = {}
     kept.update(_made)
-    _cache.store(_CACHE_KIND, _PYTHON, kept, slot=_PYTHON)
+    _cache.store(_CACHE_KIND, _PYTHON, kept, slot=_PYTHON, private=True)
     _made.clear()

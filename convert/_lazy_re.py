@@ -121,7 +121,7 @@ def save_compiled() -> None:
 
     kept = _load()
     kept.update(_made)
-    _cache.store(_CACHE_KIND, _ENGINE, kept, slot=_ENGINE)
+    _cache.store(_CACHE_KIND, _ENGINE, kept, slot=_ENGINE, private=True)
     _made.clear()
 
 

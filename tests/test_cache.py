@@ -398,3 +398,30 @@ def test_a_conversion_keeps_its_patterns_and_the_next_reads_them(cache_dir, tmp_
             made = kept[0].read_bytes()
     assert kept[0].read_bytes() == made  # the second run had nothing to add
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+def test_the_cache_folder_is_the_user_s_alone_whatever_the_umask(cache_dir):
+    """With umask 002 (many systems' default) a folder made as usual is
+    group-writable, and private entries in it would never be read."""
+    old = os.umask(0o002)
+    try:
+        _cache.store("private-kind", "key", {"a": 1}, private=True)
+    finally:
+        os.umask(old)
+    assert cache_dir.stat().st_mode & 0o777 == 0o700
+    assert _cache.load("private-kind", "key", private=True) == {"a": 1}
+
+
+def test_no_home_is_no_cache(monkeypatch):
+    monkeypatch.delenv(_cache.ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    if sys.platform != "win32":
+        assert _cache.directory() is None
+    assert _cache.load("kind", "key") is None
+    _cache.store("kind", "key", 1)  # passed over, not raised

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import os
+import pickle
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from _corpus import SEED
 
 from convert import _cache, _kept_code
 
-pytestmark = pytest.mark.skipif(_kept_code._PYTHON is None, reason="code is kept on CPython 3.11-3.13 only")
+pytestmark = [pytest.mark.skipif(_kept_code._PYTHON is None, reason="code is kept on CPython 3.11-3.13 only"),
+              pytest.mark.skipif(not hasattr(os, "getuid"), reason="private entries need POSIX owners and modes")]
 
 METHODS = ("__init__", "__repr__", "__eq__", "__lt__", "__ge__", "__hash__", "__setattr__", "__delattr__")
 
@@ -35,8 +37,12 @@ def _a_class() -> type:
     return Point
 
 
-def _codes(cls: type) -> dict[str, object]:
-    return {name: inspect.unwrap(getattr(cls, name)).__code__ for name in METHODS}
+def _codes(cls: type) -> dict[str, tuple]:
+    # Code objects compare equal whatever their file names and places: those too.
+    def described(code):
+        return code, code.co_filename, code.co_qualname, code.co_firstlineno, list(code.co_positions())
+
+    return {name: described(inspect.unwrap(getattr(cls, name)).__code__) for name in METHODS}
 
 
 @pytest.fixture
@@ -95,11 +101,32 @@ def test_a_damaged_entry_is_compiled_again(fresh, monkeypatch):
     assert _kept_code.code_for(source) == expected
 
 
-def test_exec_without_namespaces_runs_in_its_callers_as_the_built_in_does(fresh):
-    marker = "set by the code"  # noqa: F841 - read by the executed code
+def test_exec_is_taken_only_as_dataclasses_calls_it(fresh):
     namespace: dict[str, object] = {}
-    _kept_code._exec("namespace['seen'] = marker")
-    assert namespace == {"seen": "set by the code"}
+    _kept_code._exec("x = 1\n", namespace)
+    assert namespace["x"] == 1
+    with pytest.raises(TypeError):
+        _kept_code._exec("x = 1\n", None)  # it would run in the hook's own namespace
+
+
+def test_an_entry_of_another_python_or_that_others_could_write_is_not_read(fresh, tmp_path, monkeypatch):
+    source = "x = 1\n"
+    _kept_code.code_for(source)
+    _kept_code.save_made()
+    fresh()
+    assert set(_kept_code._load()) == {source}
+    monkeypatch.setattr(_kept_code, "_PYTHON", (*_kept_code._PYTHON[:-1], b"another build"))
+    assert _kept_code._load() == {}
+    monkeypatch.undo()
+    monkeypatch.setenv(_cache.ENV, str(tmp_path / "cache"))
+    folder = tmp_path / "cache"
+    folder.chmod(0o770)  # a group may write here: what is found is not trusted, and nothing is kept
+    assert _kept_code._load() == {}
+    [entry] = folder.iterdir()
+    before = entry.read_bytes(), entry.stat().st_mtime_ns
+    monkeypatch.setattr(_kept_code, "_made", {"y = 2\n": (b"", "")})
+    _kept_code.save_made()
+    assert (entry.read_bytes(), entry.stat().st_mtime_ns) == before
 
 
 def test_too_many_kept_sources_start_the_entry_again(fresh, monkeypatch):
@@ -145,3 +172,21 @@ def test_docconv_keeps_the_code_and_a_library_user_s_dataclasses_are_left_alone(
     )
     assert _run(as_library, cache, tmp_path).strip() == "False"
     assert (tmp_path / "library.txt").read_bytes() == (tmp_path / "first.txt").read_bytes()
+
+
+def test_the_command_keeps_the_code_at_its_end_and_a_second_run_changes_nothing(tmp_path):
+    """docconv itself, nothing patched: the first run keeps the code as it
+    ends; the second finds all it needs, so the entry is not written again."""
+    env = {**os.environ, _cache.ENV: str(tmp_path / "cache")}
+
+    def convert(name: str) -> None:
+        subprocess.run([sys.executable, "-m", "convert", "convert", str(SEED), "-t", "txt", "-o", str(tmp_path / name)],
+                       env=env, cwd=tmp_path, check=True, capture_output=True, timeout=120)
+
+    convert("first.txt")
+    [entry] = (tmp_path / "cache").glob(f"{_kept_code._CACHE_KIND}-*")
+    written = entry.read_bytes(), entry.stat().st_mtime_ns
+    assert len(pickle.loads(written[0][len(_cache._MAGIC):])[1]) > 100
+    convert("second.txt")
+    assert (entry.read_bytes(), entry.stat().st_mtime_ns) == written
+    assert (tmp_path / "first.txt").read_bytes() == (tmp_path / "second.txt").read_bytes()
