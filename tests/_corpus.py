@@ -21,6 +21,7 @@ CORPUS_FILES = sorted(p for p in CORPUS.glob("*.txt") if int(p.name[:3]) <= FIRS
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
 HOLDOUT = ROOT / "tests" / "fixtures" / "holdout"
 FINAL = ROOT / "tests" / "fixtures" / "final"
+FRESH = ROOT / "tests" / "fixtures" / "fresh"
 
 
 def corpus_cases(every_page: bool = False, folder: Path = CORPUS) -> list[tuple[Path, dict]]:

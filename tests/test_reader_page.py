@@ -30,6 +30,13 @@ def _page(*, title_line: str, around_headline: list[str], tail: list[str]) -> st
     ("社會 20:36 2023/03/31", "2023-03-31T20:36+08:00"),
     ("Fri Mar 18 20:52:50 2016", "2016-03-18T20:52+08:00"),
     ("Dec 28 Sat 2013 00:28", "2013-12-28T00:28+08:00"),
+    # Day first, as Hong Kong and European pages write it; month first where
+    # the day cannot be first or a 12-hour clock follows (American software).
+    ("06/02/2022 - 13:48", "2022-02-06T13:48+08:00"),
+    ("发布日期： 9/17/2004 5:54:13 AM", "2004-09-17T05:54+08:00"),
+    ("9/7/2004 5:54:13 PM", "2004-09-07T17:54+08:00"),
+    ("12/7/2004 12:05 AM", "2004-12-07T00:05+08:00"),
+    ("9/17/2004", "2004-09-17"),
 ])
 def test_every_date_form(text, value):
     assert find_dates(text)[0].value == value
@@ -183,3 +190,42 @@ def test_interface_lines_between_paragraphs(line, removed):
     doc = read_news("\n".join(lines))
     assert (line not in paragraph_texts(doc)) is removed
     assert line in {f.text for f in doc.furniture} or line in paragraph_texts(doc)  # never lost
+
+
+def test_the_title_is_the_line_after_a_bare_title_label():
+    """A government notice laid out as a table of fields: 标题 on a line of
+    its own, its value under it, then the document's number and date."""
+    headline = "某某市人民政府关于调整公共交通线路的通告"
+    text = "\n".join(["某某市政府信息公开", *MENU, "索引号：", "000000-2022-001", "标      题：", headline,
+                     "发文字号：", "某政发〔2022〕1号", "发布日期：", "2022年01月28日", *MENU[:4],
+                     headline, "某政发〔2022〕1号", *PROSE, "相关链接", "版权所有 © 2022"])
+    doc = read_news(text, path="notice.txt")
+    assert doc.meta.title == headline
+    assert doc.meta.published == "2022-01-28"
+
+
+@pytest.mark.parametrize("label", ["主题：", "主題：", "标题：", "文章主题："])
+def test_a_forum_post_s_subject_label_is_not_part_of_its_title(label):
+    subject = "你知道导游为什么热衷于让你去商场购物吗？"
+    text = "\n".join(["某某论坛 :: 网闻贴吧", *MENU, f"{label} {subject}", "作者：某网友   时间：2005-08-22 19:13:18",
+                     *PROSE, "回复线索：", "版权所有 © 2005"])
+    assert read_news(text, path="post.txt").meta.title == subject
+
+
+def test_markup_left_in_place_of_a_field_s_value_is_no_value():
+    text = "\n".join(["市府公布交通新計劃_某某新聞網", *MENU, "市府公布交通新計劃",
+                     '作者： size="20"   来源： size="20"   发布日期： 2021-05-06 10:20', *PROSE, "版權所有 © 2021"])
+    doc = read_news(text, path="page.txt")
+    assert doc.meta.title == "市府公布交通新計劃"
+    assert (doc.meta.source, doc.meta.byline) == (None, None)
+    assert doc.meta.published == "2021-05-06T10:20+08:00"
+
+
+@pytest.mark.parametrize("between", ['size="20"', "某政发〔2022〕1号"])
+def test_markup_debris_and_a_document_number_are_not_the_headline(between):
+    """Where the page title names only the site, the headline is the
+    title-like line above the prose: not markup a template left, nor the
+    number an official document carries under its title."""
+    text = "\n".join(["某某新聞網", *MENU, *MENU, "市府公布新計劃", between, "2021-05-06 10:20",
+                      *PROSE, *PROSE, "相關新聞", "版權所有 © 2021"])
+    assert read_news(text, path="page.txt").meta.title == "市府公布新計劃"

@@ -138,7 +138,8 @@ def test_a_json_document_is_recognised_as_the_pattern_alone_recognised_it():
 
 
 OPENS_SAMPLES = {
-    "TITLE_FIELD": ["标题：某某某某某", "標 題: 某某某某", "文章主題：某某某某"], "HASHTAGS": ["#新聞 #台灣"],
+    "TITLE_FIELD": ["标题：某某某某某", "標 題: 某某某某", "文章主題：某某某某", "主题：某某某某", "主題：某某某某"],
+    "TITLE_LABEL_ALONE": ["标题：", "標      題：", "标 题:"], "HASHTAGS": ["#新聞 #台灣"],
     "SOURCE_NOTE": ["来源：新华社", "本文来源：某報", "轉自：某網", "選自: 某刊"],
     "WIRE_BYLINE": ["（中央社記者戴雅真台北29日電）", "(中央社记者某某北京电)"],
     "REPORTER_LINE": ["记者 张三", "（本报记者 李四）", "(特约记者：王五)", "本報記者 某某", "通讯员 某某", "記者某某某"],

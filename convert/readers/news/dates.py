@@ -50,10 +50,12 @@ _LABELLED_TIME = lazy(
 )
 
 
-# Day first, as European and Hong Kong pages write it: 06/02/2022 - 13:48.
-_DAY_FIRST = lazy(
+# Day first, as European and Hong Kong pages write it: 06/02/2022 - 13:48;
+# month first where the day cannot be first (9/17/2004) or where a 12-hour
+# clock follows, as American software writes it: 9/7/2004 5:54:13 AM.
+_SLASHED = lazy(
     r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
-    r"(?:\s*-?\s*(?P<H>\d{1,2}):(?P<M>\d{2}))?"
+    r"(?:\s*-?\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?:(?P<S>:\d{2})?\s*(?P<half>[AP]M)\b)?)?"
 )
 
 
@@ -99,8 +101,13 @@ def find_dates(text: str) -> list[FoundDate]:
             value = _iso(int(year), _MONTHS.index(m["mon"].lower()) + 1, int(m["d"]), m["H"], m["M"])
             if value:
                 found.append(FoundDate(m.start(), m.end(), value))
-    for m in _DAY_FIRST.finditer(text):
-        value = _iso(int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"])
+    for m in _SLASHED.finditer(text):
+        first, second, hour = int(m["d"]), int(m["m"]), m["H"]
+        if m["half"]:
+            hour = str(int(hour) % 12 + (12 if m["half"] == "PM" else 0))
+        if m["half"] or (second > 12 >= first):
+            first, second = second, first
+        value = _iso(int(m["y"]), second, first, hour, m["M"])
         if value:
             found.append(FoundDate(m.start(), m.end(), value))
     for m in _CN_DATE.finditer(text):

@@ -40,6 +40,8 @@ DATELINE_SEPARATORS = lazy(r"[\s\u3000\u00a0|｜/丨]+")
 BYLINE_LABEL = lazy(r"^(?:编译|編譯|文|撰文|采写|採寫|整理|图文|圖文|文字)\s*[/／:：︱|｜]\s*")
 BYLINE_PLACE = lazy(r"\s*[／/][^／/]{0,10}(?:報導|报道|報道|電|电|整理)$")
 NAME_SEPARATORS = lazy(r"[、，,；;]")
+# An HTML attribute a broken template left as text, where a field's value was to be.
+MARKUP_DEBRIS = lazy(r'^[A-Za-z-]+\s*=\s*"[^"]*"$')
 
 
 def normalise_date(m: re.Match[str]) -> str | None:
@@ -66,6 +68,8 @@ def labelled_fields(text: str) -> dict[str, str]:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = WIDE_GAP.split(strip_space(text[m.end():end]))[0]
+        if MARKUP_DEBRIS.match(value):  # a page's template left the field empty: 作者： size="20"
+            continue
         found.setdefault(m["label"], strip_space(value).rstrip("|｜/丨 ").strip())
     return found
 

@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import re
 
+from ..._lazy_re import lazy
 from ...model import Furniture
 from .body import body_span
 from .dates import find_dates
 from .flat import SENTENCE_END_SPACE, cut_pieces, record_page
-from .header import parse_breadcrumb, split_names
+from .header import MARKUP_DEBRIS, parse_breadcrumb, split_names
 from .headline import (
     article_evidence,
     find_flat_headline,
@@ -94,6 +95,8 @@ from .lines import (
 from .patterns import REPORTER_LINE
 from .units import Found, Page, Unit, is_han_word, strip_space
 
+TITLE_LABEL_ALONE = lazy(r"^(?:标\s*题|標\s*題)\s*[:：︰]$", opens="标標")
+
 
 def segment(text: str) -> Page | None:
     """Lay a page dump out as units with its headline marked, or None when
@@ -142,9 +145,12 @@ def segment(text: str) -> Page | None:
         return None
     found_line = find_headline(units)
     forum = found_line is not None and bool(TITLE_FIELD.match(units[found_line[0]].text))
-    weak = found_line is None or article_evidence(units, found_line[0]) < 1.0 or (
+    # A page laid out as a table of fields (a government notice's 标题 /
+    # 发文字号 / 发布日期) gives the title the line after its bare label.
+    labelled = found_line is not None and TITLE_LABEL_ALONE.match(units[found_line[0] - 1].text) is not None
+    weak = found_line is None or not labelled and (article_evidence(units, found_line[0]) < 1.0 or (
         # the article's prose starts far below: the "headline" was the site's name on the page
-        body_span(units, found_line[0] + 1)[0] - found_line[0] > 25)
+        body_span(units, found_line[0] + 1)[0] - found_line[0] > 25))
     if not forum and weak and looks_like_dump(units):
         # The page title names the site or the section, not the article (成報
         # SING PAO DAILY NEWS): the headline is the title-like line just above
@@ -159,8 +165,8 @@ def segment(text: str) -> Page | None:
     index, title = found_line
     if index == 0:
         return None
-    if forum:
-        why = "the 标题 field of the post's header"
+    if forum or labelled:
+        why = "the 标题 field of the post's header" if forum else "the line after the label 标题"
     else:
         why = f"the page title (line {units[0].line}) shown again above the article"
     runner_up = units[0].text if units[0].text != title else None
@@ -428,7 +434,7 @@ def read_header_fields(header: list[Unit], before: list[Unit], found: Found, use
             value = value.strip("　 ,，|｜")
             if not value and label in ("来源", "來源", "稿源") and (nxt := text_after(header, u)):
                 value = nxt.split()[0] if nxt.split() else ""
-            if not value or len(value) > 20:
+            if not value or len(value) > 20 or MARKUP_DEBRIS.match(value):
                 continue
             used.add(id(u))
             if label in ("来源", "來源", "稿源"):
