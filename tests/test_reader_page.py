@@ -229,3 +229,31 @@ def test_markup_debris_and_a_document_number_are_not_the_headline(between):
     text = "\n".join(["某某新聞網", *MENU, *MENU, "市府公布新計劃", between, "2021-05-06 10:20",
                       *PROSE, *PROSE, "相關新聞", "版權所有 © 2021"])
     assert read_news(text, path="page.txt").meta.title == "市府公布新計劃"
+
+
+def test_a_reporters_credit_is_not_the_headline():
+    text = "\n".join(["某某新聞網", *MENU, *MENU, "市府公布新計劃", "本报记者 王小明 李大同", "2021-05-06 10:20",
+                      *PROSE, *PROSE, "相關新聞", "版權所有 © 2021"])
+    doc = read_news(text, path="page.txt")
+    assert doc.meta.title == "市府公布新計劃"
+
+
+def test_a_flattened_forum_post_s_subject_field_is_its_title():
+    from convert.readers.news.lines import FLAT_TITLE_FIELD
+
+    subject = "你知道导游为什么热衷于让你去商场购物吗？"
+    for label, follows in (("主题：", "作者：某网友"), ("主題：", "時間：2005-08-22"), ("标题：", "发信站：某站")):
+        page = f"某某论坛 :: null 首页 > 社区 > 论坛 在线用户:12066 {label} {subject} {follows} 正文……"
+        assert FLAT_TITLE_FIELD.search(page)["title"] == subject
+    # A label inside a word (会议主题) is not the post's subject.
+    assert FLAT_TITLE_FIELD.search("活动通知 会议主题：绿色发展论坛 作者：某某 正文……") is None
+
+
+def test_a_button_s_word_before_a_flattened_headline_is_not_part_of_it():
+    """A flattened page whose title names only the site: the headline is the
+    title-like piece above the prose, without the 我要说说 (comment) button
+    the page set one space before it."""
+    headline = "市府回应交通计划内幕 新路线即将开通"
+    page = " ".join(["某某网", *" - ".join(["首页", "新闻", "北京", "体育", "娱乐", "汽车"]).split(" "), "推荐", "\u3000",
+                     "我要说说", headline, "2005-07-18 13:03:17", *PROSE, *PROSE, "版权所有 © 2005"])
+    assert read_news(page, path="page.txt").meta.title == headline

@@ -19,7 +19,7 @@ from .lines import (
     is_field_line,
     is_interface_text,
 )
-from .patterns import DOCUMENT_NUMBER, SPACE
+from .patterns import DOCUMENT_NUMBER, REPORTER_LINE, SPACE
 from .units import Unit, strip_space
 
 
@@ -245,7 +245,7 @@ def headline_above_body(units: list[Unit]) -> int | None:
         if not (6 <= len(text) <= 64) or text[-1] in "。，；：:,;" or sum("\u4e00" <= c <= "\u9fff" for c in text) < 2 \
                 or is_interface_text(text) or find_dates(text) \
                 or is_field_line(text) or find_crumbs([units[i]], False) or is_caption_line(text) \
-                or DOCUMENT_NUMBER.match(text):
+                or DOCUMENT_NUMBER.match(text) or REPORTER_LINE.match(text):
             continue
         score = 1.0 + min(len(text), 30) / 30
         if any(find_dates(u.text) for u in units[i + 1: i + 4]):

@@ -86,6 +86,7 @@ from .lines import (
     in_page_title,
     is_caption_line,
     is_field_line,
+    is_interface_text,
     is_personal_name,
     is_subheading,
     is_unmarked_caption,
@@ -125,7 +126,15 @@ def segment(text: str) -> Page | None:
             above = headline_above_body(units) if weak and looks_like_dump(units) else None
             if above is not None:
                 start, end = flat_headline_run(units, above)
-                units[start:end] = [Unit(" ".join(u.text for u in units[start:end]), 1)]
+                headline = " ".join(u.text for u in units[start:end])
+                # A button's word the page set just before it, one space away
+                # (我要说说 广汽回应…): a piece of its own, not the headline's.
+                lead, _, rest = headline.partition(" ")
+                if len(rest) >= 6 and is_interface_text(lead):
+                    units[start:end] = [Unit(lead, 1), Unit(rest, 1)]
+                    start += 1
+                else:
+                    units[start:end] = [Unit(headline, 1)]
                 return Page(units, True, start, units[start].text, None, found[2] if found else units[0].text,
                             {"title": "the title-like piece closest above the article's prose"})
         if found is None:
@@ -135,9 +144,10 @@ def segment(text: str) -> Page | None:
         headline = len(units)
         units.append(Unit(title, 1))
         units.extend(cut_pieces(page[end:], 1))
+        why = (f"the 标题 field of the post's header, at character {start}" if field is not None
+               else f"the page starts with it and shows it again at character {start}")
         return Page(units, True, headline, title, site_from_title(page[:300], title, True),
-                    flat_runner_up(page, start, title),
-                    {"title": f"the page starts with it and shows it again at character {start}"})
+                    flat_runner_up(page, start, title), {"title": why})
     units = split_units(text)
     if len(units) <= 5 and any(len(SENTENCE_END_SPACE.findall(u.text)) >= 2 for u in units):
         return record_page([(u.line, u.text) for u in units])
