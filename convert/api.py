@@ -755,7 +755,7 @@ def write_targets(doc: Document, outputs: Iterable[tuple[Target, PathLike]], *,
                     continue
                 process = processes.take(fmt)
                 if process is None and parallel and n:
-                    process = _WriterProcess(fmt, durable)
+                    process = _WriterProcess(fmt)
                 if process is not None:
                     by_output[n] = process
                     process.send(doc_, Path(dest), opts, group)
@@ -796,7 +796,7 @@ class WriterProcesses:
 
 
 @contextmanager
-def start_writers(formats: Iterable[str], *, durable: bool = True) -> Iterator[WriterProcesses | None]:
+def start_writers(formats: Iterable[str]) -> Iterator[WriterProcesses | None]:
     """Start the page formats' writers (DOCX, PDF, EPUB: those whose
     libraries take the longest to load) in child processes now, so that they
     load while the caller reads and prepares its input; hand the result to
@@ -813,7 +813,7 @@ def start_writers(formats: Iterable[str], *, durable: bool = True) -> Iterator[W
                 chosen.append(format)
         except UsageError:
             continue  # the format's error is met where it is written
-    processes = WriterProcesses(_WriterProcess(format, durable) for format in chosen)
+    processes = WriterProcesses(_WriterProcess(format) for format in chosen)
     try:
         yield processes
     finally:
@@ -841,8 +841,8 @@ class _WriterProcess:
     renamed with the others, or removed with them, whatever becomes of the
     child."""
 
-    def __init__(self, format: str, durable: bool):
-        self.format, self.durable = format, durable
+    def __init__(self, format: str):
+        self.format = format
         self.warnings: tuple[str, ...] = ()
         self.dest: Path | None = None
         self.tmp = ""
@@ -855,7 +855,7 @@ class _WriterProcess:
         if self.pid == 0:
             os.close(job_write)
             os.close(report_read)
-            _child_writes(format, job_read, report_write, durable)
+            _child_writes(format, job_read, report_write)
         os.close(job_read)
         os.close(report_write)
         self._jobs = os.fdopen(job_write, "wb")
@@ -868,7 +868,9 @@ class _WriterProcess:
         self.dest = dest
         fd, self.tmp = group.reserve(dest)
         os.close(fd)
-        job = pickle.dumps((prepared, self.tmp, str(dest), options), protocol=pickle.HIGHEST_PROTOCOL)
+        # Whether to flush to the disk is the group's: the writer may have been
+        # started before anyone knew.
+        job = pickle.dumps((prepared, self.tmp, str(dest), options, group.durable), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             # Its length first: children forked later hold this pipe open
             # too, so the child cannot wait for its end.
@@ -921,7 +923,7 @@ class _WriterProcess:
                     pass
 
 
-def _child_writes(format: str, jobs: int, reports: int, durable: bool) -> None:
+def _child_writes(format: str, jobs: int, reports: int) -> None:
     """In the child: load the writer, wait for the output, write it, report,
     and leave without running the parent's exit handlers or flushing its
     streams."""
@@ -940,7 +942,7 @@ def _child_writes(format: str, jobs: int, reports: int, durable: bool) -> None:
                 received = job.read(size)
             if not size or len(received) != size:
                 return  # no output for this writer
-            prepared, tmp, dest, options = pickle.loads(received)
+            prepared, tmp, dest, options, durable = pickle.loads(received)
             dest = Path(dest)
             with open(tmp, "r+b") as out:
                 warnings = _write_prepared(prepared, out, format, options)

@@ -209,3 +209,27 @@ def test_started_writers_given_no_output_are_ended_and_leave_nothing(tmp_path, m
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # ended and reaped
     assert not [name for name in os.listdir(tmp_path) if not name.startswith("loaded-")]
+
+
+@forking
+@pytest.mark.parametrize("durable", [True, False])
+def test_a_started_writer_flushes_to_the_disk_as_the_write_asks(tmp_path, seed_path, monkeypatch, durable):
+    """Writers are started before anyone knows whether the outputs are to be
+    flushed to the disk (a batch does not): each output says so itself."""
+    marks, out = tmp_path / "marks", tmp_path / "out"
+    marks.mkdir()
+    _with_writers(monkeypatch, {"early": _Loading(marks)})
+    real_fsync = os.fsync
+
+    def fsync(fd):  # what the child does is seen in the files it leaves
+        (marks / f"fsync-{os.getpid()}").write_text("")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with api.start_writers(["early"]) as started:
+        children = {str(p.pid) for p in started._idle}
+        api.write_targets(convert.read(seed_path), [(Target("early"), out / "early.out")], started=started,
+                          durable=durable)
+    flushed_by_child = {name.split("-")[1] for name in os.listdir(marks) if name.startswith("fsync-")} & children
+    assert bool(flushed_by_child) == durable
+    assert os.listdir(out) == ["early.out"]
