@@ -144,9 +144,8 @@ FINAL_MISSES = {
 FRESH_CASES = corpus_cases(every_page=True, folder=FRESH)
 FRESH_MISSES = {
     "402_bjmu-lijian-page": "a flattened page whose title names only the site: the headline is run into its deck",
-    "404_yahoocn-hunyin": "the header's 来源 names no outlet (转载文章); the annotation takes the footer's",
     "405_blogchina-chaifang": "a newspaper report reposted on a blog: the blog's name, the post's date",
-    "407_51offer-qiuzhi-page": "a guide: the time beside its date, a 来源 of 转载, its editor in the footer",
+    "407_51offer-qiuzhi-page": "a guide: the time beside its date, its editor in the footer",
     "408_cl2000-zhaosheng": "a notice whose body is mostly a table of subjects",
     "409_beijingspring-quanru-page": "a magazine essay: its epigraph, the menu words before its title",
     "410_cctv-bbs-daoyou": "a forum post: the replies' list after it",
@@ -192,11 +191,18 @@ def _doc(*lines: str, path: str | None = None):
     ("2017/06/25 09:05:11 来源： 人民日报", "2017-06-25T09:05+08:00", "人民日报"),
     ("发布时间：2017-6-5  来源 ：本站", "2017-06-05", "本站"),
     ("2017年02月30日 来源：某报", None, "某报"),  # no such day: no date rather than a wrong one
+    ("2005-04-05 06:40 来源：转载文章", "2005-04-05T06:40+08:00", None),  # reposted: no outlet named
+    ("2017-06-25 14:35  來源：網絡", "2017-06-25T14:35+08:00", None),
 ])
 def test_date_lines(line, published, source):
     doc = _doc("某某新闻标题", line, "正文第一段。")
     assert (doc.meta.published, doc.meta.source) == (published, source)
     assert paragraph_texts(doc) == ["正文第一段。"]
+
+
+def test_a_source_field_that_names_no_outlet_leaves_room_for_the_one_closing_the_article():
+    doc = _doc("某某新闻标题", "2005-04-05 06:40 来源：转载", "正文第一段。", "正文第二段。", "来源：新闻晨报")
+    assert doc.meta.source == "新闻晨报"
 
 
 @pytest.mark.parametrize("line,names", [

@@ -257,3 +257,22 @@ def test_a_button_s_word_before_a_flattened_headline_is_not_part_of_it():
     page = " ".join(["某某网", *" - ".join(["首页", "新闻", "北京", "体育", "娱乐", "汽车"]).split(" "), "推荐", "\u3000",
                      "我要说说", headline, "2005-07-18 13:03:17", *PROSE, *PROSE, "版权所有 © 2005"])
     assert read_news(page, path="page.txt").meta.title == headline
+
+
+@pytest.mark.parametrize("closing,published", [
+    ("发布于：2021-05-06 10:20", "2021-05-06T10:20+08:00"),  # the day above, with its time
+    ("發表於：2021-05-06 10:20", "2021-05-06T10:20+08:00"),
+    ("发布于：2021-05-07 10:20", "2021-05-06"),  # another day: the one above the article stands
+])
+def test_a_labelled_date_closing_the_article_gives_the_time_of_the_day_above(closing, published):
+    text = _page(title_line="市府公布交通新計劃 增設十條公車路線 | 社會 | 某某新聞網",
+                 around_headline=["市府公布交通新計劃 增設十條公車路線", "2021-05-06", "記者王小明／台北報導"],
+                 tail=[closing, "相關新聞", "另一則新聞的標題在這裡", "版權所有 © 2021"])
+    assert read_news(text, path="page.txt").meta.published == published
+
+
+@pytest.mark.parametrize("figures", [[], ["粉丝：23文章：11"], ["关注 5 粉丝 1.2万"]])
+def test_an_account_s_name_above_its_follow_button_is_the_byline_past_its_figures(figures):
+    text = _page(title_line="市府公布交通新計劃 - 某某专栏",
+                 around_headline=["市府公布交通新計劃", "专栏 2022-02-14 03:01", "魑皇", *figures, "关注"], tail=[])
+    assert read_news(text, path="page.txt").meta.byline == "魑皇"

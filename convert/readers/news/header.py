@@ -18,6 +18,7 @@ from .patterns import (
     REPORTER_LINE,
     SOURCE_LABELS,
     SPACE,
+    outlet,
 )
 from .units import Found, Unit, is_han_word, strip_space
 
@@ -124,8 +125,9 @@ def parse_dateline(text: str) -> Found | None:
         if not value:
             continue
         if label in SOURCE_LABELS:
-            found.source = value
-            found.because("source", "labelled 来源 on the date line")
+            found.source = outlet(value)
+            if found.source:
+                found.because("source", "labelled 来源 on the date line")
         elif label in EDITOR_LABELS:
             found.editors = split_names(value)
             found.because("editors", "labelled 编辑 on the date line")

@@ -9,7 +9,15 @@ import re
 from ..._lazy_re import lazy
 from .blocks import numbering
 from .dates import find_dates
-from .patterns import HEADING_MAX, REPORTER_LINE, SHORT_LINE_MAX, TERMINAL, WIRE_BYLINE, furniture_kind
+from .patterns import (
+    HEADING_MAX,
+    REPORTER_LINE,
+    SHORT_LINE_MAX,
+    TERMINAL,
+    WIRE_BYLINE,
+    furniture_kind,
+    outlet,
+)
 from .units import Unit, is_han_word
 
 CJK = lazy(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -87,13 +95,16 @@ PUBLISHED_BY_RUNNING = lazy(
 BRACKET_EDITOR = lazy(r"^[（(][\u4e00-\u9fff]{0,8}(?:编辑|編輯|责编|責編)\s*(?P<name>[\u4e00-\u9fff·]{2,4})\s*[）)]$", opens="（(")
 
 # A date by its label, after the article: 时间：2019-09-24 17:08.
-DATE_FIELD = lazy(r"^(?:时间|時間|日期|发布时间|發布時間|發佈時間|发表时间|發表時間)\s*[:：︰]\s*(?P<date>.{8,25})$", opens="时時日发發")
+DATE_FIELD = lazy(r"^(?:时间|時間|日期|发布时间|發布時間|發佈時間|发表时间|發表時間|发布于|發布於|發佈於|发表于|發表於)\s*[:：︰]\s*"
+                  r"(?P<date>.{8,25})$", opens="时時日发發")
 
 # A category named by a label: 所属分类：数理化.
 CATEGORY_FIELD = lazy(r"^(?:所属分类|所屬分類|分类|分類|栏目|欄目|频道|頻道|板块|版塊)\s*[:：︰]\s*(?P<name>[^\s:：]{2,12})$", opens="所分栏欄频頻板版")
 
 # A follow button under an account's name.
 FOLLOW_BUTTON = lazy(r"^[+＋]?\s*(?:关注|關注|订阅|訂閱|追蹤|加关注|加關注)$")
+# An account's figures beside its name: 粉丝：23文章：11, 关注 5 粉丝 1.2万.
+ACCOUNT_FIGURES = lazy(r"^(?:[\u4e00-\u9fff]{1,3}\s*[:：︰]?\s*\d[\d.,]*[万萬wW]?\s*)+$")
 
 LOCATION_TAG = lazy(r"^(?:发布于|發佈於|發布於|来自|來自|IP属地|IP屬地)\s*[:：︰]?\s*[\u4e00-\u9fff]{2,8}$", opens="发發来來I")
 
@@ -342,8 +353,8 @@ def is_crumb(text: str, spaced: bool = False) -> bool:
     return len(parts) >= 2 and all(re.fullmatch(part, p.strip()) for p in parts) and not any(
         re.fullmatch(r"[\d:：\-./]+", p) for p in parts)
 
-def clean_source(value: str) -> str:
-    return re.sub(r"(参与互动|參與互動)$", "", value)
+def clean_source(value: str) -> str | None:
+    return outlet(re.sub(r"(参与互动|參與互動)$", "", value))
 
 def is_personal_name(text: str) -> bool:
     return is_han_word(text, 2, 4) and text[0] in SURNAMES and not ui_hits(text)

@@ -48,6 +48,7 @@ from .headline import (
     site_from_title,
 )
 from .lines import (
+    ACCOUNT_FIGURES,
     AUTHOR_FIELD,
     AUTHOR_LINE_START,
     BBS_SOURCE,
@@ -93,7 +94,7 @@ from .lines import (
     opens_article,
     ui_hits,
 )
-from .patterns import REPORTER_LINE
+from .patterns import REPORTER_LINE, outlet
 from .units import Found, Page, Unit, is_han_word, strip_space
 
 TITLE_LABEL_ALONE = lazy(r"^(?:标\s*题|標\s*題)\s*[:：︰]$", opens="标標")
@@ -419,8 +420,10 @@ def read_header_fields(header: list[Unit], before: list[Unit], found: Found, use
             found.byline = name  # "谢若含2017-03-01 14:27:02": the author and the time
             found.because("byline", "the name before the date under the headline")
     for i, u in enumerate(header[:-1]):
+        if found.byline is None and FOLLOW_BUTTON.match(header[i + 1].text) and ACCOUNT_FIGURES.match(u.text) and i:
+            u = header[i - 1]  # the account's figures (粉丝：23文章：11) between its name and the button
         if found.byline is None and FOLLOW_BUTTON.match(header[i + 1].text) and 2 <= len(u.text) <= 20 \
-                and not SENTENCE_MARKS.search(u.text) and not ui_hits(u.text):
+                and not SENTENCE_MARKS.search(u.text) and not ui_hits(u.text) and not ACCOUNT_FIGURES.match(u.text):
             found.byline = u.text  # an account's name above its follow button
             found.because("byline", "the account's name above its follow button")
             used.add(id(u))
@@ -449,7 +452,8 @@ def read_header_fields(header: list[Unit], before: list[Unit], found: Found, use
             used.add(id(u))
             if label in ("来源", "來源", "稿源"):
                 found.source = found.source or clean_source(value)
-                found.because("source", f"labelled {label} near the headline")
+                if found.source:
+                    found.because("source", f"labelled {label} near the headline")
             elif label in ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯"):
                 found.editors = found.editors or split_names(value)
                 found.because("editors", f"labelled {label} near the headline")
@@ -483,8 +487,9 @@ def read_header_fields(header: list[Unit], before: list[Unit], found: Found, use
             found.because("byline", "the desk's credit under the headline")
             used.add(id(u))
         if (m := SOURCE_FROM.search(text)) and found.source is None:
-            found.source = m["value"]
-            found.because("source", "'来源于' near the headline")
+            found.source = outlet(m["value"])
+            if found.source:
+                found.because("source", "'来源于' near the headline")
             used.add(id(u))
         if m := BBS_SOURCE.match(text):
             found.source = found.source or m["site"]
@@ -554,15 +559,23 @@ def read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> No
             used.add(id(u))
         elif (m := SOURCE_FIELD.match(text)) and found.source is None and len(text) <= 40:
             found.source = clean_source(m["value"])
-            found.because("source", "labelled 来源 closing the article")
+            if found.source:
+                found.because("source", "labelled 来源 closing the article")
             used.add(id(u))
         elif (m := CATEGORY_FIELD.match(text)) and found.channel is None:
             found.breadcrumb = found.channel = m["name"]
             found.because("channel", "the labelled category closing the article")
             used.add(id(u))
-        elif found.published is None and (m := DATE_FIELD.match(text)) and (dates := find_dates(m["date"])):
+        elif (m := DATE_FIELD.match(text)) and (dates := find_dates(m["date"])) and (
+                found.published is None
+                # the day found above it, with the time this one adds (发布于：2015-11-05 11:34)
+                or len(found.published) == 10 and len(dates[0].value) > 10 and dates[0].value[:10] == found.published):
+            refined = found.published is not None
             found.published = dates[0].value
-            found.because("published", "the labelled date closing the article")
+            if refined:
+                found.reasons.pop("published", None)
+            found.because("published", "the labelled date closing the article"
+                          + (", the time of the day found above it" if refined else ""))
             used.add(id(u))
     if author_from_trailer and found.byline is None:
         found.byline = author_from_trailer

@@ -112,3 +112,17 @@ def furniture_kind(text: str) -> str | None:
         if len(text) <= longest and (opens is None or text[:1] in opens) and pattern.search(text):
             return kind
     return None
+
+
+# What a 来源 field says where the page names no outlet: reposted, from the
+# web, compiled. The outlet, if any, is named elsewhere (a note closing the
+# article).
+NO_OUTLET = frozenset((
+    "转载", "轉載", "转载文章", "轉載文章", "网络", "網絡", "網路", "网络转载", "網絡轉載", "互联网", "互聯網",
+    "网络整理", "網絡整理", "综合", "綜合", "未知", "不详", "不詳", "佚名",
+))
+
+
+def outlet(value: str | None) -> str | None:
+    """A 来源 field's value, or None where it names no outlet."""
+    return None if value is None or value.strip() in NO_OUTLET else value

@@ -17,6 +17,7 @@ from .patterns import (
     WIRE_CODE_AFTER_BRACKET,
     WIRE_CODE_TAIL,
     furniture_kind,
+    outlet,
 )
 from .units import Found, Unit, strip_space
 
@@ -44,8 +45,9 @@ def read_trailer(body: list[Unit], found: Found) -> list[Unit]:
         elif m := SOURCE_NOTE.match(text):
             trailer.append(Furniture(text, "source-note", unit.line))
             if found.source is None:
-                found.source = strip_space(m["value"])
-                found.because("source", "the source note closing the article")
+                found.source = outlet(strip_space(m["value"]))
+                if found.source:
+                    found.because("source", "the source note closing the article")
         elif found.published is None and len(body) >= 2 and (signed := _signature(body[-2].text, text)):
             # A notice signs off with its issuer and date: that is when it was published.
             found.published = signed
