@@ -66,6 +66,8 @@ eval: $(STAMP)
 	$(BIN)/python bench/eval_reader.py tests/fixtures/final --flatten | tail -1
 	$(BIN)/python bench/eval_reader.py tests/fixtures/fresh | tail -1
 	$(BIN)/python bench/eval_reader.py tests/fixtures/fresh --flatten | tail -1
+	$(BIN)/python bench/eval_reader.py tests/fixtures/sixth | tail -1
+	$(BIN)/python bench/eval_reader.py tests/fixtures/sixth --flatten | tail -1
 	$(BIN)/python bench/eval_reader.py --html
 
 # Rebuild fonts/ from Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk).

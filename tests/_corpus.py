@@ -22,6 +22,7 @@ UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
 HOLDOUT = ROOT / "tests" / "fixtures" / "holdout"
 FINAL = ROOT / "tests" / "fixtures" / "final"
 FRESH = ROOT / "tests" / "fixtures" / "fresh"
+SIXTH = ROOT / "tests" / "fixtures" / "sixth"
 
 
 def corpus_cases(every_page: bool = False, folder: Path = CORPUS) -> list[tuple[Path, dict]]:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from _corpus import FINAL, FRESH, HOLDOUT, UNSEEN, corpus_cases
+from _corpus import FINAL, FRESH, HOLDOUT, SIXTH, UNSEEN, corpus_cases
 
 from convert.model import Heading, OrderedList, Para, inline_text, paragraph_texts
 from convert.readers.news import read_news, read_news_file
@@ -155,9 +155,20 @@ FRESH_MISSES = {
 }
 
 
+SIXTH_CASES = corpus_cases(every_page=True, folder=SIXTH)
+# Measured once and not used for development (its README).
+SIXTH_MISSES = {
+    "501_headline-jiance": "a 'like our page' line run into the last paragraph",
+    "502_upmedia-youyu-page": "a related story's link taken for the byline; a photo's caption for the first paragraph",
+    "503_sinatw-zhanmusi": "the writer's name in brackets after the article",
+    "505_weibo-dongbeihu": "a microblog post: the title in its 【】 lead, the account, the comments",
+    "506_tqxz-tousu": "a how-to page: its breadcrumb with the title, its 'you may like' list",
+}
+
+
 @pytest.mark.parametrize("path,expected", [
     *_cases(UNSEEN_MISSES, UNSEEN_CASES), *_cases(HOLDOUT_MISSES, HOLDOUT_CASES), *_cases(FINAL_MISSES, FINAL_CASES),
-    *_cases(FRESH_MISSES, FRESH_CASES)])
+    *_cases(FRESH_MISSES, FRESH_CASES), *_cases(SIXTH_MISSES, SIXTH_CASES)])
 def test_page_of_another_site_meets_expected(path, expected):
     """The pages of sites the reader was not written against (unseen,
     holdout and final sets), each checked as the corpus pages are."""
