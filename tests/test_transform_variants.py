@@ -39,6 +39,7 @@ REPAIRED = [
     ("瞄准既定目標", "瞄準既定目標"),
     ("產品制造業", "產品製造業"),
     ("美制武器", "美製武器"),  # made in the US: still repaired
+    ("研制定型", "研製定型"),
     ("這是他們的說法", "這是他們的說法"),  # nothing to do
     ("这是他们的说法", "這是他們的說法"),  # simplified-only characters are never traditional
 ]

@@ -63,8 +63,9 @@ KEEP = tuple(lazy(p) for p in (
     r"(?<=姓).",  # 姓范
     r".(?=(?:先生|女士|小姐|太太|老师|教授|医生|某))",  # 范先生, 余某
     r"(?<=[老小])[范余干谷曲]",  # 老范, 小余
-    # OpenCC reads 美制/日制 (made in) before 制裁, 制度, 制定: 美制裁 is "US sanctions".
-    r"制(?=[裁度定止约衡])",
+    # OpenCC reads 美制/日制 (made in) before 制裁, 制度, 制定: 美制裁 is "US sanctions"
+    # (but 研制定型 is 研製).
+    r"(?<=[美日俄韩英法德港台澳欧印越朝中])制(?=[裁度定止约衡])",
 ))
 # Characters that are common surnames are repaired only inside these words.
 EVIDENCE = {
