@@ -204,6 +204,7 @@ def _doc(*lines: str, path: str | None = None):
     ("2017年02月30日 来源：某报", None, "某报"),  # no such day: no date rather than a wrong one
     ("2005-04-05 06:40 来源：转载文章", "2005-04-05T06:40+08:00", None),  # reposted: no outlet named
     ("2017-06-25 14:35  來源：網絡", "2017-06-25T14:35+08:00", None),
+    ("2017-06-25 14:35  来源：网络，如有侵权请联系删除", "2017-06-25T14:35+08:00", None),
 ])
 def test_date_lines(line, published, source):
     doc = _doc("某某新闻标题", line, "正文第一段。")

@@ -35,7 +35,9 @@ def _page(*, title_line: str, around_headline: list[str], tail: list[str]) -> st
     ("06/02/2022 - 13:48", "2022-02-06T13:48+08:00"),
     ("发布日期： 9/17/2004 5:54:13 AM", "2004-09-17T05:54+08:00"),
     ("9/7/2004 5:54:13 PM", "2004-09-07T17:54+08:00"),
-    ("12/7/2004 12:05 AM", "2004-12-07T00:05+08:00"),
+    ("12/7/2004 12:05:00 AM", "2004-12-07T00:05+08:00"),
+    ("17/09/2022 11:30 PM", "2022-09-17T23:30+08:00"),  # day first, as Hong Kong and Malaysian pages write it
+    ("06/09/2022 11:30 PM", "2022-09-06T23:30+08:00"),
     ("9/17/2004", "2004-09-17"),
 ])
 def test_every_date_form(text, value):
@@ -242,11 +244,14 @@ def test_a_flattened_forum_post_s_subject_field_is_its_title():
     from convert.readers.news.lines import FLAT_TITLE_FIELD
 
     subject = "你知道导游为什么热衷于让你去商场购物吗？"
-    for label, follows in (("主题：", "作者：某网友"), ("主題：", "時間：2005-08-22"), ("标题：", "发信站：某站")):
+    for label, follows in (("主题：", "作者：某网友"), ("主題：", "樓主：某網友"), ("标题：", "发信站：某站"),
+                           ("标题：", "时间：2005-08-22")):
         page = f"某某论坛 :: null 首页 > 社区 > 论坛 在线用户:12066 {label} {subject} {follows} 正文……"
         assert FLAT_TITLE_FIELD.search(page)["title"] == subject
     # A label inside a word (会议主题) is not the post's subject.
     assert FLAT_TITLE_FIELD.search("活动通知 会议主题：绿色发展论坛 作者：某某 正文……") is None
+    # A talk's subject, followed by its time and place.
+    assert FLAT_TITLE_FIELD.search("讲座预告 主题：数字经济与高质量发展 时间：2023年5月10日 地点：报告厅") is None
 
 
 def test_a_button_s_word_before_a_flattened_headline_is_not_part_of_it():
@@ -276,3 +281,35 @@ def test_an_account_s_name_above_its_follow_button_is_the_byline_past_its_figure
     text = _page(title_line="市府公布交通新計劃 - 某某专栏",
                  around_headline=["市府公布交通新計劃", "专栏 2022-02-14 03:01", "魑皇", *figures, "关注"], tail=[])
     assert read_news(text, path="page.txt").meta.byline == "魑皇"
+
+
+def test_a_talk_s_subject_is_not_the_title():
+    """主题 over a 时间 and a 地点 is a talk's or a meeting's subject; a post's
+    主题 is followed by its poster."""
+    text = _page(title_line="经济学院举办数字经济讲座_某某大学新闻网",
+                 around_headline=["经济学院举办数字经济讲座", "2023-05-11 09:00  来源：经济学院",
+                                  "主题：数字经济与高质量发展", "时间：2023年5月10日14:00", "地点：经济楼报告厅"],
+                 tail=["相关新闻", "版权所有 © 2023"])
+    doc = read_news(text, path="page.txt")
+    assert doc.meta.title == "经济学院举办数字经济讲座"
+    assert doc.meta.published == "2023-05-11T09:00+08:00"
+
+
+@pytest.mark.parametrize("headline", ["记者手记：在抗洪一线的七天七夜", "两会我要说｜代表委员谈民生"])
+def test_a_headline_that_opens_with_a_credit_s_or_a_button_s_word_is_still_one(headline):
+    text = "\n".join(["东方快讯网 - 您身边的新闻", *MENU, *MENU, headline, "2021-05-06 10:20  来源：东方快讯网",
+                      *PROSE, *PROSE, "相關新聞", "版權所有 © 2021"])
+    assert read_news(text, path="page.txt").meta.title == headline
+
+
+def test_an_account_named_with_digits_is_its_name_not_its_figures():
+    text = _page(title_line="市府公布交通新計劃 - 某某专栏",
+                 around_headline=["市府公布交通新計劃", "专栏 2022-02-14 03:01", "北京12345", "关注"], tail=[])
+    assert read_news(text, path="page.txt").meta.byline == "北京12345"
+
+
+def test_an_event_s_time_closing_the_article_is_not_the_time_it_was_published():
+    text = _page(title_line="市府公布跨年活動計劃 | 社會 | 某某新聞網",
+                 around_headline=["市府公布跨年活動計劃", "2024-12-31", "記者王小明／台北報導"],
+                 tail=["时间：2024年12月31日 19:30", "相關新聞", "版權所有 © 2024"])
+    assert read_news(text, path="page.txt").meta.published == "2024-12-31"

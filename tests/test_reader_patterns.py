@@ -138,7 +138,9 @@ def test_a_json_document_is_recognised_as_the_pattern_alone_recognised_it():
 
 
 OPENS_SAMPLES = {
-    "TITLE_FIELD": ["标题：某某某某某", "標 題: 某某某某", "文章主題：某某某某", "主题：某某某某", "主題：某某某某"],
+    "TITLE_FIELD": ["标题：某某某某某", "標 題: 某某某某", "文章主題：某某某某"],
+    "SUBJECT_FIELD": ["主题：某某某某", "主題：某某某某"], "POSTER_FIELD": ["作者：某某", "楼主：某某", "發信人: 某某"],
+    "COMMENT_BUTTON": ["我要说说", "我要說兩句", "我要评论"], "REPORTERS_CREDIT": ["本报记者 王燕平 方云凤", "（记者 张三）"],
     "TITLE_LABEL_ALONE": ["标题：", "標      題：", "标 题:"], "HASHTAGS": ["#新聞 #台灣"],
     "SOURCE_NOTE": ["来源：新华社", "本文来源：某報", "轉自：某網", "選自: 某刊"],
     "WIRE_BYLINE": ["（中央社記者戴雅真台北29日電）", "(中央社记者某某北京电)"],

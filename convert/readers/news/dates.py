@@ -50,9 +50,10 @@ _LABELLED_TIME = lazy(
 )
 
 
-# Day first, as European and Hong Kong pages write it: 06/02/2022 - 13:48;
-# month first where the day cannot be first (9/17/2004) or where a 12-hour
-# clock follows, as American software writes it: 9/7/2004 5:54:13 AM.
+# Day first, as European and Hong Kong pages write it: 06/02/2022 - 13:48,
+# 17/09/2022 11:30 PM; month first where the day cannot be first (9/17/2004)
+# or in the form American software writes, unpadded with seconds and a
+# 12-hour clock: 9/7/2004 5:54:13 AM.
 _SLASHED = lazy(
     r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
     r"(?:\s*-?\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?:(?P<S>:\d{2})?\s*(?P<half>[AP]M)\b)?)?"
@@ -105,7 +106,8 @@ def find_dates(text: str) -> list[FoundDate]:
         first, second, hour = int(m["d"]), int(m["m"]), m["H"]
         if m["half"]:
             hour = str(int(hour) % 12 + (12 if m["half"] == "PM" else 0))
-        if m["half"] or (second > 12 >= first):
+        american = m["half"] and m["S"] and not m["d"].startswith("0") and not m["m"].startswith("0")
+        if second > 12 >= first or (american and first <= 12):
             first, second = second, first
         value = _iso(int(m["y"]), second, first, hour, m["M"])
         if value:

@@ -10,7 +10,9 @@ from .body import body_span
 from .dates import find_dates
 from .flat import DATELINE_LABEL_END
 from .lines import (
+    POSTER_FIELD,
     SENTENCE_MARKS,
+    SUBJECT_FIELD,
     TITLE_FIELD,
     TITLE_SEPARATOR,
     density_score,
@@ -19,7 +21,7 @@ from .lines import (
     is_field_line,
     is_interface_text,
 )
-from .patterns import DOCUMENT_NUMBER, REPORTER_LINE, SPACE
+from .patterns import DOCUMENT_NUMBER, REPORTERS_CREDIT, SPACE
 from .units import Unit, strip_space
 
 
@@ -52,12 +54,21 @@ def article_evidence(units: list[Unit], i: int) -> float:
     score += sum(max(0.0, density_score(u.text)) for u in window) / 100
     return score
 
+def title_field(units: list[Unit], i: int) -> str | None:
+    """The title a field names on line ``i`` (标题：…, or a post's 主题：… over
+    its poster's field), or None."""
+    m = TITLE_FIELD.match(units[i].text)
+    if m is None and i + 1 < len(units) and POSTER_FIELD.match(units[i + 1].text):
+        m = SUBJECT_FIELD.match(units[i].text)
+    return strip_space(m["title"]) if m else None
+
+
 def find_headline(units: list[Unit]) -> tuple[int, str] | None:
     """The line where the page shows its own title again, and that title."""
     first = units[0].text
-    for u_index, u in enumerate(units[:60]):
-        if m := TITLE_FIELD.match(u.text):  # a forum post's header names it
-            return u_index, strip_space(m["title"])
+    for u_index in range(min(len(units), 60)):
+        if title := title_field(units, u_index):  # a forum post's header names it
+            return u_index, title
     found: list[tuple[float, int, str]] = []
     for candidate in title_candidates(first):
         for i, u in enumerate(units):
@@ -245,7 +256,7 @@ def headline_above_body(units: list[Unit]) -> int | None:
         if not (6 <= len(text) <= 64) or text[-1] in "。，；：:,;" or sum("\u4e00" <= c <= "\u9fff" for c in text) < 2 \
                 or is_interface_text(text) or find_dates(text) \
                 or is_field_line(text) or find_crumbs([units[i]], False) or is_caption_line(text) \
-                or DOCUMENT_NUMBER.match(text) or REPORTER_LINE.match(text):
+                or DOCUMENT_NUMBER.match(text) or REPORTERS_CREDIT.match(text):
             continue
         score = 1.0 + min(len(text), 30) / 30
         if any(find_dates(u.text) for u in units[i + 1: i + 4]):

@@ -37,8 +37,10 @@ UI_WORDS = lazy(
     r"|Line|Twitter|Weibo|微信|微博|RSS|搜尋|搜索|登出|密碼|密码|電郵|邮箱|郵箱|讚|Like"
     r"|往下閱讀|繼續閱讀|继续阅读|閱讀全文|阅读全文|展開全文|展开全文|閱讀更多|阅读更多|简体版|簡體版|繁體版|繁体版|纠错|糾錯|关闭|關閉|公众号|公眾號|默认|默認"
     r"|沙发|沙發|板凳|阅读模式|閱讀模式|倒序浏览|倒序瀏覽|只看该作者|只看該作者|电梯直达|電梯直達|当前离线|當前離線"
-    r"|当前在线|當前在線|发消息|發消息|回复|回覆|我要说|我要說"
+    r"|当前在线|當前在線|发消息|發消息|回复|回覆"
 )
+# A comment button standing alone (我要说说, 我要說兩句), not a column named 我要说.
+COMMENT_BUTTON = lazy(r"^我要(?:说|說|评论|評論)(?:说|說|两句|兩句)?$", opens="我")
 
 # Headings that open what follows an article: related links, comments,
 # the next article.
@@ -104,7 +106,8 @@ CATEGORY_FIELD = lazy(r"^(?:所属分类|所屬分類|分类|分類|栏目|欄�
 # A follow button under an account's name.
 FOLLOW_BUTTON = lazy(r"^[+＋]?\s*(?:关注|關注|订阅|訂閱|追蹤|加关注|加關注)$")
 # An account's figures beside its name: 粉丝：23文章：11, 关注 5 粉丝 1.2万.
-ACCOUNT_FIGURES = lazy(r"^(?:[\u4e00-\u9fff]{1,3}\s*[:：︰]?\s*\d[\d.,]*[万萬wW]?\s*)+$")
+ACCOUNT_FIGURES = lazy(r"^(?:(?:粉丝|粉絲|关注|關注|文章|获赞|獲讚|作品|阅读|閱讀|点赞|點讚|原创|原創)\s*[:：︰]?\s*"
+                       r"\d[\d.,]*[万萬wW]?\s*)+$")
 
 LOCATION_TAG = lazy(r"^(?:发布于|發佈於|發布於|来自|來自|IP属地|IP屬地)\s*[:：︰]?\s*[\u4e00-\u9fff]{2,8}$", opens="发發来來I")
 
@@ -153,11 +156,15 @@ ARTICLE_END = lazy(
     r"|[（(][\u4e00-\u9fff]{0,6}(?:记者|記者|通讯员|通訊員)[\s\u4e00-\u9fff·、]{2,24}[）)])\s*$"
 )
 
-TITLE_FIELD = lazy(r"^(?:标\s*题|標\s*題|(?:文章)?主题|(?:文章)?主題)\s*[:：︰]\s*(?P<title>.{4,120})$", opens="标標文主")
+TITLE_FIELD = lazy(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*[:：︰]\s*(?P<title>.{4,120})$", opens="标標文")
+# A forum post's subject, a title only where its poster's field follows (a
+# talk's or a meeting's 主题 is followed by its 时间 and 地点).
+SUBJECT_FIELD = lazy(r"^(?:主题|主題)\s*[:：︰]\s*(?P<title>.{4,120})$", opens="主")
+POSTER_FIELD = lazy(r"^(?:作者|楼主|樓主|发帖人|發帖人|发信人|發信人)\s*[:：︰]", opens="作楼樓发發")
 
 FLAT_TITLE_FIELD = lazy(
-    r"(?:标\s*题|標\s*題|(?<![\u4e00-\u9fff])主[题題])\s*[:：︰]\s*(?P<title>\S.{2,118}?)\s+"
-    r"(?=发信站|發信站|时间|時間|发信人|發信人|作者\s*[:：︰])")
+    r"(?:(?P<label>标\s*题|標\s*題)|(?<![\u4e00-\u9fff])主[题題])\s*[:：︰]\s*(?P<title>\S.{2,118}?)\s+"
+    r"(?(label)(?=发信站|發信站|时间|時間|发信人|發信人|作者\s*[:：︰])|(?=(?:作者|楼主|樓主|发帖人|發帖人)\s*[:：︰]))")
 
 POSTED_BY = lazy(r"^(?P<name>\S{2,20}) (?:發表在|发表在|发表于|發表於) ")
 

@@ -46,6 +46,7 @@ from .headline import (
     headline_above_body,
     looks_like_dump,
     site_from_title,
+    title_field,
 )
 from .lines import (
     ACCOUNT_FIGURES,
@@ -55,6 +56,7 @@ from .lines import (
     BRACKET_EDITOR,
     CATEGORY_FIELD,
     CHANNEL_NAMED,
+    COMMENT_BUTTON,
     CRUMB_ROOTS,
     DATE_FIELD,
     DATE_LABEL,
@@ -77,7 +79,6 @@ from .lines import (
     SIGNATURE,
     SOURCE_FIELD,
     SOURCE_FROM,
-    TITLE_FIELD,
     TITLE_SEPARATOR,
     WIRE_LEAD,
     clean_source,
@@ -131,7 +132,7 @@ def segment(text: str) -> Page | None:
                 # A button's word the page set just before it, one space away
                 # (我要说说 广汽回应…): a piece of its own, not the headline's.
                 lead, _, rest = headline.partition(" ")
-                if len(rest) >= 6 and is_interface_text(lead):
+                if len(rest) >= 6 and (is_interface_text(lead) or COMMENT_BUTTON.match(lead)):
                     units[start:end] = [Unit(lead, 1), Unit(rest, 1)]
                     start += 1
                 else:
@@ -155,7 +156,7 @@ def segment(text: str) -> Page | None:
     if len(units) < 12:
         return None
     found_line = find_headline(units)
-    forum = found_line is not None and bool(TITLE_FIELD.match(units[found_line[0]].text))
+    forum = found_line is not None and title_field(units, found_line[0]) is not None
     # A page laid out as a table of fields (a government notice's 标题 /
     # 发文字号 / 发布日期) gives the title the line after its bare label.
     labelled = found_line is not None and TITLE_LABEL_ALONE.match(units[found_line[0] - 1].text) is not None
@@ -423,7 +424,8 @@ def read_header_fields(header: list[Unit], before: list[Unit], found: Found, use
         if found.byline is None and FOLLOW_BUTTON.match(header[i + 1].text) and ACCOUNT_FIGURES.match(u.text) and i:
             u = header[i - 1]  # the account's figures (粉丝：23文章：11) between its name and the button
         if found.byline is None and FOLLOW_BUTTON.match(header[i + 1].text) and 2 <= len(u.text) <= 20 \
-                and not SENTENCE_MARKS.search(u.text) and not ui_hits(u.text) and not ACCOUNT_FIGURES.match(u.text):
+                and not SENTENCE_MARKS.search(u.text) and not ui_hits(u.text) and not ACCOUNT_FIGURES.match(u.text) \
+                and not find_dates(u.text):
             found.byline = u.text  # an account's name above its follow button
             found.because("byline", "the account's name above its follow button")
             used.add(id(u))
@@ -568,8 +570,10 @@ def read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> No
             used.add(id(u))
         elif (m := DATE_FIELD.match(text)) and (dates := find_dates(m["date"])) and (
                 found.published is None
-                # the day found above it, with the time this one adds (发布于：2015-11-05 11:34)
-                or len(found.published) == 10 and len(dates[0].value) > 10 and dates[0].value[:10] == found.published):
+                # the day found above it, with the time this one adds (发布于：2015-11-05 11:34);
+                # not a bare 时间, which may be an event's
+                or len(found.published) == 10 and len(dates[0].value) > 10 and dates[0].value[:10] == found.published
+                and text.startswith(("发布", "發布", "發佈", "发表", "發表"))):
             refined = found.published is not None
             found.published = dates[0].value
             if refined:

@@ -59,6 +59,12 @@ REPORTER_LINE = lazy(
     r"^(?:[（(]\s*)?(?P<byline>(?:本报|本報|本台|本刊)?(?:特约)?(?:记者|記者|通讯员|通訊員)[\s：:]*[^（）()，。]{2,30}?)(?:\s*[）)])?$",
     opens="（(本特记記通",
 )
+# A reporters' credit and nothing else: 本报记者 王燕平 方云凤 (not 记者手记：…).
+REPORTERS_CREDIT = lazy(
+    r"^(?:[（(]\s*)?(?:本报|本報|本台|本刊)?(?:特约|特約)?(?:记者|記者|通讯员|通訊員)[\s：:]*"
+    r"[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*(?:\s*[）)])?$",
+    opens="（(本特记記通",
+)
 AUTHOR_LINE = lazy(r"^(?:作者|文|撰文|文／|文/)\s*[:：︰/／|｜]?\s*(?P<name>[^\s，。]{2,12})$")
 PLAIN_NAME = lazy(r"^[\u4e00-\u9fff·・]{2,5}$")
 
@@ -125,4 +131,7 @@ NO_OUTLET = frozenset((
 
 def outlet(value: str | None) -> str | None:
     """A 来源 field's value, or None where it names no outlet."""
-    return None if value is None or value.strip() in NO_OUTLET else value
+    if value is None:
+        return None
+    first_clause = value.replace(",", "，").split("，")[0].strip()  # 网络，如有侵权请联系删除
+    return None if first_clause in NO_OUTLET else value
