@@ -126,8 +126,7 @@ def parse_dateline(text: str) -> Found | None:
             continue
         if label in SOURCE_LABELS:
             found.source = outlet(value)
-            if found.source:
-                found.because("source", "labelled 来源 on the date line")
+            found.because("source", "labelled 来源 on the date line")
         elif label in EDITOR_LABELS:
             found.editors = split_names(value)
             found.because("editors", "labelled 编辑 on the date line")

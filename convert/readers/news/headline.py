@@ -10,6 +10,7 @@ from .body import body_span
 from .dates import find_dates
 from .flat import DATELINE_LABEL_END
 from .lines import (
+    CJK,
     POSTER_FIELD,
     SENTENCE_MARKS,
     SUBJECT_FIELD,
@@ -253,7 +254,7 @@ def headline_above_body(units: list[Unit]) -> int | None:
     for i in range(max(1, b0 - 12), b0 + 1):
         text = units[i].text
         # A headline of a Chinese page has Chinese words (not 'size="20"', debris of broken markup).
-        if not (6 <= len(text) <= 64) or text[-1] in "。，；：:,;" or sum("\u4e00" <= c <= "\u9fff" for c in text) < 2 \
+        if not (6 <= len(text) <= 64) or text[-1] in "。，；：:,;" or len(CJK.findall(text)) < 2 \
                 or is_interface_text(text) or find_dates(text) \
                 or is_field_line(text) or find_crumbs([units[i]], False) or is_caption_line(text) \
                 or DOCUMENT_NUMBER.match(text) or REPORTERS_CREDIT.match(text):

@@ -157,6 +157,8 @@ ARTICLE_END = lazy(
 )
 
 TITLE_FIELD = lazy(r"^(?:标\s*题|標\s*題|文章主题|文章主題)\s*[:：︰]\s*(?P<title>.{4,120})$", opens="标標文")
+# The label alone, its value on the next line (a notice laid out as a table of fields).
+TITLE_LABEL_ALONE = lazy(r"^(?:标\s*题|標\s*題)\s*[:：︰]$", opens="标標")
 # A forum post's subject, a title only where its poster's field follows (a
 # talk's or a meeting's 主题 is followed by its 时间 and 地点).
 SUBJECT_FIELD = lazy(r"^(?:主题|主題)\s*[:：︰]\s*(?P<title>.{4,120})$", opens="主")

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 
-from ..._lazy_re import lazy
 from ...model import Furniture
 from .body import body_span
 from .dates import find_dates
@@ -79,6 +78,7 @@ from .lines import (
     SIGNATURE,
     SOURCE_FIELD,
     SOURCE_FROM,
+    TITLE_LABEL_ALONE,
     TITLE_SEPARATOR,
     WIRE_LEAD,
     clean_source,
@@ -97,8 +97,6 @@ from .lines import (
 )
 from .patterns import REPORTER_LINE, outlet
 from .units import Found, Page, Unit, is_han_word, strip_space
-
-TITLE_LABEL_ALONE = lazy(r"^(?:标\s*题|標\s*題)\s*[:：︰]$", opens="标標")
 
 
 def segment(text: str) -> Page | None:
@@ -421,11 +419,12 @@ def read_header_fields(header: list[Unit], before: list[Unit], found: Found, use
             found.byline = name  # "谢若含2017-03-01 14:27:02": the author and the time
             found.because("byline", "the name before the date under the headline")
     for i, u in enumerate(header[:-1]):
-        if found.byline is None and FOLLOW_BUTTON.match(header[i + 1].text) and ACCOUNT_FIGURES.match(u.text) and i:
+        if found.byline is not None or not FOLLOW_BUTTON.match(header[i + 1].text):
+            continue
+        if ACCOUNT_FIGURES.match(u.text) and i:
             u = header[i - 1]  # the account's figures (粉丝：23文章：11) between its name and the button
-        if found.byline is None and FOLLOW_BUTTON.match(header[i + 1].text) and 2 <= len(u.text) <= 20 \
-                and not SENTENCE_MARKS.search(u.text) and not ui_hits(u.text) and not ACCOUNT_FIGURES.match(u.text) \
-                and not find_dates(u.text):
+        if 2 <= len(u.text) <= 20 and not SENTENCE_MARKS.search(u.text) and not ui_hits(u.text) \
+                and not ACCOUNT_FIGURES.match(u.text) and not find_dates(u.text):
             found.byline = u.text  # an account's name above its follow button
             found.because("byline", "the account's name above its follow button")
             used.add(id(u))
@@ -454,8 +453,7 @@ def read_header_fields(header: list[Unit], before: list[Unit], found: Found, use
             used.add(id(u))
             if label in ("来源", "來源", "稿源"):
                 found.source = found.source or clean_source(value)
-                if found.source:
-                    found.because("source", f"labelled {label} near the headline")
+                found.because("source", f"labelled {label} near the headline")
             elif label in ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯"):
                 found.editors = found.editors or split_names(value)
                 found.because("editors", f"labelled {label} near the headline")
@@ -490,8 +488,7 @@ def read_header_fields(header: list[Unit], before: list[Unit], found: Found, use
             used.add(id(u))
         if (m := SOURCE_FROM.search(text)) and found.source is None:
             found.source = outlet(m["value"])
-            if found.source:
-                found.because("source", "'来源于' near the headline")
+            found.because("source", "'来源于' near the headline")
             used.add(id(u))
         if m := BBS_SOURCE.match(text):
             found.source = found.source or m["site"]
@@ -561,8 +558,7 @@ def read_trailer_fields(trailer: list[Unit], found: Found, used: set[int]) -> No
             used.add(id(u))
         elif (m := SOURCE_FIELD.match(text)) and found.source is None and len(text) <= 40:
             found.source = clean_source(m["value"])
-            if found.source:
-                found.because("source", "labelled 来源 closing the article")
+            found.because("source", "labelled 来源 closing the article")
             used.add(id(u))
         elif (m := CATEGORY_FIELD.match(text)) and found.channel is None:
             found.breadcrumb = found.channel = m["name"]

@@ -46,8 +46,7 @@ def read_trailer(body: list[Unit], found: Found) -> list[Unit]:
             trailer.append(Furniture(text, "source-note", unit.line))
             if found.source is None:
                 found.source = outlet(strip_space(m["value"]))
-                if found.source:
-                    found.because("source", "the source note closing the article")
+                found.because("source", "the source note closing the article")
         elif found.published is None and len(body) >= 2 and (signed := _signature(body[-2].text, text)):
             # A notice signs off with its issuer and date: that is when it was published.
             found.published = signed

@@ -39,6 +39,11 @@ class Found:
     reasons: dict[str, tuple[str, str | None, int]] = field(default_factory=dict)
 
     def because(self, name: str, rule: str, runner_up: str | None = None, line: int = 0) -> None:
+        """Record why ``name`` holds what it holds, the first rule to fill it;
+        nothing for a field a rule left empty (a 来源 naming no outlet), so a
+        later rule that fills it gives the reason."""
+        if getattr(self, name, True) in (None, "", []):
+            return
         self.reasons.setdefault(name, (rule, runner_up, line))
 
 
