@@ -21,6 +21,8 @@ damage (bad code could crash the interpreter).
 import marshal
 import sys
 
+from . import _cache
+
 # The Python the code is for: its version and build, and the bytecode's own
 # version number (which a build of the same version string may change).
 _PYTHON: tuple | None = None
@@ -91,14 +93,10 @@ def _check(source: str, data: bytes) -> str:
     """A fingerprint of the code kept for ``source`` (against damage, not
     against someone who could write the cache: ``_load`` reads only this
     user's own entries)."""
-    from ._cache import digest
-
-    return digest(source.encode("utf-8", "surrogatepass") + b"\0" + data)
+    return _cache.digest(source.encode("utf-8", "surrogatepass") + b"\0" + data)
 
 
 def _load() -> dict:
-    from . import _cache
-
     kept = _cache.load(_CACHE_KIND, _PYTHON, slot=_PYTHON, private=True)
     return kept if isinstance(kept, dict) else {}
 
@@ -107,8 +105,6 @@ def save_made() -> None:
     """Keep what this process compiled, beside what was kept."""
     if _PYTHON is None or not _made:
         return
-    from . import _cache
-
     kept = _load()
     if len(kept) + len(_made) > _MOST_KEPT:
         kept = {}
